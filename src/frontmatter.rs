@@ -1,0 +1,360 @@
+//! Front matter: splits a Markdown file into its YAML header and body, and turns YAML into a
+//! small tree of `Node`s that remember their line and column. This is the only module that
+//! knows which YAML crate we use (serde-saphyr), so swapping it touches one file.
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// A YAML value with the place it was written, in lines of the whole file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Keys keep their own position so that "unknown field" points at the key.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// A word for error messages: "expected text, found a list".
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing",
+            Value::Bool(_) => "true/false",
+            Value::Int(_) => "a whole number",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "text",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Plain JSON for free data (`extra:`, `theme_options`) that templates read as they like.
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => (*b).into(),
+            Value::Int(i) => (*i).into(),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Value::Str(s) => s.clone().into(),
+            Value::Seq(items) => items.iter().map(Node::to_json).collect(),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| (key_text(k), v.to_json()))
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+        }
+    }
+}
+
+/// Map keys that are not text (`1: x`) still need a name in JSON and in messages.
+pub fn key_text(key: &Node) -> String {
+    match &key.value {
+        Value::Str(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_string(),
+        Value::Seq(_) | Value::Map(_) => "?".to_string(),
+    }
+}
+
+/// A YAML syntax problem, already placed in the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// The two parts of a content file. `yaml_line` is the file line where the YAML starts, so
+/// that errors count lines from the top of the `.md` file (Zola's issue #1133 did not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: Option<&'a str>,
+    pub yaml_line: usize,
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    /// `---` opens the file but no line closes it.
+    Unclosed,
+}
+
+/// Splits `---\nyaml\n---\nbody`. Text must already have LF line ends and no BOM.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+    else {
+        return Ok(Split {
+            yaml: None,
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+        });
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + yaml.matches('\n').count() + 1;
+            return Ok(Split {
+                yaml: Some(yaml),
+                yaml_line: 2,
+                body,
+                body_line,
+            });
+        }
+        offset += line.len();
+    }
+    Err(SplitError::Unclosed)
+}
+
+/// Removes a BOM and turns CRLF into LF so that every later step sees one form of text;
+/// a file saved on Windows builds byte for byte the same as one saved elsewhere.
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Parses YAML into a `Node` tree; `first_line` is the file line of the YAML's first line.
+/// An empty document is an empty mapping.
+pub fn parse(yaml: &str, first_line: usize) -> Result<Node, YamlError> {
+    if yaml.trim().is_empty() {
+        return Ok(Node {
+            value: Value::Map(Vec::new()),
+            line: first_line,
+            column: 1,
+        });
+    }
+    let options = serde_saphyr::options! {
+        // YAML 1.2 booleans only: a group called `NO` (Norway) stays text.
+        strict_booleans: true,
+        with_snippet: false,
+    };
+    let parsed: Result<Spanned, _> = serde_saphyr::from_str_with_options(yaml, options);
+    match parsed {
+        Ok(Spanned(mut node)) => {
+            shift_lines(&mut node, first_line - 1);
+            Ok(node)
+        }
+        Err(err) => {
+            let (line, column) = err
+                .location()
+                .map(|l| (l.line() as usize, l.column() as usize))
+                .unwrap_or((1, 1));
+            Err(YamlError {
+                line: line + first_line - 1,
+                column,
+                message: first_line_of(&err.to_string()),
+            })
+        }
+    }
+}
+
+/// The crate's message may carry its own position and snippet; ours replaces them.
+fn first_line_of(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message).trim();
+    // Drop a trailing " at line X, column Y" that the crate adds.
+    match line.find(" at line ") {
+        Some(at) => line[..at].to_string(),
+        None => line.to_string(),
+    }
+}
+
+fn shift_lines(node: &mut Node, by: usize) {
+    node.line += by;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| shift_lines(n, by)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            shift_lines(k, by);
+            shift_lines(v, by)
+        }),
+        _ => {}
+    }
+}
+
+/// Deserialises one node with its position through serde-saphyr's `Spanned`.
+struct Spanned(Node);
+
+impl<'de> Deserialize<'de> for Spanned {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<Value>::deserialize(deserializer)?;
+        Ok(Spanned(Node {
+            value: spanned.value,
+            line: spanned.referenced.line() as usize,
+            column: spanned.referenced.column() as usize,
+        }))
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        i64::try_from(v)
+            .map(Value::Int)
+            .map_err(|_| E::custom("number too large"))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Spanned(node)) = seq.next_element()? {
+            items.push(node);
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(Spanned(key)) = map.next_key()? {
+            let Spanned(value) = map.next_value()?;
+            entries.push((key, value));
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map_entry<'a>(node: &'a Node, key: &str) -> &'a Node {
+        let Value::Map(entries) = &node.value else {
+            panic!("not a map")
+        };
+        &entries.iter().find(|(k, _)| k.as_str() == Some(key)).unwrap().1
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_body_lines() {
+        let s = split("---\ntitle: Hi\n---\n# Body\n").unwrap();
+        assert_eq!(s.yaml, Some("title: Hi\n"));
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_all_body() {
+        let s = split("# Just text\n").unwrap();
+        assert_eq!(s.yaml, None);
+        assert_eq!(s.body, "# Just text\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert_eq!(split("---\ntitle: x\n# body\n"), Err(SplitError::Unclosed));
+    }
+
+    #[test]
+    fn crlf_and_bom_are_normalised() {
+        assert_eq!(normalize("\u{feff}a\r\nb\r\n"), "a\nb\n");
+    }
+
+    #[test]
+    fn nodes_carry_file_lines() {
+        let node = parse("title: Hi\nstart: 2026-01-01\n", 2).unwrap();
+        let start = map_entry(&node, "start");
+        assert_eq!((start.line, start.column), (3, 8));
+        assert_eq!(start.as_str(), Some("2026-01-01"));
+    }
+
+    #[test]
+    fn nested_nodes_carry_lines_too() {
+        let node = parse("holders:\n  - person: ada\n  - person: bob\n", 2).unwrap();
+        let Value::Seq(items) = &map_entry(&node, "holders").value else {
+            panic!()
+        };
+        assert_eq!(map_entry(&items[1], "person").line, 4);
+    }
+
+    #[test]
+    fn strict_booleans_keep_no_as_text() {
+        let node = parse("country: NO\nok: true\n", 1).unwrap();
+        assert_eq!(map_entry(&node, "country").as_str(), Some("NO"));
+        assert_eq!(map_entry(&node, "ok").value, Value::Bool(true));
+    }
+
+    #[test]
+    fn syntax_errors_are_placed_in_the_file() {
+        let err = parse("title: Hi\nbad: [unclosed\n", 2).unwrap_err();
+        assert!(err.line >= 3, "{err:?}");
+        assert!(!err.message.contains('\n'));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            yaml.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(parse(&yaml, 1).is_err());
+    }
+}
