@@ -1,2 +1,11 @@
+//! handbook: a static site generator for group handbooks.
+//!
+//! The pipeline runs one way: `source` (walk and read) -> `model` (parse and validate) ->
+//! `render` (templates) -> `output` (the only writer). `pipeline::build` ties them together.
+
+pub mod config;
 pub mod error;
 pub mod frontmatter;
+pub mod markdown;
+pub mod model;
+pub mod source;

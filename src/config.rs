@@ -1,0 +1,281 @@
+//! `handbook.yaml`: the site's settings, read once at the start of a build and checked like
+//! front matter (unknown keys are errors with a suggestion).
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::frontmatter;
+use crate::model::fields::{Reader, UnknownKeys};
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "handbook.yaml";
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "theme_options",
+    "repository",
+    "front_matter",
+    "upcoming_events",
+];
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub timezone: jiff::tz::TimeZone,
+    pub timezone_name: String,
+    pub theme: String,
+    pub theme_options: serde_json::Value,
+    pub repository: Option<String>,
+    pub unknown_keys: UnknownKeys,
+    /// How many upcoming events the home page and lists show.
+    pub upcoming_events: usize,
+}
+
+/// Where the site will live. Every URL we write starts with `path`, so a project site under
+/// `https://org.github.io/group/` works as well as one at a domain's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://org.github.io` (no trailing slash), or empty when only a path is known.
+    pub origin: String,
+    /// Always starts and ends with `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn root() -> Self {
+        BaseUrl {
+            origin: String::new(),
+            path: "/".to_string(),
+        }
+    }
+
+    /// Accepts `https://host/sub/`, `http://host` or a bare path such as `/sub/`.
+    pub fn parse(text: &str) -> std::result::Result<Self, String> {
+        let text = text.trim();
+        let (origin, path) = if let Some(rest) = text
+            .strip_prefix("https://")
+            .map(|r| ("https://", r))
+            .or_else(|| text.strip_prefix("http://").map(|r| ("http://", r)))
+        {
+            let (scheme, rest) = rest;
+            let (host, path) = match rest.find('/') {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => (rest, "/"),
+            };
+            if host.is_empty() {
+                return Err(format!("`{text}` has no host name"));
+            }
+            (format!("{scheme}{host}"), path.to_string())
+        } else if text.starts_with('/') {
+            (String::new(), text.to_string())
+        } else {
+            return Err(format!(
+                "`{text}` is neither an http(s) address nor a path starting with `/`"
+            ));
+        };
+        if path.contains(['?', '#', '"', '<', '>', ' ']) || path.contains("/../") {
+            return Err(format!("`{text}` has characters that do not belong in a site path"));
+        }
+        let mut path = path;
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl { origin, path })
+    }
+
+    /// The absolute address of a site path (`roles/lead/`), for sitemaps and feeds.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}{}", self.origin, self.path, site_path)
+    }
+}
+
+impl Config {
+    /// Reads `handbook.yaml` from the site folder. `base_url_override` is `--base-url`.
+    pub fn load(site: &Path, base_url_override: Option<&str>) -> Result<Config> {
+        let path = site.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::Invalid(vec![
+                    Diagnostic::error(PathBuf::from(CONFIG_FILE), "no handbook.yaml in the site folder")
+                        .hint(format!(
+                            "is {} the site folder? It needs a handbook.yaml with at least `title:`",
+                            site.display()
+                        )),
+                ])
+            } else {
+                Error::io(&path, e)
+            }
+        })?;
+        Self::parse(&text, base_url_override)
+    }
+
+    pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config> {
+        let text = frontmatter::normalize(text);
+        let display_path = Path::new(CONFIG_FILE);
+        let node = frontmatter::parse(&text, 1).map_err(|e| {
+            Error::Invalid(vec![Diagnostic::error(display_path, e.message).at(e.line, e.column)])
+        })?;
+        let mut r = Reader::new(display_path, UnknownKeys::Error);
+        let Some(mut obj) = r.obj(&node, "") else {
+            return Err(Error::Invalid(r.diagnostics));
+        };
+        let title = r.required_text(&mut obj, "title", "Our Community Handbook");
+        let description = r.text(&mut obj, "description");
+        let base_url = match base_url_override {
+            Some(url) => BaseUrl::parse(url).map_err(|m| {
+                r.push(Diagnostic::error("--base-url", m));
+            }),
+            None => match r.take(&mut obj, "base_url") {
+                Some(node) => {
+                    let text = r.text_of(node, "base_url").unwrap_or_default();
+                    BaseUrl::parse(&text).map_err(|m| {
+                        r.push(
+                            Diagnostic::error(display_path, m)
+                                .at(node.line, node.column)
+                                .field("base_url")
+                                .hint("for example https://org.github.io/our-group/"),
+                        )
+                    })
+                }
+                None => Ok(BaseUrl::root()),
+            },
+        };
+        if base_url_override.is_some() {
+            r.take(&mut obj, "base_url");
+        }
+        let language = r.text(&mut obj, "language").unwrap_or_else(|| "en".into());
+        let (timezone, timezone_name) = match r.take(&mut obj, "timezone") {
+            Some(node) => {
+                let name = r.text_of(node, "timezone").unwrap_or_default();
+                match jiff::tz::TimeZone::get(&name) {
+                    Ok(tz) => (tz, name),
+                    Err(_) => {
+                        r.push(
+                            Diagnostic::error(display_path, format!("unknown time zone `{name}`"))
+                                .at(node.line, node.column)
+                                .field("timezone")
+                                .hint("use an IANA name such as Europe/London or America/New_York"),
+                        );
+                        (jiff::tz::TimeZone::UTC, "UTC".into())
+                    }
+                }
+            }
+            None => (jiff::tz::TimeZone::UTC, "UTC".into()),
+        };
+        let theme = r.text(&mut obj, "theme").unwrap_or_else(|| "default".into());
+        let theme_options = r
+            .take(&mut obj, "theme_options")
+            .map(|n| n.to_json())
+            .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
+        let repository = r.text(&mut obj, "repository");
+        let unknown_keys = read_front_matter_settings(&mut r, &mut obj);
+        let upcoming_events = match r.int(&mut obj, "upcoming_events") {
+            Some(n) if (1..=1000).contains(&n) => n as usize,
+            Some(_) => {
+                r.push(
+                    Diagnostic::error(display_path, "`upcoming_events` must be between 1 and 1000")
+                        .field("upcoming_events"),
+                );
+                5
+            }
+            None => 5,
+        };
+        r.finish(obj, KEYS, "handbook.yaml");
+        if r.has_errors() {
+            return Err(Error::Invalid(r.diagnostics));
+        }
+        Ok(Config {
+            title: title.unwrap_or_default(),
+            description,
+            base_url: base_url.unwrap_or_else(|()| BaseUrl::root()),
+            language,
+            timezone,
+            timezone_name,
+            theme,
+            theme_options,
+            repository,
+            unknown_keys,
+            upcoming_events,
+        })
+    }
+}
+
+fn read_front_matter_settings(r: &mut Reader, obj: &mut crate::model::fields::Obj) -> UnknownKeys {
+    let Some(node) = r.take(obj, "front_matter") else {
+        return UnknownKeys::Error;
+    };
+    let Some(mut inner) = r.obj(node, "front_matter.") else {
+        return UnknownKeys::Error;
+    };
+    let policy = match r.take(&mut inner, "unknown_keys") {
+        Some(value) => match value.as_str() {
+            Some("error") => UnknownKeys::Error,
+            Some("warning") | Some("warn") => UnknownKeys::Warning,
+            _ => {
+                r.error_at(value, "front_matter.unknown_keys", "expected `error` or `warning`");
+                UnknownKeys::Error
+            }
+        },
+        None => UnknownKeys::Error,
+    };
+    r.finish(inner, &["unknown_keys"], "front_matter");
+    policy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostics(text: &str) -> Vec<Diagnostic> {
+        match Config::parse(text, None) {
+            Err(Error::Invalid(d)) => d,
+            other => panic!("expected diagnostics, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn base_url_keeps_its_sub_path() {
+        let b = BaseUrl::parse("https://org.github.io/my-group").unwrap();
+        assert_eq!(b.origin, "https://org.github.io");
+        assert_eq!(b.path, "/my-group/");
+        assert_eq!(b.absolute("roles/"), "https://org.github.io/my-group/roles/");
+        assert_eq!(BaseUrl::parse("https://example.org").unwrap().path, "/");
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn minimal_config_has_defaults() {
+        let c = Config::parse("title: Our group\n", None).unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.base_url, BaseUrl::root());
+    }
+
+    #[test]
+    fn override_wins_over_config() {
+        let c = Config::parse("title: x\nbase_url: https://a.org/\n", Some("https://b.org/g/")).unwrap();
+        assert_eq!(c.base_url.path, "/g/");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_zones_are_reported_together() {
+        let d = diagnostics("title: x\ntimezone: Mars/Olympus\nthem: dark\n");
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].field.as_deref(), Some("timezone"));
+        assert_eq!(d[0].line, 2);
+        assert_eq!(d[1].hint.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn missing_title_says_what_to_add() {
+        let d = diagnostics("language: en\n");
+        assert!(d[0].message.contains("`title`"));
+        assert!(d[0].hint.as_deref().unwrap().contains("title:"));
+    }
+}

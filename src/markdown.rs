@@ -1,0 +1,272 @@
+//! Markdown to HTML: pure text in, HTML, a table of contents and the links found out. Links
+//! are handed to the caller's resolver, which turns `../ground-rules.md#reporting` into a page
+//! URL under the base path or says why it cannot.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A problem with a link, at a line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkProblem {
+    pub line: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every id a link may point at with `#...`.
+    pub anchors: Vec<String>,
+    /// Links into other pages' headings, checked once every page is rendered.
+    pub anchor_links: Vec<AnchorLink>,
+    pub problems: Vec<LinkProblem>,
+    /// Plain text, for descriptions and word counts.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// The target page's path relative to `content/`, or `None` for this page.
+    pub target: Option<String>,
+    pub anchor: String,
+    pub line: usize,
+}
+
+/// What a resolver makes of a link destination.
+pub enum Resolution {
+    /// Leave it as written (web links, `mailto:`).
+    Keep,
+    /// Use this URL; `anchor_check` names the page whose heading must exist.
+    Rewrite {
+        url: String,
+        anchor_check: Option<(Option<String>, String)>,
+    },
+    Broken { message: String, hint: Option<String> },
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders `body`, whose first line is line `first_line` of its file.
+pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Resolution) -> Rendered {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
+
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids = std::collections::HashSet::new();
+    let mut heading: Option<(usize, String)> = None; // (index of Start event, text)
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((events.len(), String::new()));
+                event
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, title)) = heading.take() {
+                    let id = assign_heading_id(&mut events[start], &title, &mut used_ids);
+                    out.anchors.push(id.clone());
+                    out.toc.push(TocEntry {
+                        level: heading_level(level),
+                        id,
+                        title: title.trim().to_string(),
+                    });
+                }
+                event
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some((_, title)) = heading.as_mut() {
+                    title.push_str(t);
+                }
+                out.text.push_str(t);
+                out.text.push(' ');
+                event
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve_link(dest_url, line_of(range.start), resolve, &mut out);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve_link(dest_url, line_of(range.start), resolve, &mut out);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::FootnoteReference(ref name) => {
+                out.anchors.push(format!("fn-{name}"));
+                event
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Keeps an id written as `{#id}`, else makes one from the heading's text; later duplicates
+/// get `-1`, `-2` so that every id on a page is unique and stable between builds.
+fn assign_heading_id(
+    start: &mut Event,
+    title: &str,
+    used: &mut std::collections::HashSet<String>,
+) -> String {
+    let Event::Start(Tag::Heading { id, .. }) = start else {
+        return String::new();
+    };
+    let base = match id {
+        Some(explicit) => explicit.to_string(),
+        None => {
+            let slug = slugify(title);
+            if slug.is_empty() { "section".to_string() } else { slug }
+        }
+    };
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    *id = Some(CowStr::from(candidate.clone()));
+    candidate
+}
+
+fn resolve_link<'a>(
+    dest: CowStr<'a>,
+    line: usize,
+    resolve: &dyn Fn(&str) -> Resolution,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    match resolve(&dest) {
+        Resolution::Keep => dest,
+        Resolution::Rewrite { url, anchor_check } => {
+            if let Some((target, anchor)) = anchor_check {
+                out.anchor_links.push(AnchorLink {
+                    target,
+                    anchor,
+                    line,
+                });
+            }
+            CowStr::from(url)
+        }
+        Resolution::Broken { message, hint } => {
+            out.problems.push(LinkProblem {
+                line,
+                message,
+                hint,
+            });
+            dest
+        }
+    }
+}
+
+/// Lower-case words joined by `-`; letters of any script are kept, so that a heading in
+/// Greek or Japanese gets a readable id too.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c == '_' || c == '-' || c.is_whitespace() || c == '.' || c == '/' {
+            dash = true;
+        }
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keep(_: &str) -> Resolution {
+        Resolution::Keep
+    }
+
+    #[test]
+    fn headings_get_unique_stable_ids_and_a_toc() {
+        let r = render("# Intro\n\n## Steps\n\n## Steps\n\n## Own {#mine}\n", 1, &keep);
+        assert!(r.html.contains(r#"<h2 id="steps-1">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="mine">"#));
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "steps", "steps-1", "mine"]);
+        assert_eq!(r.toc[3].title, "Own");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and a note[^1]\n\n[^1]: here\n", 1, &keep);
+        for needle in ["<table>", "checkbox", "<del>", "footnote"] {
+            assert!(r.html.contains(needle), "{needle} missing in {}", r.html);
+        }
+    }
+
+    #[test]
+    fn links_are_rewritten_and_problems_carry_file_lines() {
+        let resolve = |dest: &str| match dest {
+            "a.md" => Resolution::Rewrite {
+                url: "/g/a/".into(),
+                anchor_check: None,
+            },
+            "gone.md" => Resolution::Broken {
+                message: "no such page".into(),
+                hint: None,
+            },
+            _ => Resolution::Keep,
+        };
+        let r = render("[a](a.md)\n\nText\n\n[b](gone.md) [c](https://x.org)\n", 5, &resolve);
+        assert!(r.html.contains(r#"href="/g/a/""#));
+        assert!(r.html.contains(r#"href="https://x.org""#));
+        assert_eq!(r.problems[0].line, 9);
+    }
+
+    #[test]
+    fn slugs_keep_letters_of_any_script() {
+        assert_eq!(slugify("How to Join?"), "how-to-join");
+        assert_eq!(slugify("Café & Ωmega"), "café-ωmega");
+    }
+}

@@ -1,0 +1,353 @@
+//! Events: when, where and how. Times are read in the event's own time zone (or the site's),
+//! and a parsed `Event` always ends after it starts. Recurrence and calendars build on this.
+
+use super::fields::{Obj, Reader};
+use crate::error::Diagnostic;
+use crate::frontmatter::Node;
+use jiff::{ZonedDateTime as Zoned, civil, tz::TimeZone};
+use serde::Serialize;
+
+pub const EVENT_KEYS: &[&str] = &[
+    "start",
+    "end",
+    "duration",
+    "timezone",
+    "location",
+    "online",
+    "format",
+    "host",
+    "registration",
+    "status",
+    "cancelled",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    Online,
+    InPerson,
+    Hybrid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Scheduled,
+    Cancelled,
+    Postponed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub when: When,
+    pub timezone_name: String,
+    pub location: Option<String>,
+    pub online: Option<String>,
+    pub format: Option<Format>,
+    /// A person or role slug; checked against the site once all files are read.
+    pub host: Option<(String, usize, usize)>,
+    pub registration: Option<String>,
+    pub status: Status,
+}
+
+/// A start and an end in one time zone, the end strictly later: the constructor checks it,
+/// so no later code has to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct When {
+    start: Zoned,
+    end: Zoned,
+}
+
+impl When {
+    pub fn new(start: Zoned, end: Zoned) -> Option<When> {
+        (end > start).then_some(When { start, end })
+    }
+    pub fn start(&self) -> &Zoned {
+        &self.start
+    }
+    pub fn end(&self) -> &Zoned {
+        &self.end
+    }
+}
+
+/// Reads a date-time: `2026-12-03T19:00`, `2026-12-03 19:00`, or with an offset
+/// (`2026-12-03T19:00:00+01:00`), which is then shown in `tz`.
+pub fn parse_datetime(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
+    let text = text.trim();
+    let normal = text.replacen(' ', "T", 1);
+    if let Ok(ts) = normal.parse::<jiff::Timestamp>() {
+        return Ok(ts.to_zoned_datetime(tz.clone()));
+    }
+    let datetime = match normal.parse::<civil::DateTime>() {
+        Ok(dt) => dt,
+        Err(err) => match normal.parse::<civil::Date>() {
+            Ok(date) => date.to_datetime(civil::Time::midnight()),
+            Err(_) => return Err(err.to_string()),
+        },
+    };
+    datetime.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string())
+}
+
+/// Reads `90m`, `1h30m`, `1h 30m` or ISO 8601 `PT1H30M`.
+fn parse_duration(text: &str) -> Result<jiff::Span, String> {
+    let text = text.trim();
+    text.parse::<jiff::Span>()
+        .or_else(|_| text.replace(' ', "").parse::<jiff::Span>())
+        .map_err(|e| e.to_string())
+}
+
+fn where_error(r: &mut Reader, node: &Node, field: &str, message: String, hint: &str) {
+    r.push(
+        Diagnostic::error(r.path, message)
+            .at(node.line, node.column)
+            .field(field)
+            .hint(hint),
+    );
+}
+
+pub fn read_event(
+    r: &mut Reader,
+    obj: &mut Obj,
+    site_tz: &TimeZone,
+    site_tz_name: &str,
+) -> Option<Event> {
+    let (tz, timezone_name) = match r.take(obj, "timezone") {
+        Some(node) => {
+            let name = r.text_of(node, "timezone")?;
+            match TimeZone::get(&name) {
+                Ok(tz) => (tz, name),
+                Err(_) => {
+                    where_error(
+                        r,
+                        node,
+                        "timezone",
+                        format!("unknown time zone `{name}`"),
+                        "use an IANA name such as Europe/Berlin or America/Chicago",
+                    );
+                    return None;
+                }
+            }
+        }
+        None => (site_tz.clone(), site_tz_name.to_string()),
+    };
+    let start_node = r.take(obj, "start");
+    let start = match start_node {
+        Some(node) => {
+            let text = r.text_of(node, "start")?;
+            match parse_datetime(&text, &tz) {
+                Ok(z) => Some(z),
+                Err(err) => {
+                    where_error(
+                        r,
+                        node,
+                        "start",
+                        format!("`{text}` is not a valid date and time: {err}"),
+                        "write it as 2026-03-05T19:00 (in the event's time zone)",
+                    );
+                    None
+                }
+            }
+        }
+        None => {
+            r.required_text(obj, "start", "2026-03-05T19:00");
+            None
+        }
+    };
+    let end = read_end(r, obj, start.as_ref(), &tz);
+    let location = r.text(obj, "location");
+    let online = r.text(obj, "online");
+    let format = r.take(obj, "format").and_then(|node| match node.as_str() {
+        Some("online") => Some(Format::Online),
+        Some("in-person") => Some(Format::InPerson),
+        Some("hybrid") => Some(Format::Hybrid),
+        _ => {
+            where_error(
+                r,
+                node,
+                "format",
+                "unknown format".into(),
+                "use `online`, `in-person` or `hybrid`",
+            );
+            None
+        }
+    });
+    let format = format.or(match (&location, &online) {
+        (Some(_), Some(_)) => Some(Format::Hybrid),
+        (Some(_), None) => Some(Format::InPerson),
+        (None, Some(_)) => Some(Format::Online),
+        (None, None) => None,
+    });
+    let host = r.take(obj, "host").and_then(|node| {
+        r.text_of(node, "host")
+            .map(|slug| (slug, node.line, node.column))
+    });
+    let registration = r.text(obj, "registration");
+    let mut status = r
+        .take(obj, "status")
+        .and_then(|node| match node.as_str() {
+            Some("scheduled") => Some(Status::Scheduled),
+            Some("cancelled") | Some("canceled") => Some(Status::Cancelled),
+            Some("postponed") => Some(Status::Postponed),
+            _ => {
+                where_error(
+                    r,
+                    node,
+                    "status",
+                    "unknown status".into(),
+                    "use `scheduled`, `cancelled` or `postponed`",
+                );
+                None
+            }
+        })
+        .unwrap_or(Status::Scheduled);
+    if r.bool(obj, "cancelled") == Some(true) {
+        status = Status::Cancelled;
+    }
+    let (start, end) = (start?, end?);
+    let Some(when) = When::new(start, end) else {
+        let node = obj_node_for(r, start_node);
+        where_error(
+            r,
+            &node,
+            "end",
+            "the event ends before it starts".into(),
+            "check `end` (or `duration`) against `start`",
+        );
+        return None;
+    };
+    Some(Event {
+        when,
+        timezone_name,
+        location,
+        online,
+        format,
+        host,
+        registration,
+        status,
+    })
+}
+
+fn obj_node_for(_r: &Reader, node: Option<&Node>) -> Node {
+    node.cloned().unwrap_or(Node {
+        value: crate::frontmatter::Value::Null,
+        line: 0,
+        column: 0,
+    })
+}
+
+/// `end` (a date-time, or a time on the start's day) or `duration`; one hour when neither.
+fn read_end(r: &mut Reader, obj: &mut Obj, start: Option<&Zoned>, tz: &TimeZone) -> Option<Zoned> {
+    let end_node = r.take(obj, "end");
+    let duration_node = r.take(obj, "duration");
+    if let (Some(_), Some(node)) = (end_node, duration_node) {
+        where_error(
+            r,
+            node,
+            "duration",
+            "both `end` and `duration` are given".into(),
+            "keep one of them",
+        );
+        return None;
+    }
+    if let Some(node) = end_node {
+        let text = r.text_of(node, "end")?;
+        let start = start?;
+        let parsed = match text.trim().parse::<civil::Time>() {
+            Ok(time) => start.date().to_datetime(time).to_zoned_datetime(tz.clone()).map_err(|e| e.to_string()),
+            Err(_) => parse_datetime(&text, tz),
+        };
+        return match parsed {
+            Ok(end) => Some(end),
+            Err(err) => {
+                where_error(
+                    r,
+                    node,
+                    "end",
+                    format!("`{text}` is not a valid date and time: {err}"),
+                    "write it as 2026-03-05T20:30, or just 20:30 for the same day",
+                );
+                None
+            }
+        };
+    }
+    if let Some(node) = duration_node {
+        let text = r.text_of(node, "duration")?;
+        return match parse_duration(&text) {
+            Ok(span) => {
+                let start = start?;
+                match start.checked_add(span) {
+                    Ok(end) => Some(end),
+                    Err(err) => {
+                        where_error(r, node, "duration", err.to_string(), "use a shorter duration");
+                        None
+                    }
+                }
+            }
+            Err(err) => {
+                where_error(
+                    r,
+                    node,
+                    "duration",
+                    format!("`{text}` is not a duration: {err}"),
+                    "write it as 90m, 1h30m or 2h",
+                );
+                None
+            }
+        };
+    }
+    start?.checked_add(jiff::Span::new().hours(1)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::parse;
+    use crate::model::fields::UnknownKeys;
+    use std::path::Path;
+
+    fn read(yaml: &str) -> (Option<Event>, Vec<Diagnostic>) {
+        let node = parse(yaml, 2).unwrap();
+        let mut r = Reader::new(Path::new("e.md"), UnknownKeys::Error);
+        let mut obj = r.obj(&node, "").unwrap();
+        let tz = TimeZone::get("Europe/London").unwrap();
+        let event = read_event(&mut r, &mut obj, &tz, "Europe/London");
+        (event, r.diagnostics)
+    }
+
+    #[test]
+    fn local_times_use_the_site_zone() {
+        let (e, d) = read("start: 2026-07-02T19:00\nduration: 90m\n");
+        assert!(d.is_empty(), "{d:?}");
+        let e = e.unwrap();
+        assert_eq!(e.when.start().offset().seconds(), 3600);
+        assert_eq!(e.when.end().time(), civil::time(20, 30, 0, 0));
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_refused() {
+        let (e, d) = read("start: 2026-07-02T19:00\nend: 18:00\n");
+        assert!(e.is_none());
+        assert_eq!(d[0].field.as_deref(), Some("end"));
+        assert_eq!(d[0].line, 2);
+    }
+
+    #[test]
+    fn impossible_dates_and_zones_are_errors_with_places() {
+        let (_, d) = read("start: 2026-02-30T19:00\n");
+        assert_eq!((d[0].field.as_deref(), d[0].line), (Some("start"), 2));
+        let (_, d) = read("start: 2026-02-03T19:00\ntimezone: Europe/Lundon\n");
+        assert_eq!((d[0].field.as_deref(), d[0].line), (Some("timezone"), 3));
+    }
+
+    #[test]
+    fn offsets_are_kept_as_instants() {
+        let (e, _) = read("start: 2026-01-10T09:00:00-05:00\n");
+        assert_eq!(e.unwrap().when.start().time(), civil::time(14, 0, 0, 0));
+    }
+
+    #[test]
+    fn format_follows_place_and_link() {
+        let (e, _) = read("start: 2026-01-10T09:00\nlocation: Hall\nonline: https://x.org\n");
+        assert_eq!(e.unwrap().format, Some(Format::Hybrid));
+    }
+}

@@ -1,0 +1,280 @@
+//! The validated site: every content file parsed into its kind's typed struct, placed at a
+//! URL, ordered in its section, with its links checked. Built in one go from `Sources`;
+//! rendering reads it and never changes it.
+
+pub mod event;
+pub mod fields;
+pub mod kinds;
+pub mod site;
+
+pub use site::{Page, Section, Site};
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::frontmatter::{self, SplitError};
+use crate::source::SourceFile;
+use event::Event;
+use fields::{Obj, Reader};
+use kinds::*;
+
+pub const COMMON_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "draft",
+    "slug",
+    "updated",
+    "review_by",
+    "tags",
+    "template",
+    "kind",
+    "extra",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Page,
+    /// The `index.md` (or `_index.md`) of a folder: the text above its list.
+    Section,
+    Purpose,
+    GroundRules,
+    Role,
+    Person,
+    Step,
+    Event,
+}
+
+impl Kind {
+    const NAMES: &[&str] = &["page", "purpose", "ground-rules", "role", "person", "step", "event"];
+
+    fn from_name(name: &str) -> Option<Kind> {
+        Some(match name {
+            "page" => Kind::Page,
+            "purpose" => Kind::Purpose,
+            "ground-rules" => Kind::GroundRules,
+            "role" => Kind::Role,
+            "person" => Kind::Person,
+            "step" => Kind::Step,
+            "event" => Kind::Event,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Section => "section",
+            Kind::Purpose => "purpose",
+            Kind::GroundRules => "ground-rules",
+            Kind::Role => "role",
+            Kind::Person => "person",
+            Kind::Step => "step",
+            Kind::Event => "event",
+        }
+    }
+
+    /// The kind a file has by where it is, when its front matter does not say.
+    pub fn from_path(rel: &str) -> Kind {
+        let file = rel.rsplit('/').next().unwrap_or(rel);
+        if file == "index.md" || file == "_index.md" {
+            return Kind::Section;
+        }
+        match rel.split('/').next().unwrap_or("") {
+            "purpose.md" => Kind::Purpose,
+            "ground-rules.md" => Kind::GroundRules,
+            "roles" => Kind::Role,
+            "people" => Kind::Person,
+            "start-up" => Kind::Step,
+            "events" => Kind::Event,
+            _ => Kind::Page,
+        }
+    }
+
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Page | Kind::Section => &[],
+            Kind::Purpose => PURPOSE_KEYS,
+            Kind::GroundRules => GROUND_RULES_KEYS,
+            Kind::Role => ROLE_KEYS,
+            Kind::Person => PERSON_KEYS,
+            Kind::Step => STEP_KEYS,
+            Kind::Event => event::EVENT_KEYS,
+        }
+    }
+
+    /// A phrase for messages: "unknown field `x` in a role".
+    fn article(self) -> String {
+        match self {
+            Kind::Event => "an event".to_string(),
+            Kind::Purpose | Kind::GroundRules => format!("the {} page", self.name()),
+            other => format!("a {}", other.name()),
+        }
+    }
+}
+
+/// The fields every kind has.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub updated: Option<jiff::civil::Date>,
+    pub review_by: Option<jiff::civil::Date>,
+    pub tags: Vec<String>,
+    /// A template name, checked against the theme when rendering starts.
+    pub template: Option<(String, usize, usize)>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub enum Data {
+    Page,
+    Purpose(Purpose),
+    GroundRules(GroundRules),
+    Role(Role),
+    Person(Person),
+    Step(Step),
+    Event(Box<Event>),
+}
+
+/// A content file after its front matter is read, before it has a place in the site.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub source: SourceFile,
+    pub kind: Kind,
+    pub meta: Meta,
+    pub data: Data,
+    pub body_start: usize,
+    pub body_line: usize,
+}
+
+/// Reads one file's front matter. Returns what could be read, with every problem found;
+/// `None` when errors leave nothing worth rendering.
+pub fn parse_file(source: SourceFile, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let text = frontmatter::normalize(&source.text).into_owned();
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(SplitError::Unclosed) => {
+            let d = Diagnostic::error(&source.display, "the front matter is never closed")
+                .at(1, 1)
+                .hint("end the front matter with a line holding only `---`");
+            return (None, vec![d]);
+        }
+    };
+    let yaml_line = split.yaml_line;
+    let node = match split.yaml.map(|y| frontmatter::parse(y, yaml_line)) {
+        Some(Ok(node)) => node,
+        Some(Err(e)) => {
+            let d = Diagnostic::error(&source.display, format!("front matter is not valid YAML: {}", e.message))
+                .at(e.line, e.column)
+                .hint("check the indentation and quote text that contains `: ` or starts with a symbol");
+            return (None, vec![d]);
+        }
+        None => frontmatter::Node {
+            value: frontmatter::Value::Map(Vec::new()),
+            line: 1,
+            column: 1,
+        },
+    };
+    let body_line = split.body_line;
+    let body_start = text.len() - split.body.len();
+    let display = source.display.clone();
+    let mut r = Reader::new(&display, config.unknown_keys);
+    let Some(mut obj) = r.obj(&node, "") else {
+        return (None, r.diagnostics);
+    };
+    let kind = read_kind(&mut r, &mut obj, &source.rel);
+    let mut meta = read_meta(&mut r, &mut obj, kind);
+    let data = match kind {
+        Kind::Page | Kind::Section => Some(Data::Page),
+        Kind::Purpose => Some(Data::Purpose(read_purpose(&mut r, &mut obj))),
+        Kind::GroundRules => Some(Data::GroundRules(read_ground_rules(&mut r, &mut obj))),
+        Kind::Role => Some(Data::Role(read_role(&mut r, &mut obj))),
+        Kind::Person => {
+            let person = read_person(&mut r, &mut obj);
+            if meta.title.is_empty() {
+                meta.title = person.name.clone().unwrap_or_default();
+            }
+            Some(Data::Person(person))
+        }
+        Kind::Step => Some(Data::Step(read_step(&mut r, &mut obj))),
+        Kind::Event => event::read_event(&mut r, &mut obj, &config.timezone, &config.timezone_name)
+            .map(|e| Data::Event(Box::new(e))),
+    };
+    let known: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
+    if meta.title.is_empty() && !r.has_errors() {
+        let hint = if kind == Kind::Person { "add `name: ...` or `title: ...`" } else { "add a line such as `title: Our ground rules`" };
+        r.push(Diagnostic::error(&display, "missing required field `title`").at(node.line, 0).field("title").hint(hint));
+    }
+    r.finish(obj, &known, &kind.article());
+    let diagnostics = r.diagnostics;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return (None, diagnostics);
+    }
+    let parsed = data.map(|data| Parsed {
+        source: SourceFile { text, ..source },
+        kind,
+        meta,
+        data,
+        body_start,
+        body_line,
+    });
+    (parsed, diagnostics)
+}
+
+fn read_kind(r: &mut Reader, obj: &mut Obj, rel: &str) -> Kind {
+    let by_path = Kind::from_path(rel);
+    let Some(node) = r.take(obj, "kind") else {
+        return by_path;
+    };
+    let name = r.text_of(node, "kind").unwrap_or_default();
+    match Kind::from_name(&name) {
+        Some(kind) => kind,
+        None => {
+            let mut d = Diagnostic::error(r.path, format!("unknown kind `{name}`"))
+                .at(node.line, node.column)
+                .field("kind");
+            d.hint = Some(match crate::error::suggest(&name, Kind::NAMES) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("kinds are: {}", Kind::NAMES.join(", ")),
+            });
+            r.push(d);
+            by_path
+        }
+    }
+}
+
+fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind) -> Meta {
+    let title = if kind == Kind::Person && obj.has("name") && !obj.has("title") {
+        String::new()
+    } else {
+        r.required_text(obj, "title", "Our ground rules").unwrap_or_default()
+    };
+    let slug = r.take(obj, "slug").and_then(|node| {
+        let slug = r.text_of(node, "slug")?;
+        if slug.is_empty() || slug.contains(['/', '\\']) || slug == "." || slug == ".." {
+            r.error_at(node, "slug", format!("`{slug}` cannot be a slug: it must be one path segment"));
+            return None;
+        }
+        Some(slug)
+    });
+    let template = r.take(obj, "template").and_then(|node| {
+        let name = r.text_of(node, "template")?;
+        Some((name, node.line, node.column))
+    });
+    Meta {
+        title,
+        description: r.text(obj, "description"),
+        weight: r.int(obj, "weight"),
+        draft: r.bool(obj, "draft").unwrap_or(false),
+        slug,
+        updated: r.date(obj, "updated"),
+        review_by: r.date(obj, "review_by"),
+        tags: r.text_list(obj, "tags"),
+        template,
+        extra: r.take(obj, "extra").map(|n| n.to_json()).unwrap_or(serde_json::Value::Null),
+    }
+}

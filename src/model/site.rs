@@ -1,0 +1,521 @@
+//! Assembles parsed files into a `Site`: URLs, sections and their order, cross-references
+//! (role holders, event hosts), Markdown bodies with their links resolved and checked.
+
+use super::{Data, Kind, Meta, Parsed};
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::markdown::{self, Rendered, Resolution};
+use crate::source::Asset;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path of the source relative to `content/`, with `/`.
+    pub rel: String,
+    pub source: PathBuf,
+    pub kind: Kind,
+    pub meta: Meta,
+    pub data: Data,
+    /// The page's place in the site, relative to the base path: `roles/lead/`, `` for home.
+    pub path: String,
+    /// The folder it belongs to (`roles`, `` for the top level).
+    pub section: String,
+    pub content: Rendered,
+}
+
+impl Page {
+    /// The last segment of its path: how roles name people and events name hosts.
+    pub fn slug(&self) -> &str {
+        self.path.trim_end_matches('/').rsplit('/').next().unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The folder below `content/` (`roles`), `` for the top level.
+    pub dir: String,
+    pub path: String,
+    pub title: String,
+    pub weight: i64,
+    /// The section's own `index.md`, if it has one.
+    pub index: Option<usize>,
+    /// Pages in reading order.
+    pub pages: Vec<usize>,
+    /// Child folders in reading order.
+    pub subsections: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    /// Index 0 is the top level.
+    pub sections: Vec<Section>,
+    pub home: Option<usize>,
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    pub fn section_of(&self, page: &Page) -> Option<&Section> {
+        self.sections.iter().find(|s| s.dir == page.section)
+    }
+
+    pub fn pages_of_kind(&self, kind: Kind) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(move |p| p.kind == kind)
+    }
+
+    pub fn person_by_slug(&self, slug: &str) -> Option<&Page> {
+        self.pages_of_kind(Kind::Person).find(|p| p.slug() == slug)
+    }
+}
+
+/// Where a kind sits in the handbook's reading order unless `weight` says otherwise.
+pub fn default_weight(dir_or_kind: &str) -> i64 {
+    match dir_or_kind {
+        "purpose" => 10,
+        "ground-rules" => 20,
+        "roles" | "role" => 30,
+        "people" | "person" => 40,
+        "start-up" | "step" => 50,
+        "events" | "event" => 60,
+        _ => 100,
+    }
+}
+
+fn default_section_title(dir: &str) -> String {
+    let last = dir.rsplit('/').next().unwrap_or(dir);
+    match last {
+        "start-up" => "Start-up".to_string(),
+        other => {
+            let words = other.replace(['-', '_'], " ");
+            let mut chars = words.chars();
+            match chars.next() {
+                Some(c) => c.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map(|i| &rel[..i]).unwrap_or("")
+}
+
+/// `roles/lead.md` -> `roles/lead/`; `roles/index.md` -> `roles/`; `index.md` -> ``.
+fn page_path(rel: &str, kind: Kind, slug: Option<&str>) -> String {
+    let dir = parent_dir(rel);
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        let parts: Vec<String> = dir.split('/').map(url_segment).collect();
+        format!("{}/", parts.join("/"))
+    };
+    if kind == Kind::Section || rel.ends_with("/index.md") || rel == "index.md" || rel.ends_with("_index.md") {
+        return prefix;
+    }
+    let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md");
+    let segment = slug.map(url_segment).unwrap_or_else(|| url_segment(stem));
+    format!("{prefix}{segment}/")
+}
+
+/// A file or folder name as a URL segment: spaces become `-`, letters are lower-cased,
+/// other letters and digits (of any script) kept.
+fn url_segment(name: &str) -> String {
+    let slug = markdown::slugify(name);
+    if slug.is_empty() { "page".to_string() } else { slug }
+}
+
+pub fn build(
+    config: Config,
+    parsed: Vec<Parsed>,
+    assets: Vec<Asset>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Site {
+    let mut pages: Vec<Page> = parsed.into_iter().filter(|p| !p.meta.draft).map(place).collect();
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    check_unique_paths(&pages, &assets, diagnostics);
+    let home = pages.iter().position(|p| p.path.is_empty());
+    let sections = build_sections(&pages);
+    let mut site = Site {
+        config,
+        pages,
+        sections,
+        home,
+        assets,
+    };
+    check_references(&site, diagnostics);
+    render_bodies(&mut site, diagnostics);
+    site
+}
+
+fn place(p: Parsed) -> Page {
+    let kind = p.kind;
+    let path = page_path(&p.source.rel, kind, p.meta.slug.as_deref());
+    let section = if kind == Kind::Section || path.is_empty() {
+        // A section's index belongs to the section itself.
+        path.trim_end_matches('/').to_string()
+    } else {
+        parent_dir(&p.source.rel).to_string()
+    };
+    let body = p.source.text[p.body_start..].to_string();
+    Page {
+        rel: p.source.rel,
+        source: p.source.display,
+        kind,
+        meta: p.meta,
+        data: p.data,
+        path,
+        section,
+        content: Rendered {
+            // The raw body waits here until `render_bodies` replaces it with HTML.
+            html: body,
+            text: p.body_line.to_string(),
+            ..Rendered::default()
+        },
+    }
+}
+
+/// Two files may not claim one URL, and neither may two that differ only by case: on the
+/// case-insensitive file systems of many readers one would overwrite the other.
+fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &Page> = HashMap::new();
+    for page in pages {
+        let key = page.path.to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            diagnostics.push(
+                Diagnostic::error(&page.source, format!("this page has the same URL `/{}` as {}", page.path, first.source.display()))
+                    .hint("rename one of the files or give one a different `slug`"),
+            );
+        } else {
+            seen.insert(key, page);
+        }
+    }
+    for asset in assets {
+        let key = asset.output.to_lowercase();
+        let as_page = key.strip_suffix("index.html").unwrap_or("\u{0}");
+        if let Some(page) = seen.get(as_page) {
+            diagnostics.push(Diagnostic::error(
+                PathBuf::from(&asset.output),
+                format!("this file would overwrite the page made from {}", page.source.display()),
+            ));
+        }
+    }
+}
+
+fn build_sections(pages: &[Page]) -> Vec<Section> {
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
+    dirs.insert(String::new());
+    for page in pages {
+        let mut dir = page.section.as_str();
+        while !dir.is_empty() {
+            dirs.insert(dir.to_string());
+            dir = parent_dir(dir);
+        }
+    }
+    let mut sections: Vec<Section> = dirs
+        .iter()
+        .map(|dir| {
+            let index = pages.iter().position(|p| p.kind == Kind::Section && p.section == *dir);
+            let index = index.or_else(|| dir.is_empty().then(|| pages.iter().position(|p| p.path.is_empty())).flatten());
+            let (title, weight) = match index.map(|i| &pages[i]) {
+                Some(p) => (p.meta.title.clone(), p.meta.weight.unwrap_or_else(|| default_weight(dir))),
+                None => (default_section_title(dir), default_weight(dir)),
+            };
+            Section {
+                path: if dir.is_empty() { String::new() } else { page_path(&format!("{dir}/index.md"), Kind::Section, None) },
+                dir: dir.clone(),
+                title,
+                weight,
+                index,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+            }
+        })
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        if page.kind == Kind::Section || page.path.is_empty() {
+            continue;
+        }
+        if let Some(section) = sections.iter_mut().find(|s| s.dir == page.section) {
+            section.pages.push(i);
+        }
+    }
+    for section in &mut sections {
+        section.pages.sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
+    }
+    let children: Vec<(usize, usize)> = sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.dir.is_empty())
+        .filter_map(|(i, s)| {
+            let parent = parent_dir(&s.dir);
+            sections.iter().position(|p| p.dir == parent).map(|p| (p, i))
+        })
+        .collect();
+    for (parent, child) in children {
+        sections[parent].subsections.push(child);
+    }
+    let keys: Vec<(i64, String)> = sections.iter().map(|s| (s.weight, s.title.to_lowercase())).collect();
+    for section in &mut sections {
+        section.subsections.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    }
+    sections
+}
+
+/// Steps by `order`, events by start, everything else by weight then title.
+fn reading_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let key = |p: &Page| {
+        let order = match &p.data {
+            Data::Step(step) => step.order.unwrap_or(i64::MAX),
+            _ => 0,
+        };
+        let start = match &p.data {
+            Data::Event(e) => Some(e.when.start().timestamp()),
+            _ => None,
+        };
+        let weight = p.meta.weight.unwrap_or_else(|| default_weight(p.kind.name()));
+        (order, start, weight, p.meta.title.to_lowercase(), p.rel.clone())
+    };
+    key(a).cmp(&key(b))
+}
+
+fn check_references(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    let people: BTreeSet<&str> = site.pages_of_kind(Kind::Person).map(Page::slug).collect();
+    let roles: BTreeSet<&str> = site.pages_of_kind(Kind::Role).map(Page::slug).collect();
+    let people_list: Vec<&str> = people.iter().copied().collect();
+    let hosts: Vec<&str> = people.iter().chain(roles.iter()).copied().collect();
+    for page in &site.pages {
+        let contacts: Vec<&super::kinds::Contact> = match &page.data {
+            Data::Role(role) => role.holders.iter().collect(),
+            Data::GroundRules(rules) => rules.reporting.iter().flat_map(|r| r.contacts.iter()).collect(),
+            _ => Vec::new(),
+        };
+        for contact in contacts {
+            let Some(slug) = &contact.person else { continue };
+            if !people.contains(slug.as_str()) {
+                diagnostics.push(unknown_slug(page, contact.line, contact.column, &contact.field, slug, &people_list, "person"));
+            }
+        }
+        if let Data::Event(event) = &page.data
+            && let Some((slug, line, column)) = &event.host
+            && !hosts.contains(&slug.as_str())
+        {
+            diagnostics.push(unknown_slug(page, *line, *column, "host", slug, &hosts, "person or role"));
+        }
+    }
+}
+
+fn unknown_slug(page: &Page, line: usize, column: usize, field: &str, slug: &str, known: &[&str], what: &str) -> Diagnostic {
+    let d = Diagnostic::error(&page.source, format!("no {what} page has the slug `{slug}`"))
+        .at(line, column)
+        .field(field);
+    match crate::error::suggest(slug, known) {
+        Some(near) => d.hint(format!("did you mean `{near}`?")),
+        None if what == "person" => d.hint(format!("create content/people/{slug}.md, or write `name: ...` for someone without a page")),
+        None => d.hint(format!("create content/people/{slug}.md or content/roles/{slug}.md")),
+    }
+}
+
+/// Renders every body in parallel, rewriting `.md` links to page URLs, then checks the
+/// `#anchor` of every link against the headings of the page it points at.
+fn render_bodies(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
+    let by_rel: HashMap<&str, usize> = site.pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
+    let asset_paths: BTreeSet<&str> = site.assets.iter().map(|a| a.output.as_str()).collect();
+    let base = site.config.base_url.path.as_str();
+    let rendered: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let body_line: usize = page.content.text.parse().unwrap_or(1);
+            let resolve = |dest: &str| resolve_link(dest, page, &site.pages, &by_rel, &asset_paths, base);
+            markdown::render(&page.content.html, body_line, &resolve)
+        })
+        .collect();
+    for (page, content) in site.pages.iter_mut().zip(rendered) {
+        page.content = content;
+    }
+    let anchors: HashMap<&str, BTreeSet<&str>> = site
+        .pages
+        .iter()
+        .map(|p| (p.rel.as_str(), p.content.anchors.iter().map(String::as_str).collect()))
+        .collect();
+    for page in &site.pages {
+        for problem in &page.content.problems {
+            let mut d = Diagnostic::error(&page.source, problem.message.clone()).at(problem.line, 0);
+            d.hint = problem.hint.clone();
+            diagnostics.push(d);
+        }
+        for link in &page.content.anchor_links {
+            let target = link.target.as_deref().unwrap_or(&page.rel);
+            let known = anchors.get(target);
+            if known.is_some_and(|ids| !ids.contains(link.anchor.as_str())) {
+                let ids: Vec<&str> = known.into_iter().flatten().copied().collect();
+                let d = Diagnostic::error(&page.source, format!("`{target}` has no heading with the id `#{}`", link.anchor))
+                    .at(link.line, 0);
+                diagnostics.push(match crate::error::suggest(&link.anchor, &ids) {
+                    Some(near) => d.hint(format!("did you mean `#{near}`?")),
+                    None if ids.is_empty() => d.hint("that page has no headings"),
+                    None => d.hint(format!("its headings are: #{}", ids.join(", #"))),
+                });
+            }
+        }
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    dest.starts_with("//")
+        || dest
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+}
+
+/// Joins a relative link to the folder of the page it is written in, refusing to climb out
+/// of `content/`.
+fn join_relative(dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if dir.is_empty() { Vec::new() } else { dir.split('/').collect() };
+    for segment in link.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len() + 0
+            && let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn resolve_link(
+    dest: &str,
+    page: &Page,
+    pages: &[Page],
+    by_rel: &HashMap<&str, usize>,
+    assets: &BTreeSet<&str>,
+    base: &str,
+) -> Resolution {
+    if dest.is_empty() || is_external(dest) || dest.starts_with('/') {
+        return Resolution::Keep;
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Resolution::Rewrite {
+            url: dest.to_string(),
+            anchor_check: Some((None, percent_decode(anchor))),
+        };
+    }
+    let (path_part, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or(path_part);
+    let Some(joined) = join_relative(super::site::parent_dir(&page.rel), &percent_decode(path_part)) else {
+        return Resolution::Broken {
+            message: format!("the link `{dest}` leads outside content/"),
+            hint: Some("link to pages and files inside content/ with relative paths".into()),
+        };
+    };
+    let target = if joined.ends_with(".md") {
+        by_rel.get(joined.as_str()).copied()
+    } else {
+        let dir = joined.trim_end_matches('/');
+        let candidates = [format!("{dir}/index.md"), format!("{dir}/_index.md"), format!("{dir}.md")];
+        candidates.iter().find_map(|c| by_rel.get(c.as_str()).copied())
+    };
+    if let Some(index) = target {
+        let target_page = &pages[index];
+        let mut url = format!("{base}{}", target_page.path);
+        let anchor_check = fragment.map(|f| {
+            url.push('#');
+            url.push_str(f);
+            (Some(target_page.rel.clone()), percent_decode(f))
+        });
+        return Resolution::Rewrite { url, anchor_check };
+    }
+    if assets.contains(joined.as_str()) {
+        return Resolution::Rewrite {
+            url: format!("{base}{joined}"),
+            anchor_check: None,
+        };
+    }
+    let known: Vec<&str> = by_rel.keys().copied().chain(assets.iter().copied()).collect();
+    let hint = match crate::error::suggest(&joined, &known) {
+        Some(near) => format!("did you mean `{near}`? Paths are relative to the folder of this file"),
+        None => "paths are relative to the folder of this file, e.g. `../ground-rules.md`".into(),
+    };
+    Resolution::Broken {
+        message: format!("the link `{dest}` points to `content/{joined}`, which does not exist"),
+        hint: Some(hint),
+    }
+}
+
+/// Steps, roles, people and events in their sections' order: used for prev/next.
+pub fn neighbours(site: &Site, index: usize) -> (Option<usize>, Option<usize>) {
+    let page = &site.pages[index];
+    let Some(section) = site.section_of(page) else {
+        return (None, None);
+    };
+    let Some(pos) = section.pages.iter().position(|&i| i == index) else {
+        return (None, None);
+    };
+    let prev = pos.checked_sub(1).map(|p| section.pages[p]);
+    let next = section.pages.get(pos + 1).copied();
+    (prev, next)
+}
+
+/// Groups pages by kind for templates that list everything of one kind.
+pub fn by_kind(site: &Site) -> BTreeMap<&'static str, Vec<usize>> {
+    let mut map: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
+    for section in &site.sections {
+        for &i in &section.pages {
+            map.entry(site.pages[i].kind.name()).or_default().push(i);
+        }
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_pretty() {
+        assert_eq!(page_path("roles/lead.md", Kind::Role, None), "roles/lead/");
+        assert_eq!(page_path("index.md", Kind::Section, None), "");
+        assert_eq!(page_path("roles/index.md", Kind::Section, None), "roles/");
+        assert_eq!(page_path("roles/lead.md", Kind::Role, Some("chair")), "roles/chair/");
+        assert_eq!(page_path("How To Join.md", Kind::Page, None), "how-to-join/");
+    }
+
+    #[test]
+    fn relative_links_cannot_climb_out() {
+        assert_eq!(join_relative("roles", "../ground-rules.md").as_deref(), Some("ground-rules.md"));
+        assert_eq!(join_relative("", "../x.md"), None);
+    }
+
+    #[test]
+    fn external_links_are_recognised() {
+        assert!(is_external("https://x.org"));
+        assert!(is_external("mailto:a@b.org"));
+        assert!(!is_external("roles/lead.md"));
+    }
+}

@@ -1,0 +1,149 @@
+//! Walks a site folder and reads what a build needs: the Markdown files of `content/`, the
+//! other files there and in `static/` (copied as they are). Sorted walking keeps the build
+//! deterministic; no parsing happens here.
+
+use crate::error::{Diagnostic, Error, Result};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One Markdown file, with its path relative to `content/` written with `/`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub rel: String,
+    /// The path people see in messages: `content/roles/lead.md`.
+    pub display: PathBuf,
+    pub text: String,
+}
+
+/// A file to copy into the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it goes, relative to the output root, with `/`.
+    pub output: String,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub pages: Vec<SourceFile>,
+    /// Files beside the Markdown in `content/` (images of a page) and those in `static/`.
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Editors' and systems' leftovers that are never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".bck")
+        || name == "4913"
+}
+
+pub fn load(site: &Path) -> Result<Sources> {
+    let mut sources = Sources::default();
+    let content = site.join("content");
+    let mut markdown = Vec::new();
+    if content.is_dir() {
+        for (rel, path) in walk(&content, site, &mut sources.diagnostics)? {
+            if rel.ends_with(".md") {
+                markdown.push((rel, path));
+            } else {
+                sources.assets.push(Asset { output: rel, path });
+            }
+        }
+    } else {
+        sources.diagnostics.push(
+            Diagnostic::error("content", "the site has no content/ folder")
+                .hint("create content/index.md for the home page"),
+        );
+    }
+    let static_dir = site.join("static");
+    if static_dir.is_dir() {
+        for (rel, path) in walk(&static_dir, site, &mut sources.diagnostics)? {
+            sources.assets.push(Asset { output: rel, path });
+        }
+    }
+    let read: Vec<_> = markdown
+        .into_par_iter()
+        .map(|(rel, path)| read_markdown(site, rel, &path))
+        .collect();
+    for result in read {
+        match result {
+            Ok(file) => sources.pages.push(file),
+            Err(d) => sources.diagnostics.push(d),
+        }
+    }
+    Ok(sources)
+}
+
+fn read_markdown(site: &Path, rel: String, path: &Path) -> std::result::Result<SourceFile, Diagnostic> {
+    let display = display_path(site, path);
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&display, e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let prefix = &e.as_bytes()[..offset];
+        let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
+        Diagnostic::error(&display, "the file is not valid UTF-8 text")
+            .at(line, 0)
+            .hint("save the file as UTF-8 in your editor")
+    })?;
+    Ok(SourceFile { rel, display, text })
+}
+
+pub fn display_path(site: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(site).unwrap_or(path).to_path_buf()
+}
+
+/// Lists the files below `root` in sorted order, as (path relative to `root`, full path).
+/// Symbolic links are not followed: a link could lead outside the site or round in a loop.
+fn walk(root: &Path, site: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<(String, PathBuf)>> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+            Error::io(path, e.into())
+        })?;
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        let display = display_path(site, entry.path());
+        if file_type.is_symlink() {
+            diagnostics.push(
+                Diagnostic::warning(&display, "symbolic links are not followed; this file is left out")
+                    .hint("copy the file into the site instead of linking to it"),
+            );
+            continue;
+        }
+        let Some(rel) = relative_slash_path(root, entry.path()) else {
+            diagnostics.push(Diagnostic::error(&display, "the file name is not valid UTF-8"));
+            continue;
+        };
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > MAX_FILE_BYTES && rel.ends_with(".md") {
+            diagnostics.push(Diagnostic::error(
+                &display,
+                format!("the file is {size} bytes; Markdown files are limited to {MAX_FILE_BYTES}"),
+            ));
+            continue;
+        }
+        files.push((rel, entry.into_path()));
+    }
+    Ok(files)
+}
+
+fn relative_slash_path(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
