@@ -80,7 +80,9 @@ impl BaseUrl {
             ));
         };
         if path.contains(['?', '#', '"', '<', '>', ' ']) || path.contains("/../") {
-            return Err(format!("`{text}` has characters that do not belong in a site path"));
+            return Err(format!(
+                "`{text}` has characters that do not belong in a site path"
+            ));
         }
         let mut path = path;
         if !path.ends_with('/') {
@@ -102,11 +104,14 @@ impl Config {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Error::Invalid(vec![
-                    Diagnostic::error(PathBuf::from(CONFIG_FILE), "no handbook.yaml in the site folder")
-                        .hint(format!(
-                            "is {} the site folder? It needs a handbook.yaml with at least `title:`",
-                            site.display()
-                        )),
+                    Diagnostic::error(
+                        PathBuf::from(CONFIG_FILE),
+                        "no handbook.yaml in the site folder",
+                    )
+                    .hint(format!(
+                        "is {} the site folder? It needs a handbook.yaml with at least `title:`",
+                        site.display()
+                    )),
                 ])
             } else {
                 Error::io(&path, e)
@@ -119,7 +124,9 @@ impl Config {
         let text = frontmatter::normalize(text);
         let display_path = Path::new(CONFIG_FILE);
         let node = frontmatter::parse(&text, 1).map_err(|e| {
-            Error::Invalid(vec![Diagnostic::error(display_path, e.message).at(e.line, e.column)])
+            Error::Invalid(vec![
+                Diagnostic::error(display_path, e.message).at(e.line, e.column),
+            ])
         })?;
         let mut r = Reader::new(display_path, UnknownKeys::Error);
         let Some(mut obj) = r.obj(&node, "") else {
@@ -168,7 +175,9 @@ impl Config {
             }
             None => (jiff::tz::TimeZone::UTC, "UTC".into()),
         };
-        let theme = r.text(&mut obj, "theme").unwrap_or_else(|| "default".into());
+        let theme = r
+            .text(&mut obj, "theme")
+            .unwrap_or_else(|| "default".into());
         let theme_options = r
             .take(&mut obj, "theme_options")
             .map(|n| n.to_json())
@@ -218,7 +227,11 @@ fn read_front_matter_settings(r: &mut Reader, obj: &mut crate::model::fields::Ob
             Some("error") => UnknownKeys::Error,
             Some("warning") | Some("warn") => UnknownKeys::Warning,
             _ => {
-                r.error_at(value, "front_matter.unknown_keys", "expected `error` or `warning`");
+                r.error_at(
+                    value,
+                    "front_matter.unknown_keys",
+                    "expected `error` or `warning`",
+                );
                 UnknownKeys::Error
             }
         },
@@ -244,7 +257,10 @@ mod tests {
         let b = BaseUrl::parse("https://org.github.io/my-group").unwrap();
         assert_eq!(b.origin, "https://org.github.io");
         assert_eq!(b.path, "/my-group/");
-        assert_eq!(b.absolute("roles/"), "https://org.github.io/my-group/roles/");
+        assert_eq!(
+            b.absolute("roles/"),
+            "https://org.github.io/my-group/roles/"
+        );
         assert_eq!(BaseUrl::parse("https://example.org").unwrap().path, "/");
         assert!(BaseUrl::parse("example.org").is_err());
     }
@@ -259,7 +275,11 @@ mod tests {
 
     #[test]
     fn override_wins_over_config() {
-        let c = Config::parse("title: x\nbase_url: https://a.org/\n", Some("https://b.org/g/")).unwrap();
+        let c = Config::parse(
+            "title: x\nbase_url: https://a.org/\n",
+            Some("https://b.org/g/"),
+        )
+        .unwrap();
         assert_eq!(c.base_url.path, "/g/");
     }
 

@@ -286,7 +286,11 @@ mod tests {
         let Value::Map(entries) = &node.value else {
             panic!("not a map")
         };
-        &entries.iter().find(|(k, _)| k.as_str() == Some(key)).unwrap().1
+        &entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .unwrap()
+            .1
     }
 
     #[test]

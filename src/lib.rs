@@ -3,9 +3,15 @@
 //! The pipeline runs one way: `source` (walk and read) -> `model` (parse and validate) ->
 //! `render` (templates) -> `output` (the only writer). `pipeline::build` ties them together.
 
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod frontmatter;
 pub mod markdown;
 pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
 pub mod source;
+pub mod theme;
+pub mod view;

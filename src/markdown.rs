@@ -50,7 +50,10 @@ pub enum Resolution {
         url: String,
         anchor_check: Option<(Option<String>, String)>,
     },
-    Broken { message: String, hint: Option<String> },
+    Broken {
+        message: String,
+        hint: Option<String>,
+    },
 }
 
 pub fn options() -> Options {
@@ -63,7 +66,14 @@ pub fn options() -> Options {
 }
 
 /// Renders `body`, whose first line is line `first_line` of its file.
-pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Resolution) -> Rendered {
+/// `reserved` lists ids that the theme puts on the page itself (`main`, `reporting`): a
+/// heading with the same text gets a suffix, so no id appears twice.
+pub fn render(
+    body: &str,
+    first_line: usize,
+    reserved: &[&str],
+    resolve: &dyn Fn(&str) -> Resolution,
+) -> Rendered {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -71,7 +81,8 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Resolutio
 
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids = std::collections::HashSet::new();
+    let mut used_ids: std::collections::HashSet<String> =
+        reserved.iter().map(|s| s.to_string()).collect();
     let mut heading: Option<(usize, String)> = None; // (index of Start event, text)
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -137,6 +148,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Resolutio
         events.push(event);
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.anchors.extend(reserved.iter().map(|s| s.to_string()));
     out
 }
 
@@ -158,7 +170,11 @@ fn assign_heading_id(
         Some(explicit) => explicit.to_string(),
         None => {
             let slug = slugify(title);
-            if slug.is_empty() { "section".to_string() } else { slug }
+            if slug.is_empty() {
+                "section".to_string()
+            } else {
+                slug
+            }
         }
     };
     let mut candidate = base.clone();
@@ -229,17 +245,27 @@ mod tests {
 
     #[test]
     fn headings_get_unique_stable_ids_and_a_toc() {
-        let r = render("# Intro\n\n## Steps\n\n## Steps\n\n## Own {#mine}\n", 1, &keep);
+        let r = render(
+            "# Intro\n\n## Steps\n\n## Steps\n\n## Own {#mine}\n\n## Main\n",
+            1,
+            &["main"],
+            &keep,
+        );
         assert!(r.html.contains(r#"<h2 id="steps-1">"#), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="mine">"#));
         let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
-        assert_eq!(ids, ["intro", "steps", "steps-1", "mine"]);
+        assert_eq!(ids, ["intro", "steps", "steps-1", "mine", "main-1"]);
         assert_eq!(r.toc[3].title, "Own");
     }
 
     #[test]
     fn extensions_are_on() {
-        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and a note[^1]\n\n[^1]: here\n", 1, &keep);
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and a note[^1]\n\n[^1]: here\n",
+            1,
+            &[],
+            &keep,
+        );
         for needle in ["<table>", "checkbox", "<del>", "footnote"] {
             assert!(r.html.contains(needle), "{needle} missing in {}", r.html);
         }
@@ -258,7 +284,12 @@ mod tests {
             },
             _ => Resolution::Keep,
         };
-        let r = render("[a](a.md)\n\nText\n\n[b](gone.md) [c](https://x.org)\n", 5, &resolve);
+        let r = render(
+            "[a](a.md)\n\nText\n\n[b](gone.md) [c](https://x.org)\n",
+            5,
+            &[],
+            &resolve,
+        );
         assert!(r.html.contains(r#"href="/g/a/""#));
         assert!(r.html.contains(r#"href="https://x.org""#));
         assert_eq!(r.problems[0].line, 9);

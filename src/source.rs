@@ -81,7 +81,11 @@ pub fn load(site: &Path) -> Result<Sources> {
     Ok(sources)
 }
 
-fn read_markdown(site: &Path, rel: String, path: &Path) -> std::result::Result<SourceFile, Diagnostic> {
+fn read_markdown(
+    site: &Path,
+    rel: String,
+    path: &Path,
+) -> std::result::Result<SourceFile, Diagnostic> {
     let display = display_path(site, path);
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&display, e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -101,7 +105,11 @@ pub fn display_path(site: &Path, path: &Path) -> PathBuf {
 
 /// Lists the files below `root` in sorted order, as (path relative to `root`, full path).
 /// Symbolic links are not followed: a link could lead outside the site or round in a loop.
-fn walk(root: &Path, site: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<(String, PathBuf)>> {
+fn walk(
+    root: &Path,
+    site: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, PathBuf)>> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
@@ -110,7 +118,10 @@ fn walk(root: &Path, site: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<V
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| {
-            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| root.to_path_buf());
             Error::io(path, e.into())
         })?;
         let file_type = entry.file_type();
@@ -120,13 +131,19 @@ fn walk(root: &Path, site: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<V
         let display = display_path(site, entry.path());
         if file_type.is_symlink() {
             diagnostics.push(
-                Diagnostic::warning(&display, "symbolic links are not followed; this file is left out")
-                    .hint("copy the file into the site instead of linking to it"),
+                Diagnostic::warning(
+                    &display,
+                    "symbolic links are not followed; this file is left out",
+                )
+                .hint("copy the file into the site instead of linking to it"),
             );
             continue;
         }
         let Some(rel) = relative_slash_path(root, entry.path()) else {
-            diagnostics.push(Diagnostic::error(&display, "the file name is not valid UTF-8"));
+            diagnostics.push(Diagnostic::error(
+                &display,
+                "the file name is not valid UTF-8",
+            ));
             continue;
         };
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);

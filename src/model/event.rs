@@ -85,7 +85,9 @@ pub fn parse_datetime(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
             Err(_) => return Err(err.to_string()),
         },
     };
-    datetime.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string())
+    datetime
+        .to_zoned_datetime(tz.clone())
+        .map_err(|e| e.to_string())
 }
 
 /// Reads `90m`, `1h30m`, `1h 30m` or ISO 8601 `PT1H30M`.
@@ -253,7 +255,11 @@ fn read_end(r: &mut Reader, obj: &mut Obj, start: Option<&Zoned>, tz: &TimeZone)
         let text = r.text_of(node, "end")?;
         let start = start?;
         let parsed = match text.trim().parse::<civil::Time>() {
-            Ok(time) => start.date().to_datetime(time).to_zoned_datetime(tz.clone()).map_err(|e| e.to_string()),
+            Ok(time) => start
+                .date()
+                .to_datetime(time)
+                .to_zoned_datetime(tz.clone())
+                .map_err(|e| e.to_string()),
             Err(_) => parse_datetime(&text, tz),
         };
         return match parsed {
@@ -278,7 +284,13 @@ fn read_end(r: &mut Reader, obj: &mut Obj, start: Option<&Zoned>, tz: &TimeZone)
                 match start.checked_add(span) {
                     Ok(end) => Some(end),
                     Err(err) => {
-                        where_error(r, node, "duration", err.to_string(), "use a shorter duration");
+                        where_error(
+                            r,
+                            node,
+                            "duration",
+                            err.to_string(),
+                            "use a shorter duration",
+                        );
                         None
                     }
                 }

@@ -91,7 +91,11 @@ impl<'p> Reader<'p> {
             }),
             _ => {
                 let field = prefix.trim_end_matches('.');
-                self.type_error(node, if field.is_empty() { "-" } else { field }, "a mapping of `key: value` lines");
+                self.type_error(
+                    node,
+                    if field.is_empty() { "-" } else { field },
+                    "a mapping of `key: value` lines",
+                );
                 None
             }
         }
@@ -99,7 +103,10 @@ impl<'p> Reader<'p> {
 
     /// Takes a key's value; an explicit `null` counts as absent.
     pub fn take<'n>(&mut self, obj: &mut Obj<'n>, key: &str) -> Option<&'n Node> {
-        let index = obj.entries.iter().position(|(k, _)| k.as_str() == Some(key))?;
+        let index = obj
+            .entries
+            .iter()
+            .position(|(k, _)| k.as_str() == Some(key))?;
         obj.taken[index] = true;
         let value = &obj.entries[index].1;
         (!matches!(value.value, Value::Null)).then_some(value)
@@ -215,12 +222,10 @@ impl<'p> Reader<'p> {
                 continue;
             }
             let name = key_text(key);
-            let mut diagnostic = Diagnostic::error(
-                self.path,
-                format!("unknown field `{name}` in {what}"),
-            )
-            .at(key.line, key.column)
-            .field(obj.field_name(&name));
+            let mut diagnostic =
+                Diagnostic::error(self.path, format!("unknown field `{name}` in {what}"))
+                    .at(key.line, key.column)
+                    .field(obj.field_name(&name));
             diagnostic.hint = Some(match suggest(&name, known) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None if obj.prefix.is_empty() => {
@@ -274,7 +279,11 @@ mod tests {
         r.required_text(&mut obj, "title", "Our group");
         r.int(&mut obj, "weight");
         r.bool(&mut obj, "draft");
-        let fields: Vec<_> = r.diagnostics.iter().map(|d| d.field.clone().unwrap()).collect();
+        let fields: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| d.field.clone().unwrap())
+            .collect();
         assert_eq!(fields, ["title", "weight", "draft"]);
         assert_eq!(r.diagnostics[1].line, 2);
         assert!(r.diagnostics[1].message.contains("whole number"));
@@ -286,6 +295,12 @@ mod tests {
         let mut r = Reader::new(Path::new("a.md"), UnknownKeys::Error);
         let mut obj = r.obj(&node, "").unwrap();
         assert_eq!(r.date(&mut obj, "updated"), None);
-        assert!(r.diagnostics[0].hint.as_deref().unwrap().contains("YYYY-MM-DD"));
+        assert!(
+            r.diagnostics[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("YYYY-MM-DD")
+        );
     }
 }

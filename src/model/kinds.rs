@@ -6,9 +6,22 @@ use super::fields::{Obj, Reader};
 use crate::frontmatter::Node;
 use serde::Serialize;
 
-pub const PURPOSE_KEYS: &[&str] = &["for", "who", "to", "organisation_goals", "member_goals", "benefits"];
+pub const PURPOSE_KEYS: &[&str] = &[
+    "for",
+    "who",
+    "to",
+    "organisation_goals",
+    "member_goals",
+    "benefits",
+];
 pub const GROUND_RULES_KEYS: &[&str] = &["rules", "reporting"];
-pub const ROLE_KEYS: &[&str] = &["summary", "holders", "responsibilities", "time_commitment", "core"];
+pub const ROLE_KEYS: &[&str] = &[
+    "summary",
+    "holders",
+    "responsibilities",
+    "time_commitment",
+    "core",
+];
 pub const PERSON_KEYS: &[&str] = &["name", "pronouns", "contact", "timezone"];
 pub const STEP_KEYS: &[&str] = &["order", "checklist", "resources", "time_needed"];
 
@@ -94,7 +107,9 @@ pub fn read_ground_rules(r: &mut Reader, obj: &mut Obj) -> GroundRules {
         .into_iter()
         .filter_map(|(field, node)| read_rule(r, &field, node))
         .collect();
-    let reporting = r.take(obj, "reporting").and_then(|node| read_reporting(r, node));
+    let reporting = r
+        .take(obj, "reporting")
+        .and_then(|node| read_reporting(r, node));
     GroundRules { rules, reporting }
 }
 
@@ -109,7 +124,10 @@ fn read_rule(r: &mut Reader, field: &str, node: &Node) -> Option<Rule> {
     let title = r.required_text(&mut rule, "title", "Be kind");
     let detail = r.text(&mut rule, "detail");
     r.finish(rule, &["title", "detail"], "a rule");
-    Some(Rule { title: title?, detail })
+    Some(Rule {
+        title: title?,
+        detail,
+    })
 }
 
 fn read_reporting(r: &mut Reader, node: &Node) -> Option<Reporting> {
@@ -128,7 +146,11 @@ fn read_reporting(r: &mut Reader, node: &Node) -> Option<Reporting> {
         .collect();
     let after = r.text(&mut obj, "after");
     r.finish(obj, &["how", "contacts", "after"], "reporting");
-    Some(Reporting { how, contacts, after })
+    Some(Reporting {
+        how,
+        contacts,
+        after,
+    })
 }
 
 /// A holder or contact: `ada-lovelace` (a person's slug) or a mapping.
@@ -152,9 +174,17 @@ pub fn read_contact(r: &mut Reader, field: &str, node: &Node) -> Option<Contact>
     contact.contact = r.text(&mut obj, "contact");
     contact.since = r.date(&mut obj, "since").map(|d| d.to_string());
     if contact.person.is_none() && contact.name.is_none() {
-        r.error_at(node, field, "give either `person` (a people/ page) or `name`");
+        r.error_at(
+            node,
+            field,
+            "give either `person` (a people/ page) or `name`",
+        );
     }
-    r.finish(obj, &["person", "name", "contact", "since"], "a holder or contact");
+    r.finish(
+        obj,
+        &["person", "name", "contact", "since"],
+        "a holder or contact",
+    );
     Some(contact)
 }
 
@@ -235,7 +265,10 @@ pub fn read_step(r: &mut Reader, obj: &mut Obj) -> Step {
             let title = r.required_text(&mut res, "title", "Meeting template");
             let url = r.required_text(&mut res, "url", "https://example.org/template");
             r.finish(res, &["title", "url"], "a resource");
-            Some(Resource { title: title?, url: url? })
+            Some(Resource {
+                title: title?,
+                url: url?,
+            })
         })
         .collect();
     Step {

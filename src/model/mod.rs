@@ -46,7 +46,15 @@ pub enum Kind {
 }
 
 impl Kind {
-    const NAMES: &[&str] = &["page", "purpose", "ground-rules", "role", "person", "step", "event"];
+    const NAMES: &[&str] = &[
+        "page",
+        "purpose",
+        "ground-rules",
+        "role",
+        "person",
+        "step",
+        "event",
+    ];
 
     fn from_name(name: &str) -> Option<Kind> {
         Some(match name {
@@ -100,6 +108,19 @@ impl Kind {
             Kind::Person => PERSON_KEYS,
             Kind::Step => STEP_KEYS,
             Kind::Event => event::EVENT_KEYS,
+        }
+    }
+
+    /// Ids that the theme contract puts on every page of this kind (see docs/themes.md), so
+    /// content can link to them and headings never repeat them.
+    pub fn reserved_ids(self) -> &'static [&'static str] {
+        match self {
+            Kind::GroundRules => &["main", "reporting", "after-a-report"],
+            Kind::Role => &["main", "responsibilities"],
+            Kind::Step => &["main", "checklist", "resources"],
+            Kind::Purpose => &["main", "organisation-goals", "member-goals", "benefits"],
+            Kind::Section => &["main", "upcoming", "past"],
+            _ => &["main", "next-events", "roles-glance"],
         }
     }
 
@@ -168,9 +189,14 @@ pub fn parse_file(source: SourceFile, config: &Config) -> (Option<Parsed>, Vec<D
     let node = match split.yaml.map(|y| frontmatter::parse(y, yaml_line)) {
         Some(Ok(node)) => node,
         Some(Err(e)) => {
-            let d = Diagnostic::error(&source.display, format!("front matter is not valid YAML: {}", e.message))
-                .at(e.line, e.column)
-                .hint("check the indentation and quote text that contains `: ` or starts with a symbol");
+            let d = Diagnostic::error(
+                &source.display,
+                format!("front matter is not valid YAML: {}", e.message),
+            )
+            .at(e.line, e.column)
+            .hint(
+                "check the indentation and quote text that contains `: ` or starts with a symbol",
+            );
             return (None, vec![d]);
         }
         None => frontmatter::Node {
@@ -206,8 +232,17 @@ pub fn parse_file(source: SourceFile, config: &Config) -> (Option<Parsed>, Vec<D
     };
     let known: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
     if meta.title.is_empty() && !r.has_errors() {
-        let hint = if kind == Kind::Person { "add `name: ...` or `title: ...`" } else { "add a line such as `title: Our ground rules`" };
-        r.push(Diagnostic::error(&display, "missing required field `title`").at(node.line, 0).field("title").hint(hint));
+        let hint = if kind == Kind::Person {
+            "add `name: ...` or `title: ...`"
+        } else {
+            "add a line such as `title: Our ground rules`"
+        };
+        r.push(
+            Diagnostic::error(&display, "missing required field `title`")
+                .at(node.line, 0)
+                .field("title")
+                .hint(hint),
+        );
     }
     r.finish(obj, &known, &kind.article());
     let diagnostics = r.diagnostics;
@@ -251,12 +286,17 @@ fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind) -> Meta {
     let title = if kind == Kind::Person && obj.has("name") && !obj.has("title") {
         String::new()
     } else {
-        r.required_text(obj, "title", "Our ground rules").unwrap_or_default()
+        r.required_text(obj, "title", "Our ground rules")
+            .unwrap_or_default()
     };
     let slug = r.take(obj, "slug").and_then(|node| {
         let slug = r.text_of(node, "slug")?;
         if slug.is_empty() || slug.contains(['/', '\\']) || slug == "." || slug == ".." {
-            r.error_at(node, "slug", format!("`{slug}` cannot be a slug: it must be one path segment"));
+            r.error_at(
+                node,
+                "slug",
+                format!("`{slug}` cannot be a slug: it must be one path segment"),
+            );
             return None;
         }
         Some(slug)
@@ -275,6 +315,9 @@ fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind) -> Meta {
         review_by: r.date(obj, "review_by"),
         tags: r.text_list(obj, "tags"),
         template,
-        extra: r.take(obj, "extra").map(|n| n.to_json()).unwrap_or(serde_json::Value::Null),
+        extra: r
+            .take(obj, "extra")
+            .map(|n| n.to_json())
+            .unwrap_or(serde_json::Value::Null),
     }
 }

@@ -28,7 +28,11 @@ pub struct Page {
 impl Page {
     /// The last segment of its path: how roles name people and events name hosts.
     pub fn slug(&self) -> &str {
-        self.path.trim_end_matches('/').rsplit('/').next().unwrap_or("")
+        self.path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
     }
 }
 
@@ -112,10 +116,18 @@ fn page_path(rel: &str, kind: Kind, slug: Option<&str>) -> String {
         let parts: Vec<String> = dir.split('/').map(url_segment).collect();
         format!("{}/", parts.join("/"))
     };
-    if kind == Kind::Section || rel.ends_with("/index.md") || rel == "index.md" || rel.ends_with("_index.md") {
+    if kind == Kind::Section
+        || rel.ends_with("/index.md")
+        || rel == "index.md"
+        || rel.ends_with("_index.md")
+    {
         return prefix;
     }
-    let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md");
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
     let segment = slug.map(url_segment).unwrap_or_else(|| url_segment(stem));
     format!("{prefix}{segment}/")
 }
@@ -124,7 +136,11 @@ fn page_path(rel: &str, kind: Kind, slug: Option<&str>) -> String {
 /// other letters and digits (of any script) kept.
 fn url_segment(name: &str) -> String {
     let slug = markdown::slugify(name);
-    if slug.is_empty() { "page".to_string() } else { slug }
+    if slug.is_empty() {
+        "page".to_string()
+    } else {
+        slug
+    }
 }
 
 pub fn build(
@@ -133,7 +149,11 @@ pub fn build(
     assets: Vec<Asset>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
-    let mut pages: Vec<Page> = parsed.into_iter().filter(|p| !p.meta.draft).map(place).collect();
+    let mut pages: Vec<Page> = parsed
+        .into_iter()
+        .filter(|p| !p.meta.draft)
+        .map(place)
+        .collect();
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     check_unique_paths(&pages, &assets, diagnostics);
     let home = pages.iter().position(|p| p.path.is_empty());
@@ -185,8 +205,15 @@ fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Di
         let key = page.path.to_lowercase();
         if let Some(first) = seen.get(&key) {
             diagnostics.push(
-                Diagnostic::error(&page.source, format!("this page has the same URL `/{}` as {}", page.path, first.source.display()))
-                    .hint("rename one of the files or give one a different `slug`"),
+                Diagnostic::error(
+                    &page.source,
+                    format!(
+                        "this page has the same URL `/{}` as {}",
+                        page.path,
+                        first.source.display()
+                    ),
+                )
+                .hint("rename one of the files or give one a different `slug`"),
             );
         } else {
             seen.insert(key, page);
@@ -198,7 +225,10 @@ fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Di
         if let Some(page) = seen.get(as_page) {
             diagnostics.push(Diagnostic::error(
                 PathBuf::from(&asset.output),
-                format!("this file would overwrite the page made from {}", page.source.display()),
+                format!(
+                    "this file would overwrite the page made from {}",
+                    page.source.display()
+                ),
             ));
         }
     }
@@ -217,14 +247,27 @@ fn build_sections(pages: &[Page]) -> Vec<Section> {
     let mut sections: Vec<Section> = dirs
         .iter()
         .map(|dir| {
-            let index = pages.iter().position(|p| p.kind == Kind::Section && p.section == *dir);
-            let index = index.or_else(|| dir.is_empty().then(|| pages.iter().position(|p| p.path.is_empty())).flatten());
+            let index = pages
+                .iter()
+                .position(|p| p.kind == Kind::Section && p.section == *dir);
+            let index = index.or_else(|| {
+                dir.is_empty()
+                    .then(|| pages.iter().position(|p| p.path.is_empty()))
+                    .flatten()
+            });
             let (title, weight) = match index.map(|i| &pages[i]) {
-                Some(p) => (p.meta.title.clone(), p.meta.weight.unwrap_or_else(|| default_weight(dir))),
+                Some(p) => (
+                    p.meta.title.clone(),
+                    p.meta.weight.unwrap_or_else(|| default_weight(dir)),
+                ),
                 None => (default_section_title(dir), default_weight(dir)),
             };
             Section {
-                path: if dir.is_empty() { String::new() } else { page_path(&format!("{dir}/index.md"), Kind::Section, None) },
+                path: if dir.is_empty() {
+                    String::new()
+                } else {
+                    page_path(&format!("{dir}/index.md"), Kind::Section, None)
+                },
                 dir: dir.clone(),
                 title,
                 weight,
@@ -243,7 +286,9 @@ fn build_sections(pages: &[Page]) -> Vec<Section> {
         }
     }
     for section in &mut sections {
-        section.pages.sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
+        section
+            .pages
+            .sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
     }
     let children: Vec<(usize, usize)> = sections
         .iter()
@@ -251,13 +296,19 @@ fn build_sections(pages: &[Page]) -> Vec<Section> {
         .filter(|(_, s)| !s.dir.is_empty())
         .filter_map(|(i, s)| {
             let parent = parent_dir(&s.dir);
-            sections.iter().position(|p| p.dir == parent).map(|p| (p, i))
+            sections
+                .iter()
+                .position(|p| p.dir == parent)
+                .map(|p| (p, i))
         })
         .collect();
     for (parent, child) in children {
         sections[parent].subsections.push(child);
     }
-    let keys: Vec<(i64, String)> = sections.iter().map(|s| (s.weight, s.title.to_lowercase())).collect();
+    let keys: Vec<(i64, String)> = sections
+        .iter()
+        .map(|s| (s.weight, s.title.to_lowercase()))
+        .collect();
     for section in &mut sections {
         section.subsections.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
@@ -275,8 +326,17 @@ fn reading_order(a: &Page, b: &Page) -> std::cmp::Ordering {
             Data::Event(e) => Some(e.when.start().timestamp()),
             _ => None,
         };
-        let weight = p.meta.weight.unwrap_or_else(|| default_weight(p.kind.name()));
-        (order, start, weight, p.meta.title.to_lowercase(), p.rel.clone())
+        let weight = p
+            .meta
+            .weight
+            .unwrap_or_else(|| default_weight(p.kind.name()));
+        (
+            order,
+            start,
+            weight,
+            p.meta.title.to_lowercase(),
+            p.rel.clone(),
+        )
     };
     key(a).cmp(&key(b))
 }
@@ -289,39 +349,81 @@ fn check_references(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     for page in &site.pages {
         let contacts: Vec<&super::kinds::Contact> = match &page.data {
             Data::Role(role) => role.holders.iter().collect(),
-            Data::GroundRules(rules) => rules.reporting.iter().flat_map(|r| r.contacts.iter()).collect(),
+            Data::GroundRules(rules) => rules
+                .reporting
+                .iter()
+                .flat_map(|r| r.contacts.iter())
+                .collect(),
             _ => Vec::new(),
         };
         for contact in contacts {
-            let Some(slug) = &contact.person else { continue };
+            let Some(slug) = &contact.person else {
+                continue;
+            };
             if !people.contains(slug.as_str()) {
-                diagnostics.push(unknown_slug(page, contact.line, contact.column, &contact.field, slug, &people_list, "person"));
+                diagnostics.push(unknown_slug(
+                    page,
+                    contact.line,
+                    contact.column,
+                    &contact.field,
+                    slug,
+                    &people_list,
+                    "person",
+                ));
             }
         }
         if let Data::Event(event) = &page.data
             && let Some((slug, line, column)) = &event.host
             && !hosts.contains(&slug.as_str())
         {
-            diagnostics.push(unknown_slug(page, *line, *column, "host", slug, &hosts, "person or role"));
+            diagnostics.push(unknown_slug(
+                page,
+                *line,
+                *column,
+                "host",
+                slug,
+                &hosts,
+                "person or role",
+            ));
         }
     }
 }
 
-fn unknown_slug(page: &Page, line: usize, column: usize, field: &str, slug: &str, known: &[&str], what: &str) -> Diagnostic {
-    let d = Diagnostic::error(&page.source, format!("no {what} page has the slug `{slug}`"))
-        .at(line, column)
-        .field(field);
+fn unknown_slug(
+    page: &Page,
+    line: usize,
+    column: usize,
+    field: &str,
+    slug: &str,
+    known: &[&str],
+    what: &str,
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        &page.source,
+        format!("no {what} page has the slug `{slug}`"),
+    )
+    .at(line, column)
+    .field(field);
     match crate::error::suggest(slug, known) {
         Some(near) => d.hint(format!("did you mean `{near}`?")),
-        None if what == "person" => d.hint(format!("create content/people/{slug}.md, or write `name: ...` for someone without a page")),
-        None => d.hint(format!("create content/people/{slug}.md or content/roles/{slug}.md")),
+        None if what == "person" => d.hint(format!(
+            "create content/people/{slug}.md, or write `name: ...` for someone without a page"
+        )),
+        None => d.hint(format!(
+            "create content/people/{slug}.md or content/roles/{slug}.md"
+        )),
     }
 }
 
 /// Renders every body in parallel, rewriting `.md` links to page URLs, then checks the
 /// `#anchor` of every link against the headings of the page it points at.
 fn render_bodies(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
-    let by_rel: HashMap<&str, usize> = site.pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
+    let by_rel: HashMap<&str, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.as_str(), i))
+        .collect();
     let asset_paths: BTreeSet<&str> = site.assets.iter().map(|a| a.output.as_str()).collect();
     let base = site.config.base_url.path.as_str();
     let rendered: Vec<Rendered> = site
@@ -329,8 +431,14 @@ fn render_bodies(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
         .par_iter()
         .map(|page| {
             let body_line: usize = page.content.text.parse().unwrap_or(1);
-            let resolve = |dest: &str| resolve_link(dest, page, &site.pages, &by_rel, &asset_paths, base);
-            markdown::render(&page.content.html, body_line, &resolve)
+            let resolve =
+                |dest: &str| resolve_link(dest, page, &site.pages, &by_rel, &asset_paths, base);
+            markdown::render(
+                &page.content.html,
+                body_line,
+                page.kind.reserved_ids(),
+                &resolve,
+            )
         })
         .collect();
     for (page, content) in site.pages.iter_mut().zip(rendered) {
@@ -339,11 +447,17 @@ fn render_bodies(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
     let anchors: HashMap<&str, BTreeSet<&str>> = site
         .pages
         .iter()
-        .map(|p| (p.rel.as_str(), p.content.anchors.iter().map(String::as_str).collect()))
+        .map(|p| {
+            (
+                p.rel.as_str(),
+                p.content.anchors.iter().map(String::as_str).collect(),
+            )
+        })
         .collect();
     for page in &site.pages {
         for problem in &page.content.problems {
-            let mut d = Diagnostic::error(&page.source, problem.message.clone()).at(problem.line, 0);
+            let mut d =
+                Diagnostic::error(&page.source, problem.message.clone()).at(problem.line, 0);
             d.hint = problem.hint.clone();
             diagnostics.push(d);
         }
@@ -352,8 +466,11 @@ fn render_bodies(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
             let known = anchors.get(target);
             if known.is_some_and(|ids| !ids.contains(link.anchor.as_str())) {
                 let ids: Vec<&str> = known.into_iter().flatten().copied().collect();
-                let d = Diagnostic::error(&page.source, format!("`{target}` has no heading with the id `#{}`", link.anchor))
-                    .at(link.line, 0);
+                let d = Diagnostic::error(
+                    &page.source,
+                    format!("`{target}` has no heading with the id `#{}`", link.anchor),
+                )
+                .at(link.line, 0);
                 diagnostics.push(match crate::error::suggest(&link.anchor, &ids) {
                     Some(near) => d.hint(format!("did you mean `#{near}`?")),
                     None if ids.is_empty() => d.hint("that page has no headings"),
@@ -366,15 +483,22 @@ fn render_bodies(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
 
 fn is_external(dest: &str) -> bool {
     dest.starts_with("//")
-        || dest
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
 }
 
 /// Joins a relative link to the folder of the page it is written in, refusing to climb out
 /// of `content/`.
 fn join_relative(dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if dir.is_empty() { Vec::new() } else { dir.split('/').collect() };
+    let mut parts: Vec<&str> = if dir.is_empty() {
+        Vec::new()
+    } else {
+        dir.split('/').collect()
+    };
     for segment in link.split('/') {
         match segment {
             "" | "." => {}
@@ -393,7 +517,7 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && i + 2 < bytes.len() + 0
+            && i + 2 < bytes.len()
             && let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16)
         {
             out.push(byte);
@@ -428,7 +552,10 @@ fn resolve_link(
         None => (dest, None),
     };
     let path_part = path_part.split('?').next().unwrap_or(path_part);
-    let Some(joined) = join_relative(super::site::parent_dir(&page.rel), &percent_decode(path_part)) else {
+    let Some(joined) = join_relative(
+        super::site::parent_dir(&page.rel),
+        &percent_decode(path_part),
+    ) else {
         return Resolution::Broken {
             message: format!("the link `{dest}` leads outside content/"),
             hint: Some("link to pages and files inside content/ with relative paths".into()),
@@ -438,8 +565,14 @@ fn resolve_link(
         by_rel.get(joined.as_str()).copied()
     } else {
         let dir = joined.trim_end_matches('/');
-        let candidates = [format!("{dir}/index.md"), format!("{dir}/_index.md"), format!("{dir}.md")];
-        candidates.iter().find_map(|c| by_rel.get(c.as_str()).copied())
+        let candidates = [
+            format!("{dir}/index.md"),
+            format!("{dir}/_index.md"),
+            format!("{dir}.md"),
+        ];
+        candidates
+            .iter()
+            .find_map(|c| by_rel.get(c.as_str()).copied())
     };
     if let Some(index) = target {
         let target_page = &pages[index];
@@ -457,9 +590,15 @@ fn resolve_link(
             anchor_check: None,
         };
     }
-    let known: Vec<&str> = by_rel.keys().copied().chain(assets.iter().copied()).collect();
+    let known: Vec<&str> = by_rel
+        .keys()
+        .copied()
+        .chain(assets.iter().copied())
+        .collect();
     let hint = match crate::error::suggest(&joined, &known) {
-        Some(near) => format!("did you mean `{near}`? Paths are relative to the folder of this file"),
+        Some(near) => {
+            format!("did you mean `{near}`? Paths are relative to the folder of this file")
+        }
         None => "paths are relative to the folder of this file, e.g. `../ground-rules.md`".into(),
     };
     Resolution::Broken {
@@ -502,13 +641,22 @@ mod tests {
         assert_eq!(page_path("roles/lead.md", Kind::Role, None), "roles/lead/");
         assert_eq!(page_path("index.md", Kind::Section, None), "");
         assert_eq!(page_path("roles/index.md", Kind::Section, None), "roles/");
-        assert_eq!(page_path("roles/lead.md", Kind::Role, Some("chair")), "roles/chair/");
-        assert_eq!(page_path("How To Join.md", Kind::Page, None), "how-to-join/");
+        assert_eq!(
+            page_path("roles/lead.md", Kind::Role, Some("chair")),
+            "roles/chair/"
+        );
+        assert_eq!(
+            page_path("How To Join.md", Kind::Page, None),
+            "how-to-join/"
+        );
     }
 
     #[test]
     fn relative_links_cannot_climb_out() {
-        assert_eq!(join_relative("roles", "../ground-rules.md").as_deref(), Some("ground-rules.md"));
+        assert_eq!(
+            join_relative("roles", "../ground-rules.md").as_deref(),
+            Some("ground-rules.md")
+        );
         assert_eq!(join_relative("", "../x.md"), None);
     }
 

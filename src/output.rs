@@ -1,0 +1,274 @@
+//! The only module that writes the output tree. A build writes into a staging folder beside
+//! the output, then swaps it in, so a failed build changes nothing. A manifest in the output
+//! lists what we wrote; a folder holding anything else is refused, never deleted.
+
+use crate::error::{Error, Result};
+use crate::render::{Contents, OutputFile};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Marks a folder as handbook's output and lists the files in it.
+pub const MANIFEST: &str = ".handbook-output";
+const MANIFEST_HEADER: &str =
+    "# Written by handbook; files listed here are replaced on every build.";
+
+fn unsafe_output(path: &Path, reason: impl Into<String>) -> Error {
+    Error::UnsafeOutput {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    }
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    std::path::absolute(path).map_err(|e| Error::io(path, e))
+}
+
+/// Follows symbolic links where the path exists, so that `public -> ..` is seen for what it is.
+fn resolved(path: &Path) -> Result<PathBuf> {
+    let abs = absolute(path)?;
+    Ok(abs.canonicalize().unwrap_or(abs))
+}
+
+/// Refuses outputs that would overwrite the site: the site folder, a folder above it, or a
+/// folder inside the content, static files or templates that a build reads.
+pub fn check_location(site: &Path, output: &Path) -> Result<()> {
+    let site = resolved(site)?;
+    let out = resolved(output)?;
+    if site.starts_with(&out) {
+        return Err(unsafe_output(
+            output,
+            "it is the site folder or a folder above it",
+        ));
+    }
+    for read in ["content", "static", "templates", "themes"] {
+        if out.starts_with(site.join(read)) {
+            return Err(unsafe_output(
+                output,
+                format!("it is inside the site's {read}/ folder, which the build reads"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What an existing output folder holds: nothing, our own files, or something else.
+fn existing_manifest(output: &Path) -> Result<Option<BTreeSet<String>>> {
+    if !output.exists() {
+        return Ok(None);
+    }
+    if !output.is_dir() {
+        return Err(unsafe_output(output, "it is a file, not a folder"));
+    }
+    let manifest_path = output.join(MANIFEST);
+    let listed: BTreeSet<String> = match std::fs::read_to_string(&manifest_path) {
+        Ok(text) => text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(String::from)
+            .collect(),
+        Err(_) => {
+            let empty = std::fs::read_dir(output)
+                .map_err(|e| Error::io(output, e))?
+                .next()
+                .is_none();
+            if empty {
+                return Ok(None);
+            }
+            return Err(unsafe_output(
+                output,
+                "the folder is not empty and was not written by handbook; choose another --output or empty it yourself",
+            ));
+        }
+    };
+    let mut strangers = Vec::new();
+    for entry in walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| Error::io(output, e.into()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel != MANIFEST && !listed.contains(&rel) {
+            strangers.push(rel);
+        }
+    }
+    if !strangers.is_empty() {
+        strangers.truncate(5);
+        return Err(unsafe_output(
+            output,
+            format!(
+                "it holds files that handbook did not write ({}); move them to static/ so every build copies them",
+                strangers.join(", ")
+            ),
+        ));
+    }
+    Ok(Some(listed))
+}
+
+/// Writes `files` as the new contents of `output`. Returns how many files were written.
+pub fn write(site: &Path, output: &Path, files: &[OutputFile]) -> Result<usize> {
+    check_location(site, output)?;
+    for file in files {
+        if file.path.split('/').any(|p| p == ".." || p.is_empty()) || file.path.starts_with('/') {
+            return Err(unsafe_output(
+                output,
+                format!("a generated path `{}` is not inside it", file.path),
+            ));
+        }
+    }
+    let previous = existing_manifest(output)?;
+    let output = absolute(output)?;
+    let parent = output
+        .parent()
+        .ok_or_else(|| unsafe_output(&output, "it has no parent folder"))?;
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let staging = parent.join(format!(".{name}.handbook-staging-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+    }
+    let result =
+        write_tree(&staging, files).and_then(|()| swap(&staging, &output, previous.is_some()));
+    if result.is_err() {
+        // Best effort: the staging folder is ours by name and holds only what we just wrote.
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result.map(|()| files.len())
+}
+
+fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<()> {
+    std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| staging.join(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let target = staging.join(&file.path);
+        match &file.contents {
+            Contents::Bytes(bytes) => {
+                std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+            }
+            Contents::Copy(source) => std::fs::copy(source, &target)
+                .map(|_| ())
+                .map_err(|e| Error::io(source, e)),
+        }
+    })?;
+    let mut manifest = String::from(MANIFEST_HEADER);
+    manifest.push('\n');
+    for file in files {
+        manifest.push_str(&file.path);
+        manifest.push('\n');
+    }
+    let path = staging.join(MANIFEST);
+    std::fs::write(&path, manifest).map_err(|e| Error::io(&path, e))
+}
+
+/// Puts the staging folder in the output's place. The old output is moved aside first and
+/// removed last: it holds only files from our manifest (checked before the build wrote).
+fn swap(staging: &Path, output: &Path, had_previous: bool) -> Result<()> {
+    if output.exists() {
+        let old = staging.with_file_name(format!(
+            "{}.old",
+            staging
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        std::fs::rename(output, &old).map_err(|e| Error::io(output, e))?;
+        if let Err(e) = std::fs::rename(staging, output) {
+            let _ = std::fs::rename(&old, output);
+            return Err(Error::io(output, e));
+        }
+        if had_previous {
+            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        } else {
+            // An empty folder that was there before: nothing in it to keep.
+            let _ = std::fs::remove_dir(&old);
+        }
+        Ok(())
+    } else {
+        std::fs::rename(staging, output).map_err(|e| Error::io(output, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn rebuilds_replace_only_our_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let out = site.join("public");
+        write(
+            &site,
+            &out,
+            &[file("a/index.html", "1"), file("b.txt", "x")],
+        )
+        .unwrap();
+        write(&site, &out, &[file("a/index.html", "2")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
+        assert!(!out.join("b.txt").exists(), "stale files go");
+    }
+
+    #[test]
+    fn a_folder_with_foreign_files_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = dir.path().join("docs");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let err = write(&site, &out, &[file("index.html", "x")]).unwrap_err();
+        assert!(err.to_string().contains("not written by handbook"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn a_file_added_to_our_output_is_not_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let out = site.join("public");
+        write(&site, &out, &[file("index.html", "1")]).unwrap();
+        std::fs::write(out.join("CNAME"), "example.org").unwrap();
+        let err = write(&site, &out, &[file("index.html", "2")]).unwrap_err();
+        assert!(err.to_string().contains("CNAME"), "{err}");
+        assert!(out.join("CNAME").exists());
+    }
+
+    #[test]
+    fn the_site_folder_and_its_parents_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        assert!(check_location(&site, &site).is_err());
+        assert!(check_location(&site, dir.path()).is_err());
+        assert!(check_location(&site, &site.join("content/out")).is_err());
+        assert!(check_location(&site, &site.join("public")).is_ok());
+    }
+}

@@ -1,0 +1,101 @@
+//! One build, start to end: load -> model -> render -> write. The preview and watch modes
+//! will call the same function; every step takes what the one before it made.
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::{self, Site};
+use crate::render::{self, OutputFile};
+use crate::{source, theme};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub site: PathBuf,
+    /// Defaults to `SITE/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `handbook.yaml` (for deploys).
+    pub base_url: Option<String>,
+    /// The moment that splits upcoming from past events. The binary takes it from
+    /// `SOURCE_DATE_EPOCH` when set, so that builds can be reproduced.
+    pub now: jiff::Timestamp,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.site.join("public"))
+    }
+}
+
+/// Reads and checks the whole site without writing anything. Errors and warnings come back
+/// together, sorted by file and line.
+pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
+    let config = Config::load(&options.site, options.base_url.as_deref())?;
+    let sources = source::load(&options.site)?;
+    let mut diagnostics = sources.diagnostics;
+    let parsed: Vec<_> = sources
+        .pages
+        .into_par_iter()
+        .map(|file| model::parse_file(file, &config))
+        .collect();
+    let mut files = Vec::new();
+    for (file, found) in parsed {
+        diagnostics.extend(found);
+        files.extend(file);
+    }
+    let site = model::site::build(config, files, sources.assets, &mut diagnostics);
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid(diagnostics));
+    }
+    Ok((site, diagnostics))
+}
+
+/// Renders the site in memory: every output file, not yet written.
+pub fn render(site: &Site, options: &BuildOptions) -> Result<Vec<OutputFile>> {
+    let theme = theme::load(&options.site, &site.config.theme).map_err(Error::Invalid)?;
+    render::render(site, &theme, options.now).map_err(Error::Invalid)
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let output = options.output_dir();
+    // Check the output before the work, so a mistake costs nothing.
+    crate::output::check_location(&options.site, &output)?;
+    let (site, warnings) = load(options)?;
+    let files = render(&site, options)?;
+    let written = crate::output::write(&options.site, &output, &files)?;
+    Ok(BuildReport {
+        output,
+        pages: site.pages.len(),
+        files: written,
+        warnings,
+    })
+}
+
+/// `SOURCE_DATE_EPOCH` (seconds since 1970) if set and valid, else the clock.
+pub fn now_from_env() -> std::result::Result<jiff::Timestamp, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH=`{text}` is not a number of seconds")),
+        Err(_) => Ok(jiff::Timestamp::now()),
+    }
+}
+
+pub fn site_path(dir: Option<&Path>) -> PathBuf {
+    dir.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}

@@ -1,0 +1,267 @@
+//! Rendering: the validated site and the theme in, the files of the output out, in memory.
+//! Pages render in parallel with one shared, pre-parsed set of templates; nothing here reads
+//! content or writes to disk.
+
+use crate::error::Diagnostic;
+use crate::model::{Kind, Site};
+use crate::theme::Theme;
+use crate::view::{PageContext, Views};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A file copied as it is, read when the output is written.
+    Copy(PathBuf),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, with `/`.
+    pub path: String,
+    pub contents: Contents,
+}
+
+/// The template a kind uses unless the page names another.
+fn default_template(kind: Kind, is_home: bool) -> &'static str {
+    if is_home {
+        return "index.html";
+    }
+    match kind {
+        Kind::Page => "page.html",
+        Kind::Section => "section.html",
+        Kind::Purpose => "purpose.html",
+        Kind::GroundRules => "ground-rules.html",
+        Kind::Role => "role.html",
+        Kind::Person => "person.html",
+        Kind::Step => "step.html",
+        Kind::Event => "event.html",
+    }
+}
+
+/// Parses every template once. Tera 2 has no function that reads files or the environment,
+/// so templates see only what `view.rs` gives them.
+pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
+    let mut tera = tera::Tera::new();
+    let mut sources = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (name, file) in &theme.templates {
+        match std::str::from_utf8(&file.bytes) {
+            Ok(text) => sources.push((name.clone(), text.to_string())),
+            Err(_) => diagnostics.push(Diagnostic::error(
+                file.origin.display(),
+                "the template is not valid UTF-8",
+            )),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    tera.add_raw_templates(sources)
+        .map_err(|e| vec![template_error(&e, theme, None)])?;
+    Ok(tera)
+}
+
+/// A Tera error as a diagnostic at the template's file, line and column.
+fn template_error(err: &tera::Error, theme: &Theme, page: Option<&str>) -> Diagnostic {
+    let report = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let (path, line, column, message) = match report {
+        Some(r) => {
+            let path = theme
+                .templates
+                .get(r.filename())
+                .map(|f| f.origin.display())
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            (
+                path,
+                r.span().start_line,
+                r.span().start_col + 1,
+                r.message().to_string(),
+            )
+        }
+        None => (PathBuf::from("templates"), 0, 0, err.to_string()),
+    };
+    let mut message = message;
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        message.push_str(&format!(": {inner}"));
+        source = inner.source();
+    }
+    let d = Diagnostic::error(path, message).at(line, column);
+    match page {
+        Some(page) => d.hint(format!("while rendering the page from {page}")),
+        None => d,
+    }
+}
+
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    now: jiff::Timestamp,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut tera = templates(theme)?;
+    check_template_names(site, &tera)?;
+    let views = Views::new(site, now);
+    tera.global_context().insert("site", &views.site());
+    let tera = tera;
+
+    let mut jobs: Vec<(String, &str, PageContext, String)> = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let template = match &page.meta.template {
+            Some((name, _, _)) => name.as_str(),
+            None => default_template(page.kind, page.path.is_empty()),
+        };
+        let source = page.source.display().to_string();
+        jobs.push((
+            format!("{}index.html", page.path),
+            template,
+            views.context(i),
+            source,
+        ));
+    }
+    for section in &site.sections {
+        if section.index.is_none() {
+            jobs.push((
+                format!("{}index.html", section.path),
+                "section.html",
+                views.section_context(section),
+                String::new(),
+            ));
+        }
+    }
+    let not_found = views.section_context(&site.sections[0]);
+    jobs.push(("404.html".to_string(), "404.html", not_found, String::new()));
+
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|(path, template, context, source)| {
+            let context = tera::Context::from_serialize(&context).map_err(|e| {
+                Diagnostic::error(
+                    &source,
+                    format!("could not prepare the page for its template: {e}"),
+                )
+            })?;
+            let html = tera.render(template, &context).map_err(|e| {
+                template_error(&e, theme, (!source.is_empty()).then_some(source.as_str()))
+            })?;
+            Ok(OutputFile {
+                path,
+                contents: Contents::Bytes(html.into_bytes()),
+            })
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        diagnostics.dedup();
+        return Err(diagnostics);
+    }
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        contents: Contents::Bytes(sitemap(site).into_bytes()),
+    });
+    files.push(OutputFile {
+        path: ".nojekyll".into(),
+        contents: Contents::Bytes(Vec::new()),
+    });
+    add_static(site, theme, &mut files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// A page's `template:` must name a template of the theme, and may not climb out of it.
+fn check_template_names(site: &Site, tera: &tera::Tera) -> Result<(), Vec<Diagnostic>> {
+    let known: Vec<&str> = tera
+        .get_template_names()
+        .filter(|n| !n.starts_with("partials/"))
+        .collect();
+    let mut diagnostics = Vec::new();
+    for page in &site.pages {
+        let Some((name, line, column)) = &page.meta.template else {
+            continue;
+        };
+        if tera.contains_template(name) && !name.contains("..") {
+            continue;
+        }
+        let mut sorted = known.clone();
+        sorted.sort();
+        let d = Diagnostic::error(&page.source, format!("the theme has no template `{name}`"))
+            .at(*line, *column)
+            .field("template");
+        diagnostics.push(match crate::error::suggest(name, &sorted) {
+            Some(near) => d.hint(format!("did you mean `{near}`?")),
+            None => d.hint(format!("templates: {}", sorted.join(", "))),
+        });
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// Theme files first, then the site's own files, which win on the same path.
+fn add_static(site: &Site, theme: &Theme, files: &mut Vec<OutputFile>) {
+    let mut by_path: BTreeMap<String, Contents> = BTreeMap::new();
+    for (path, file) in &theme.static_files {
+        by_path.insert(path.clone(), Contents::Bytes(file.bytes.clone()));
+    }
+    for asset in &site.assets {
+        by_path.insert(asset.output.clone(), Contents::Copy(asset.path.clone()));
+    }
+    let generated: std::collections::BTreeSet<String> =
+        files.iter().map(|f| f.path.clone()).collect();
+    files.extend(
+        by_path
+            .into_iter()
+            .filter(|(path, _)| !generated.contains(path))
+            .map(|(path, contents)| OutputFile { path, contents }),
+    );
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn sitemap(site: &Site) -> String {
+    let mut paths: Vec<(&str, Option<String>)> = site
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.meta.updated.map(|d| d.to_string())))
+        .collect();
+    for section in &site.sections {
+        if section.index.is_none() {
+            paths.push((section.path.as_str(), None));
+        }
+    }
+    paths.sort();
+    paths.dedup_by(|a, b| a.0 == b.0);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, updated) in paths {
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&xml_escape(&site.config.base_url.absolute(path)));
+        xml.push_str("</loc>\n");
+        if let Some(date) = updated {
+            xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

@@ -1,0 +1,535 @@
+//! The theme contract: what templates receive. This is the only place that decides it, and
+//! `docs/themes.md` lists the same fields. Everything is computed here, before any template
+//! runs, so no template function needs to reach back into the site.
+
+use crate::markdown::TocEntry;
+use crate::model::event::{Event, Format, Status};
+use crate::model::kinds::{Contact, GroundRules, Purpose, Role, Step};
+use crate::model::site::neighbours;
+use crate::model::{Data, Kind, Page, Section, Site};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Given once to every template as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+    /// Every link starts with this: `/` or `/our-group/`.
+    pub base_path: &'a str,
+    /// The absolute address of the site, when `base_url` has one.
+    pub base_url: String,
+    pub timezone: &'a str,
+    pub repository: Option<&'a str>,
+    pub nav: Vec<NavItem>,
+    pub purpose: Option<PurposeView<'a>>,
+    pub roles: Vec<PageView<'a>>,
+    pub people: Vec<PageView<'a>>,
+    pub steps: Vec<PageView<'a>>,
+    /// Upcoming events, soonest first, at most `upcoming_events` of them.
+    pub upcoming_events: Vec<PageView<'a>>,
+    pub past_events: Vec<PageView<'a>>,
+    /// The first start-up step, for "start here".
+    pub start_here: Option<Link>,
+    pub generator: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    /// The page or section path, to compare with `current_path` and mark the current item.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PurposeView<'a> {
+    pub statement: String,
+    pub url: String,
+    #[serde(flatten)]
+    pub fields: &'a Purpose,
+}
+
+/// One page, as a template sees it, in full or in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub kind: &'static str,
+    pub url: String,
+    pub path: &'a str,
+    pub weight: Option<i64>,
+    pub updated: Option<String>,
+    pub review_by: Option<String>,
+    pub tags: &'a [String],
+    pub extra: &'a serde_json::Value,
+    pub source: String,
+    pub role: Option<RoleView<'a>>,
+    pub person: Option<PersonView<'a>>,
+    pub step: Option<StepView<'a>>,
+    pub event: Option<EventView>,
+    pub ground_rules: Option<&'a GroundRules>,
+    pub purpose: Option<PurposeView<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HolderView {
+    pub name: String,
+    /// The person's page, when they have one.
+    pub url: Option<String>,
+    pub contact: Option<String>,
+    pub pronouns: Option<String>,
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleView<'a> {
+    pub summary: Option<&'a str>,
+    pub holders: Vec<HolderView>,
+    pub responsibilities: &'a [String],
+    pub time_commitment: Option<&'a str>,
+    pub core: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView<'a> {
+    pub name: &'a str,
+    pub pronouns: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    pub timezone: Option<&'a str>,
+    /// The roles this person holds.
+    pub roles: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView<'a> {
+    /// 1-based position among the start-up steps.
+    pub number: usize,
+    #[serde(flatten)]
+    pub fields: &'a Step,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    /// RFC 3339, for `<time datetime>` and scripts.
+    pub start: String,
+    pub end: String,
+    /// "Thursday 3 December 2026", in the event's time zone.
+    pub date: String,
+    /// "19:00–20:30".
+    pub time: String,
+    pub timezone: String,
+    /// "GMT", "CET": what the zone is called at that date.
+    pub timezone_abbreviation: String,
+    pub format: Option<Format>,
+    pub location: Option<String>,
+    pub online: Option<String>,
+    pub registration: Option<String>,
+    pub status: Status,
+    pub host: Option<Link>,
+    pub upcoming: bool,
+}
+
+/// What each page template receives besides `site`.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    pub page: PageView<'a>,
+    /// The HTML of the body.
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub section: Option<SectionView<'a>>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    pub current_path: &'a str,
+    pub breadcrumbs: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub dir: &'a str,
+    pub pages: Vec<PageView<'a>>,
+    pub subsections: Vec<Link>,
+}
+
+/// Precomputed lookups shared by every page's view.
+pub struct Views<'a> {
+    site: &'a Site,
+    now: jiff::Timestamp,
+    /// Person slug -> roles they hold.
+    roles_of: BTreeMap<&'a str, Vec<Link>>,
+    step_numbers: BTreeMap<usize, usize>,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site, now: jiff::Timestamp) -> Self {
+        let mut roles_of: BTreeMap<&str, Vec<Link>> = BTreeMap::new();
+        let mut step_numbers = BTreeMap::new();
+        for section in &site.sections {
+            for &i in &section.pages {
+                let page = &site.pages[i];
+                if let Data::Role(role) = &page.data {
+                    for slug in role.holders.iter().filter_map(|h| h.person.as_deref()) {
+                        roles_of.entry(slug).or_default().push(Link {
+                            title: page.meta.title.clone(),
+                            url: url(site, &page.path),
+                        });
+                    }
+                }
+            }
+        }
+        let steps: Vec<usize> = ordered_of_kind(site, Kind::Step);
+        for (n, i) in steps.into_iter().enumerate() {
+            step_numbers.insert(i, n + 1);
+        }
+        Views {
+            site,
+            now,
+            roles_of,
+            step_numbers,
+        }
+    }
+
+    pub fn site(&self) -> SiteView<'a> {
+        let site = self.site;
+        let config = &site.config;
+        let of_kind = |kind| -> Vec<PageView<'a>> {
+            ordered_of_kind(site, kind)
+                .into_iter()
+                .map(|i| self.page(i))
+                .collect()
+        };
+        let events = of_kind(Kind::Event);
+        let (mut upcoming, mut past): (Vec<_>, Vec<_>) = events
+            .into_iter()
+            .partition(|e| e.event.as_ref().is_some_and(|e| e.upcoming));
+        upcoming.truncate(config.upcoming_events);
+        past.reverse();
+        let steps = of_kind(Kind::Step);
+        SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            language: &config.language,
+            base_path: &config.base_url.path,
+            base_url: config.base_url.absolute(""),
+            timezone: &config.timezone_name,
+            repository: config.repository.as_deref(),
+            nav: self.nav(),
+            purpose: site
+                .pages_of_kind(Kind::Purpose)
+                .next()
+                .and_then(|p| self.purpose(p)),
+            roles: of_kind(Kind::Role),
+            people: of_kind(Kind::Person),
+            start_here: steps.first().map(|s| Link {
+                title: s.title.to_string(),
+                url: s.url.clone(),
+            }),
+            steps,
+            upcoming_events: upcoming,
+            past_events: past,
+            generator: concat!("handbook ", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    /// The top level only: top-level pages and sections in reading order. Each page shows
+    /// its own section's pages separately, so the navigation grows with sections, not pages.
+    fn nav(&self) -> Vec<NavItem> {
+        let site = self.site;
+        let root = &site.sections[0];
+        let mut items: Vec<(i64, String, NavItem)> = root
+            .pages
+            .iter()
+            .map(|&i| &site.pages[i])
+            .map(|p| {
+                let weight = p
+                    .meta
+                    .weight
+                    .unwrap_or_else(|| crate::model::site::default_weight(p.kind.name()));
+                (
+                    weight,
+                    p.meta.title.to_lowercase(),
+                    nav_item(site, &p.meta.title, &p.path),
+                )
+            })
+            .collect();
+        items.extend(root.subsections.iter().map(|&s| {
+            let s = &site.sections[s];
+            (
+                s.weight,
+                s.title.to_lowercase(),
+                nav_item(site, &s.title, &s.path),
+            )
+        }));
+        items.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        items.into_iter().map(|(_, _, item)| item).collect()
+    }
+
+    pub fn page(&self, index: usize) -> PageView<'a> {
+        let site = self.site;
+        let page = &site.pages[index];
+        let meta = &page.meta;
+        PageView {
+            title: &meta.title,
+            description: meta.description.as_deref(),
+            kind: page.kind.name(),
+            url: url(site, &page.path),
+            path: &page.path,
+            weight: meta.weight,
+            updated: meta.updated.map(|d| d.to_string()),
+            review_by: meta.review_by.map(|d| d.to_string()),
+            tags: &meta.tags,
+            extra: &meta.extra,
+            source: format!("content/{}", page.rel),
+            role: match &page.data {
+                Data::Role(role) => Some(self.role(role)),
+                _ => None,
+            },
+            person: match &page.data {
+                Data::Person(person) => Some(PersonView {
+                    name: person.name.as_deref().unwrap_or(&meta.title),
+                    pronouns: person.pronouns.as_deref(),
+                    contact: person.contact.as_deref(),
+                    timezone: person.timezone.as_deref(),
+                    roles: self.roles_of.get(page.slug()).cloned().unwrap_or_default(),
+                }),
+                _ => None,
+            },
+            step: match &page.data {
+                Data::Step(step) => Some(StepView {
+                    number: self.step_numbers.get(&index).copied().unwrap_or(0),
+                    fields: step,
+                }),
+                _ => None,
+            },
+            event: match &page.data {
+                Data::Event(event) => Some(self.event(event)),
+                _ => None,
+            },
+            ground_rules: match &page.data {
+                Data::GroundRules(rules) => Some(rules),
+                _ => None,
+            },
+            purpose: self.purpose(page),
+        }
+    }
+
+    fn purpose(&self, page: &'a Page) -> Option<PurposeView<'a>> {
+        match &page.data {
+            Data::Purpose(purpose) => Some(PurposeView {
+                statement: purpose.statement(),
+                url: url(self.site, &page.path),
+                fields: purpose,
+            }),
+            _ => None,
+        }
+    }
+
+    pub fn holder(&self, contact: &Contact) -> HolderView {
+        let person = contact
+            .person
+            .as_deref()
+            .and_then(|slug| self.site.person_by_slug(slug));
+        let person_data = person.and_then(|p| match &p.data {
+            Data::Person(data) => Some(data),
+            _ => None,
+        });
+        HolderView {
+            name: contact
+                .name
+                .clone()
+                .or_else(|| person.map(|p| p.meta.title.clone()))
+                .or_else(|| contact.person.clone())
+                .unwrap_or_default(),
+            url: person.map(|p| url(self.site, &p.path)),
+            contact: contact
+                .contact
+                .clone()
+                .or_else(|| person_data.and_then(|d| d.contact.clone())),
+            pronouns: person_data.and_then(|d| d.pronouns.clone()),
+            since: contact.since.clone(),
+        }
+    }
+
+    fn role(&self, role: &'a Role) -> RoleView<'a> {
+        RoleView {
+            summary: role.summary.as_deref(),
+            holders: role.holders.iter().map(|h| self.holder(h)).collect(),
+            responsibilities: &role.responsibilities,
+            time_commitment: role.time_commitment.as_deref(),
+            core: role.core,
+        }
+    }
+
+    fn event(&self, event: &Event) -> EventView {
+        let (start, end) = (event.when.start(), event.when.end());
+        let same_day = start.date() == end.date();
+        let time = if same_day {
+            format!("{}–{}", start.strftime("%H:%M"), end.strftime("%H:%M"))
+        } else {
+            format!(
+                "{} – {}",
+                start.strftime("%H:%M"),
+                end.strftime("%A %-d %B %Y %H:%M")
+            )
+        };
+        let host = event.host.as_ref().and_then(|(slug, _, _)| {
+            self.site
+                .pages
+                .iter()
+                .find(|p| matches!(p.kind, Kind::Person | Kind::Role) && p.slug() == slug)
+                .map(|p| Link {
+                    title: p.meta.title.clone(),
+                    url: url(self.site, &p.path),
+                })
+        });
+        EventView {
+            start: start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            end: end.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            date: start.strftime("%A %-d %B %Y").to_string(),
+            time,
+            timezone: event.timezone_name.clone(),
+            timezone_abbreviation: start.strftime("%Z").to_string(),
+            format: event.format,
+            location: event.location.clone(),
+            online: event.online.clone(),
+            registration: event.registration.clone(),
+            status: event.status,
+            host,
+            upcoming: end.timestamp() > self.now,
+        }
+    }
+
+    pub fn context(&self, index: usize) -> PageContext<'a> {
+        let site = self.site;
+        let page = &site.pages[index];
+        let (prev, next) = neighbours(site, index);
+        let link = |i: usize| Link {
+            title: site.pages[i].meta.title.clone(),
+            url: url(site, &site.pages[i].path),
+        };
+        PageContext {
+            page: self.page(index),
+            content: &page.content.html,
+            toc: &page.content.toc,
+            section: site.section_of(page).map(|s| self.section(s)),
+            prev: prev.map(link),
+            next: next.map(link),
+            current_path: &page.path,
+            breadcrumbs: self.breadcrumbs(&page.path),
+        }
+    }
+
+    /// A section without an `index.md` still gets a list page, with the same context shape
+    /// as any page so that one template serves both.
+    pub fn section_context(&self, section: &'a Section) -> PageContext<'a> {
+        static NO_TAGS: Vec<String> = Vec::new();
+        static NO_EXTRA: serde_json::Value = serde_json::Value::Null;
+        PageContext {
+            page: PageView {
+                title: &section.title,
+                description: None,
+                kind: "section",
+                url: url(self.site, &section.path),
+                path: &section.path,
+                weight: Some(section.weight),
+                updated: None,
+                review_by: None,
+                tags: &NO_TAGS,
+                extra: &NO_EXTRA,
+                source: String::new(),
+                role: None,
+                person: None,
+                step: None,
+                event: None,
+                ground_rules: None,
+                purpose: None,
+            },
+            content: "",
+            toc: &[],
+            section: Some(self.section(section)),
+            prev: None,
+            next: None,
+            current_path: &section.path,
+            breadcrumbs: self.breadcrumbs(&section.path),
+        }
+    }
+
+    pub fn section(&self, section: &'a Section) -> SectionView<'a> {
+        let mut pages: Vec<PageView> = section.pages.iter().map(|&i| self.page(i)).collect();
+        if section.dir == "events" {
+            // Upcoming first (soonest first), then past (latest first).
+            let (upcoming, mut past): (Vec<_>, Vec<_>) = pages
+                .into_iter()
+                .partition(|p| p.event.as_ref().is_none_or(|e| e.upcoming));
+            past.reverse();
+            pages = upcoming.into_iter().chain(past).collect();
+        }
+        SectionView {
+            title: &section.title,
+            url: url(self.site, &section.path),
+            dir: &section.dir,
+            pages,
+            subsections: section
+                .subsections
+                .iter()
+                .map(|&s| {
+                    let s = &self.site.sections[s];
+                    Link {
+                        title: s.title.clone(),
+                        url: url(self.site, &s.path),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn breadcrumbs(&self, path: &str) -> Vec<Link> {
+        let mut crumbs = Vec::new();
+        let mut prefix = String::new();
+        let parts: Vec<&str> = path
+            .trim_end_matches('/')
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect();
+        for part in parts.iter().take(parts.len().saturating_sub(1)) {
+            prefix.push_str(part);
+            prefix.push('/');
+            if let Some(s) = self.site.sections.iter().find(|s| s.path == prefix) {
+                crumbs.push(Link {
+                    title: s.title.clone(),
+                    url: url(self.site, &s.path),
+                });
+            }
+        }
+        crumbs
+    }
+}
+
+fn nav_item(site: &Site, title: &str, path: &str) -> NavItem {
+    NavItem {
+        title: title.to_string(),
+        url: url(site, path),
+        path: path.to_string(),
+    }
+}
+
+pub fn url(site: &Site, path: &str) -> String {
+    format!("{}{}", site.config.base_url.path, path)
+}
+
+fn ordered_of_kind(site: &Site, kind: Kind) -> Vec<usize> {
+    site.sections
+        .iter()
+        .flat_map(|s| s.pages.iter().copied())
+        .filter(|&i| site.pages[i].kind == kind)
+        .collect()
+}
