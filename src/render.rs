@@ -60,43 +60,74 @@ pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
         return Err(diagnostics);
     }
     tera.add_raw_templates(sources)
-        .map_err(|e| vec![template_error(&e, theme, None)])?;
+        .map_err(|e| template_error(&e, theme, None))?;
     Ok(tera)
 }
 
-/// A Tera error as a diagnostic at the template's file, line and column.
-fn template_error(err: &tera::Error, theme: &Theme, page: Option<&str>) -> Diagnostic {
-    let report = match err.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-        _ => None,
+/// A Tera error as diagnostics at the template's file, line and column. Tera reports some
+/// problems (unknown filters, found when templates are checked together) as one text with
+/// several `--> name:line:col` reports; each becomes its own diagnostic.
+fn template_error(err: &tera::Error, theme: &Theme, page: Option<&str>) -> Vec<Diagnostic> {
+    let origin = |name: &str| {
+        theme
+            .templates
+            .get(name)
+            .map(|f| f.origin.display())
+            .unwrap_or_else(|| PathBuf::from(name))
     };
-    let (path, line, column, message) = match report {
-        Some(r) => {
-            let path = theme
-                .templates
-                .get(r.filename())
-                .map(|f| f.origin.display())
-                .unwrap_or_else(|| PathBuf::from(r.filename()));
-            (
-                path,
-                r.span().start_line,
-                r.span().start_col + 1,
-                r.message().to_string(),
-            )
-        }
-        None => (PathBuf::from("templates"), 0, 0, err.to_string()),
+    let mut found: Vec<(PathBuf, usize, usize, String)> = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => vec![(
+            origin(r.filename()),
+            r.span().start_line,
+            r.span().start_col + 1,
+            r.message().to_string(),
+        )],
+        _ => parse_reports(&err.to_string(), &origin),
     };
-    let mut message = message;
+    if found.is_empty() {
+        found.push((PathBuf::from("templates"), 0, 0, err.to_string()));
+    }
+    let mut causes = String::new();
     let mut source = std::error::Error::source(err);
     while let Some(inner) = source {
-        message.push_str(&format!(": {inner}"));
+        causes.push_str(&format!(": {inner}"));
         source = inner.source();
     }
-    let d = Diagnostic::error(path, message).at(line, column);
-    match page {
-        Some(page) => d.hint(format!("while rendering the page from {page}")),
-        None => d,
+    found
+        .into_iter()
+        .map(|(path, line, column, message)| {
+            let d = Diagnostic::error(path, format!("{message}{causes}")).at(line, column);
+            match page {
+                Some(page) => d.hint(format!("while rendering the page from {page}")),
+                None => d,
+            }
+        })
+        .collect()
+}
+
+/// Reads `error: MESSAGE` / ` --> NAME:LINE:COL` pairs out of Tera's report text.
+fn parse_reports(
+    text: &str,
+    origin: &dyn Fn(&str) -> PathBuf,
+) -> Vec<(PathBuf, usize, usize, String)> {
+    let mut found = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(m) = trimmed.strip_prefix("error: ") {
+            message = Some(m.trim_start_matches("error: ").to_string());
+        } else if let Some(place) = trimmed.strip_prefix("--> ") {
+            let mut parts = place.rsplitn(3, ':');
+            let column = parts.next().and_then(|c| c.parse().ok());
+            let line_no = parts.next().and_then(|l| l.parse().ok());
+            if let (Some(column), Some(line_no), Some(name), Some(m)) =
+                (column, line_no, parts.next(), message.take())
+            {
+                found.push((origin(name), line_no, column, m));
+            }
+        }
     }
+    found
 }
 
 pub fn render(
@@ -137,14 +168,14 @@ pub fn render(
     let not_found = views.section_context(&site.sections[0]);
     jobs.push(("404.html".to_string(), "404.html", not_found, String::new()));
 
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let rendered: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
         .into_par_iter()
         .map(|(path, template, context, source)| {
             let context = tera::Context::from_serialize(&context).map_err(|e| {
-                Diagnostic::error(
+                vec![Diagnostic::error(
                     &source,
                     format!("could not prepare the page for its template: {e}"),
-                )
+                )]
             })?;
             let html = tera.render(template, &context).map_err(|e| {
                 template_error(&e, theme, (!source.is_empty()).then_some(source.as_str()))
@@ -160,11 +191,13 @@ pub fn render(
     for result in rendered {
         match result {
             Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.extend(d),
         }
     }
     if !diagnostics.is_empty() {
-        diagnostics.dedup();
+        // A broken base template fails every page the same way: say it once.
+        let mut seen = std::collections::BTreeSet::new();
+        diagnostics.retain(|d| seen.insert((d.path.clone(), d.line, d.column, d.message.clone())));
         return Err(diagnostics);
     }
     files.push(OutputFile {

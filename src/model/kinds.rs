@@ -28,6 +28,8 @@ pub const STEP_KEYS: &[&str] = &["order", "checklist", "resources", "time_needed
 /// "A group for {focus} who are {who} to {to}".
 #[derive(Debug, Clone, Serialize)]
 pub struct Purpose {
+    /// `for` in front matter, a keyword in Rust.
+    #[serde(rename = "for")]
     pub focus: String,
     pub who: Option<String>,
     pub to: Option<String>,

@@ -1,0 +1,250 @@
+//! What a successful build writes: pages of every kind at pretty URLs, lists in order,
+//! the files every site needs, and the same bytes every time.
+
+use crate::fixture::*;
+
+#[test]
+fn every_kind_gets_a_page_at_a_pretty_url() {
+    let f = Fixture::new();
+    f.write("content/purpose.md", "---\ntitle: Purpose\nfor: gardeners\nwho: new to composting\nto: learn together\nmember_goals: [Tips]\n---\n")
+        .write("content/ground-rules.md", "---\ntitle: Rules\nrules:\n  - title: Be kind\nreporting: Email the keeper.\n---\n")
+        .write("content/roles/lead.md", "---\ntitle: Lead\nholders: [ada]\n---\n")
+        .write("content/people/ada.md", "---\nname: Ada Lovelace\npronouns: she/her\n---\nHi.\n")
+        .write("content/start-up/one.md", "---\ntitle: Register\norder: 1\nchecklist: [Pick a name]\n---\n")
+        .write("content/events/call.md", "---\ntitle: Call\nstart: 2026-12-03T19:00\nduration: 90m\ntimezone: Europe/Berlin\nonline: https://meet.example.org/x\n---\n")
+        .write("content/about us.md", "---\ntitle: About us\n---\n");
+    f.build().assert_ok();
+    let purpose = f.html("purpose/index.html");
+    assert_eq!(
+        select(&purpose, ".purpose-statement"),
+        ["A group for gardeners who are new to composting to learn together."]
+    );
+    let role = f.html("roles/lead/index.html");
+    assert_eq!(attrs(&role, ".facts a", "href"), ["/people/ada/"]);
+    assert_eq!(select(&role, ".facts a"), ["Ada Lovelace"]);
+    let person = f.html("people/ada/index.html");
+    assert_eq!(
+        select(&person, ".facts dd a"),
+        ["Lead"],
+        "a person page lists the roles held"
+    );
+    let event = f.html("events/call/index.html");
+    assert_eq!(
+        attrs(&event, "time", "datetime"),
+        ["2026-12-03T19:00:00+01:00"]
+    );
+    assert!(select(&event, ".facts dd")[0].contains("19:00–20:30"));
+    assert_eq!(
+        select(&f.html("ground-rules/index.html"), ".reporting p"),
+        ["Email the keeper."]
+    );
+    assert_eq!(
+        select(&f.html("start-up/one/index.html"), ".checklist li"),
+        ["Pick a name"]
+    );
+    assert_eq!(select(&f.html("about-us/index.html"), "h1"), ["About us"]);
+    for file in [
+        "404.html",
+        "sitemap.xml",
+        ".nojekyll",
+        "style.css",
+        "roles/index.html",
+        "events/index.html",
+    ] {
+        assert!(f.out().join(file).exists(), "{file} missing");
+    }
+}
+
+#[test]
+fn sections_list_pages_by_weight_then_title() {
+    let f = Fixture::new();
+    f.write("content/guides/zebra.md", "---\ntitle: Zebra\n---\n")
+        .write("content/guides/apple.md", "---\ntitle: apple\n---\n")
+        .write(
+            "content/guides/first.md",
+            "---\ntitle: Last by name, first by weight\nweight: 1\n---\n",
+        );
+    f.build().assert_ok();
+    let list = f.html("guides/index.html");
+    assert_eq!(
+        select(&list, ".card > :first-child"),
+        ["Last by name, first by weight", "apple", "Zebra"]
+    );
+    let apple = f.html("guides/apple/index.html");
+    assert_eq!(
+        attrs(&apple, ".pager a[rel=prev]", "href"),
+        ["/guides/first/"]
+    );
+    assert_eq!(
+        attrs(&apple, ".pager a[rel=next]", "href"),
+        ["/guides/zebra/"]
+    );
+}
+
+#[test]
+fn steps_follow_their_order_and_events_split_at_now() {
+    let f = Fixture::new();
+    f.write(
+        "content/start-up/b.md",
+        "---\ntitle: Invite\norder: 2\n---\n",
+    )
+    .write(
+        "content/start-up/a.md",
+        "---\ntitle: Register\norder: 1\n---\n",
+    )
+    .write(
+        "content/events/past.md",
+        "---\ntitle: Old call\nstart: 2026-10-01T19:00\n---\n",
+    )
+    .write(
+        "content/events/next.md",
+        "---\ntitle: Next call\nstart: 2026-12-01T19:00\n---\n",
+    )
+    .write(
+        "content/events/later.md",
+        "---\ntitle: Later call\nstart: 2027-01-01T19:00\n---\n",
+    );
+    f.build().assert_ok();
+    assert_eq!(
+        select(&f.html("start-up/index.html"), ".card > :first-child"),
+        ["1. Register", "2. Invite"]
+    );
+    let events = f.html("events/index.html");
+    assert_eq!(
+        select(&events, "#upcoming + ul .card > :first-child"),
+        ["Next call", "Later call"]
+    );
+    assert_eq!(
+        select(&events, "#past + ul .card > :first-child"),
+        ["Old call"]
+    );
+    let home = f.html("index.html");
+    assert_eq!(
+        select(&home, "#next-events + ul .card > :first-child"),
+        ["Next call", "Later call"]
+    );
+    assert_eq!(attrs(&home, ".start-here a", "href"), ["/start-up/a/"]);
+}
+
+#[test]
+fn drafts_are_left_out() {
+    let f = Fixture::new();
+    f.write(
+        "content/wip.md",
+        "---\ntitle: Work in progress\ndraft: true\n---\n",
+    );
+    f.build().assert_ok();
+    assert!(!f.out().join("wip/index.html").exists());
+    assert!(!f.read("sitemap.xml").contains("wip"));
+}
+
+#[test]
+fn kind_in_front_matter_wins_over_the_folder() {
+    let f = Fixture::new();
+    f.write(
+        "content/team/chair.md",
+        "---\ntitle: Chair\nkind: role\nsummary: Chairs.\n---\n",
+    );
+    f.build().assert_ok();
+    assert_eq!(
+        select(&f.html("team/chair/index.html"), ".lead"),
+        ["Chairs."]
+    );
+}
+
+#[test]
+fn a_site_overrides_one_partial_of_the_theme() {
+    let f = Fixture::new();
+    f.write(
+        "templates/partials/footer.html",
+        "<footer class=\"ours\">Our footer for {{ site.title }}</footer>\n",
+    );
+    f.build().assert_ok();
+    assert_eq!(
+        select(&f.html("index.html"), "footer.ours"),
+        ["Our footer for Test Group"]
+    );
+}
+
+#[test]
+fn crlf_and_bom_build_the_same_as_lf() {
+    let text =
+        "---\ntitle: Rules\ndescription: Be kind\n---\n# Heading\n\nBody [home](index.md).\n";
+    let lf = Fixture::new();
+    lf.write("content/rules.md", text);
+    let crlf = Fixture::new();
+    crlf.write(
+        "content/rules.md",
+        &format!("\u{feff}{}", text.replace('\n', "\r\n")),
+    );
+    lf.build().assert_ok();
+    crlf.build().assert_ok();
+    assert_eq!(lf.read("rules/index.html"), crlf.read("rules/index.html"));
+}
+
+#[test]
+fn builds_are_byte_identical_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut trees = Vec::new();
+    for threads in ["1", "4"] {
+        let out = dir.path().join(format!("out-{threads}"));
+        let status = handbook()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["build", "--output"])
+            .arg(&out)
+            .arg(example_site())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        trees.push(tree(&out));
+    }
+    assert!(trees[0].len() > 20);
+    assert_eq!(trees[0], trees[1]);
+}
+
+#[test]
+fn sitemap_lists_absolute_urls_under_the_base_path() {
+    let f = Fixture::new();
+    f.write(
+        "content/faq.md",
+        "---\ntitle: FAQ\nupdated: 2026-05-01\n---\n",
+    );
+    f.build_with(&["--base-url", "https://org.github.io/our-group"])
+        .assert_ok();
+    let sitemap = f.read("sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<loc>https://org.github.io/our-group/faq/</loc>\n    <lastmod>2026-05-01</lastmod>"
+        ),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<loc>https://org.github.io/our-group/</loc>"));
+}
+
+#[test]
+fn the_summary_line_counts_pages() {
+    let f = Fixture::new();
+    let build = f.build();
+    build.assert_ok();
+    assert!(
+        build.stdout().starts_with("Built 1 pages"),
+        "{}",
+        build.stdout()
+    );
+}
+
+#[test]
+fn unknown_keys_can_be_warnings_for_migrating_sites() {
+    let f = Fixture::with_config("title: T\nfront_matter:\n  unknown_keys: warning\n");
+    f.write("content/post.md", "---\ntitle: Post\nlayout: post\n---\n");
+    let build = f.build();
+    build.assert_ok();
+    assert!(
+        build
+            .stderr()
+            .contains("content/post.md:3:1: warning in `layout`: unknown field `layout`"),
+        "{}",
+        build.stderr()
+    );
+    assert!(build.stdout().contains("1 warning(s)"));
+}

@@ -1,0 +1,157 @@
+//! A throwaway site folder that tests fill with files, build, and read back.
+
+use scraper::{Html, Selector};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// 2026-11-20T00:00:00Z: fixtures are built at a fixed "now" so event listings are stable.
+pub const NOW: &str = "1795132800";
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Build {
+    pub output: Output,
+}
+
+impl Build {
+    pub fn ok(&self) -> bool {
+        self.output.status.success()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Self {
+        assert!(self.ok(), "build failed:\n{}", self.stderr());
+        self
+    }
+    #[track_caller]
+    pub fn assert_fails(&self) -> String {
+        assert!(!self.ok(), "build should have failed:\n{}", self.stdout());
+        assert_eq!(self.output.status.code(), Some(1));
+        self.stderr()
+    }
+}
+
+pub fn handbook() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_handbook"));
+    cmd.env("SOURCE_DATE_EPOCH", NOW)
+        .env_remove("RAYON_NUM_THREADS");
+    cmd
+}
+
+impl Fixture {
+    /// A site with a `handbook.yaml` that has a title and nothing else.
+    pub fn new() -> Self {
+        Fixture::with_config("title: Test Group\n")
+    }
+
+    pub fn with_config(config: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let f = Fixture { dir };
+        f.write("handbook.yaml", config);
+        f.write("content/index.md", "---\ntitle: Home\n---\nWelcome.\n");
+        f
+    }
+
+    pub fn site(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.site().join("public")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let path = self.site().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.site().join(rel)).unwrap();
+        self
+    }
+
+    pub fn build(&self) -> Build {
+        self.build_with(&[])
+    }
+
+    pub fn build_with(&self, args: &[&str]) -> Build {
+        let output = handbook()
+            .arg("build")
+            .arg(self.site())
+            .args(args)
+            .output()
+            .expect("run handbook");
+        Build { output }
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&self.read(rel))
+    }
+}
+
+pub fn select(html: &Html, css: &str) -> Vec<String> {
+    let selector = Selector::parse(css).unwrap();
+    html.select(&selector)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
+    let selector = Selector::parse(css).unwrap();
+    html.select(&selector)
+        .filter_map(|e| e.value().attr(attr).map(String::from))
+        .collect()
+}
+
+/// Every file below `root`, relative, sorted, with its bytes.
+pub fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walk(root)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            (rel, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+pub fn walk(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+pub fn example_site() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site")
+}

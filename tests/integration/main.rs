@@ -1,0 +1,10 @@
+//! The integration suite: runs the real `handbook` binary on small fixture sites and checks
+//! what it writes by parsing the HTML. One test binary, as mdBook does, to keep linking fast.
+
+mod fixture;
+
+mod build;
+mod checkers;
+mod errors;
+mod links;
+mod output_safety;
