@@ -111,33 +111,9 @@ pub fn render(
                 out.text.push(' ');
                 event
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve_link(dest_url, line_of(range.start), resolve, &mut out);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve_link(dest_url, line_of(range.start), resolve, &mut out);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let url = resolve_link(dest_url.clone(), line_of(range.start), resolve, &mut out);
+                with_dest(event, url)
             }
             Event::FootnoteReference(ref name) => {
                 out.anchors.push(format!("fn-{name}"));
@@ -150,6 +126,35 @@ pub fn render(
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out.anchors.extend(reserved.iter().map(|s| s.to_string()));
     out
+}
+
+/// The same link or image with a new destination.
+fn with_dest<'a>(event: Event<'a>, dest_url: CowStr<'a>) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }),
+        other => other,
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

@@ -35,18 +35,7 @@ fn example_site_is_valid_html_for_the_nu_checker() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    let status = handbook()
-        .args([
-            "build",
-            "--base-url",
-            "https://org.github.io/our-group/",
-            "--output",
-        ])
-        .arg(&out)
-        .arg(example_site())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    build_example_under_sub_path(&out);
     let result = std::process::Command::new("java")
         .arg("-jar")
         .arg(jar)

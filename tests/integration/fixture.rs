@@ -155,3 +155,19 @@ pub fn walk(root: &Path) -> Vec<PathBuf> {
 pub fn example_site() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site")
 }
+
+/// Builds the example site into `out` as a project site under `/our-group/`.
+pub fn build_example_under_sub_path(out: &Path) {
+    let status = handbook()
+        .args([
+            "build",
+            "--base-url",
+            "https://org.github.io/our-group/",
+            "--output",
+        ])
+        .arg(out)
+        .arg(example_site())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the example site did not build");
+}

@@ -17,18 +17,7 @@ fn ids_of(html: &Html) -> BTreeSet<String> {
 fn every_link_of_the_example_site_resolves_under_a_sub_path() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let status = handbook()
-        .args([
-            "build",
-            "--base-url",
-            "https://org.github.io/our-group/",
-            "--output",
-        ])
-        .arg(&out)
-        .arg(example_site())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    build_example_under_sub_path(&out);
     let pages: BTreeMap<String, Html> = walk(&out)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
