@@ -5,7 +5,7 @@
 use crate::error::Diagnostic;
 use crate::model::{Kind, Site};
 use crate::theme::Theme;
-use crate::view::{PageContext, Views};
+use crate::view::Views;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -22,6 +22,14 @@ pub struct OutputFile {
     /// Relative to the output folder, with `/`.
     pub path: String,
     pub contents: Contents,
+}
+
+/// What one output page is made from.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Page(usize),
+    Section(usize),
+    NotFound,
 }
 
 /// The template a kind uses unless the page names another.
@@ -141,7 +149,9 @@ pub fn render(
     tera.global_context().insert("site", &views.site());
     let tera = tera;
 
-    let mut jobs: Vec<(String, &str, PageContext, String)> = Vec::new();
+    // Contexts are made inside the parallel loop: one page's context lives only while that
+    // page renders.
+    let mut jobs: Vec<(String, &str, Job, String)> = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
         let template = match &page.meta.template {
             Some((name, _, _)) => name.as_str(),
@@ -151,26 +161,34 @@ pub fn render(
         jobs.push((
             format!("{}index.html", page.path),
             template,
-            views.context(i),
+            Job::Page(i),
             source,
         ));
     }
-    for section in &site.sections {
+    for (i, section) in site.sections.iter().enumerate() {
         if section.index.is_none() {
             jobs.push((
                 format!("{}index.html", section.path),
                 "section.html",
-                views.section_context(section),
+                Job::Section(i),
                 String::new(),
             ));
         }
     }
-    let not_found = views.section_context(&site.sections[0]);
-    jobs.push(("404.html".to_string(), "404.html", not_found, String::new()));
-
+    jobs.push((
+        "404.html".to_string(),
+        "404.html",
+        Job::NotFound,
+        String::new(),
+    ));
     let rendered: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
         .into_par_iter()
-        .map(|(path, template, context, source)| {
+        .map(|(path, template, job, source)| {
+            let context = match job {
+                Job::Page(i) => views.context(i),
+                Job::Section(i) => views.section_context(&site.sections[i]),
+                Job::NotFound => views.not_found(),
+            };
             let context = tera::Context::from_serialize(&context).map_err(|e| {
                 vec![Diagnostic::error(
                     &source,

@@ -147,6 +147,10 @@ pub struct PageContext<'a> {
     pub content: &'a str,
     pub toc: &'a [TocEntry],
     pub section: Option<SectionView<'a>>,
+    /// The section's pages in full, for list pages (a folder's `index.md` or the list made
+    /// for a folder without one); empty elsewhere, so that a page costs the same whatever the
+    /// size of its folder. On the events list, upcoming first, then past.
+    pub pages: Vec<PageView<'a>>,
     pub prev: Option<Link>,
     pub next: Option<Link>,
     pub current_path: &'a str,
@@ -158,7 +162,8 @@ pub struct SectionView<'a> {
     pub title: &'a str,
     pub url: String,
     pub dir: &'a str,
-    pub pages: Vec<PageView<'a>>,
+    /// The pages of the section in reading order, as links: for a section menu.
+    pub links: Vec<NavItem>,
     pub subsections: Vec<Link>,
 }
 
@@ -424,6 +429,13 @@ impl<'a> Views<'a> {
             content: &page.content.html,
             toc: &page.content.toc,
             section: site.section_of(page).map(|s| self.section(s)),
+            pages: match page.kind {
+                Kind::Section => site
+                    .section_of(page)
+                    .map(|s| self.section_pages(s))
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            },
             prev: prev.map(link),
             next: next.map(link),
             current_path: &page.path,
@@ -434,16 +446,30 @@ impl<'a> Views<'a> {
     /// A section without an `index.md` still gets a list page, with the same context shape
     /// as any page so that one template serves both.
     pub fn section_context(&self, section: &'a Section) -> PageContext<'a> {
+        let mut context = self.generated_page(&section.title, "section", &section.path);
+        context.page.weight = Some(section.weight);
+        context.section = Some(self.section(section));
+        context.pages = self.section_pages(section);
+        context
+    }
+
+    /// The context of `404.html`: no section, and the home page's path so that links to
+    /// the site's pages work from wherever the server shows it.
+    pub fn not_found(&self) -> PageContext<'a> {
+        self.generated_page("Page not found", "not-found", "404.html")
+    }
+
+    fn generated_page(&self, title: &'a str, kind: &'static str, path: &'a str) -> PageContext<'a> {
         static NO_TAGS: Vec<String> = Vec::new();
         static NO_EXTRA: serde_json::Value = serde_json::Value::Null;
         PageContext {
             page: PageView {
-                title: &section.title,
+                title,
                 description: None,
-                kind: "section",
-                url: url(self.site, &section.path),
-                path: &section.path,
-                weight: Some(section.weight),
+                kind,
+                url: url(self.site, path),
+                path,
+                weight: None,
                 updated: None,
                 review_by: None,
                 tags: &NO_TAGS,
@@ -458,29 +484,41 @@ impl<'a> Views<'a> {
             },
             content: "",
             toc: &[],
-            section: Some(self.section(section)),
+            section: None,
+            pages: Vec::new(),
             prev: None,
             next: None,
-            current_path: &section.path,
-            breadcrumbs: self.breadcrumbs(&section.path),
+            current_path: path,
+            breadcrumbs: self.breadcrumbs(path),
         }
     }
 
-    pub fn section(&self, section: &'a Section) -> SectionView<'a> {
-        let mut pages: Vec<PageView> = section.pages.iter().map(|&i| self.page(i)).collect();
-        if section.dir == "events" {
-            // Upcoming first (soonest first), then past (latest first).
-            let (upcoming, mut past): (Vec<_>, Vec<_>) = pages
-                .into_iter()
-                .partition(|p| p.event.as_ref().is_none_or(|e| e.upcoming));
-            past.reverse();
-            pages = upcoming.into_iter().chain(past).collect();
+    /// Full views of a section's pages; events upcoming first (soonest first), then past
+    /// (latest first).
+    pub fn section_pages(&self, section: &'a Section) -> Vec<PageView<'a>> {
+        let pages: Vec<PageView> = section.pages.iter().map(|&i| self.page(i)).collect();
+        if section.dir != "events" {
+            return pages;
         }
+        let (upcoming, mut past): (Vec<_>, Vec<_>) = pages
+            .into_iter()
+            .partition(|p| p.event.as_ref().is_none_or(|e| e.upcoming));
+        past.reverse();
+        upcoming.into_iter().chain(past).collect()
+    }
+
+    pub fn section(&self, section: &'a Section) -> SectionView<'a> {
+        let site = self.site;
+        let links = section
+            .pages
+            .iter()
+            .map(|&i| nav_item(site, &site.pages[i].meta.title, &site.pages[i].path))
+            .collect();
         SectionView {
             title: &section.title,
             url: url(self.site, &section.path),
             dir: &section.dir,
-            pages,
+            links,
             subsections: section
                 .subsections
                 .iter()
