@@ -46,14 +46,24 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
     let parsed: Vec<_> = sources
         .pages
         .into_par_iter()
-        .map(|file| model::parse_file(file, &config))
+        .map(|file| {
+            let rel = file.rel.clone();
+            let (parsed, found) = model::parse_file(file, &config);
+            (rel, parsed, found)
+        })
         .collect();
     let mut files = Vec::new();
-    for (file, found) in parsed {
+    let mut unreadable = std::collections::BTreeSet::new();
+    for (rel, file, found) in parsed {
         diagnostics.extend(found);
-        files.extend(file);
+        match file {
+            Some(file) => files.push(file),
+            None => {
+                unreadable.insert(rel);
+            }
+        }
     }
-    let site = model::site::build(config, files, sources.assets, &mut diagnostics);
+    let site = model::site::build(config, files, unreadable, sources.assets, &mut diagnostics);
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid(diagnostics));

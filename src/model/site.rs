@@ -146,9 +146,15 @@ fn url_segment(name: &str) -> String {
 pub fn build(
     config: Config,
     parsed: Vec<Parsed>,
+    unreadable: BTreeSet<String>,
     assets: Vec<Asset>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
+    let drafts: BTreeSet<String> = parsed
+        .iter()
+        .filter(|p| p.meta.draft)
+        .map(|p| p.source.rel.clone())
+        .collect();
     let mut pages: Vec<Page> = parsed
         .into_iter()
         .filter(|p| !p.meta.draft)
@@ -166,7 +172,8 @@ pub fn build(
         assets,
     };
     check_references(&site, diagnostics);
-    render_bodies(&mut site, diagnostics);
+    let left_out = LeftOut { drafts, unreadable };
+    render_bodies(&mut site, &left_out, diagnostics);
     site
 }
 
@@ -417,7 +424,15 @@ fn unknown_slug(
 
 /// Renders every body in parallel, rewriting `.md` links to page URLs, then checks the
 /// `#anchor` of every link against the headings of the page it points at.
-fn render_bodies(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
+/// Files that exist but are not pages of this build, so links to them get the right message.
+struct LeftOut {
+    drafts: BTreeSet<String>,
+    /// Files whose front matter has errors: those are reported already, and a link to them
+    /// is not a second problem.
+    unreadable: BTreeSet<String>,
+}
+
+fn render_bodies(site: &mut Site, left_out: &LeftOut, diagnostics: &mut Vec<Diagnostic>) {
     let by_rel: HashMap<&str, usize> = site
         .pages
         .iter()
@@ -431,8 +446,17 @@ fn render_bodies(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
         .par_iter()
         .map(|page| {
             let body_line: usize = page.content.text.parse().unwrap_or(1);
-            let resolve =
-                |dest: &str| resolve_link(dest, page, &site.pages, &by_rel, &asset_paths, base);
+            let resolve = |dest: &str| {
+                resolve_link(
+                    dest,
+                    page,
+                    &site.pages,
+                    &by_rel,
+                    &asset_paths,
+                    left_out,
+                    base,
+                )
+            };
             markdown::render(
                 &page.content.html,
                 body_line,
@@ -536,6 +560,7 @@ fn resolve_link(
     pages: &[Page],
     by_rel: &HashMap<&str, usize>,
     assets: &BTreeSet<&str>,
+    left_out: &LeftOut,
     base: &str,
 ) -> Resolution {
     if dest.is_empty() || is_external(dest) || dest.starts_with('/') {
@@ -588,6 +613,15 @@ fn resolve_link(
         return Resolution::Rewrite {
             url: format!("{base}{joined}"),
             anchor_check: None,
+        };
+    }
+    if left_out.unreadable.contains(&joined) {
+        return Resolution::Keep;
+    }
+    if left_out.drafts.contains(&joined) {
+        return Resolution::Broken {
+            message: format!("the link `{dest}` points to a draft, which is left out of the build"),
+            hint: Some("publish the page (remove `draft: true`) or remove the link".into()),
         };
     }
     let known: Vec<&str> = by_rel

@@ -227,3 +227,24 @@ fn two_files_with_one_url_collide() {
     let err = fails_with(&f);
     assert!(err.contains("the same URL `/join/`"), "{err}");
 }
+
+#[test]
+fn a_link_to_a_file_with_errors_is_not_a_second_error() {
+    let f = Fixture::new();
+    f.write("content/a.md", "---\ntitle: A\nwieght: 1\n---\n")
+        .write("content/b.md", "---\ntitle: B\n---\n[a](a.md)\n");
+    let err = f.build().assert_fails();
+    assert!(err.contains("failed with 1 error(s)"), "{err}");
+}
+
+#[test]
+fn a_link_to_a_draft_says_so() {
+    let f = Fixture::new();
+    f.write("content/a.md", "---\ntitle: A\ndraft: true\n---\n")
+        .write("content/b.md", "---\ntitle: B\n---\n[a](a.md)\n");
+    let err = f.build().assert_fails();
+    assert!(
+        err.contains("content/b.md:4: error: the link `a.md` points to a draft"),
+        "{err}"
+    );
+}
