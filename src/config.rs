@@ -17,6 +17,7 @@ const KEYS: &[&str] = &[
     "theme",
     "theme_options",
     "repository",
+    "edit_url",
     "front_matter",
     "upcoming_events",
 ];
@@ -32,6 +33,8 @@ pub struct Config {
     pub theme: String,
     pub theme_options: serde_json::Value,
     pub repository: Option<String>,
+    /// Where "suggest a change" links lead: this plus the page's file (`content/...`).
+    pub edit_url: Option<String>,
     pub unknown_keys: UnknownKeys,
     /// How many upcoming events the home page and lists show.
     pub upcoming_events: usize,
@@ -183,6 +186,9 @@ impl Config {
             .map(|n| n.to_json())
             .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
         let repository = r.text(&mut obj, "repository");
+        let edit_url = r
+            .text(&mut obj, "edit_url")
+            .or_else(|| repository.as_deref().and_then(default_edit_url));
         let unknown_keys = read_front_matter_settings(&mut r, &mut obj);
         let upcoming_events = match r.int(&mut obj, "upcoming_events") {
             Some(n) if (1..=1000).contains(&n) => n as usize,
@@ -209,10 +215,31 @@ impl Config {
             theme,
             theme_options,
             repository,
+            edit_url,
             unknown_keys,
             upcoming_events,
         })
     }
+}
+
+/// GitHub, GitLab and Codeberg open an editor at `REPO/edit/BRANCH/PATH`; we assume `main`
+/// and a site at the root of the repository. `edit_url` says otherwise.
+fn default_edit_url(repository: &str) -> Option<String> {
+    let repo = repository.trim_end_matches('/');
+    let known = [
+        "https://github.com/",
+        "https://gitlab.com/",
+        "https://codeberg.org/",
+    ];
+    if !known.iter().any(|host| repo.starts_with(host)) {
+        return None;
+    }
+    let edit = if repo.starts_with("https://gitlab.com/") {
+        "/-/edit/main/"
+    } else {
+        "/edit/main/"
+    };
+    Some(format!("{repo}{edit}"))
 }
 
 fn read_front_matter_settings(r: &mut Reader, obj: &mut crate::model::fields::Obj) -> UnknownKeys {

@@ -29,6 +29,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/header.html",
     "templates/partials/nav.html",
     "templates/partials/page-list.html",
+    "templates/partials/person-card.html",
     "templates/partials/role-card.html",
     "templates/partials/toc.html",
     "templates/person.html",

@@ -4,7 +4,7 @@
 
 use crate::markdown::TocEntry;
 use crate::model::event::{Event, Format, Status};
-use crate::model::kinds::{Contact, GroundRules, Purpose, Role, Step};
+use crate::model::kinds::{Contact, GroundRules, Purpose, Role, Rule, Step};
 use crate::model::site::neighbours;
 use crate::model::{Data, Kind, Page, Section, Site};
 use serde::Serialize;
@@ -73,11 +73,13 @@ pub struct PageView<'a> {
     pub tags: &'a [String],
     pub extra: &'a serde_json::Value,
     pub source: String,
+    /// A link to edit the page's file, when `repository` or `edit_url` is set.
+    pub edit_url: Option<String>,
     pub role: Option<RoleView<'a>>,
     pub person: Option<PersonView<'a>>,
     pub step: Option<StepView<'a>>,
     pub event: Option<EventView>,
-    pub ground_rules: Option<&'a GroundRules>,
+    pub ground_rules: Option<GroundRulesView<'a>>,
     pub purpose: Option<PurposeView<'a>>,
 }
 
@@ -89,6 +91,20 @@ pub struct HolderView {
     pub contact: Option<String>,
     pub pronouns: Option<String>,
     pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroundRulesView<'a> {
+    pub rules: &'a [Rule],
+    pub reporting: Option<ReportingView<'a>>,
+}
+
+/// How to report a breach; contacts are resolved like role holders.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportingView<'a> {
+    pub how: Option<&'a str>,
+    pub contacts: Vec<HolderView>,
+    pub after: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -297,6 +313,7 @@ impl<'a> Views<'a> {
             tags: &meta.tags,
             extra: &meta.extra,
             source: format!("content/{}", page.rel),
+            edit_url: config_edit_url(site, &page.rel),
             role: match &page.data {
                 Data::Role(role) => Some(self.role(role)),
                 _ => None,
@@ -323,7 +340,7 @@ impl<'a> Views<'a> {
                 _ => None,
             },
             ground_rules: match &page.data {
-                Data::GroundRules(rules) => Some(rules),
+                Data::GroundRules(rules) => Some(self.ground_rules(rules)),
                 _ => None,
             },
             purpose: self.purpose(page),
@@ -364,6 +381,17 @@ impl<'a> Views<'a> {
                 .or_else(|| person_data.and_then(|d| d.contact.clone())),
             pronouns: person_data.and_then(|d| d.pronouns.clone()),
             since: contact.since.clone(),
+        }
+    }
+
+    fn ground_rules(&self, rules: &'a GroundRules) -> GroundRulesView<'a> {
+        GroundRulesView {
+            rules: &rules.rules,
+            reporting: rules.reporting.as_ref().map(|r| ReportingView {
+                how: r.how.as_deref(),
+                contacts: r.contacts.iter().map(|c| self.holder(c)).collect(),
+                after: r.after.as_deref(),
+            }),
         }
     }
 
@@ -475,6 +503,7 @@ impl<'a> Views<'a> {
                 tags: &NO_TAGS,
                 extra: &NO_EXTRA,
                 source: String::new(),
+                edit_url: None,
                 role: None,
                 person: None,
                 step: None,
@@ -553,6 +582,17 @@ impl<'a> Views<'a> {
         }
         crumbs
     }
+}
+
+fn config_edit_url(site: &Site, rel: &str) -> Option<String> {
+    site.config.edit_url.as_ref().map(|base| {
+        let base = if base.ends_with('/') {
+            base.clone()
+        } else {
+            format!("{base}/")
+        };
+        format!("{base}content/{rel}")
+    })
 }
 
 fn nav_item(site: &Site, title: &str, path: &str) -> NavItem {

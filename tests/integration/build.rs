@@ -106,8 +106,8 @@ fn steps_follow_their_order_and_events_split_at_now() {
     );
     f.build().assert_ok();
     assert_eq!(
-        select(&f.html("start-up/index.html"), ".card > :first-child"),
-        ["1. Register", "2. Invite"]
+        select(&f.html("start-up/index.html"), ".steps a"),
+        ["Register", "Invite"]
     );
     let events = f.html("events/index.html");
     assert_eq!(

@@ -3,6 +3,7 @@
 
 mod fixture;
 
+mod browser;
 mod build;
 mod checkers;
 mod errors;

@@ -1,0 +1,110 @@
+//! The default theme in a real browser: axe-core finds no accessibility violation on any page
+//! of the example site, in light and dark mode, served under a sub-path; no page asks another
+//! host for anything; and screenshots at phone and desktop widths land in
+//! `target/screenshots/` for people to look at.
+
+use crate::checkers::skip_or_fail;
+use crate::fixture::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn browser_tools() -> Option<PathBuf> {
+    let modules = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".ci/node_modules");
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    (modules.join("playwright-core").is_dir()
+        && modules.join("axe-core").is_dir()
+        && chromium.is_file())
+    .then_some(modules)
+}
+
+fn check(site: &Path, base_path: &str, screenshots: Option<&Path>) -> (bool, String) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/check.mjs");
+    let mut cmd = Command::new("node");
+    cmd.arg(script).arg(site).arg(base_path);
+    if let Some(dir) = screenshots {
+        cmd.arg(dir);
+    }
+    let out = cmd.output().expect("run node");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn example_site_has_no_axe_violations_and_screenshots_are_taken() {
+    if browser_tools().is_none() {
+        return skip_or_fail("headless Chromium with playwright-core and axe-core");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example_under_sub_path(&out);
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    let (ok, report) = check(&out, "/our-group/", Some(&shots));
+    assert!(ok, "browser check failed:\n{report}");
+    let json: serde_json::Value = serde_json::from_str(&report).expect("the report is JSON");
+    let html_files = walk(&out)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    assert_eq!(
+        json["pages"],
+        serde_json::json!(html_files * 2),
+        "every page, in light and dark"
+    );
+    for name in [
+        "home-390-light.png",
+        "role-1280-dark.png",
+        "events-390-light.png",
+        "events-1280-light.png",
+    ] {
+        assert!(shots.join(name).is_file(), "{name} missing");
+    }
+}
+
+#[test]
+fn axe_finds_a_missing_alt_text() {
+    // Proves the check above can fail.
+    if browser_tools().is_none() {
+        return skip_or_fail("headless Chromium with playwright-core and axe-core");
+    }
+    let f = Fixture::new();
+    f.write(
+        "templates/partials/footer.html",
+        "<footer><img src=\"x.png\"></footer>\n",
+    );
+    f.build().assert_ok();
+    let (ok, report) = check(&f.out(), "/", None);
+    assert!(!ok);
+    assert!(report.contains("image-alt"), "{report}");
+}
+
+#[test]
+fn the_home_page_weighs_under_50_kb() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example_under_sub_path(&out);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    // Everything the page loads: its stylesheets, scripts and images.
+    let mut loaded = attrs(&doc, "link[rel=stylesheet]", "href");
+    loaded.extend(attrs(&doc, "script[src]", "src"));
+    loaded.extend(attrs(&doc, "img", "src"));
+    assert!(!loaded.is_empty());
+    let mut total = html.len();
+    for url in &loaded {
+        let local = url
+            .strip_prefix("/our-group/")
+            .expect("served from the site");
+        total += std::fs::metadata(out.join(local)).unwrap().len() as usize;
+    }
+    assert!(
+        !html.contains("<script"),
+        "the default theme needs no script yet"
+    );
+    assert!(total < 50_000, "home page with its CSS is {total} bytes");
+}
