@@ -2,6 +2,7 @@
 //! and a parsed `Event` always ends after it starts. Recurrence and calendars build on this.
 
 use super::fields::{Obj, Reader};
+use super::recurrence::{Recurrence, read_recurrence};
 use crate::error::Diagnostic;
 use crate::frontmatter::Node;
 use jiff::{ZonedDateTime as Zoned, civil, tz::TimeZone};
@@ -19,6 +20,7 @@ pub const EVENT_KEYS: &[&str] = &[
     "registration",
     "status",
     "cancelled",
+    "recurrence",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,6 +50,66 @@ pub struct Event {
     pub host: Option<(String, usize, usize)>,
     pub registration: Option<String>,
     pub status: Status,
+    pub recurrence: Option<Recurrence>,
+}
+
+/// One time the event happens: the event itself, or one date of its cadence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occurrence {
+    /// The date the cadence gives it, before any move: its identity in calendars.
+    pub original: civil::Date,
+    pub when: When,
+    pub cancelled: bool,
+    pub moved: bool,
+    pub note: Option<String>,
+}
+
+impl Event {
+    /// Every occurrence in order of start (at most `MAX_OCCURRENCES`), skips left out,
+    /// moves and cancellations applied.
+    pub fn occurrences(&self) -> Vec<Occurrence> {
+        let first = self.when.start();
+        let Some(recurrence) = &self.recurrence else {
+            return vec![Occurrence {
+                original: first.date(),
+                when: self.when.clone(),
+                cancelled: self.status == Status::Cancelled,
+                moved: false,
+                note: None,
+            }];
+        };
+        let tz = first.time_zone().clone();
+        let length = first.datetime().until(self.when.end().datetime()).unwrap_or_default();
+        let at = |start: civil::DateTime, end: civil::DateTime| -> Option<When> {
+            let start = start.to_zoned_datetime(tz.clone()).ok()?;
+            let end = end.to_zoned_datetime(tz.clone()).ok()?;
+            When::new(start, end)
+        };
+        let mut occurrences: Vec<Occurrence> = recurrence
+            .rule
+            .dates(first.date())
+            .into_iter()
+            .filter(|date| !recurrence.skip.contains_key(date))
+            .filter_map(|date| {
+                let change = recurrence.changes.get(&date);
+                let planned = date.to_datetime(first.time());
+                let (start, end) = match change.and_then(|c| c.moved_to) {
+                    Some((start, end)) if end > start => (start, end),
+                    Some((start, _)) => (start, start.checked_add(length).ok()?),
+                    None => (planned, planned.checked_add(length).ok()?),
+                };
+                Some(Occurrence {
+                    original: date,
+                    when: at(start, end)?,
+                    cancelled: self.status == Status::Cancelled || change.is_some_and(|c| c.cancelled),
+                    moved: change.is_some_and(|c| c.moved_to.is_some()),
+                    note: change.and_then(|c| c.note.clone()),
+                })
+            })
+            .collect();
+        occurrences.sort_by_key(|o| o.when.start().timestamp());
+        occurrences
+    }
 }
 
 /// A start and an end in one time zone, the end strictly later: the constructor checks it,
@@ -205,6 +267,11 @@ pub fn read_event(
     if r.bool(obj, "cancelled") == Some(true) {
         status = Status::Cancelled;
     }
+    let recurrence_node = r.take(obj, "recurrence");
+    let recurrence = match recurrence_node {
+        Some(node) => Some(read_recurrence(r, node, &tz)?),
+        None => None,
+    };
     let (start, end) = (start?, end?);
     let Some(when) = When::new(start, end) else {
         let node = obj_node_for(r, start_node);
@@ -217,7 +284,7 @@ pub fn read_event(
         );
         return None;
     };
-    Some(Event {
+    let event = Event {
         when,
         timezone_name,
         location,
@@ -226,7 +293,66 @@ pub fn read_event(
         host,
         registration,
         status,
-    })
+        recurrence,
+    };
+    if let Some(node) = recurrence_node {
+        check_recurrence(r, node, &event)?;
+    }
+    Some(event)
+}
+
+/// A cadence must happen at least once, and skips and changes must name its dates.
+fn check_recurrence(r: &mut Reader, node: &Node, event: &Event) -> Option<()> {
+    let recurrence = event.recurrence.as_ref()?;
+    let dates = recurrence.rule.dates(event.when.start().date());
+    let mut ok = true;
+    let nearby = |date: civil::Date| -> String {
+        let after = dates.partition_point(|d| *d < date);
+        let near: Vec<String> = dates[after.saturating_sub(1)..(after + 1).min(dates.len())].iter().map(|d| d.to_string()).collect();
+        if near.is_empty() { String::from("it has no dates") } else { format!("its nearest dates are {}", near.join(" and ")) }
+    };
+    for (date, (line, column)) in &recurrence.skip {
+        if dates.binary_search(date).is_err() {
+            r.push(
+                Diagnostic::error(r.path, format!("{date} is not a date of this cadence, so it cannot be skipped"))
+                    .at(*line, *column)
+                    .field("recurrence.skip")
+                    .hint(nearby(*date)),
+            );
+            ok = false;
+        }
+    }
+    for (date, change) in &recurrence.changes {
+        if dates.binary_search(date).is_err() {
+            r.push(
+                Diagnostic::error(r.path, format!("{date} is not a date of this cadence, so it cannot be changed"))
+                    .at(change.line, change.column)
+                    .field("recurrence.changes")
+                    .hint(nearby(*date)),
+            );
+            ok = false;
+        }
+        if let Some((start, end)) = change.moved_to
+            && end < start
+        {
+            r.push(
+                Diagnostic::error(r.path, "the moved occurrence ends before it starts")
+                    .at(change.line, change.column)
+                    .field("recurrence.changes"),
+            );
+            ok = false;
+        }
+    }
+    if ok && event.occurrences().is_empty() {
+        r.push(
+            Diagnostic::error(r.path, "this recurrence never occurs")
+                .at(node.line, node.column)
+                .field("recurrence")
+                .hint("check `until` against `start`, and that not every date is skipped"),
+        );
+        ok = false;
+    }
+    ok.then_some(())
 }
 
 fn obj_node_for(_r: &Reader, node: Option<&Node>) -> Node {
@@ -361,5 +487,50 @@ mod tests {
     fn format_follows_place_and_link() {
         let (e, _) = read("start: 2026-01-10T09:00\nlocation: Hall\nonline: https://x.org\n");
         assert_eq!(e.unwrap().format, Some(Format::Hybrid));
+    }
+
+    #[test]
+    fn a_weekly_call_keeps_its_local_time_across_daylight_saving() {
+        let (e, d) = read("start: 2027-03-18T19:00\nrecurrence: weekly\n");
+        assert!(d.is_empty(), "{d:?}");
+        let occ = e.unwrap().occurrences();
+        let utc: Vec<String> = occ[..3].iter().map(|o| o.when.start().timestamp().to_string()).collect();
+        assert_eq!(utc, ["2027-03-18T19:00:00Z", "2027-03-25T19:00:00Z", "2027-04-01T18:00:00Z"]);
+        assert!(occ.iter().all(|o| o.when.start().time() == civil::time(19, 0, 0, 0)));
+    }
+
+    #[test]
+    fn skips_moves_and_cancellations_apply() {
+        let yaml = "start: 2027-01-07T19:00\nduration: 1h\nrecurrence:\n  every: month\n  on: first thursday\n  count: 4\n  skip: [2027-02-04]\n  changes:\n    - date: 2027-03-04\n      start: 2027-03-11T18:30\n    - date: 2027-04-01\n      status: cancelled\n";
+        let (e, d) = read(yaml);
+        assert!(d.is_empty(), "{d:?}");
+        let occ = e.unwrap().occurrences();
+        let starts: Vec<String> = occ.iter().map(|o| o.when.start().datetime().to_string()).collect();
+        assert_eq!(starts, ["2027-01-07T19:00:00", "2027-03-11T18:30:00", "2027-04-01T19:00:00"]);
+        assert_eq!(occ[1].when.end().time(), civil::time(19, 30, 0, 0));
+        assert!(occ[1].moved && !occ[1].cancelled);
+        assert!(occ[2].cancelled);
+    }
+
+    #[test]
+    fn a_recurrence_that_never_occurs_is_an_error() {
+        let (e, d) = read("start: 2027-03-18T19:00\nrecurrence:\n  every: week\n  until: 2027-01-01\n");
+        assert!(e.is_none());
+        assert_eq!((d[0].field.as_deref(), d[0].line), (Some("recurrence"), 4));
+        assert!(d[0].message.contains("never occurs"));
+    }
+
+    #[test]
+    fn skips_must_be_dates_of_the_cadence() {
+        let (_, d) = read("start: 2027-03-18T19:00\nrecurrence:\n  every: week\n  skip: [2027-03-26]\n");
+        assert_eq!(d[0].field.as_deref(), Some("recurrence.skip"));
+        assert_eq!(d[0].line, 5);
+        assert!(d[0].hint.as_deref().unwrap().contains("2027-03-25"), "{d:?}");
+    }
+
+    #[test]
+    fn unknown_cadences_are_explained() {
+        let (_, d) = read("start: 2027-03-18T19:00\nrecurrence: every blue moon\n");
+        assert_eq!((d[0].field.as_deref(), d[0].line, d[0].column), (Some("recurrence"), 3, 13));
     }
 }

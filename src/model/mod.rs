@@ -5,6 +5,7 @@
 pub mod event;
 pub mod fields;
 pub mod kinds;
+pub mod recurrence;
 pub mod site;
 
 pub use site::{Page, Section, Site};

@@ -1,0 +1,544 @@
+//! Cadences: "monthly on the first Thursday", "every two weeks", until a date or for a count,
+//! with skipped dates and occurrences that move or are cancelled. Dates come from jiff's
+//! calendar arithmetic on local dates, and each occurrence keeps the start's local time, so a
+//! 19:00 call stays at 19:00 across daylight-saving changes.
+
+use super::fields::{Obj, Reader};
+use crate::error::Diagnostic;
+use crate::frontmatter::{Node, Value};
+use jiff::civil::{Date, Weekday};
+use std::collections::BTreeMap;
+
+pub const RECURRENCE_KEYS: &[&str] = &["every", "frequency", "interval", "on", "until", "count", "skip", "changes"];
+const CHANGE_KEYS: &[&str] = &["date", "start", "end", "duration", "status", "note"];
+
+/// No cadence runs for ever in our output: lists and checks stop after this many dates.
+pub const MAX_OCCURRENCES: usize = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frequency {
+    Daily,
+    Weekly,
+    Monthly,
+    Yearly,
+}
+
+impl Frequency {
+    pub fn rrule_name(self) -> &'static str {
+        match self {
+            Frequency::Daily => "DAILY",
+            Frequency::Weekly => "WEEKLY",
+            Frequency::Monthly => "MONTHLY",
+            Frequency::Yearly => "YEARLY",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ends {
+    Never,
+    /// The last date an occurrence may start on (inclusive, in the event's zone).
+    Until(Date),
+    Count(u32),
+}
+
+/// What a cadence is: a frequency every `interval` units, optionally on the nth weekday of
+/// the month (`-1` for the last).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub frequency: Frequency,
+    pub interval: u32,
+    pub nth_weekday: Option<(i8, Weekday)>,
+    pub ends: Ends,
+}
+
+/// One occurrence that differs from the cadence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// A new start and end, for a moved occurrence (in the event's zone).
+    pub moved_to: Option<(jiff::civil::DateTime, jiff::civil::DateTime)>,
+    pub cancelled: bool,
+    pub note: Option<String>,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recurrence {
+    pub rule: Rule,
+    /// Dates left out of the cadence (EXDATE).
+    pub skip: BTreeMap<Date, (usize, usize)>,
+    /// Keyed by the date the occurrence would have had.
+    pub changes: BTreeMap<Date, Change>,
+}
+
+impl Rule {
+    /// The dates of the cadence from `start`, in order, before skips and changes; at most
+    /// `MAX_OCCURRENCES`. Dates that do not exist in a period (the 31st of a short month, the
+    /// fifth Monday) are passed over, as RFC 5545 does.
+    pub fn dates(&self, start: Date) -> Vec<Date> {
+        let mut dates = Vec::new();
+        let limit = match self.ends {
+            Ends::Count(n) => (n as usize).min(MAX_OCCURRENCES),
+            _ => MAX_OCCURRENCES,
+        };
+        // Periods with no valid date still count towards the bound on work.
+        for period in 0..(MAX_OCCURRENCES as i64 * 4) {
+            if dates.len() >= limit {
+                break;
+            }
+            let Some(date) = self.date_in_period(start, period) else {
+                continue;
+            };
+            if date < start {
+                continue;
+            }
+            if let Ends::Until(until) = self.ends
+                && date > until
+            {
+                break;
+            }
+            dates.push(date);
+        }
+        dates
+    }
+
+    fn date_in_period(&self, start: Date, period: i64) -> Option<Date> {
+        let step = period * i64::from(self.interval);
+        match self.frequency {
+            Frequency::Daily => start.checked_add(jiff::Span::new().days(step)).ok(),
+            Frequency::Weekly => start.checked_add(jiff::Span::new().weeks(step)).ok(),
+            Frequency::Monthly => {
+                let month = start.first_of_month().checked_add(jiff::Span::new().months(step)).ok()?;
+                match self.nth_weekday {
+                    Some((nth, weekday)) => month.nth_weekday_of_month(nth, weekday).ok(),
+                    None => Date::new(month.year(), month.month(), start.day()).ok(),
+                }
+            }
+            Frequency::Yearly => {
+                let year = i16::try_from(i64::from(start.year()) + step).ok()?;
+                Date::new(year, start.month(), start.day()).ok()
+            }
+        }
+    }
+
+    /// "Every two weeks", "Monthly on the first Thursday", for people.
+    pub fn describe(&self) -> String {
+        let unit = match self.frequency {
+            Frequency::Daily => "day",
+            Frequency::Weekly => "week",
+            Frequency::Monthly => "month",
+            Frequency::Yearly => "year",
+        };
+        let mut text = match (self.interval, self.frequency) {
+            (1, Frequency::Daily) => "Daily".to_string(),
+            (1, Frequency::Weekly) => "Weekly".to_string(),
+            (1, Frequency::Monthly) => "Monthly".to_string(),
+            (1, Frequency::Yearly) => "Yearly".to_string(),
+            (n, _) => format!("Every {} {unit}s", number_word(n)),
+        };
+        if let Some((nth, weekday)) = self.nth_weekday {
+            text.push_str(&format!(" on the {} {}", ordinal_word(nth), weekday_name(weekday)));
+        }
+        match self.ends {
+            Ends::Never => {}
+            Ends::Until(date) => text.push_str(&format!(", until {}", date.strftime("%-d %B %Y"))),
+            Ends::Count(n) => text.push_str(&format!(", {n} times")),
+        }
+        text
+    }
+}
+
+fn number_word(n: u32) -> String {
+    const WORDS: [&str; 13] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    WORDS.get(n as usize).map(|w| w.to_string()).unwrap_or_else(|| n.to_string())
+}
+
+fn ordinal_word(nth: i8) -> &'static str {
+    match nth {
+        1 => "first",
+        2 => "second",
+        3 => "third",
+        4 => "fourth",
+        5 => "fifth",
+        -1 => "last",
+        -2 => "second to last",
+        _ => "nth",
+    }
+}
+
+pub fn weekday_name(weekday: Weekday) -> &'static str {
+    match weekday {
+        Weekday::Monday => "Monday",
+        Weekday::Tuesday => "Tuesday",
+        Weekday::Wednesday => "Wednesday",
+        Weekday::Thursday => "Thursday",
+        Weekday::Friday => "Friday",
+        Weekday::Saturday => "Saturday",
+        Weekday::Sunday => "Sunday",
+    }
+}
+
+pub fn weekday_code(weekday: Weekday) -> &'static str {
+    &weekday_name(weekday)[..2]
+}
+
+fn parse_weekday(word: &str) -> Option<Weekday> {
+    let word = word.trim_end_matches('s');
+    Some(match word {
+        "monday" | "mon" => Weekday::Monday,
+        "tuesday" | "tue" | "tues" => Weekday::Tuesday,
+        "wednesday" | "wed" => Weekday::Wednesday,
+        "thursday" | "thu" | "thur" | "thurs" => Weekday::Thursday,
+        "friday" | "fri" => Weekday::Friday,
+        "saturday" | "sat" => Weekday::Saturday,
+        "sunday" | "sun" => Weekday::Sunday,
+        _ => return None,
+    })
+}
+
+fn parse_ordinal(word: &str) -> Option<i8> {
+    Some(match word {
+        "first" | "1st" => 1,
+        "second" | "2nd" => 2,
+        "third" | "3rd" => 3,
+        "fourth" | "4th" => 4,
+        "fifth" | "5th" => 5,
+        "last" => -1,
+        _ => return None,
+    })
+}
+
+fn parse_number(word: &str) -> Option<u32> {
+    const WORDS: [&str; 13] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    word.parse().ok().or_else(|| WORDS.iter().position(|w| *w == word).map(|i| i as u32))
+}
+
+/// `first thursday`, `last friday`, `the second tuesday`.
+pub fn parse_on(text: &str) -> Result<(i8, Weekday), String> {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).filter(|w| w != "the" && w != "on").collect();
+    match words.as_slice() {
+        [nth, day] => {
+            let nth = parse_ordinal(nth).ok_or_else(|| format!("`{nth}` is not first, second, third, fourth, fifth or last"))?;
+            let day = parse_weekday(day).ok_or_else(|| format!("`{day}` is not a day of the week"))?;
+            Ok((nth, day))
+        }
+        _ => Err(format!("`{text}` should be like `first Thursday` or `last Friday`")),
+    }
+}
+
+/// Reads a cadence written in words: `weekly`, `every two weeks`, `fortnightly`,
+/// `monthly on the first Thursday`, `every 3 months`, `yearly`.
+pub fn parse_phrase(text: &str) -> Result<(Frequency, u32, Option<(i8, Weekday)>), String> {
+    let lower = text.trim().to_lowercase();
+    let (main, on) = match lower.split_once(" on ") {
+        Some((main, on)) => (main.trim().to_string(), Some(parse_on(on)?)),
+        None => (lower.clone(), None),
+    };
+    let words: Vec<&str> = main.split_whitespace().collect();
+    let unit = |w: &str| -> Option<Frequency> {
+        Some(match w.trim_end_matches('s') {
+            "day" => Frequency::Daily,
+            "week" => Frequency::Weekly,
+            "month" => Frequency::Monthly,
+            "year" => Frequency::Yearly,
+            _ => return None,
+        })
+    };
+    let (frequency, interval) = match words.as_slice() {
+        ["daily"] => (Frequency::Daily, 1),
+        ["weekly"] => (Frequency::Weekly, 1),
+        ["fortnightly"] | ["biweekly"] => (Frequency::Weekly, 2),
+        ["monthly"] => (Frequency::Monthly, 1),
+        ["yearly"] | ["annually"] => (Frequency::Yearly, 1),
+        ["every", u] | ["each", u] => (unit(u).ok_or_else(|| format!("`{u}` is not day, week, month or year"))?, 1),
+        ["every", n, u] => (
+            unit(u).ok_or_else(|| format!("`{u}` is not days, weeks, months or years"))?,
+            parse_number(n).ok_or_else(|| format!("`{n}` is not a number"))?,
+        ),
+        _ => {
+            return Err(format!(
+                "`{text}` is not a cadence handbook knows; write for example `weekly`, `every two weeks` or `monthly on the first Thursday`"
+            ));
+        }
+    };
+    if interval == 0 {
+        return Err("an interval of zero never repeats".into());
+    }
+    if on.is_some() && frequency != Frequency::Monthly {
+        return Err("`on the first ...` goes with a monthly cadence".into());
+    }
+    Ok((frequency, interval, on))
+}
+
+fn place_error(r: &mut Reader, node: &Node, field: &str, message: String, hint: &str) {
+    r.push(Diagnostic::error(r.path, message).at(node.line, node.column).field(field).hint(hint));
+}
+
+/// Reads `recurrence:`: a phrase (`monthly on the first Thursday`) or a mapping with `every`
+/// (a phrase) or `frequency` + `interval`, and `on`, `until`, `count`, `skip`, `changes`.
+pub fn read_recurrence(r: &mut Reader, node: &Node, tz: &jiff::tz::TimeZone) -> Option<Recurrence> {
+    let hint = "for example `monthly on the first Thursday` or `every two weeks`";
+    if let Value::Str(text) = &node.value {
+        return match parse_phrase(text) {
+            Ok((frequency, interval, nth_weekday)) => Some(Recurrence {
+                rule: Rule { frequency, interval, nth_weekday, ends: Ends::Never },
+                skip: BTreeMap::new(),
+                changes: BTreeMap::new(),
+            }),
+            Err(message) => {
+                place_error(r, node, "recurrence", message, hint);
+                None
+            }
+        };
+    }
+    let mut obj = r.obj(node, "recurrence.")?;
+    let mut errors = false;
+    let (frequency, interval, mut on) = match (r.take(&mut obj, "every"), r.take(&mut obj, "frequency")) {
+        (Some(every), None) => {
+            let text = r.text_of(every, "recurrence.every")?;
+            match parse_phrase(&text).or_else(|_| parse_phrase(&format!("every {text}"))) {
+                Ok(parsed) => parsed,
+                Err(message) => {
+                    place_error(r, every, "recurrence.every", message, hint);
+                    return None;
+                }
+            }
+        }
+        (None, Some(freq)) => {
+            let text = r.text_of(freq, "recurrence.frequency")?;
+            let frequency = match text.as_str() {
+                "daily" => Frequency::Daily,
+                "weekly" => Frequency::Weekly,
+                "monthly" => Frequency::Monthly,
+                "yearly" => Frequency::Yearly,
+                _ => {
+                    place_error(r, freq, "recurrence.frequency", format!("unknown frequency `{text}`"), "use daily, weekly, monthly or yearly");
+                    return None;
+                }
+            };
+            (frequency, 1, None)
+        }
+        (Some(_), Some(freq)) => {
+            place_error(r, freq, "recurrence.frequency", "both `every` and `frequency` are given".into(), "keep one of them");
+            return None;
+        }
+        (None, None) => {
+            r.push(
+                Diagnostic::error(r.path, "a recurrence needs `every`")
+                    .at(node.line, node.column)
+                    .field("recurrence.every")
+                    .hint(hint),
+            );
+            return None;
+        }
+    };
+    let interval = match r.int(&mut obj, "interval") {
+        Some(n) if (1..=1000).contains(&n) => n as u32,
+        Some(_) => {
+            r.push(Diagnostic::error(r.path, "`interval` must be between 1 and 1000").at(obj.line(), 0).field("recurrence.interval"));
+            errors = true;
+            interval
+        }
+        None => interval,
+    };
+    if let Some(on_node) = r.take(&mut obj, "on") {
+        let text = r.text_of(on_node, "recurrence.on").unwrap_or_default();
+        match parse_on(&text) {
+            Ok(parsed) if frequency == Frequency::Monthly => on = Some(parsed),
+            Ok(_) => {
+                place_error(r, on_node, "recurrence.on", "`on` goes with a monthly cadence".into(), "use `every: month`");
+                errors = true;
+            }
+            Err(message) => {
+                place_error(r, on_node, "recurrence.on", message, "for example `first Thursday` or `last Friday`");
+                errors = true;
+            }
+        }
+    }
+    let until = r.date(&mut obj, "until");
+    let count = r.int(&mut obj, "count");
+    let ends = match (until, count) {
+        (Some(_), Some(_)) => {
+            r.push(Diagnostic::error(r.path, "both `until` and `count` are given").at(obj.line(), 0).field("recurrence.count").hint("keep one of them"));
+            errors = true;
+            Ends::Never
+        }
+        (Some(date), None) => Ends::Until(date),
+        (None, Some(n)) if n >= 1 => Ends::Count(n.min(i64::from(u32::MAX)) as u32),
+        (None, Some(_)) => {
+            r.push(Diagnostic::error(r.path, "`count` must be at least 1").at(obj.line(), 0).field("recurrence.count"));
+            errors = true;
+            Ends::Never
+        }
+        (None, None) => Ends::Never,
+    };
+    let mut skip = BTreeMap::new();
+    for (field, item) in r.list(&mut obj, "skip") {
+        let text = r.text_of(item, &field).unwrap_or_default();
+        match text.trim().parse::<Date>() {
+            Ok(date) => {
+                skip.insert(date, (item.line, item.column));
+            }
+            Err(err) => {
+                place_error(r, item, &field, format!("`{text}` is not a valid date: {err}"), "write dates as YYYY-MM-DD");
+                errors = true;
+            }
+        }
+    }
+    let mut changes = BTreeMap::new();
+    for (field, item) in r.list(&mut obj, "changes") {
+        match read_change(r, &field, item, tz) {
+            Some((date, change)) => {
+                changes.insert(date, change);
+            }
+            None => errors = true,
+        }
+    }
+    r.finish(obj, RECURRENCE_KEYS, "a recurrence");
+    if errors {
+        return None;
+    }
+    Some(Recurrence {
+        rule: Rule { frequency, interval, nth_weekday: on, ends },
+        skip,
+        changes,
+    })
+}
+
+fn read_change(r: &mut Reader, field: &str, node: &Node, _tz: &jiff::tz::TimeZone) -> Option<(Date, Change)> {
+    let mut obj = r.obj(node, &format!("{field}."))?;
+    let date = r.date(&mut obj, "date");
+    if date.is_none() && !obj.has("date") {
+        r.push(
+            Diagnostic::error(r.path, "a change needs the `date` of the occurrence it changes")
+                .at(node.line, node.column)
+                .field(format!("{field}.date")),
+        );
+    }
+    let start = read_local(r, &mut obj, "start", field);
+    let end = read_local(r, &mut obj, "end", field);
+    let duration = r.take(&mut obj, "duration").and_then(|n| {
+        let text = r.text_of(n, "duration")?;
+        match text.trim().parse::<jiff::Span>().or_else(|_| text.replace(' ', "").parse::<jiff::Span>()) {
+            Ok(span) => Some(span),
+            Err(err) => {
+                place_error(r, n, &format!("{field}.duration"), format!("`{text}` is not a duration: {err}"), "write it as 90m or 1h30m");
+                None
+            }
+        }
+    });
+    let cancelled = match r.take(&mut obj, "status") {
+        Some(n) => match n.as_str() {
+            Some("cancelled") | Some("canceled") => true,
+            Some("scheduled") => false,
+            _ => {
+                place_error(r, n, &format!("{field}.status"), "unknown status for an occurrence".into(), "use `cancelled`, or move it with `start`");
+                false
+            }
+        },
+        None => false,
+    };
+    let note = r.text(&mut obj, "note");
+    r.finish(obj, CHANGE_KEYS, "a change");
+    let moved_to = match start {
+        Some(start) => {
+            let end = match (end, duration) {
+                (Some(end), _) => end,
+                (None, Some(span)) => start.checked_add(span).ok()?,
+                // The caller fills in the usual length of the event.
+                (None, None) => start,
+            };
+            Some((start, end))
+        }
+        None => None,
+    };
+    Some((
+        date?,
+        Change {
+            moved_to,
+            cancelled,
+            note,
+            line: node.line,
+            column: node.column,
+        },
+    ))
+}
+
+fn read_local(r: &mut Reader, obj: &mut Obj, key: &str, field: &str) -> Option<jiff::civil::DateTime> {
+    let node = r.take(obj, key)?;
+    let text = r.text_of(node, key)?;
+    let normal = text.trim().replacen(' ', "T", 1);
+    match normal.parse::<jiff::civil::DateTime>() {
+        Ok(dt) => Some(dt),
+        Err(err) => {
+            place_error(r, node, &format!("{field}.{key}"), format!("`{text}` is not a valid date and time: {err}"), "write it as 2027-01-14T19:00, in the event's time zone");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn rule(text: &str, ends: Ends) -> Rule {
+        let (frequency, interval, nth_weekday) = parse_phrase(text).unwrap();
+        Rule { frequency, interval, nth_weekday, ends }
+    }
+
+    #[test]
+    fn phrases_people_write() {
+        assert_eq!(parse_phrase("weekly").unwrap(), (Frequency::Weekly, 1, None));
+        assert_eq!(parse_phrase("Every two weeks").unwrap(), (Frequency::Weekly, 2, None));
+        assert_eq!(parse_phrase("fortnightly").unwrap(), (Frequency::Weekly, 2, None));
+        assert_eq!(
+            parse_phrase("monthly on the first Thursday").unwrap(),
+            (Frequency::Monthly, 1, Some((1, Weekday::Thursday)))
+        );
+        assert_eq!(
+            parse_phrase("every 3 months on the last friday").unwrap(),
+            (Frequency::Monthly, 3, Some((-1, Weekday::Friday)))
+        );
+        assert!(parse_phrase("sometimes").is_err());
+        assert!(parse_phrase("weekly on the first monday").is_err());
+    }
+
+    #[test]
+    fn first_thursdays_of_the_month() {
+        let dates = rule("monthly on the first thursday", Ends::Count(3)).dates(date(2026, 12, 3));
+        assert_eq!(dates, [date(2026, 12, 3), date(2027, 1, 7), date(2027, 2, 4)]);
+    }
+
+    #[test]
+    fn last_fridays_until_a_date() {
+        let dates = rule("monthly on the last friday", Ends::Until(date(2027, 3, 31))).dates(date(2027, 1, 1));
+        assert_eq!(dates, [date(2027, 1, 29), date(2027, 2, 26), date(2027, 3, 26)]);
+    }
+
+    #[test]
+    fn the_31st_is_skipped_in_short_months() {
+        let dates = rule("monthly", Ends::Count(3)).dates(date(2027, 1, 31));
+        assert_eq!(dates, [date(2027, 1, 31), date(2027, 3, 31), date(2027, 5, 31)]);
+    }
+
+    #[test]
+    fn every_two_weeks_and_yearly() {
+        let dates = rule("every two weeks", Ends::Count(3)).dates(date(2027, 3, 18));
+        assert_eq!(dates, [date(2027, 3, 18), date(2027, 4, 1), date(2027, 4, 15)]);
+        let dates = rule("yearly", Ends::Count(2)).dates(date(2028, 2, 29));
+        assert_eq!(dates, [date(2028, 2, 29), date(2032, 2, 29)]);
+    }
+
+    #[test]
+    fn unbounded_cadences_stop_at_the_bound() {
+        assert_eq!(rule("daily", Ends::Never).dates(date(2027, 1, 1)).len(), MAX_OCCURRENCES);
+    }
+
+    #[test]
+    fn descriptions_read_well() {
+        assert_eq!(rule("monthly on the first thursday", Ends::Never).describe(), "Monthly on the first Thursday");
+        assert_eq!(rule("every two weeks", Ends::Count(6)).describe(), "Every two weeks, 6 times");
+    }
+}
