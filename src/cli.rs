@@ -46,8 +46,8 @@ pub fn run() -> i32 {
             output,
             base_url,
         } => {
-            let now = match pipeline::now_from_env() {
-                Ok(now) => now,
+            let (now, source_date_epoch) = match pipeline::time_from_env() {
+                Ok(times) => times,
                 Err(message) => {
                     eprintln!("error: {message}");
                     return 2;
@@ -58,6 +58,7 @@ pub fn run() -> i32 {
                 output,
                 base_url,
                 now,
+                source_date_epoch,
             };
             build(&options, cli.quiet)
         }

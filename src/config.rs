@@ -20,6 +20,7 @@ const KEYS: &[&str] = &[
     "edit_url",
     "front_matter",
     "upcoming_events",
+    "upcoming_occurrences",
 ];
 
 #[derive(Debug, Clone)]
@@ -38,6 +39,8 @@ pub struct Config {
     pub unknown_keys: UnknownKeys,
     /// How many upcoming events the home page and lists show.
     pub upcoming_events: usize,
+    /// How many next dates of a recurring event are listed.
+    pub upcoming_occurrences: usize,
 }
 
 /// Where the site will live. Every URL we write starts with `path`, so a project site under
@@ -190,17 +193,8 @@ impl Config {
             .text(&mut obj, "edit_url")
             .or_else(|| repository.as_deref().and_then(default_edit_url));
         let unknown_keys = read_front_matter_settings(&mut r, &mut obj);
-        let upcoming_events = match r.int(&mut obj, "upcoming_events") {
-            Some(n) if (1..=1000).contains(&n) => n as usize,
-            Some(_) => {
-                r.push(
-                    Diagnostic::error(display_path, "`upcoming_events` must be between 1 and 1000")
-                        .field("upcoming_events"),
-                );
-                5
-            }
-            None => 5,
-        };
+        let upcoming_events = read_count(&mut r, &mut obj, "upcoming_events", 5);
+        let upcoming_occurrences = read_count(&mut r, &mut obj, "upcoming_occurrences", 3);
         r.finish(obj, KEYS, "handbook.yaml");
         if r.has_errors() {
             return Err(Error::Invalid(r.diagnostics));
@@ -218,6 +212,7 @@ impl Config {
             edit_url,
             unknown_keys,
             upcoming_events,
+            upcoming_occurrences,
         })
     }
 }
@@ -240,6 +235,27 @@ fn default_edit_url(repository: &str) -> Option<String> {
         "/edit/main/"
     };
     Some(format!("{repo}{edit}"))
+}
+
+fn read_count(
+    r: &mut Reader,
+    obj: &mut crate::model::fields::Obj,
+    key: &str,
+    default: usize,
+) -> usize {
+    let line = obj.line();
+    match r.int(obj, key) {
+        Some(n) if (1..=1000).contains(&n) => n as usize,
+        Some(_) => {
+            r.push(
+                Diagnostic::error(CONFIG_FILE, format!("`{key}` must be between 1 and 1000"))
+                    .at(line, 0)
+                    .field(key),
+            );
+            default
+        }
+        None => default,
+    }
 }
 
 fn read_front_matter_settings(r: &mut Reader, obj: &mut crate::model::fields::Obj) -> UnknownKeys {

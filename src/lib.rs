@@ -6,7 +6,9 @@
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod feed;
 pub mod frontmatter;
+pub mod ics;
 pub mod markdown;
 pub mod model;
 pub mod output;

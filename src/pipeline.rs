@@ -19,6 +19,9 @@ pub struct BuildOptions {
     /// The moment that splits upcoming from past events. The binary takes it from
     /// `SOURCE_DATE_EPOCH` when set, so that builds can be reproduced.
     pub now: jiff::Timestamp,
+    /// `SOURCE_DATE_EPOCH`, when set: the only build time written into output (calendar
+    /// stamps), so that the same input gives the same bytes.
+    pub source_date_epoch: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug)]
@@ -64,6 +67,7 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
         }
     }
     let site = model::site::build(config, files, unreadable, sources.assets, &mut diagnostics);
+    diagnostics.extend(no_upcoming_event(&site, options.now));
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid(diagnostics));
@@ -74,7 +78,11 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
 /// Renders the site in memory: every output file, not yet written.
 pub fn render(site: &Site, options: &BuildOptions) -> Result<Vec<OutputFile>> {
     let theme = theme::load(&options.site, &site.config.theme).map_err(Error::Invalid)?;
-    render::render(site, &theme, options.now).map_err(Error::Invalid)
+    let render_options = render::RenderOptions {
+        now: options.now,
+        stamp: options.source_date_epoch,
+    };
+    render::render(site, &theme, &render_options).map_err(Error::Invalid)
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
@@ -92,17 +100,33 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// `SOURCE_DATE_EPOCH` (seconds since 1970) if set and valid, else the clock.
-pub fn now_from_env() -> std::result::Result<jiff::Timestamp, String> {
+/// "Now" and the reproducible build time: `SOURCE_DATE_EPOCH` (seconds since 1970) for both
+/// when it is set and valid, else the clock and none.
+pub fn time_from_env() -> std::result::Result<(jiff::Timestamp, Option<jiff::Timestamp>), String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(text) => text
             .trim()
             .parse::<i64>()
             .ok()
             .and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .map(|t| (t, Some(t)))
             .ok_or_else(|| format!("SOURCE_DATE_EPOCH=`{text}` is not a number of seconds")),
-        Err(_) => Ok(jiff::Timestamp::now()),
+        Err(_) => Ok((jiff::Timestamp::now(), None)),
     }
+}
+
+/// A warning when no event lies ahead: members look for the next call first.
+fn no_upcoming_event(site: &Site, now: jiff::Timestamp) -> Option<Diagnostic> {
+    let upcoming = crate::ics::site_events(site).iter().any(|(_, e)| {
+        e.occurrences()
+            .iter()
+            .any(|o| o.when.end().timestamp() > now)
+    });
+    (!upcoming).then(|| {
+        Diagnostic::warning("content/events", "the handbook lists no upcoming event").hint(
+            "add the next call or meet-up to content/events/, or a `recurrence:` to a regular one",
+        )
+    })
 }
 
 pub fn site_path(dir: Option<&Path>) -> PathBuf {

@@ -24,6 +24,56 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Splits upcoming from past events.
+    pub now: jiff::Timestamp,
+    /// The build time to write into calendars (`SOURCE_DATE_EPOCH`), if any.
+    pub stamp: Option<jiff::Timestamp>,
+}
+
+/// `events.ics` with every event, and one `event.ics` beside each event page.
+fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
+    use crate::ics::{CalendarEvent, CalendarOptions, calendar, site_events};
+    let base = &site.config.base_url;
+    let host = base
+        .origin
+        .split_once("://")
+        .map(|(_, h)| h)
+        .unwrap_or("handbook.invalid");
+    let calendar_options = CalendarOptions {
+        name: &site.config.title,
+        uid_domain: host,
+        stamp: options.stamp,
+    };
+    let items: Vec<CalendarEvent> = site_events(site)
+        .into_iter()
+        .map(|(i, event)| CalendarEvent {
+            page: &site.pages[i],
+            event,
+            url: if base.origin.is_empty() {
+                String::new()
+            } else {
+                base.absolute(&site.pages[i].path)
+            },
+        })
+        .collect();
+    let mut files: Vec<OutputFile> = items
+        .iter()
+        .map(|item| OutputFile {
+            path: format!("{}event.ics", item.page.path),
+            contents: Contents::Bytes(
+                calendar(std::slice::from_ref(item), &calendar_options).into_bytes(),
+            ),
+        })
+        .collect();
+    files.push(OutputFile {
+        path: "events.ics".into(),
+        contents: Contents::Bytes(calendar(&items, &calendar_options).into_bytes()),
+    });
+    files
+}
+
 /// What one output page is made from.
 #[derive(Debug, Clone, Copy)]
 enum Job {
@@ -141,11 +191,11 @@ fn parse_reports(
 pub fn render(
     site: &Site,
     theme: &Theme,
-    now: jiff::Timestamp,
+    options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut tera = templates(theme)?;
     check_template_names(site, &tera)?;
-    let views = Views::new(site, now);
+    let views = Views::new(site, options.now);
     tera.global_context().insert("site", &views.site());
     let tera = tera;
 
@@ -222,6 +272,11 @@ pub fn render(
         path: "sitemap.xml".into(),
         contents: Contents::Bytes(sitemap(site).into_bytes()),
     });
+    files.push(OutputFile {
+        path: "feed.xml".into(),
+        contents: Contents::Bytes(crate::feed::atom(site).into_bytes()),
+    });
+    files.extend(calendars(site, options));
     files.push(OutputFile {
         path: ".nojekyll".into(),
         contents: Contents::Bytes(Vec::new()),

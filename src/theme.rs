@@ -16,6 +16,7 @@ macro_rules! embed {
 /// the folder.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "theme.yaml",
+    "static/events.js",
     "static/style.css",
     "templates/404.html",
     "templates/base.html",

@@ -51,6 +51,8 @@ pub struct Event {
     pub registration: Option<String>,
     pub status: Status,
     pub recurrence: Option<Recurrence>,
+    /// Worked out once, when the event is read.
+    occurrences: Vec<Occurrence>,
 }
 
 /// One time the event happens: the event itself, or one date of its cadence.
@@ -65,9 +67,13 @@ pub struct Occurrence {
 }
 
 impl Event {
-    /// Every occurrence in order of start (at most `MAX_OCCURRENCES`), skips left out,
-    /// moves and cancellations applied.
-    pub fn occurrences(&self) -> Vec<Occurrence> {
+    /// Every occurrence in order of start (bounded, see `recurrence::MAX_OCCURRENCES`),
+    /// skips left out, moves and cancellations applied.
+    pub fn occurrences(&self) -> &[Occurrence] {
+        &self.occurrences
+    }
+
+    fn compute_occurrences(&self) -> Vec<Occurrence> {
         let first = self.when.start();
         let Some(recurrence) = &self.recurrence else {
             return vec![Occurrence {
@@ -79,7 +85,10 @@ impl Event {
             }];
         };
         let tz = first.time_zone().clone();
-        let length = first.datetime().until(self.when.end().datetime()).unwrap_or_default();
+        let length = first
+            .datetime()
+            .until(self.when.end().datetime())
+            .unwrap_or_default();
         let at = |start: civil::DateTime, end: civil::DateTime| -> Option<When> {
             let start = start.to_zoned_datetime(tz.clone()).ok()?;
             let end = end.to_zoned_datetime(tz.clone()).ok()?;
@@ -101,7 +110,8 @@ impl Event {
                 Some(Occurrence {
                     original: date,
                     when: at(start, end)?,
-                    cancelled: self.status == Status::Cancelled || change.is_some_and(|c| c.cancelled),
+                    cancelled: self.status == Status::Cancelled
+                        || change.is_some_and(|c| c.cancelled),
                     moved: change.is_some_and(|c| c.moved_to.is_some()),
                     note: change.and_then(|c| c.note.clone()),
                 })
@@ -284,7 +294,7 @@ pub fn read_event(
         );
         return None;
     };
-    let event = Event {
+    let mut event = Event {
         when,
         timezone_name,
         location,
@@ -294,7 +304,9 @@ pub fn read_event(
         registration,
         status,
         recurrence,
+        occurrences: Vec::new(),
     };
+    event.occurrences = event.compute_occurrences();
     if let Some(node) = recurrence_node {
         check_recurrence(r, node, &event)?;
     }
@@ -308,16 +320,26 @@ fn check_recurrence(r: &mut Reader, node: &Node, event: &Event) -> Option<()> {
     let mut ok = true;
     let nearby = |date: civil::Date| -> String {
         let after = dates.partition_point(|d| *d < date);
-        let near: Vec<String> = dates[after.saturating_sub(1)..(after + 1).min(dates.len())].iter().map(|d| d.to_string()).collect();
-        if near.is_empty() { String::from("it has no dates") } else { format!("its nearest dates are {}", near.join(" and ")) }
+        let near: Vec<String> = dates[after.saturating_sub(1)..(after + 1).min(dates.len())]
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        if near.is_empty() {
+            String::from("it has no dates")
+        } else {
+            format!("its nearest dates are {}", near.join(" and "))
+        }
     };
     for (date, (line, column)) in &recurrence.skip {
         if dates.binary_search(date).is_err() {
             r.push(
-                Diagnostic::error(r.path, format!("{date} is not a date of this cadence, so it cannot be skipped"))
-                    .at(*line, *column)
-                    .field("recurrence.skip")
-                    .hint(nearby(*date)),
+                Diagnostic::error(
+                    r.path,
+                    format!("{date} is not a date of this cadence, so it cannot be skipped"),
+                )
+                .at(*line, *column)
+                .field("recurrence.skip")
+                .hint(nearby(*date)),
             );
             ok = false;
         }
@@ -325,10 +347,13 @@ fn check_recurrence(r: &mut Reader, node: &Node, event: &Event) -> Option<()> {
     for (date, change) in &recurrence.changes {
         if dates.binary_search(date).is_err() {
             r.push(
-                Diagnostic::error(r.path, format!("{date} is not a date of this cadence, so it cannot be changed"))
-                    .at(change.line, change.column)
-                    .field("recurrence.changes")
-                    .hint(nearby(*date)),
+                Diagnostic::error(
+                    r.path,
+                    format!("{date} is not a date of this cadence, so it cannot be changed"),
+                )
+                .at(change.line, change.column)
+                .field("recurrence.changes")
+                .hint(nearby(*date)),
             );
             ok = false;
         }
@@ -493,10 +518,24 @@ mod tests {
     fn a_weekly_call_keeps_its_local_time_across_daylight_saving() {
         let (e, d) = read("start: 2027-03-18T19:00\nrecurrence: weekly\n");
         assert!(d.is_empty(), "{d:?}");
-        let occ = e.unwrap().occurrences();
-        let utc: Vec<String> = occ[..3].iter().map(|o| o.when.start().timestamp().to_string()).collect();
-        assert_eq!(utc, ["2027-03-18T19:00:00Z", "2027-03-25T19:00:00Z", "2027-04-01T18:00:00Z"]);
-        assert!(occ.iter().all(|o| o.when.start().time() == civil::time(19, 0, 0, 0)));
+        let event = e.unwrap();
+        let occ = event.occurrences();
+        let utc: Vec<String> = occ[..3]
+            .iter()
+            .map(|o| o.when.start().timestamp().to_string())
+            .collect();
+        assert_eq!(
+            utc,
+            [
+                "2027-03-18T19:00:00Z",
+                "2027-03-25T19:00:00Z",
+                "2027-04-01T18:00:00Z"
+            ]
+        );
+        assert!(
+            occ.iter()
+                .all(|o| o.when.start().time() == civil::time(19, 0, 0, 0))
+        );
     }
 
     #[test]
@@ -504,9 +543,20 @@ mod tests {
         let yaml = "start: 2027-01-07T19:00\nduration: 1h\nrecurrence:\n  every: month\n  on: first thursday\n  count: 4\n  skip: [2027-02-04]\n  changes:\n    - date: 2027-03-04\n      start: 2027-03-11T18:30\n    - date: 2027-04-01\n      status: cancelled\n";
         let (e, d) = read(yaml);
         assert!(d.is_empty(), "{d:?}");
-        let occ = e.unwrap().occurrences();
-        let starts: Vec<String> = occ.iter().map(|o| o.when.start().datetime().to_string()).collect();
-        assert_eq!(starts, ["2027-01-07T19:00:00", "2027-03-11T18:30:00", "2027-04-01T19:00:00"]);
+        let event = e.unwrap();
+        let occ = event.occurrences();
+        let starts: Vec<String> = occ
+            .iter()
+            .map(|o| o.when.start().datetime().to_string())
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                "2027-01-07T19:00:00",
+                "2027-03-11T18:30:00",
+                "2027-04-01T19:00:00"
+            ]
+        );
         assert_eq!(occ[1].when.end().time(), civil::time(19, 30, 0, 0));
         assert!(occ[1].moved && !occ[1].cancelled);
         assert!(occ[2].cancelled);
@@ -514,7 +564,8 @@ mod tests {
 
     #[test]
     fn a_recurrence_that_never_occurs_is_an_error() {
-        let (e, d) = read("start: 2027-03-18T19:00\nrecurrence:\n  every: week\n  until: 2027-01-01\n");
+        let (e, d) =
+            read("start: 2027-03-18T19:00\nrecurrence:\n  every: week\n  until: 2027-01-01\n");
         assert!(e.is_none());
         assert_eq!((d[0].field.as_deref(), d[0].line), (Some("recurrence"), 4));
         assert!(d[0].message.contains("never occurs"));
@@ -522,15 +573,22 @@ mod tests {
 
     #[test]
     fn skips_must_be_dates_of_the_cadence() {
-        let (_, d) = read("start: 2027-03-18T19:00\nrecurrence:\n  every: week\n  skip: [2027-03-26]\n");
+        let (_, d) =
+            read("start: 2027-03-18T19:00\nrecurrence:\n  every: week\n  skip: [2027-03-26]\n");
         assert_eq!(d[0].field.as_deref(), Some("recurrence.skip"));
         assert_eq!(d[0].line, 5);
-        assert!(d[0].hint.as_deref().unwrap().contains("2027-03-25"), "{d:?}");
+        assert!(
+            d[0].hint.as_deref().unwrap().contains("2027-03-25"),
+            "{d:?}"
+        );
     }
 
     #[test]
     fn unknown_cadences_are_explained() {
         let (_, d) = read("start: 2027-03-18T19:00\nrecurrence: every blue moon\n");
-        assert_eq!((d[0].field.as_deref(), d[0].line, d[0].column), (Some("recurrence"), 3, 13));
+        assert_eq!(
+            (d[0].field.as_deref(), d[0].line, d[0].column),
+            (Some("recurrence"), 3, 13)
+        );
     }
 }

@@ -9,11 +9,22 @@ use crate::frontmatter::{Node, Value};
 use jiff::civil::{Date, Weekday};
 use std::collections::BTreeMap;
 
-pub const RECURRENCE_KEYS: &[&str] = &["every", "frequency", "interval", "on", "until", "count", "skip", "changes"];
+pub const RECURRENCE_KEYS: &[&str] = &[
+    "every",
+    "frequency",
+    "interval",
+    "on",
+    "until",
+    "count",
+    "skip",
+    "changes",
+];
 const CHANGE_KEYS: &[&str] = &["date", "start", "end", "duration", "status", "note"];
 
-/// No cadence runs for ever in our output: lists and checks stop after this many dates.
+/// No cadence runs for ever in our output: lists and checks stop after this many dates, or
+/// `HORIZON_YEARS` after the first, whichever comes first. Calendars carry the rule itself.
 pub const MAX_OCCURRENCES: usize = 2000;
+pub const HORIZON_YEARS: i16 = 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frequency {
@@ -98,6 +109,10 @@ impl Rule {
             {
                 break;
             }
+            if self.ends == Ends::Never && date.year() > start.year().saturating_add(HORIZON_YEARS)
+            {
+                break;
+            }
             dates.push(date);
         }
         dates
@@ -109,7 +124,10 @@ impl Rule {
             Frequency::Daily => start.checked_add(jiff::Span::new().days(step)).ok(),
             Frequency::Weekly => start.checked_add(jiff::Span::new().weeks(step)).ok(),
             Frequency::Monthly => {
-                let month = start.first_of_month().checked_add(jiff::Span::new().months(step)).ok()?;
+                let month = start
+                    .first_of_month()
+                    .checked_add(jiff::Span::new().months(step))
+                    .ok()?;
                 match self.nth_weekday {
                     Some((nth, weekday)) => month.nth_weekday_of_month(nth, weekday).ok(),
                     None => Date::new(month.year(), month.month(), start.day()).ok(),
@@ -138,7 +156,11 @@ impl Rule {
             (n, _) => format!("Every {} {unit}s", number_word(n)),
         };
         if let Some((nth, weekday)) = self.nth_weekday {
-            text.push_str(&format!(" on the {} {}", ordinal_word(nth), weekday_name(weekday)));
+            text.push_str(&format!(
+                " on the {} {}",
+                ordinal_word(nth),
+                weekday_name(weekday)
+            ));
         }
         match self.ends {
             Ends::Never => {}
@@ -150,8 +172,14 @@ impl Rule {
 }
 
 fn number_word(n: u32) -> String {
-    const WORDS: [&str; 13] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
-    WORDS.get(n as usize).map(|w| w.to_string()).unwrap_or_else(|| n.to_string())
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    WORDS
+        .get(n as usize)
+        .map(|w| w.to_string())
+        .unwrap_or_else(|| n.to_string())
 }
 
 fn ordinal_word(nth: i8) -> &'static str {
@@ -210,26 +238,40 @@ fn parse_ordinal(word: &str) -> Option<i8> {
 }
 
 fn parse_number(word: &str) -> Option<u32> {
-    const WORDS: [&str; 13] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
-    word.parse().ok().or_else(|| WORDS.iter().position(|w| *w == word).map(|i| i as u32))
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    word.parse()
+        .ok()
+        .or_else(|| WORDS.iter().position(|w| *w == word).map(|i| i as u32))
 }
 
 /// `first thursday`, `last friday`, `the second tuesday`.
 pub fn parse_on(text: &str) -> Result<(i8, Weekday), String> {
-    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).filter(|w| w != "the" && w != "on").collect();
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .filter(|w| w != "the" && w != "on")
+        .collect();
     match words.as_slice() {
         [nth, day] => {
-            let nth = parse_ordinal(nth).ok_or_else(|| format!("`{nth}` is not first, second, third, fourth, fifth or last"))?;
-            let day = parse_weekday(day).ok_or_else(|| format!("`{day}` is not a day of the week"))?;
+            let nth = parse_ordinal(nth).ok_or_else(|| {
+                format!("`{nth}` is not first, second, third, fourth, fifth or last")
+            })?;
+            let day =
+                parse_weekday(day).ok_or_else(|| format!("`{day}` is not a day of the week"))?;
             Ok((nth, day))
         }
-        _ => Err(format!("`{text}` should be like `first Thursday` or `last Friday`")),
+        _ => Err(format!(
+            "`{text}` should be like `first Thursday` or `last Friday`"
+        )),
     }
 }
 
 /// Reads a cadence written in words: `weekly`, `every two weeks`, `fortnightly`,
 /// `monthly on the first Thursday`, `every 3 months`, `yearly`.
-pub fn parse_phrase(text: &str) -> Result<(Frequency, u32, Option<(i8, Weekday)>), String> {
+pub fn parse_phrase(text: &str) -> Result<Rule, String> {
     let lower = text.trim().to_lowercase();
     let (main, on) = match lower.split_once(" on ") {
         Some((main, on)) => (main.trim().to_string(), Some(parse_on(on)?)),
@@ -251,7 +293,10 @@ pub fn parse_phrase(text: &str) -> Result<(Frequency, u32, Option<(i8, Weekday)>
         ["fortnightly"] | ["biweekly"] => (Frequency::Weekly, 2),
         ["monthly"] => (Frequency::Monthly, 1),
         ["yearly"] | ["annually"] => (Frequency::Yearly, 1),
-        ["every", u] | ["each", u] => (unit(u).ok_or_else(|| format!("`{u}` is not day, week, month or year"))?, 1),
+        ["every", u] | ["each", u] => (
+            unit(u).ok_or_else(|| format!("`{u}` is not day, week, month or year"))?,
+            1,
+        ),
         ["every", n, u] => (
             unit(u).ok_or_else(|| format!("`{u}` is not days, weeks, months or years"))?,
             parse_number(n).ok_or_else(|| format!("`{n}` is not a number"))?,
@@ -268,11 +313,21 @@ pub fn parse_phrase(text: &str) -> Result<(Frequency, u32, Option<(i8, Weekday)>
     if on.is_some() && frequency != Frequency::Monthly {
         return Err("`on the first ...` goes with a monthly cadence".into());
     }
-    Ok((frequency, interval, on))
+    Ok(Rule {
+        frequency,
+        interval,
+        nth_weekday: on,
+        ends: Ends::Never,
+    })
 }
 
 fn place_error(r: &mut Reader, node: &Node, field: &str, message: String, hint: &str) {
-    r.push(Diagnostic::error(r.path, message).at(node.line, node.column).field(field).hint(hint));
+    r.push(
+        Diagnostic::error(r.path, message)
+            .at(node.line, node.column)
+            .field(field)
+            .hint(hint),
+    );
 }
 
 /// Reads `recurrence:`: a phrase (`monthly on the first Thursday`) or a mapping with `every`
@@ -281,8 +336,8 @@ pub fn read_recurrence(r: &mut Reader, node: &Node, tz: &jiff::tz::TimeZone) -> 
     let hint = "for example `monthly on the first Thursday` or `every two weeks`";
     if let Value::Str(text) = &node.value {
         return match parse_phrase(text) {
-            Ok((frequency, interval, nth_weekday)) => Some(Recurrence {
-                rule: Rule { frequency, interval, nth_weekday, ends: Ends::Never },
+            Ok(rule) => Some(Recurrence {
+                rule,
                 skip: BTreeMap::new(),
                 changes: BTreeMap::new(),
             }),
@@ -294,49 +349,66 @@ pub fn read_recurrence(r: &mut Reader, node: &Node, tz: &jiff::tz::TimeZone) -> 
     }
     let mut obj = r.obj(node, "recurrence.")?;
     let mut errors = false;
-    let (frequency, interval, mut on) = match (r.take(&mut obj, "every"), r.take(&mut obj, "frequency")) {
-        (Some(every), None) => {
-            let text = r.text_of(every, "recurrence.every")?;
-            match parse_phrase(&text).or_else(|_| parse_phrase(&format!("every {text}"))) {
-                Ok(parsed) => parsed,
-                Err(message) => {
-                    place_error(r, every, "recurrence.every", message, hint);
-                    return None;
+    let (frequency, interval, mut on) =
+        match (r.take(&mut obj, "every"), r.take(&mut obj, "frequency")) {
+            (Some(every), None) => {
+                let text = r.text_of(every, "recurrence.every")?;
+                match parse_phrase(&text).or_else(|_| parse_phrase(&format!("every {text}"))) {
+                    Ok(parsed) => (parsed.frequency, parsed.interval, parsed.nth_weekday),
+                    Err(message) => {
+                        place_error(r, every, "recurrence.every", message, hint);
+                        return None;
+                    }
                 }
             }
-        }
-        (None, Some(freq)) => {
-            let text = r.text_of(freq, "recurrence.frequency")?;
-            let frequency = match text.as_str() {
-                "daily" => Frequency::Daily,
-                "weekly" => Frequency::Weekly,
-                "monthly" => Frequency::Monthly,
-                "yearly" => Frequency::Yearly,
-                _ => {
-                    place_error(r, freq, "recurrence.frequency", format!("unknown frequency `{text}`"), "use daily, weekly, monthly or yearly");
-                    return None;
-                }
-            };
-            (frequency, 1, None)
-        }
-        (Some(_), Some(freq)) => {
-            place_error(r, freq, "recurrence.frequency", "both `every` and `frequency` are given".into(), "keep one of them");
-            return None;
-        }
-        (None, None) => {
-            r.push(
-                Diagnostic::error(r.path, "a recurrence needs `every`")
-                    .at(node.line, node.column)
-                    .field("recurrence.every")
-                    .hint(hint),
-            );
-            return None;
-        }
-    };
+            (None, Some(freq)) => {
+                let text = r.text_of(freq, "recurrence.frequency")?;
+                let frequency = match text.as_str() {
+                    "daily" => Frequency::Daily,
+                    "weekly" => Frequency::Weekly,
+                    "monthly" => Frequency::Monthly,
+                    "yearly" => Frequency::Yearly,
+                    _ => {
+                        place_error(
+                            r,
+                            freq,
+                            "recurrence.frequency",
+                            format!("unknown frequency `{text}`"),
+                            "use daily, weekly, monthly or yearly",
+                        );
+                        return None;
+                    }
+                };
+                (frequency, 1, None)
+            }
+            (Some(_), Some(freq)) => {
+                place_error(
+                    r,
+                    freq,
+                    "recurrence.frequency",
+                    "both `every` and `frequency` are given".into(),
+                    "keep one of them",
+                );
+                return None;
+            }
+            (None, None) => {
+                r.push(
+                    Diagnostic::error(r.path, "a recurrence needs `every`")
+                        .at(node.line, node.column)
+                        .field("recurrence.every")
+                        .hint(hint),
+                );
+                return None;
+            }
+        };
     let interval = match r.int(&mut obj, "interval") {
         Some(n) if (1..=1000).contains(&n) => n as u32,
         Some(_) => {
-            r.push(Diagnostic::error(r.path, "`interval` must be between 1 and 1000").at(obj.line(), 0).field("recurrence.interval"));
+            r.push(
+                Diagnostic::error(r.path, "`interval` must be between 1 and 1000")
+                    .at(obj.line(), 0)
+                    .field("recurrence.interval"),
+            );
             errors = true;
             interval
         }
@@ -347,11 +419,23 @@ pub fn read_recurrence(r: &mut Reader, node: &Node, tz: &jiff::tz::TimeZone) -> 
         match parse_on(&text) {
             Ok(parsed) if frequency == Frequency::Monthly => on = Some(parsed),
             Ok(_) => {
-                place_error(r, on_node, "recurrence.on", "`on` goes with a monthly cadence".into(), "use `every: month`");
+                place_error(
+                    r,
+                    on_node,
+                    "recurrence.on",
+                    "`on` goes with a monthly cadence".into(),
+                    "use `every: month`",
+                );
                 errors = true;
             }
             Err(message) => {
-                place_error(r, on_node, "recurrence.on", message, "for example `first Thursday` or `last Friday`");
+                place_error(
+                    r,
+                    on_node,
+                    "recurrence.on",
+                    message,
+                    "for example `first Thursday` or `last Friday`",
+                );
                 errors = true;
             }
         }
@@ -360,14 +444,23 @@ pub fn read_recurrence(r: &mut Reader, node: &Node, tz: &jiff::tz::TimeZone) -> 
     let count = r.int(&mut obj, "count");
     let ends = match (until, count) {
         (Some(_), Some(_)) => {
-            r.push(Diagnostic::error(r.path, "both `until` and `count` are given").at(obj.line(), 0).field("recurrence.count").hint("keep one of them"));
+            r.push(
+                Diagnostic::error(r.path, "both `until` and `count` are given")
+                    .at(obj.line(), 0)
+                    .field("recurrence.count")
+                    .hint("keep one of them"),
+            );
             errors = true;
             Ends::Never
         }
         (Some(date), None) => Ends::Until(date),
         (None, Some(n)) if n >= 1 => Ends::Count(n.min(i64::from(u32::MAX)) as u32),
         (None, Some(_)) => {
-            r.push(Diagnostic::error(r.path, "`count` must be at least 1").at(obj.line(), 0).field("recurrence.count"));
+            r.push(
+                Diagnostic::error(r.path, "`count` must be at least 1")
+                    .at(obj.line(), 0)
+                    .field("recurrence.count"),
+            );
             errors = true;
             Ends::Never
         }
@@ -381,7 +474,13 @@ pub fn read_recurrence(r: &mut Reader, node: &Node, tz: &jiff::tz::TimeZone) -> 
                 skip.insert(date, (item.line, item.column));
             }
             Err(err) => {
-                place_error(r, item, &field, format!("`{text}` is not a valid date: {err}"), "write dates as YYYY-MM-DD");
+                place_error(
+                    r,
+                    item,
+                    &field,
+                    format!("`{text}` is not a valid date: {err}"),
+                    "write dates as YYYY-MM-DD",
+                );
                 errors = true;
             }
         }
@@ -400,30 +499,53 @@ pub fn read_recurrence(r: &mut Reader, node: &Node, tz: &jiff::tz::TimeZone) -> 
         return None;
     }
     Some(Recurrence {
-        rule: Rule { frequency, interval, nth_weekday: on, ends },
+        rule: Rule {
+            frequency,
+            interval,
+            nth_weekday: on,
+            ends,
+        },
         skip,
         changes,
     })
 }
 
-fn read_change(r: &mut Reader, field: &str, node: &Node, _tz: &jiff::tz::TimeZone) -> Option<(Date, Change)> {
+fn read_change(
+    r: &mut Reader,
+    field: &str,
+    node: &Node,
+    _tz: &jiff::tz::TimeZone,
+) -> Option<(Date, Change)> {
     let mut obj = r.obj(node, &format!("{field}."))?;
     let date = r.date(&mut obj, "date");
     if date.is_none() && !obj.has("date") {
         r.push(
-            Diagnostic::error(r.path, "a change needs the `date` of the occurrence it changes")
-                .at(node.line, node.column)
-                .field(format!("{field}.date")),
+            Diagnostic::error(
+                r.path,
+                "a change needs the `date` of the occurrence it changes",
+            )
+            .at(node.line, node.column)
+            .field(format!("{field}.date")),
         );
     }
     let start = read_local(r, &mut obj, "start", field);
     let end = read_local(r, &mut obj, "end", field);
     let duration = r.take(&mut obj, "duration").and_then(|n| {
         let text = r.text_of(n, "duration")?;
-        match text.trim().parse::<jiff::Span>().or_else(|_| text.replace(' ', "").parse::<jiff::Span>()) {
+        match text
+            .trim()
+            .parse::<jiff::Span>()
+            .or_else(|_| text.replace(' ', "").parse::<jiff::Span>())
+        {
             Ok(span) => Some(span),
             Err(err) => {
-                place_error(r, n, &format!("{field}.duration"), format!("`{text}` is not a duration: {err}"), "write it as 90m or 1h30m");
+                place_error(
+                    r,
+                    n,
+                    &format!("{field}.duration"),
+                    format!("`{text}` is not a duration: {err}"),
+                    "write it as 90m or 1h30m",
+                );
                 None
             }
         }
@@ -433,7 +555,13 @@ fn read_change(r: &mut Reader, field: &str, node: &Node, _tz: &jiff::tz::TimeZon
             Some("cancelled") | Some("canceled") => true,
             Some("scheduled") => false,
             _ => {
-                place_error(r, n, &format!("{field}.status"), "unknown status for an occurrence".into(), "use `cancelled`, or move it with `start`");
+                place_error(
+                    r,
+                    n,
+                    &format!("{field}.status"),
+                    "unknown status for an occurrence".into(),
+                    "use `cancelled`, or move it with `start`",
+                );
                 false
             }
         },
@@ -465,14 +593,25 @@ fn read_change(r: &mut Reader, field: &str, node: &Node, _tz: &jiff::tz::TimeZon
     ))
 }
 
-fn read_local(r: &mut Reader, obj: &mut Obj, key: &str, field: &str) -> Option<jiff::civil::DateTime> {
+fn read_local(
+    r: &mut Reader,
+    obj: &mut Obj,
+    key: &str,
+    field: &str,
+) -> Option<jiff::civil::DateTime> {
     let node = r.take(obj, key)?;
     let text = r.text_of(node, key)?;
     let normal = text.trim().replacen(' ', "T", 1);
     match normal.parse::<jiff::civil::DateTime>() {
         Ok(dt) => Some(dt),
         Err(err) => {
-            place_error(r, node, &format!("{field}.{key}"), format!("`{text}` is not a valid date and time: {err}"), "write it as 2027-01-14T19:00, in the event's time zone");
+            place_error(
+                r,
+                node,
+                &format!("{field}.{key}"),
+                format!("`{text}` is not a valid date and time: {err}"),
+                "write it as 2027-01-14T19:00, in the event's time zone",
+            );
             None
         }
     }
@@ -484,21 +623,28 @@ mod tests {
     use jiff::civil::date;
 
     fn rule(text: &str, ends: Ends) -> Rule {
-        let (frequency, interval, nth_weekday) = parse_phrase(text).unwrap();
-        Rule { frequency, interval, nth_weekday, ends }
+        Rule {
+            ends,
+            ..parse_phrase(text).unwrap()
+        }
+    }
+
+    fn phrase(text: &str) -> (Frequency, u32, Option<(i8, Weekday)>) {
+        let rule = parse_phrase(text).unwrap();
+        (rule.frequency, rule.interval, rule.nth_weekday)
     }
 
     #[test]
     fn phrases_people_write() {
-        assert_eq!(parse_phrase("weekly").unwrap(), (Frequency::Weekly, 1, None));
-        assert_eq!(parse_phrase("Every two weeks").unwrap(), (Frequency::Weekly, 2, None));
-        assert_eq!(parse_phrase("fortnightly").unwrap(), (Frequency::Weekly, 2, None));
+        assert_eq!(phrase("weekly"), (Frequency::Weekly, 1, None));
+        assert_eq!(phrase("Every two weeks"), (Frequency::Weekly, 2, None));
+        assert_eq!(phrase("fortnightly"), (Frequency::Weekly, 2, None));
         assert_eq!(
-            parse_phrase("monthly on the first Thursday").unwrap(),
+            phrase("monthly on the first Thursday"),
             (Frequency::Monthly, 1, Some((1, Weekday::Thursday)))
         );
         assert_eq!(
-            parse_phrase("every 3 months on the last friday").unwrap(),
+            phrase("every 3 months on the last friday"),
             (Frequency::Monthly, 3, Some((-1, Weekday::Friday)))
         );
         assert!(parse_phrase("sometimes").is_err());
@@ -508,37 +654,61 @@ mod tests {
     #[test]
     fn first_thursdays_of_the_month() {
         let dates = rule("monthly on the first thursday", Ends::Count(3)).dates(date(2026, 12, 3));
-        assert_eq!(dates, [date(2026, 12, 3), date(2027, 1, 7), date(2027, 2, 4)]);
+        assert_eq!(
+            dates,
+            [date(2026, 12, 3), date(2027, 1, 7), date(2027, 2, 4)]
+        );
     }
 
     #[test]
     fn last_fridays_until_a_date() {
-        let dates = rule("monthly on the last friday", Ends::Until(date(2027, 3, 31))).dates(date(2027, 1, 1));
-        assert_eq!(dates, [date(2027, 1, 29), date(2027, 2, 26), date(2027, 3, 26)]);
+        let dates = rule("monthly on the last friday", Ends::Until(date(2027, 3, 31)))
+            .dates(date(2027, 1, 1));
+        assert_eq!(
+            dates,
+            [date(2027, 1, 29), date(2027, 2, 26), date(2027, 3, 26)]
+        );
     }
 
     #[test]
     fn the_31st_is_skipped_in_short_months() {
         let dates = rule("monthly", Ends::Count(3)).dates(date(2027, 1, 31));
-        assert_eq!(dates, [date(2027, 1, 31), date(2027, 3, 31), date(2027, 5, 31)]);
+        assert_eq!(
+            dates,
+            [date(2027, 1, 31), date(2027, 3, 31), date(2027, 5, 31)]
+        );
     }
 
     #[test]
     fn every_two_weeks_and_yearly() {
         let dates = rule("every two weeks", Ends::Count(3)).dates(date(2027, 3, 18));
-        assert_eq!(dates, [date(2027, 3, 18), date(2027, 4, 1), date(2027, 4, 15)]);
+        assert_eq!(
+            dates,
+            [date(2027, 3, 18), date(2027, 4, 1), date(2027, 4, 15)]
+        );
         let dates = rule("yearly", Ends::Count(2)).dates(date(2028, 2, 29));
         assert_eq!(dates, [date(2028, 2, 29), date(2032, 2, 29)]);
     }
 
     #[test]
     fn unbounded_cadences_stop_at_the_bound() {
-        assert_eq!(rule("daily", Ends::Never).dates(date(2027, 1, 1)).len(), MAX_OCCURRENCES);
+        assert_eq!(
+            rule("daily", Ends::Never).dates(date(2027, 1, 1)).len(),
+            MAX_OCCURRENCES
+        );
+        let monthly = rule("monthly", Ends::Never).dates(date(2027, 1, 1));
+        assert_eq!(monthly.last(), Some(&date(2047, 12, 1)));
     }
 
     #[test]
     fn descriptions_read_well() {
-        assert_eq!(rule("monthly on the first thursday", Ends::Never).describe(), "Monthly on the first Thursday");
-        assert_eq!(rule("every two weeks", Ends::Count(6)).describe(), "Every two weeks, 6 times");
+        assert_eq!(
+            rule("monthly on the first thursday", Ends::Never).describe(),
+            "Monthly on the first Thursday"
+        );
+        assert_eq!(
+            rule("every two weeks", Ends::Count(6)).describe(),
+            "Every two weeks, 6 times"
+        );
     }
 }

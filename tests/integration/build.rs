@@ -246,5 +246,8 @@ fn unknown_keys_can_be_warnings_for_migrating_sites() {
         "{}",
         build.stderr()
     );
-    assert!(build.stdout().contains("1 warning(s)"));
+    assert!(
+        build.stdout().contains("2 warning(s)"),
+        "the unknown key and no upcoming event"
+    );
 }

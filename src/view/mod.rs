@@ -3,11 +3,13 @@
 //! runs, so no template function needs to reach back into the site.
 
 use crate::markdown::TocEntry;
-use crate::model::event::{Event, Format, Status};
 use crate::model::kinds::{Contact, GroundRules, Purpose, Role, Rule, Step};
 use crate::model::site::neighbours;
 use crate::model::{Data, Kind, Page, Section, Site};
 use serde::Serialize;
+
+mod event;
+pub use event::{EventView, OccurrenceView};
 use std::collections::BTreeMap;
 
 /// Given once to every template as `site`.
@@ -30,8 +32,14 @@ pub struct SiteView<'a> {
     pub people: Vec<PageView<'a>>,
     pub steps: Vec<PageView<'a>>,
     /// Upcoming events, soonest first, at most `upcoming_events` of them.
+    /// Each occurrence of a recurring event is an item of its own.
     pub upcoming_events: Vec<PageView<'a>>,
+    /// Past single events and cadences that have ended, latest first.
     pub past_events: Vec<PageView<'a>>,
+    /// `events.ics`, with every event.
+    pub calendar_url: String,
+    /// The same as a `webcal:` address that calendar apps subscribe to, when `base_url` has a host.
+    pub webcal_url: Option<String>,
     /// The first start-up step, for "start here".
     pub start_here: Option<Link>,
     pub generator: &'static str,
@@ -134,27 +142,6 @@ pub struct StepView<'a> {
     pub fields: &'a Step,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct EventView {
-    /// RFC 3339, for `<time datetime>` and scripts.
-    pub start: String,
-    pub end: String,
-    /// "Thursday 3 December 2026", in the event's time zone.
-    pub date: String,
-    /// "19:00–20:30".
-    pub time: String,
-    pub timezone: String,
-    /// "GMT", "CET": what the zone is called at that date.
-    pub timezone_abbreviation: String,
-    pub format: Option<Format>,
-    pub location: Option<String>,
-    pub online: Option<String>,
-    pub registration: Option<String>,
-    pub status: Status,
-    pub host: Option<Link>,
-    pub upcoming: bool,
-}
-
 /// What each page template receives besides `site`.
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a> {
@@ -187,6 +174,8 @@ pub struct SectionView<'a> {
 pub struct Views<'a> {
     site: &'a Site,
     now: jiff::Timestamp,
+    /// Where the site's calendar lives, for `webcal:` links: none without an absolute `base_url`.
+    webcal: Option<String>,
     /// Person slug -> roles they hold.
     roles_of: BTreeMap<&'a str, Vec<Link>>,
     step_numbers: BTreeMap<usize, usize>,
@@ -213,9 +202,15 @@ impl<'a> Views<'a> {
         for (n, i) in steps.into_iter().enumerate() {
             step_numbers.insert(i, n + 1);
         }
+        let base = &site.config.base_url;
+        let webcal = base
+            .origin
+            .split_once("://")
+            .map(|(_, host)| format!("webcal://{host}{}events.ics", base.path));
         Views {
             site,
             now,
+            webcal,
             roles_of,
             step_numbers,
         }
@@ -230,12 +225,8 @@ impl<'a> Views<'a> {
                 .map(|i| self.page(i))
                 .collect()
         };
-        let events = of_kind(Kind::Event);
-        let (mut upcoming, mut past): (Vec<_>, Vec<_>) = events
-            .into_iter()
-            .partition(|e| e.event.as_ref().is_some_and(|e| e.upcoming));
+        let (mut upcoming, past) = self.event_listing(&ordered_of_kind(site, Kind::Event));
         upcoming.truncate(config.upcoming_events);
-        past.reverse();
         let steps = of_kind(Kind::Step);
         SiteView {
             title: &config.title,
@@ -260,6 +251,8 @@ impl<'a> Views<'a> {
             steps,
             upcoming_events: upcoming,
             past_events: past,
+            calendar_url: url(site, "events.ics"),
+            webcal_url: self.webcal.clone(),
             generator: concat!("handbook ", env!("CARGO_PKG_VERSION")),
         }
     }
@@ -336,7 +329,7 @@ impl<'a> Views<'a> {
                 _ => None,
             },
             event: match &page.data {
-                Data::Event(event) => Some(self.event(event)),
+                Data::Event(event) => Some(self.event(page, event)),
                 _ => None,
             },
             ground_rules: match &page.data {
@@ -402,45 +395,6 @@ impl<'a> Views<'a> {
             responsibilities: &role.responsibilities,
             time_commitment: role.time_commitment.as_deref(),
             core: role.core,
-        }
-    }
-
-    fn event(&self, event: &Event) -> EventView {
-        let (start, end) = (event.when.start(), event.when.end());
-        let same_day = start.date() == end.date();
-        let time = if same_day {
-            format!("{}–{}", start.strftime("%H:%M"), end.strftime("%H:%M"))
-        } else {
-            format!(
-                "{} – {}",
-                start.strftime("%H:%M"),
-                end.strftime("%A %-d %B %Y %H:%M")
-            )
-        };
-        let host = event.host.as_ref().and_then(|(slug, _, _)| {
-            self.site
-                .pages
-                .iter()
-                .find(|p| matches!(p.kind, Kind::Person | Kind::Role) && p.slug() == slug)
-                .map(|p| Link {
-                    title: p.meta.title.clone(),
-                    url: url(self.site, &p.path),
-                })
-        });
-        EventView {
-            start: start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            end: end.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            date: start.strftime("%A %-d %B %Y").to_string(),
-            time,
-            timezone: event.timezone_name.clone(),
-            timezone_abbreviation: start.strftime("%Z").to_string(),
-            format: event.format,
-            location: event.location.clone(),
-            online: event.online.clone(),
-            registration: event.registration.clone(),
-            status: event.status,
-            host,
-            upcoming: end.timestamp() > self.now,
         }
     }
 
@@ -525,14 +479,10 @@ impl<'a> Views<'a> {
     /// Full views of a section's pages; events upcoming first (soonest first), then past
     /// (latest first).
     pub fn section_pages(&self, section: &'a Section) -> Vec<PageView<'a>> {
-        let pages: Vec<PageView> = section.pages.iter().map(|&i| self.page(i)).collect();
         if section.dir != "events" {
-            return pages;
+            return section.pages.iter().map(|&i| self.page(i)).collect();
         }
-        let (upcoming, mut past): (Vec<_>, Vec<_>) = pages
-            .into_iter()
-            .partition(|p| p.event.as_ref().is_none_or(|e| e.upcoming));
-        past.reverse();
+        let (upcoming, past) = self.event_listing(&section.pages);
         upcoming.into_iter().chain(past).collect()
     }
 

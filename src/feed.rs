@@ -1,0 +1,128 @@
+//! The Atom feed (RFC 4287): new and updated pages and events, newest first. Written by hand
+//! like the sitemap; the tests read it back with Python's `feedparser`.
+
+use crate::model::{Data, Kind, Site};
+use jiff::Timestamp;
+
+/// How many entries the feed carries.
+const ENTRIES: usize = 50;
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn rfc3339(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// When a page counts as new or changed: its `updated` date; for an event without one, its
+/// first start (the announcement). Pages with neither are not news.
+fn changed_at(page: &crate::model::Page) -> Option<Timestamp> {
+    let updated = page
+        .meta
+        .updated
+        .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| z.timestamp());
+    updated.or(match &page.data {
+        Data::Event(event) => Some(event.when.start().timestamp()),
+        _ => None,
+    })
+}
+
+/// An entry id that stays the same between builds: the page's address when the site has
+/// one, else a tag URI (RFC 4151) made from its path.
+fn entry_id(site: &Site, path: &str) -> String {
+    if site.config.base_url.origin.is_empty() {
+        format!(
+            "tag:handbook.invalid,2026:{}{path}",
+            site.config.base_url.path
+        )
+    } else {
+        site.config.base_url.absolute(path)
+    }
+}
+
+pub fn atom(site: &Site) -> String {
+    let mut entries: Vec<(Timestamp, &crate::model::Page)> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind != Kind::Section)
+        .filter_map(|p| changed_at(p).map(|t| (t, p)))
+        .collect();
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.path.cmp(&b.1.path)));
+    entries.truncate(ENTRIES);
+    let config = &site.config;
+    let updated = entries
+        .first()
+        .map(|e| e.0)
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    xml.push_str(&format!("  <title>{}</title>\n", escape(&config.title)));
+    if let Some(description) = &config.description {
+        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(description)));
+    }
+    xml.push_str(&format!("  <id>{}</id>\n", escape(&entry_id(site, ""))));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" href=\"{}\"/>\n",
+        escape(&config.base_url.absolute(""))
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}\"/>\n",
+        escape(&config.base_url.absolute("feed.xml"))
+    ));
+    xml.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(&config.title)
+    ));
+    xml.push_str(&format!(
+        "  <generator>handbook {}</generator>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
+    for (at, page) in entries {
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!(
+            "    <title>{}</title>\n",
+            escape(&page.meta.title)
+        ));
+        xml.push_str(&format!(
+            "    <id>{}</id>\n",
+            escape(&entry_id(site, &page.path))
+        ));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" href=\"{}\"/>\n",
+            escape(&config.base_url.absolute(&page.path))
+        ));
+        xml.push_str(&format!("    <updated>{}</updated>\n", rfc3339(at)));
+        xml.push_str(&format!("    <category term=\"{}\"/>\n", page.kind.name()));
+        let summary = match (&page.meta.description, &page.data) {
+            (Some(d), Data::Event(e)) => format!(
+                "{} — {}",
+                e.when.start().strftime("%A %-d %B %Y, %H:%M %Z"),
+                d
+            ),
+            (None, Data::Event(e)) => e
+                .when
+                .start()
+                .strftime("%A %-d %B %Y, %H:%M %Z")
+                .to_string(),
+            (Some(d), _) => d.clone(),
+            (None, _) => String::new(),
+        };
+        if !summary.is_empty() {
+            xml.push_str(&format!("    <summary>{}</summary>\n", escape(&summary)));
+        }
+        xml.push_str(&format!(
+            "    <content type=\"html\">{}</content>\n",
+            escape(&page.content.html)
+        ));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}

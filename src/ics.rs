@@ -1,0 +1,422 @@
+//! iCalendar (RFC 5545) output: `/events.ics` with every event and one file per event.
+//! Small enough to write by hand; the tests check it with Python's `icalendar` and
+//! `recurring-ical-events`, which no one here wrote. Lines end in CRLF and are folded at 75
+//! octets, never inside a UTF-8 character (RFC 5545 section 3.1).
+
+use crate::model::event::{Event, Occurrence, Status};
+use crate::model::recurrence::{Ends, weekday_code};
+use crate::model::{Data, Page, Site};
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
+use std::collections::BTreeMap;
+
+/// Escapes a TEXT value: backslash, semicolon, comma and newline (section 3.3.11). Other
+/// control characters are not allowed in TEXT and are dropped.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds one content line to lines of at most 75 octets, each continuation starting with a
+/// space, and ends every line with CRLF.
+pub fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+struct Writer {
+    text: String,
+}
+
+impl Writer {
+    fn line(&mut self, name: &str, value: &str) {
+        self.text.push_str(&fold(&format!("{name}:{value}")));
+    }
+    fn text(&mut self, name: &str, value: &str) {
+        self.line(name, &escape_text(value));
+    }
+}
+
+fn utc_stamp(ts: Timestamp) -> String {
+    ts.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn local_stamp(dt: DateTime) -> String {
+    dt.strftime("%Y%m%dT%H%M%S").to_string()
+}
+
+fn is_utc(tz: &TimeZone) -> bool {
+    tz.iana_name().is_none_or(|n| n == "UTC" || n == "Etc/UTC")
+}
+
+/// `DTSTART;TZID=Europe/London:20261203T190000`, or a UTC time for UTC events.
+fn time_property(w: &mut Writer, name: &str, z: &ZonedDateTime) {
+    match z.time_zone().iana_name() {
+        Some(tzid) if !is_utc(z.time_zone()) => {
+            w.line(&format!("{name};TZID={tzid}"), &local_stamp(z.datetime()))
+        }
+        _ => w.line(name, &utc_stamp(z.timestamp())),
+    }
+}
+
+/// What a calendar entry is made from.
+pub struct CalendarEvent<'a> {
+    pub page: &'a Page,
+    pub event: &'a Event,
+    /// The page's absolute address, when the site has one.
+    pub url: String,
+}
+
+pub struct CalendarOptions<'a> {
+    pub name: &'a str,
+    /// A host name for UIDs, so that they are unique beyond this site.
+    pub uid_domain: &'a str,
+    /// DTSTAMP: `SOURCE_DATE_EPOCH` when given, so that output is reproducible.
+    pub stamp: Option<Timestamp>,
+}
+
+pub fn calendar(events: &[CalendarEvent], options: &CalendarOptions) -> String {
+    let mut w = Writer {
+        text: String::new(),
+    };
+    w.line("BEGIN", "VCALENDAR");
+    w.line("VERSION", "2.0");
+    w.line(
+        "PRODID",
+        concat!("-//handbook//handbook ", env!("CARGO_PKG_VERSION"), "//EN"),
+    );
+    w.line("CALSCALE", "GREGORIAN");
+    w.line("METHOD", "PUBLISH");
+    w.text("X-WR-CALNAME", options.name);
+    for (tzid, (tz, from, to)) in zones(events) {
+        vtimezone(&mut w, &tzid, &tz, from, to);
+    }
+    for item in events {
+        vevents(&mut w, item, options);
+    }
+    w.line("END", "VCALENDAR");
+    w.text
+}
+
+/// The zones the events use, each with the span of time its VTIMEZONE must cover.
+fn zones(events: &[CalendarEvent]) -> BTreeMap<String, (TimeZone, Timestamp, Timestamp)> {
+    let mut zones: BTreeMap<String, (TimeZone, Timestamp, Timestamp)> = BTreeMap::new();
+    for item in events {
+        let start = item.event.when.start();
+        let tz = start.time_zone();
+        let Some(name) = tz.iana_name().filter(|_| !is_utc(tz)) else {
+            continue;
+        };
+        let first = start.timestamp();
+        let last = match item.event.recurrence.as_ref().map(|r| r.rule.ends) {
+            None => item.event.when.end().timestamp(),
+            Some(Ends::Never) => first
+                .checked_add(jiff::SignedDuration::from_hours(24 * 366 * 10))
+                .unwrap_or(first),
+            Some(_) => item
+                .event
+                .occurrences()
+                .last()
+                .map(|o| o.when.end().timestamp())
+                .unwrap_or(first),
+        };
+        let entry = zones
+            .entry(name.to_string())
+            .or_insert((tz.clone(), first, last));
+        entry.1 = entry.1.min(first);
+        entry.2 = entry.2.max(last);
+    }
+    zones
+}
+
+fn offset_text(offset: jiff::tz::Offset) -> String {
+    let seconds = offset.seconds();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let abs = seconds.unsigned_abs();
+    let (h, m, s) = (abs / 3600, abs / 60 % 60, abs % 60);
+    if s == 0 {
+        format!("{sign}{h:02}{m:02}")
+    } else {
+        format!("{sign}{h:02}{m:02}{s:02}")
+    }
+}
+
+/// A VTIMEZONE from the time zone database: the offset in force a year before the first
+/// event, then every transition until a year after the last one.
+fn vtimezone(w: &mut Writer, tzid: &str, tz: &TimeZone, from: Timestamp, to: Timestamp) {
+    let year = jiff::SignedDuration::from_hours(24 * 366);
+    let from = from.checked_sub(year).unwrap_or(from);
+    let to = to.checked_add(year).unwrap_or(to);
+    w.line("BEGIN", "VTIMEZONE");
+    w.line("TZID", tzid);
+    let info = tz.to_offset_info(from);
+    let component = if info.dst().is_dst() {
+        "DAYLIGHT"
+    } else {
+        "STANDARD"
+    };
+    let offset = info.offset();
+    w.line("BEGIN", component);
+    w.line("DTSTART", &local_stamp(offset.to_datetime(from)));
+    w.line("TZOFFSETFROM", &offset_text(offset));
+    w.line("TZOFFSETTO", &offset_text(offset));
+    w.text("TZNAME", info.abbreviation());
+    w.line("END", component);
+    for transition in tz
+        .following(from)
+        .take_while(|t| t.timestamp() <= to)
+        .take(1000)
+    {
+        let at = transition.timestamp();
+        let before = tz.to_offset(
+            at.checked_sub(jiff::SignedDuration::from_secs(1))
+                .unwrap_or(at),
+        );
+        let component = if transition.dst().is_dst() {
+            "DAYLIGHT"
+        } else {
+            "STANDARD"
+        };
+        w.line("BEGIN", component);
+        w.line("DTSTART", &local_stamp(before.to_datetime(at)));
+        w.line("TZOFFSETFROM", &offset_text(before));
+        w.line("TZOFFSETTO", &offset_text(transition.offset()));
+        w.text("TZNAME", transition.abbreviation());
+        w.line("END", component);
+    }
+    w.line("END", "VTIMEZONE");
+}
+
+fn status_of(cancelled: bool, status: Status) -> &'static str {
+    match (cancelled, status) {
+        (true, _) | (_, Status::Cancelled) => "CANCELLED",
+        (_, Status::Postponed) => "TENTATIVE",
+        _ => "CONFIRMED",
+    }
+}
+
+fn uid(page: &Page, domain: &str) -> String {
+    format!(
+        "{}@{domain}",
+        page.path.trim_end_matches('/').replace('/', "-")
+    )
+}
+
+fn common(w: &mut Writer, item: &CalendarEvent, options: &CalendarOptions, start: &ZonedDateTime) {
+    let stamp = options
+        .stamp
+        .or_else(|| {
+            item.page
+                .meta
+                .updated
+                .and_then(|d| d.to_zoned_datetime(TimeZone::UTC).ok())
+                .map(|z| z.timestamp())
+        })
+        .unwrap_or_else(|| start.timestamp());
+    w.line("UID", &uid(item.page, options.uid_domain));
+    w.line("DTSTAMP", &utc_stamp(stamp));
+}
+
+fn details(w: &mut Writer, item: &CalendarEvent) {
+    let event = item.event;
+    w.text("SUMMARY", &item.page.meta.title);
+    let mut description = item.page.meta.description.clone().unwrap_or_default();
+    if let Some(online) = &event.online {
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str(&format!("Join online: {online}"));
+    }
+    if !item.url.is_empty() {
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str(&item.url);
+    }
+    if !description.is_empty() {
+        w.text("DESCRIPTION", &description);
+    }
+    match (&event.location, &event.online) {
+        (Some(place), _) => w.text("LOCATION", place),
+        (None, Some(online)) => w.text("LOCATION", online),
+        (None, None) => {}
+    }
+    if item.url.starts_with("http") {
+        w.line("URL", &item.url);
+    }
+}
+
+fn vevents(w: &mut Writer, item: &CalendarEvent, options: &CalendarOptions) {
+    let event = item.event;
+    let (start, end) = (event.when.start(), event.when.end());
+    w.line("BEGIN", "VEVENT");
+    common(w, item, options, start);
+    time_property(w, "DTSTART", start);
+    time_property(w, "DTEND", end);
+    details(w, item);
+    w.line("STATUS", status_of(false, event.status));
+    if let Some(recurrence) = &event.recurrence {
+        let rule = &recurrence.rule;
+        let mut rrule = format!("FREQ={}", rule.frequency.rrule_name());
+        if rule.interval > 1 {
+            rrule.push_str(&format!(";INTERVAL={}", rule.interval));
+        }
+        if let Some((nth, weekday)) = rule.nth_weekday {
+            rrule.push_str(&format!(
+                ";BYDAY={nth}{}",
+                weekday_code(weekday).to_uppercase()
+            ));
+        }
+        match rule.ends {
+            Ends::Never => {}
+            Ends::Count(n) => rrule.push_str(&format!(";COUNT={n}")),
+            // UNTIL is in UTC when DTSTART has a zone (section 3.3.10); the last start of the day.
+            Ends::Until(date) => {
+                let last = date
+                    .to_datetime(start.time())
+                    .to_zoned_datetime(start.time_zone().clone());
+                if let Ok(last) = last {
+                    rrule.push_str(&format!(";UNTIL={}", utc_stamp(last.timestamp())));
+                }
+            }
+        }
+        w.line("RRULE", &rrule);
+        for date in recurrence.skip.keys() {
+            let planned = date.to_datetime(start.time());
+            match start.time_zone().iana_name() {
+                Some(tzid) if !is_utc(start.time_zone()) => {
+                    w.line(&format!("EXDATE;TZID={tzid}"), &local_stamp(planned))
+                }
+                _ => w.line("EXDATE", &format!("{}Z", local_stamp(planned))),
+            }
+        }
+    }
+    w.line("END", "VEVENT");
+    for occurrence in event
+        .occurrences()
+        .iter()
+        .filter(|o| is_exception(event, o))
+    {
+        w.line("BEGIN", "VEVENT");
+        common(w, item, options, occurrence.when.start());
+        let planned = occurrence.original.to_datetime(start.time());
+        match start.time_zone().iana_name() {
+            Some(tzid) if !is_utc(start.time_zone()) => {
+                w.line(&format!("RECURRENCE-ID;TZID={tzid}"), &local_stamp(planned))
+            }
+            _ => w.line("RECURRENCE-ID", &format!("{}Z", local_stamp(planned))),
+        }
+        time_property(w, "DTSTART", occurrence.when.start());
+        time_property(w, "DTEND", occurrence.when.end());
+        details(w, item);
+        w.line("STATUS", status_of(occurrence.cancelled, event.status));
+        w.line("END", "VEVENT");
+    }
+}
+
+/// Occurrences of a cadence that differ from it get their own VEVENT with RECURRENCE-ID.
+fn is_exception(event: &Event, occurrence: &Occurrence) -> bool {
+    event.recurrence.is_some()
+        && (occurrence.moved || (occurrence.cancelled && event.status != Status::Cancelled))
+}
+
+/// Every event of the site, in the sections' order.
+pub fn site_events(site: &Site) -> Vec<(usize, &Event)> {
+    site.sections
+        .iter()
+        .flat_map(|s| s.pages.iter().copied())
+        .filter_map(|i| match &site.pages[i].data {
+            Data::Event(event) => Some((i, event.as_ref())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn unfold(text: &str) -> String {
+        text.replace("\r\n ", "")
+    }
+
+    fn unescape(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') | Some('N') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => {}
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn folding_never_splits_a_character() {
+        let line = format!("SUMMARY:{}", "é".repeat(60));
+        let folded = fold(&line);
+        for physical in folded.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= 75, "{} octets", physical.len());
+        }
+        assert_eq!(unfold(&folded), format!("{line}\r\n"));
+    }
+
+    #[test]
+    fn escaping_covers_the_special_characters() {
+        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_round_trips(text in "\\PC*", prefix in "[A-Z]{3,12}") {
+            let line = format!("{prefix}:{}", escape_text(&text));
+            let folded = fold(&line);
+            prop_assert!(folded.ends_with("\r\n"));
+            for physical in folded.trim_end_matches("\r\n").split("\r\n") {
+                prop_assert!(physical.len() <= 75);
+                prop_assert!(!physical.contains('\r') && !physical.contains('\n'));
+            }
+            let value = unfold(folded.trim_end_matches("\r\n"));
+            let value = value.strip_prefix(&format!("{prefix}:")).unwrap();
+            let expected: String = text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
+            prop_assert_eq!(unescape(value), expected);
+        }
+
+        #[test]
+        fn any_text_with_newlines_and_separators_round_trips(text in "[a-z,;\\\\\\n é€😀]{0,200}") {
+            let folded = fold(&format!("LOCATION:{}", escape_text(&text)));
+            let value = unfold(folded.trim_end_matches("\r\n"));
+            prop_assert_eq!(unescape(value.strip_prefix("LOCATION:").unwrap()), text);
+        }
+    }
+}
