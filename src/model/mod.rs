@@ -121,6 +121,7 @@ impl Kind {
             Kind::Step => &["main", "checklist", "resources"],
             Kind::Purpose => &["main", "organisation-goals", "member-goals", "benefits"],
             Kind::Section => &["main", "upcoming", "past"],
+            Kind::Event => &["main", "next-dates", "past-dates"],
             _ => &["main", "next-events", "roles-glance"],
         }
     }

@@ -287,25 +287,23 @@ pub fn parse_phrase(text: &str) -> Result<Rule, String> {
             _ => return None,
         })
     };
+    let unknown = || {
+        format!(
+            "`{text}` is not a cadence handbook knows; write for example `weekly`, `every two weeks` or `monthly on the first Thursday`"
+        )
+    };
     let (frequency, interval) = match words.as_slice() {
         ["daily"] => (Frequency::Daily, 1),
         ["weekly"] => (Frequency::Weekly, 1),
         ["fortnightly"] | ["biweekly"] => (Frequency::Weekly, 2),
         ["monthly"] => (Frequency::Monthly, 1),
         ["yearly"] | ["annually"] => (Frequency::Yearly, 1),
-        ["every", u] | ["each", u] => (
-            unit(u).ok_or_else(|| format!("`{u}` is not day, week, month or year"))?,
-            1,
-        ),
+        ["every", u] | ["each", u] => (unit(u).ok_or_else(unknown)?, 1),
         ["every", n, u] => (
-            unit(u).ok_or_else(|| format!("`{u}` is not days, weeks, months or years"))?,
-            parse_number(n).ok_or_else(|| format!("`{n}` is not a number"))?,
+            unit(u).ok_or_else(unknown)?,
+            parse_number(n).ok_or_else(unknown)?,
         ),
-        _ => {
-            return Err(format!(
-                "`{text}` is not a cadence handbook knows; write for example `weekly`, `every two weeks` or `monthly on the first Thursday`"
-            ));
-        }
+        _ => return Err(unknown()),
     };
     if interval == 0 {
         return Err("an interval of zero never repeats".into());

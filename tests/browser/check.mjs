@@ -5,31 +5,13 @@
 //
 // The site is served from SITE_DIR under BASE_PATH (such as /our-group/), as GitHub Pages
 // serves a project site. Prints a JSON report and exits 1 on any finding.
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { serve, launch, require } from './lib.mjs';
 
 const [siteDir, basePath, shotDir] = process.argv.slice(2);
-// The npm packages live in .ci/node_modules (installed by .ci/run).
-const modules = process.env.HANDBOOK_NODE_MODULES || path.join(path.dirname(new URL(import.meta.url).pathname), '../../.ci/node_modules');
-const require = createRequire(path.join(modules, 'noop.js'));
-const { chromium } = require('playwright-core');
 const axePath = require.resolve('axe-core/axe.min.js');
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.js': 'text/javascript', '.png': 'image/png' };
-
-const server = http.createServer((req, res) => {
-  const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (!url.startsWith(basePath)) { res.writeHead(404); return res.end('outside the base path'); }
-  let file = path.join(siteDir, url.slice(basePath.length));
-  if (!file.startsWith(path.resolve(siteDir))) { res.writeHead(403); return res.end(); }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  if (!fs.existsSync(file)) { res.writeHead(404); return res.end(fs.readFileSync(path.join(siteDir, '404.html'))); }
-  res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-  res.end(fs.readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { server, origin } = await serve(siteDir, basePath);
 
 function pages(dir, rel = '') {
   return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
@@ -39,10 +21,7 @@ function pages(dir, rel = '') {
   }).sort();
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const report = { pages: 0, violations: [], foreign_requests: [], script_errors: [], screenshots: [] };
 for (const scheme of ['light', 'dark']) {
   const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });

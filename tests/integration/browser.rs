@@ -104,3 +104,53 @@ fn the_home_page_weighs_under_50_kb() {
     }
     assert!(total < 50_000, "home page with its CSS is {total} bytes");
 }
+
+fn reader_sees(site: &Path, page: &str, now: &str, timezone: &str) -> serde_json::Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/events.mjs");
+    let out = Command::new("node")
+        .arg(script)
+        .arg(site)
+        .args(["/", page, now, timezone])
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn events_that_end_after_the_build_move_to_past_and_times_show_in_the_readers_zone() {
+    if browser_tools().is_none() {
+        return skip_or_fail("headless Chromium with playwright-core and axe-core");
+    }
+    let f = Fixture::with_config("title: T\ntimezone: Europe/London\n");
+    f.write(
+        "content/events/soon.md",
+        "---\ntitle: Soon\nstart: 2026-11-25T19:00\n---\n",
+    )
+    .write(
+        "content/events/later.md",
+        "---\ntitle: Later\nstart: 2026-12-10T19:00\n---\n",
+    );
+    f.build().assert_ok();
+    // As built (now = 20 November), read in London: both upcoming, no second time shown.
+    let seen = reader_sees(&f.out(), "events/", "2026-11-20T12:00:00Z", "Europe/London");
+    assert_eq!(seen["upcoming"], serde_json::json!(["Soon", "Later"]));
+    assert_eq!(seen["local"], serde_json::json!([]));
+    // A week later in Tokyo: "Soon" has ended and moved; each time also shows in Tokyo time.
+    let seen = reader_sees(&f.out(), "events/", "2026-12-01T12:00:00Z", "Asia/Tokyo");
+    assert_eq!(seen["upcoming"], serde_json::json!(["Later"]));
+    assert_eq!(seen["past"], serde_json::json!(["Soon"]));
+    let local = seen["local"].as_array().unwrap();
+    assert_eq!(local.len(), 2);
+    assert!(
+        local.iter().any(|t| t.as_str().unwrap().contains("04:00")),
+        "{local:?}"
+    );
+    // The home page's list drops ended events.
+    let home = reader_sees(&f.out(), "", "2026-12-01T12:00:00Z", "Europe/London");
+    assert_eq!(home["upcoming"], serde_json::json!(["Later"]));
+}

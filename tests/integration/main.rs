@@ -5,6 +5,7 @@ mod fixture;
 
 mod browser;
 mod build;
+mod calendar;
 mod checkers;
 mod errors;
 mod links;
