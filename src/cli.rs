@@ -1,9 +1,10 @@
 //! The command line: parses arguments, runs the library, and formats its errors for people.
 
-use crate::error::{Diagnostic, Error, Severity};
+use crate::error::Error;
 use crate::pipeline::{self, BuildOptions};
-use clap::{Parser, Subcommand};
-use std::io::Write;
+use crate::report::{self, Style};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -18,6 +19,36 @@ pub struct Cli {
     /// Print nothing but errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    Warnings,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// The site folder, holding handbook.yaml (default: the current folder).
+    pub site: Option<PathBuf>,
+    /// The address the site is published at; overrides base_url in handbook.yaml.
+    #[arg(long)]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -27,50 +58,72 @@ pub enum Command {
         after_help = "Examples:\n  handbook build example-site\n  handbook build my-group --output dist --base-url https://org.github.io/my-group/"
     )]
     Build {
-        /// The site folder, holding handbook.yaml (default: the current folder).
-        site: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// The address the site is published at; overrides base_url in handbook.yaml.
-        #[arg(long)]
-        base_url: Option<String>,
     },
+    /// Check the handbook, front matter to health, and write nothing.
+    #[command(
+        after_help = "Examples:\n  handbook check\n  handbook check my-group --format json --deny warnings\n\nExit status: 0 when nothing is wrong, 1 on errors (and on warnings with --deny warnings),\n2 when the check itself could not run."
+    )]
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// `text` (grouped by file) or `json` (see docs/check.md).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+    },
+}
+
+fn options(site: SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, String> {
+    let (now, source_date_epoch) = pipeline::time_from_env()?;
+    Ok(BuildOptions {
+        site: pipeline::site_path(site.site.as_deref()),
+        output,
+        base_url: site.base_url,
+        now,
+        source_date_epoch,
+    })
 }
 
 pub fn run() -> i32 {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Build {
-            site,
-            output,
-            base_url,
-        } => {
-            let (now, source_date_epoch) = match pipeline::time_from_env() {
-                Ok(times) => times,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return 2;
-                }
-            };
-            let options = BuildOptions {
-                site: pipeline::site_path(site.as_deref()),
-                output,
-                base_url,
-                now,
-                source_date_epoch,
-            };
-            build(&options, cli.quiet)
+    let choice = match cli.color {
+        ColorChoice::Auto => "auto",
+        ColorChoice::Always => "always",
+        ColorChoice::Never => "never",
+    };
+    let err_style = Style {
+        color: report::use_color(choice, std::io::stderr().is_terminal()),
+    };
+    let out_style = Style {
+        color: report::use_color(choice, std::io::stdout().is_terminal()),
+    };
+    let result = match cli.command {
+        Command::Build { site, output } => {
+            options(site, output).map(|o| build(&o, cli.quiet, err_style))
         }
-    }
+        Command::Check { site, format, deny } => {
+            options(site, None).map(|o| check(&o, format, deny.is_some(), out_style))
+        }
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        2
+    })
 }
 
-fn build(options: &BuildOptions, quiet: bool) -> i32 {
+fn build(options: &BuildOptions, quiet: bool, style: Style) -> i32 {
     let started = std::time::Instant::now();
     match pipeline::build(options) {
         Ok(report) => {
             if !quiet {
-                print_list(&report.warnings);
+                eprint!("{}", report::numbered(&report.warnings, style));
                 println!(
                     "Built {} pages ({} files) into {} in {} ms{}",
                     report.pages,
@@ -86,9 +139,9 @@ fn build(options: &BuildOptions, quiet: bool) -> i32 {
             0
         }
         Err(Error::Invalid(diagnostics)) => {
-            print_list(&diagnostics);
+            eprint!("{}", report::numbered(&diagnostics, style));
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("error: the build failed with {errors} error(s); nothing was written");
+            eprintln!("\nerror: the build failed with {errors} error(s); nothing was written");
             1
         }
         Err(err) => {
@@ -98,19 +151,21 @@ fn build(options: &BuildOptions, quiet: bool) -> i32 {
     }
 }
 
-/// Prints diagnostics as one numbered list, errors and warnings together in file order.
-fn print_list(diagnostics: &[Diagnostic]) {
-    let mut err = std::io::stderr().lock();
-    for (n, d) in diagnostics.iter().enumerate() {
-        let _ = writeln!(err, "{:>3}. {}", n + 1, indent(&d.to_string()));
-        if d.severity == Severity::Error && n + 1 == diagnostics.len() {
-            let _ = writeln!(err);
+fn check(options: &BuildOptions, format: Format, deny_warnings: bool, style: Style) -> i32 {
+    let findings = match pipeline::check(options) {
+        Ok(findings) => findings,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return 2;
         }
+    };
+    let failed = findings.iter().any(|d| d.is_error()) || (deny_warnings && !findings.is_empty());
+    match format {
+        Format::Json => println!("{}", report::json(&findings, !failed)),
+        Format::Text if findings.is_empty() => println!("No problems found."),
+        Format::Text => print!("{}", report::grouped(&findings, style)),
     }
-}
-
-fn indent(text: &str) -> String {
-    text.replace("\n   ", "\n       ")
+    i32::from(failed)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ const KEYS: &[&str] = &[
     "front_matter",
     "upcoming_events",
     "upcoming_occurrences",
+    "health",
 ];
 
 #[derive(Debug, Clone)]
@@ -41,6 +42,7 @@ pub struct Config {
     pub upcoming_events: usize,
     /// How many next dates of a recurring event are listed.
     pub upcoming_occurrences: usize,
+    pub health: Health,
 }
 
 /// Where the site will live. Every URL we write starts with `path`, so a project site under
@@ -195,6 +197,7 @@ impl Config {
         let unknown_keys = read_front_matter_settings(&mut r, &mut obj);
         let upcoming_events = read_count(&mut r, &mut obj, "upcoming_events", 5);
         let upcoming_occurrences = read_count(&mut r, &mut obj, "upcoming_occurrences", 3);
+        let health = read_health(&mut r, &mut obj);
         r.finish(obj, KEYS, "handbook.yaml");
         if r.has_errors() {
             return Err(Error::Invalid(r.diagnostics));
@@ -213,6 +216,7 @@ impl Config {
             unknown_keys,
             upcoming_events,
             upcoming_occurrences,
+            health,
         })
     }
 }
@@ -235,6 +239,77 @@ fn default_edit_url(repository: &str) -> Option<String> {
         "/edit/main/"
     };
     Some(format!("{repo}{edit}"))
+}
+
+/// Thresholds and switches for `handbook check`'s health findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    pub min_facilitators: usize,
+    /// The slug of the role whose holders are the facilitators.
+    pub facilitator_role: String,
+    /// Checks switched off.
+    pub off: Vec<String>,
+    /// Checks that count as errors rather than warnings.
+    pub errors: Vec<String>,
+}
+
+impl Default for Health {
+    fn default() -> Self {
+        Health {
+            min_facilitators: 3,
+            facilitator_role: "facilitator".into(),
+            off: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+fn read_health(r: &mut Reader, obj: &mut crate::model::fields::Obj) -> Health {
+    let mut health = Health::default();
+    let Some(node) = r.take(obj, "health") else {
+        return health;
+    };
+    let Some(mut inner) = r.obj(node, "health.") else {
+        return health;
+    };
+    if let Some(n) = r.int(&mut inner, "min_facilitators") {
+        health.min_facilitators = n.clamp(0, 1000) as usize;
+    }
+    if let Some(slug) = r.text(&mut inner, "facilitator_role") {
+        health.facilitator_role = slug;
+    }
+    for key in ["off", "errors"] {
+        let mut codes = Vec::new();
+        for (field, item) in r.list(&mut inner, key) {
+            let Some(code) = r.text_of(item, &field) else {
+                continue;
+            };
+            if crate::health::CODES.contains(&code.as_str()) {
+                codes.push(code);
+            } else {
+                let mut d =
+                    Diagnostic::error(CONFIG_FILE, format!("no health check is called `{code}`"))
+                        .at(item.line, item.column)
+                        .field(field);
+                d.hint = Some(match crate::error::suggest(&code, crate::health::CODES) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the checks are: {}", crate::health::CODES.join(", ")),
+                });
+                r.push(d);
+            }
+        }
+        if key == "off" {
+            health.off = codes;
+        } else {
+            health.errors = codes;
+        }
+    }
+    r.finish(
+        inner,
+        &["min_facilitators", "facilitator_role", "off", "errors"],
+        "health",
+    );
+    health
 }
 
 fn read_count(

@@ -26,6 +26,11 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it: "did you mean `start`?", "add `title: ...`".
     pub hint: Option<String>,
+    /// The name of a handbook health check (`few-facilitators`), which `handbook.yaml` can
+    /// switch off; none for problems every build must fix.
+    pub code: Option<&'static str>,
+    /// Why it matters, for health findings.
+    pub why: Option<String>,
 }
 
 impl Diagnostic {
@@ -38,6 +43,8 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             hint: None,
+            code: None,
+            why: None,
         }
     }
 
@@ -61,6 +68,16 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    pub fn why(mut self, why: impl Into<String>) -> Self {
+        self.why = Some(why.into());
         self
     }
 
@@ -90,6 +107,12 @@ impl fmt::Display for Diagnostic {
             write!(f, " in `{field}`")?;
         }
         write!(f, ": {}", self.message)?;
+        if let Some(code) = self.code {
+            write!(f, " [{code}]")?;
+        }
+        if let Some(why) = &self.why {
+            write!(f, "\n   why: {why}")?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n   hint: {hint}")?;
         }

@@ -29,6 +29,8 @@ pub struct Rendered {
     /// Links into other pages' headings, checked once every page is rendered.
     pub anchor_links: Vec<AnchorLink>,
     pub problems: Vec<LinkProblem>,
+    /// Links written from the site's root (`/join`), by line: they break under a sub-path.
+    pub root_links: Vec<(usize, String)>,
     /// Plain text, for descriptions and word counts.
     pub text: String,
 }
@@ -199,7 +201,12 @@ fn resolve_link<'a>(
     out: &mut Rendered,
 ) -> CowStr<'a> {
     match resolve(&dest) {
-        Resolution::Keep => dest,
+        Resolution::Keep => {
+            if dest.starts_with('/') && !dest.starts_with("//") {
+                out.root_links.push((line, dest.to_string()));
+            }
+            dest
+        }
         Resolution::Rewrite { url, anchor_check } => {
             if let Some((target, anchor)) = anchor_check {
                 out.anchor_links.push(AnchorLink {

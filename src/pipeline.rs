@@ -67,7 +67,7 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
         }
     }
     let site = model::site::build(config, files, unreadable, sources.assets, &mut diagnostics);
-    diagnostics.extend(no_upcoming_event(&site, options.now));
+    diagnostics.extend(crate::health::check(&site, options.now));
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid(diagnostics));
@@ -83,6 +83,23 @@ pub fn render(site: &Site, options: &BuildOptions) -> Result<Vec<OutputFile>> {
         stamp: options.source_date_epoch,
     };
     render::render(site, &theme, &render_options).map_err(Error::Invalid)
+}
+
+/// Everything a build checks, writing nothing: returns every finding, errors and warnings,
+/// in file order. Template errors are found by rendering in memory.
+pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
+    let (site, mut findings) = match load(options) {
+        Ok(loaded) => loaded,
+        Err(Error::Invalid(found)) => return Ok(found),
+        Err(other) => return Err(other),
+    };
+    match render(&site, options) {
+        Ok(_) => {}
+        Err(Error::Invalid(found)) => findings.extend(found),
+        Err(other) => return Err(other),
+    }
+    findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    Ok(findings)
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
@@ -113,20 +130,6 @@ pub fn time_from_env() -> std::result::Result<(jiff::Timestamp, Option<jiff::Tim
             .ok_or_else(|| format!("SOURCE_DATE_EPOCH=`{text}` is not a number of seconds")),
         Err(_) => Ok((jiff::Timestamp::now(), None)),
     }
-}
-
-/// A warning when no event lies ahead: members look for the next call first.
-fn no_upcoming_event(site: &Site, now: jiff::Timestamp) -> Option<Diagnostic> {
-    let upcoming = crate::ics::site_events(site).iter().any(|(_, e)| {
-        e.occurrences()
-            .iter()
-            .any(|o| o.when.end().timestamp() > now)
-    });
-    (!upcoming).then(|| {
-        Diagnostic::warning("content/events", "the handbook lists no upcoming event").hint(
-            "add the next call or meet-up to content/events/, or a `recurrence:` to a regular one",
-        )
-    })
 }
 
 pub fn site_path(dir: Option<&Path>) -> PathBuf {

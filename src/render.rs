@@ -80,6 +80,7 @@ enum Job {
     Page(usize),
     Section(usize),
     NotFound,
+    Review,
 }
 
 /// The template a kind uses unless the page names another.
@@ -231,6 +232,12 @@ pub fn render(
         Job::NotFound,
         String::new(),
     ));
+    jobs.push((
+        "review/index.html".to_string(),
+        "review.html",
+        Job::Review,
+        String::new(),
+    ));
     let rendered: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
         .into_par_iter()
         .map(|(path, template, job, source)| {
@@ -238,6 +245,7 @@ pub fn render(
                 Job::Page(i) => views.context(i),
                 Job::Section(i) => views.section_context(&site.sections[i]),
                 Job::NotFound => views.not_found(),
+                Job::Review => views.review(),
             };
             let context = tera::Context::from_serialize(&context).map_err(|e| {
                 vec![Diagnostic::error(

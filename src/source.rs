@@ -75,7 +75,7 @@ pub fn load(site: &Path) -> Result<Sources> {
     for result in read {
         match result {
             Ok(file) => sources.pages.push(file),
-            Err(d) => sources.diagnostics.push(d),
+            Err(d) => sources.diagnostics.push(*d),
         }
     }
     Ok(sources)
@@ -85,16 +85,19 @@ fn read_markdown(
     site: &Path,
     rel: String,
     path: &Path,
-) -> std::result::Result<SourceFile, Diagnostic> {
+) -> std::result::Result<SourceFile, Box<Diagnostic>> {
     let display = display_path(site, path);
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&display, e.to_string()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Box::new(Diagnostic::error(&display, e.to_string())))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let prefix = &e.as_bytes()[..offset];
         let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
-        Diagnostic::error(&display, "the file is not valid UTF-8 text")
-            .at(line, 0)
-            .hint("save the file as UTF-8 in your editor")
+        Box::new(
+            Diagnostic::error(&display, "the file is not valid UTF-8 text")
+                .at(line, 0)
+                .hint("save the file as UTF-8 in your editor"),
+        )
     })?;
     Ok(SourceFile { rel, display, text })
 }

@@ -35,6 +35,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/toc.html",
     "templates/person.html",
     "templates/purpose.html",
+    "templates/review.html",
     "templates/role.html",
     "templates/section.html",
     "templates/step.html",

@@ -41,6 +41,14 @@ impl<'n> Obj<'n> {
         format!("{}{key}", self.prefix)
     }
 
+    /// Where each key of this mapping was written.
+    pub fn positions(&self) -> std::collections::BTreeMap<String, (usize, usize)> {
+        self.entries
+            .iter()
+            .map(|(k, _)| (key_text(k), (k.line, k.column)))
+            .collect()
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.entries.iter().any(|(k, _)| k.as_str() == Some(key))
     }

@@ -26,6 +26,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "slug",
     "updated",
     "review_by",
+    "review_every",
     "tags",
     "template",
     "kind",
@@ -146,10 +147,21 @@ pub struct Meta {
     pub slug: Option<String>,
     pub updated: Option<jiff::civil::Date>,
     pub review_by: Option<jiff::civil::Date>,
+    /// How often the page should be checked: due this long after `updated`.
+    pub review_every: Option<jiff::Span>,
     pub tags: Vec<String>,
     /// A template name, checked against the theme when rendering starts.
     pub template: Option<(String, usize, usize)>,
     pub extra: serde_json::Value,
+    /// Where each top-level key was written, so later checks can point at it.
+    pub positions: std::collections::BTreeMap<String, (usize, usize)>,
+}
+
+impl Meta {
+    /// The line and column of a top-level key, or of the front matter when it is absent.
+    pub fn position(&self, key: &str) -> (usize, usize) {
+        self.positions.get(key).copied().unwrap_or((1, 1))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -262,6 +274,27 @@ pub fn parse_file(source: SourceFile, config: &Config) -> (Option<Parsed>, Vec<D
     (parsed, diagnostics)
 }
 
+/// `6 months`, `1 year`, `90 days`, `2 weeks`, or ISO 8601 (`P6M`).
+fn parse_period(text: &str) -> Option<jiff::Span> {
+    let text = text.trim().to_lowercase();
+    if let Ok(span) = text.to_uppercase().parse::<jiff::Span>() {
+        return Some(span);
+    }
+    let mut words = text.split_whitespace();
+    let n: i64 = words.next()?.parse().ok()?;
+    let unit = words.next()?.trim_end_matches('s');
+    if words.next().is_some() || !(1..=1000).contains(&n) {
+        return None;
+    }
+    Some(match unit {
+        "day" => jiff::Span::new().days(n),
+        "week" => jiff::Span::new().weeks(n),
+        "month" => jiff::Span::new().months(n),
+        "year" => jiff::Span::new().years(n),
+        _ => return None,
+    })
+}
+
 fn read_kind(r: &mut Reader, obj: &mut Obj, rel: &str) -> Kind {
     let by_path = Kind::from_path(rel);
     let Some(node) = r.take(obj, "kind") else {
@@ -315,11 +348,27 @@ fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind) -> Meta {
         slug,
         updated: r.date(obj, "updated"),
         review_by: r.date(obj, "review_by"),
+        review_every: r.take(obj, "review_every").and_then(|node| {
+            let text = r.text_of(node, "review_every")?;
+            match parse_period(&text) {
+                Some(span) => Some(span),
+                None => {
+                    r.push(
+                        Diagnostic::error(r.path, format!("`{text}` is not a period"))
+                            .at(node.line, node.column)
+                            .field("review_every")
+                            .hint("write it as `6 months`, `1 year` or `90 days`"),
+                    );
+                    None
+                }
+            }
+        }),
         tags: r.text_list(obj, "tags"),
         template,
         extra: r
             .take(obj, "extra")
             .map(|n| n.to_json())
             .unwrap_or(serde_json::Value::Null),
+        positions: obj.positions(),
     }
 }

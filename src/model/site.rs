@@ -206,9 +206,21 @@ fn place(p: Parsed) -> Page {
 
 /// Two files may not claim one URL, and neither may two that differ only by case: on the
 /// case-insensitive file systems of many readers one would overwrite the other.
+/// Pages that handbook writes itself.
+pub const RESERVED_PATHS: &[&str] = &["review/"];
+
 fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, &Page> = HashMap::new();
     for page in pages {
+        if RESERVED_PATHS.contains(&page.path.to_lowercase().as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.source,
+                    format!("the URL `/{}` is kept for a page handbook makes", page.path),
+                )
+                .hint("rename the file or give it another `slug`"),
+            );
+        }
         let key = page.path.to_lowercase();
         if let Some(first) = seen.get(&key) {
             diagnostics.push(

@@ -158,6 +158,29 @@ pub struct PageContext<'a> {
     pub next: Option<Link>,
     pub current_path: &'a str,
     pub breadcrumbs: Vec<Link>,
+    /// Only on the review page (`review/`).
+    pub review: Option<ReviewView>,
+}
+
+/// What facilitators go through before a review meeting.
+#[derive(Debug, Serialize)]
+pub struct ReviewView {
+    /// Pages past their `review_by`, or older than `review_every`.
+    pub due: Vec<ReviewItem>,
+    /// Roles without holders, and too few facilitators.
+    pub roles: Vec<ReviewItem>,
+    /// Every other health finding.
+    pub other: Vec<ReviewItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReviewItem {
+    pub title: String,
+    /// The page concerned, when there is one.
+    pub url: Option<String>,
+    pub source: String,
+    pub reason: String,
+    pub check: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -422,6 +445,7 @@ impl<'a> Views<'a> {
             next: next.map(link),
             current_path: &page.path,
             breadcrumbs: self.breadcrumbs(&page.path),
+            review: None,
         }
     }
 
@@ -439,6 +463,37 @@ impl<'a> Views<'a> {
     /// the site's pages work from wherever the server shows it.
     pub fn not_found(&self) -> PageContext<'a> {
         self.generated_page("Page not found", "not-found", "404.html")
+    }
+
+    /// The review page: health findings sorted into what is due, roles that need people, and
+    /// the rest. Left out of the navigation and the sitemap.
+    pub fn review(&self) -> PageContext<'a> {
+        let mut context = self.generated_page("Review", "review", "review/");
+        let mut review = ReviewView {
+            due: Vec::new(),
+            roles: Vec::new(),
+            other: Vec::new(),
+        };
+        for finding in crate::health::check(self.site, self.now) {
+            let Some(check) = finding.code else { continue };
+            let page = self.site.pages.iter().find(|p| p.source == finding.path);
+            let item = ReviewItem {
+                title: page
+                    .map(|p| p.meta.title.clone())
+                    .unwrap_or_else(|| finding.path.display().to_string()),
+                url: page.map(|p| url(self.site, &p.path)),
+                source: finding.path.display().to_string(),
+                reason: finding.message,
+                check,
+            };
+            match check {
+                "review-due" | "review-stale" => review.due.push(item),
+                "role-unheld" | "few-facilitators" => review.roles.push(item),
+                _ => review.other.push(item),
+            }
+        }
+        context.review = Some(review);
+        context
     }
 
     fn generated_page(&self, title: &'a str, kind: &'static str, path: &'a str) -> PageContext<'a> {
@@ -473,6 +528,7 @@ impl<'a> Views<'a> {
             next: None,
             current_path: path,
             breadcrumbs: self.breadcrumbs(path),
+            review: None,
         }
     }
 

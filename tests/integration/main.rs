@@ -8,5 +8,6 @@ mod build;
 mod calendar;
 mod checkers;
 mod errors;
+mod health;
 mod links;
 mod output_safety;
