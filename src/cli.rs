@@ -49,6 +49,9 @@ pub struct SiteArgs {
     /// The address the site is published at; overrides base_url in handbook.yaml.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Use this theme (a name, or a folder relative to the site) instead of handbook.yaml's.
+    #[arg(long)]
+    pub theme: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +81,22 @@ pub enum Command {
         #[arg(long, value_enum)]
         deny: Option<Deny>,
     },
+    /// Work with themes.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Check that a theme fulfils the theme contract: theme.yaml, every template, and a
+    /// render of the example site with it.
+    #[command(
+        after_help = "Example:\n  handbook theme check themes/harbour\n\nExit status: 0 when the theme is sound, 1 when it is not."
+    )]
+    Check {
+        /// The theme's folder (holding theme.yaml).
+        dir: PathBuf,
+    },
 }
 
 fn options(site: SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, String> {
@@ -88,6 +107,7 @@ fn options(site: SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, Stri
         base_url: site.base_url,
         now,
         source_date_epoch,
+        theme_override: site.theme,
     })
 }
 
@@ -110,6 +130,9 @@ pub fn run() -> i32 {
         }
         Command::Check { site, format, deny } => {
             options(site, None).map(|o| check(&o, format, deny.is_some(), out_style))
+        }
+        Command::Theme(ThemeCommand::Check { dir }) => {
+            pipeline::time_from_env().map(|(now, _)| theme_check(&dir, now, out_style))
         }
     };
     result.unwrap_or_else(|message| {
@@ -166,6 +189,27 @@ fn check(options: &BuildOptions, format: Format, deny_warnings: bool, style: Sty
         Format::Text => print!("{}", report::grouped(&findings, style)),
     }
     i32::from(failed)
+}
+
+fn theme_check(dir: &std::path::Path, now: jiff::Timestamp, style: Style) -> i32 {
+    match pipeline::check_theme(dir, now) {
+        Ok(problems) if problems.is_empty() => {
+            println!(
+                "The theme at {} fulfils the theme contract {}.",
+                dir.display(),
+                crate::theme::CONTRACT_VERSION
+            );
+            0
+        }
+        Ok(problems) => {
+            print!("{}", report::grouped(&problems, style));
+            1
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            1
+        }
+    }
 }
 
 #[cfg(test)]

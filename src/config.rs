@@ -33,7 +33,11 @@ pub struct Config {
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
     pub theme: String,
-    pub theme_options: serde_json::Value,
+    /// Where `theme:` was written, for errors about the theme.
+    pub theme_at: (usize, usize),
+    /// `theme_options` as written; checked against the theme's declared options when the
+    /// theme is loaded, so errors can point at their lines.
+    pub theme_options: Option<crate::frontmatter::Node>,
     pub repository: Option<String>,
     /// Where "suggest a change" links lead: this plus the page's file (`content/...`).
     pub edit_url: Option<String>,
@@ -183,13 +187,11 @@ impl Config {
             }
             None => (jiff::tz::TimeZone::UTC, "UTC".into()),
         };
+        let theme_at = obj.value_position("theme").unwrap_or((0, 0));
         let theme = r
             .text(&mut obj, "theme")
             .unwrap_or_else(|| "default".into());
-        let theme_options = r
-            .take(&mut obj, "theme_options")
-            .map(|n| n.to_json())
-            .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
+        let theme_options = r.take(&mut obj, "theme_options").cloned();
         let repository = r.text(&mut obj, "repository");
         let edit_url = r
             .text(&mut obj, "edit_url")
@@ -210,6 +212,7 @@ impl Config {
             timezone,
             timezone_name,
             theme,
+            theme_at,
             theme_options,
             repository,
             edit_url,

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod embedded;
 pub mod error;
 pub mod feed;
 pub mod frontmatter;

@@ -22,6 +22,8 @@ pub struct BuildOptions {
     /// `SOURCE_DATE_EPOCH`, when set: the only build time written into output (calendar
     /// stamps), so that the same input gives the same bytes.
     pub source_date_epoch: Option<jiff::Timestamp>,
+    /// Uses this theme instead of the one `handbook.yaml` names (`handbook theme check`).
+    pub theme_override: Option<String>,
 }
 
 #[derive(Debug)]
@@ -43,7 +45,10 @@ impl BuildOptions {
 /// Reads and checks the whole site without writing anything. Errors and warnings come back
 /// together, sorted by file and line.
 pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
-    let config = Config::load(&options.site, options.base_url.as_deref())?;
+    let mut config = Config::load(&options.site, options.base_url.as_deref())?;
+    if let Some(theme) = &options.theme_override {
+        config.theme = theme.clone();
+    }
     let sources = source::load(&options.site)?;
     let mut diagnostics = sources.diagnostics;
     let parsed: Vec<_> = sources
@@ -77,7 +82,7 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
 
 /// Renders the site in memory: every output file, not yet written.
 pub fn render(site: &Site, options: &BuildOptions) -> Result<Vec<OutputFile>> {
-    let theme = theme::load(&options.site, &site.config.theme).map_err(Error::Invalid)?;
+    let theme = theme::load(&options.site, &site.config).map_err(Error::Invalid)?;
     let render_options = render::RenderOptions {
         now: options.now,
         stamp: options.source_date_epoch,
@@ -100,6 +105,59 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
     }
     findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     Ok(findings)
+}
+
+/// `handbook theme check DIR`: loads the theme at `dir` and renders the built-in example site
+/// with it, in memory. Returns every problem with the theme; health findings about the
+/// example's content are left out.
+pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> {
+    let dir = std::path::absolute(dir).map_err(|e| Error::io(dir, e))?;
+    if !dir.join("theme.yaml").is_file() {
+        return Ok(vec![
+            Diagnostic::error(dir.join("theme.yaml"), "no theme.yaml here")
+                .hint("a theme folder holds theme.yaml, templates/ and static/"),
+        ]);
+    }
+    let scratch = std::env::temp_dir().join(format!(
+        "handbook-theme-check-{}-{}",
+        std::process::id(),
+        now.as_nanosecond()
+    ));
+    let result = (|| {
+        for (rel, bytes) in crate::embedded::EXAMPLE_SITE {
+            let path = scratch.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        }
+        let options = BuildOptions {
+            site: scratch.clone(),
+            output: None,
+            base_url: None,
+            now,
+            source_date_epoch: None,
+            theme_override: Some(format!("{}/", dir.display())),
+        };
+        let (site, _) = load(&options)?;
+        let theme = theme::load(&options.site, &site.config).map_err(Error::Invalid)?;
+        let mut problems: Vec<Diagnostic> = crate::render::missing_templates(&theme)
+            .into_iter()
+            .collect();
+        if problems.is_empty() {
+            match render(&site, &options) {
+                Ok(_) => {}
+                Err(Error::Invalid(found)) => problems.extend(found),
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(problems)
+    })();
+    let _ = std::fs::remove_dir_all(&scratch);
+    match result {
+        Err(Error::Invalid(found)) => Ok(found),
+        other => other,
+    }
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {

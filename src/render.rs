@@ -104,6 +104,15 @@ fn default_template(kind: Kind, is_home: bool) -> &'static str {
 /// so templates see only what `view.rs` gives them.
 pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
+    // JSON for scripts (`<script type="application/json">{{ x | json_encode | safe }}`): `<`,
+    // `>` and `&` are escaped, so no value can end the script element.
+    tera.register_filter(
+        "json_encode",
+        |value: tera::Value, _: tera::Kwargs, _: &tera::State| {
+            let json = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
+            crate::view::script_safe_json(&json)
+        },
+    );
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
     for (name, file) in &theme.templates {
@@ -189,15 +198,38 @@ fn parse_reports(
     found
 }
 
+/// A theme chain must provide every template of the contract.
+pub fn missing_templates(theme: &Theme) -> Option<Diagnostic> {
+    let missing = theme.missing_templates();
+    (!missing.is_empty()).then(|| {
+        Diagnostic::error(
+            format!("theme `{}`", theme.name),
+            format!(
+                "the theme has no {}",
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .hint("add the templates, or `extends: default` in theme.yaml to inherit them")
+    })
+}
+
 pub fn render(
     site: &Site,
     theme: &Theme,
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    if let Some(missing) = missing_templates(theme) {
+        return Err(vec![missing]);
+    }
     let mut tera = templates(theme)?;
     check_template_names(site, &tera)?;
     let views = Views::new(site, options.now);
     tera.global_context().insert("site", &views.site());
+    tera.global_context().insert("theme", &theme.context());
     let tera = tera;
 
     // Contexts are made inside the parallel loop: one page's context lives only while that

@@ -1,45 +1,44 @@
-//! Themes: where templates and theme static files come from. The lookup order is the site's
-//! `templates/`, then the site's `themes/NAME/`, then the themes built into the binary. The
-//! default theme is embedded so that `theme: default` works with nothing else installed.
+//! Themes: a chain of theme folders (`extends`), each with `theme.yaml`, `templates/` and
+//! `static/`. One lookup order serves every template and static file: the site's
+//! `templates/` (and `static/`), then the chosen theme, then the theme it extends, and so on.
+//! Each theme's templates are also reachable as `NAME/path`, so that a theme can extend its
+//! parent's template of the same name. Built-in themes come from the binary.
 
-use crate::error::Diagnostic;
+use crate::config::Config;
+use crate::error::{Diagnostic, suggest};
+use crate::frontmatter::{self, Node, Value};
+use crate::model::fields::{Reader, UnknownKeys};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-macro_rules! embed {
-    ($($path:literal),* $(,)?) => {
-        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
-    };
-}
+/// The theme contract's version (docs/themes.md).
+pub const CONTRACT_VERSION: &str = "1.0";
 
-/// The default theme's files, relative to `themes/default/`. A test keeps this list equal to
-/// the folder.
-pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
-    "theme.yaml",
-    "static/events.js",
-    "static/style.css",
-    "templates/404.html",
-    "templates/base.html",
-    "templates/event.html",
-    "templates/ground-rules.html",
-    "templates/index.html",
-    "templates/page.html",
-    "templates/partials/event-card.html",
-    "templates/partials/footer.html",
-    "templates/partials/head.html",
-    "templates/partials/header.html",
-    "templates/partials/nav.html",
-    "templates/partials/page-list.html",
-    "templates/partials/person-card.html",
-    "templates/partials/role-card.html",
-    "templates/partials/toc.html",
-    "templates/person.html",
-    "templates/purpose.html",
-    "templates/review.html",
-    "templates/role.html",
-    "templates/section.html",
-    "templates/step.html",
+/// Templates every theme chain must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "page.html",
+    "section.html",
+    "purpose.html",
+    "ground-rules.html",
+    "role.html",
+    "person.html",
+    "step.html",
+    "event.html",
+    "404.html",
+    "review.html",
 ];
+
+const THEME_KEYS: &[&str] = &[
+    "name",
+    "version",
+    "description",
+    "extends",
+    "handbook",
+    "options",
+];
+const OPTION_KEYS: &[&str] = &["type", "default", "description"];
+const MAX_CHAIN: usize = 16;
 
 /// Where a file of the theme came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,103 +62,696 @@ pub struct ThemeFile {
     pub origin: Origin,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionType {
+    String,
+    Bool,
+    Integer,
+    Number,
+    /// `#rgb`, `#rrggbb` or `#rrggbbaa`: safe to print into CSS.
+    Color,
+    List,
+}
+
+impl OptionType {
+    fn parse(name: &str) -> Option<OptionType> {
+        Some(match name {
+            "string" => OptionType::String,
+            "bool" | "boolean" => OptionType::Bool,
+            "integer" => OptionType::Integer,
+            "number" => OptionType::Number,
+            "color" | "colour" => OptionType::Color,
+            "list" => OptionType::List,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            OptionType::String => "string",
+            OptionType::Bool => "bool",
+            OptionType::Integer => "integer",
+            OptionType::Number => "number",
+            OptionType::Color => "color",
+            OptionType::List => "list",
+        }
+    }
+
+    /// The value as JSON when it has this type.
+    fn accept(self, node: &Node) -> Option<serde_json::Value> {
+        match (self, &node.value) {
+            (OptionType::String, Value::Str(_))
+            | (OptionType::Bool, Value::Bool(_))
+            | (OptionType::Integer, Value::Int(_))
+            | (OptionType::Number, Value::Int(_) | Value::Float(_)) => Some(node.to_json()),
+            (OptionType::Color, Value::Str(s)) if is_color(s) => Some(node.to_json()),
+            (OptionType::List, Value::Seq(items))
+                if items.iter().all(|i| matches!(i.value, Value::Str(_))) =>
+            {
+                Some(node.to_json())
+            }
+            _ => None,
+        }
+    }
+}
+
+fn is_color(text: &str) -> bool {
+    text.strip_prefix('#').is_some_and(|hex| {
+        matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct OptionSpec {
+    pub kind: OptionType,
+    pub default: serde_json::Value,
+    pub description: String,
+    /// The theme that declared it.
+    pub theme: String,
+}
+
+/// One theme of the chain, as `theme.yaml` describes it.
+#[derive(Debug, Clone)]
+pub struct ThemeInfo {
+    pub name: String,
+    pub version: String,
+    pub description: Option<String>,
+}
+
 /// The merged theme: each name resolved through the lookup order.
 #[derive(Debug, Default)]
 pub struct Theme {
     pub name: String,
-    /// Template name (`partials/footer.html`) -> source.
+    pub version: String,
+    /// The chain, the chosen theme first.
+    pub chain: Vec<ThemeInfo>,
+    /// Template name (`partials/footer.html`, or `default/base.html`) -> source.
     pub templates: BTreeMap<String, ThemeFile>,
     /// Output path (`style.css`) -> file.
     pub static_files: BTreeMap<String, ThemeFile>,
+    pub options: BTreeMap<String, OptionSpec>,
+    /// Declared defaults with the site's `theme_options` applied: what templates see.
+    pub option_values: serde_json::Map<String, serde_json::Value>,
 }
 
-pub fn load(site: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-    let mut theme = Theme {
-        name: name.to_string(),
-        ..Theme::default()
-    };
-    let local = site.join("themes").join(name);
-    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-        return Err(vec![
-            Diagnostic::error("handbook.yaml", format!("`{name}` is not a theme name"))
-                .field("theme"),
-        ]);
+/// Where a theme's files are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    Builtin(&'static str, &'static [(&'static str, &'static [u8])]),
+    Dir(PathBuf),
+}
+
+impl Source {
+    fn identity(&self) -> String {
+        match self {
+            Source::Builtin(name, _) => format!("built-in {name}"),
+            Source::Dir(path) => path
+                .canonicalize()
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string(),
+        }
     }
+
+    fn describe(&self, site: &Path) -> String {
+        match self {
+            Source::Builtin(name, _) => format!("the built-in theme `{name}`"),
+            Source::Dir(path) => crate::source::display_path(site, path)
+                .display()
+                .to_string(),
+        }
+    }
+}
+
+struct Layer {
+    info: ThemeInfo,
+    extends: Option<(String, usize, usize)>,
+    requirement: Option<(String, usize, usize)>,
+    options: Vec<(String, OptionSpec)>,
+    files: Vec<(String, ThemeFile)>,
+    spec_path: PathBuf,
+}
+
+/// Finds a theme by name (the site's `themes/NAME`, then the built-in themes) or by path
+/// (anything with a `/`, relative to `base`).
+fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Result<Source, String> {
+    let reference = reference.trim();
+    if reference.is_empty() {
+        return Err("the theme's name is empty".into());
+    }
+    if reference.contains('/') || reference.contains('\\') || reference.starts_with('.') {
+        let base = base.unwrap_or(site);
+        let path = base.join(reference);
+        return if path.is_dir() {
+            Ok(Source::Dir(path))
+        } else {
+            Err(format!("no theme folder at {}", path.display()))
+        };
+    }
+    let local = site.join("themes").join(reference);
     if local.is_dir() {
-        add_folder(&mut theme, site, &local)?;
-    } else if name == "default" {
-        for (path, bytes) in DEFAULT_THEME {
-            add(
-                &mut theme,
-                path,
-                bytes.to_vec(),
-                Origin::Embedded(path.to_string()),
-            );
-        }
-    } else {
-        return Err(vec![
-            Diagnostic::error("handbook.yaml", format!("no theme called `{name}`"))
-                .field("theme")
-                .hint(format!(
-                    "put the theme in themes/{name}/, or use the built-in `default`"
-                )),
-        ]);
+        return Ok(Source::Dir(local));
     }
-    let overrides = site.join("templates");
-    if overrides.is_dir() {
-        for (rel, path) in list_files(&overrides)? {
-            let bytes =
-                std::fs::read(&path).map_err(|e| vec![Diagnostic::error(&path, e.to_string())])?;
-            let origin = Origin::File(crate::source::display_path(site, &path));
-            theme.templates.insert(rel, ThemeFile { bytes, origin });
-        }
+    if let Some(files) = crate::embedded::theme(reference) {
+        let name = crate::embedded::THEMES
+            .iter()
+            .find(|(n, _)| *n == reference)
+            .map(|(n, _)| *n)
+            .unwrap_or("default");
+        return Ok(Source::Builtin(name, files));
     }
-    Ok(theme)
+    let known: Vec<&str> = crate::embedded::THEMES.iter().map(|(n, _)| *n).collect();
+    Err(match suggest(reference, &known) {
+        Some(near) => format!("no theme called `{reference}`; did you mean `{near}`?"),
+        None => format!(
+            "no theme called `{reference}` in themes/ or built in (built in: {})",
+            known.join(", ")
+        ),
+    })
 }
 
-fn add(theme: &mut Theme, path: &str, bytes: Vec<u8>, origin: Origin) {
-    if let Some(name) = path.strip_prefix("templates/") {
-        theme
-            .templates
-            .insert(name.to_string(), ThemeFile { bytes, origin });
-    } else if let Some(name) = path.strip_prefix("static/") {
-        theme
-            .static_files
-            .insert(name.to_string(), ThemeFile { bytes, origin });
+/// Reads a theme's files; in a folder, symbolic links may point only inside the theme.
+fn read_files(
+    site: &Path,
+    source: &Source,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, ThemeFile)> {
+    match source {
+        Source::Builtin(name, files) => files
+            .iter()
+            .map(|(path, bytes)| {
+                (
+                    path.to_string(),
+                    ThemeFile {
+                        bytes: bytes.to_vec(),
+                        origin: Origin::Embedded(format!("{name}/{path}")),
+                    },
+                )
+            })
+            .collect(),
+        Source::Dir(root) => match list_files(root) {
+            Ok(files) => files
+                .into_iter()
+                .filter_map(|(rel, path)| match std::fs::read(&path) {
+                    Ok(bytes) => Some((
+                        rel,
+                        ThemeFile {
+                            bytes,
+                            origin: Origin::File(crate::source::display_path(site, &path)),
+                        },
+                    )),
+                    Err(e) => {
+                        problems.push(Diagnostic::error(
+                            crate::source::display_path(site, &path),
+                            e.to_string(),
+                        ));
+                        None
+                    }
+                })
+                .collect(),
+            Err(found) => {
+                problems.extend(found.into_iter().map(|(path, message)| {
+                    Diagnostic::error(crate::source::display_path(site, &path), message)
+                        .hint("a theme may only use files inside its own folder; copy the file in")
+                }));
+                Vec::new()
+            }
+        },
     }
 }
 
-fn add_folder(theme: &mut Theme, site: &Path, folder: &Path) -> Result<(), Vec<Diagnostic>> {
-    for (rel, path) in list_files(folder)? {
-        let bytes =
-            std::fs::read(&path).map_err(|e| vec![Diagnostic::error(&path, e.to_string())])?;
-        add(
-            theme,
-            &rel,
-            bytes,
-            Origin::File(crate::source::display_path(site, &path)),
-        );
-    }
-    Ok(())
-}
+/// A file and what is wrong with it.
+pub type Problem = (PathBuf, String);
 
-/// Regular files only: a symbolic link could lead out of the theme.
-fn list_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Vec<Diagnostic>> {
+/// The files below `root`, sorted. A symbolic link must resolve inside `root`.
+pub fn list_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Vec<Problem>> {
+    let canonical_root = root
+        .canonicalize()
+        .map_err(|e| vec![(root.to_path_buf(), e.to_string())])?;
     let mut files = Vec::new();
+    let mut problems = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-        let entry = entry.map_err(|e| vec![Diagnostic::error(root, e.to_string())])?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push((e.path().unwrap_or(root).to_path_buf(), e.to_string()));
+                continue;
+            }
+        };
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
         let Some(parts) = parts else { continue };
         if parts.iter().any(|p| crate::source::is_ignored_name(p)) {
             continue;
         }
-        files.push((parts.join("/"), entry.into_path()));
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) => {
+                    if target.is_file() {
+                        files.push((parts.join("/"), target));
+                    }
+                }
+                Ok(target) => problems.push((
+                    entry.path().to_path_buf(),
+                    format!(
+                        "this symbolic link leads out of the theme, to {}",
+                        target.display()
+                    ),
+                )),
+                Err(e) => problems.push((
+                    entry.path().to_path_buf(),
+                    format!("this symbolic link is broken or loops: {e}"),
+                )),
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push((parts.join("/"), entry.into_path()));
+        }
     }
-    Ok(files)
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+fn read_layer(site: &Path, source: &Source, problems: &mut Vec<Diagnostic>) -> Option<Layer> {
+    let files = read_files(site, source, problems);
+    let spec_path = match source {
+        Source::Builtin(name, _) => PathBuf::from(format!("<built-in theme>/{name}/theme.yaml")),
+        Source::Dir(root) => crate::source::display_path(site, &root.join("theme.yaml")),
+    };
+    let Some((_, spec)) = files.iter().find(|(rel, _)| rel == "theme.yaml") else {
+        problems.push(
+            Diagnostic::error(
+                &spec_path,
+                format!("{} has no theme.yaml", source.describe(site)),
+            )
+            .hint("a theme needs theme.yaml with at least `name:` and `version:`"),
+        );
+        return None;
+    };
+    let text = String::from_utf8_lossy(&spec.bytes);
+    let text = frontmatter::normalize(&text);
+    let node = match frontmatter::parse(&text, 1) {
+        Ok(node) => node,
+        Err(e) => {
+            problems.push(
+                Diagnostic::error(
+                    &spec_path,
+                    format!("theme.yaml is not valid YAML: {}", e.message),
+                )
+                .at(e.line, e.column),
+            );
+            return None;
+        }
+    };
+    let mut r = Reader::new(&spec_path, UnknownKeys::Error);
+    let mut obj = r.obj(&node, "")?;
+    let name = r
+        .required_text(&mut obj, "name", "my-theme")
+        .unwrap_or_default();
+    let version = r
+        .required_text(&mut obj, "version", "1.0.0")
+        .unwrap_or_default();
+    let description = r.text(&mut obj, "description");
+    let extends = r
+        .take(&mut obj, "extends")
+        .and_then(|n| Some((r.text_of(n, "extends")?, n.line, n.column)));
+    let requirement = r
+        .take(&mut obj, "handbook")
+        .and_then(|n| Some((r.text_of(n, "handbook")?, n.line, n.column)));
+    let mut options = Vec::new();
+    if let Some(node) = r.take(&mut obj, "options")
+        && let Some(map) = r.obj(node, "options.")
+    {
+        let Value::Map(entries) = &node.value else {
+            return None;
+        };
+        for (key, value) in entries {
+            let option = crate::frontmatter::key_text(key);
+            let field = format!("options.{option}");
+            let Some(mut spec) = r.obj(value, &format!("{field}.")) else {
+                continue;
+            };
+            let kind = r.take(&mut spec, "type").and_then(|n| {
+                let text = r.text_of(n, &format!("{field}.type"))?;
+                let kind = OptionType::parse(&text);
+                if kind.is_none() {
+                    r.error_at(n, &format!("{field}.type"), format!("unknown option type `{text}`; use string, bool, integer, number, color or list"));
+                }
+                kind
+            });
+            let default = r.take(&mut spec, "default");
+            let description = r.text(&mut spec, "description").unwrap_or_default();
+            r.finish(spec, OPTION_KEYS, "a theme option");
+            let Some(kind) = kind else {
+                if !r.has_errors() {
+                    r.push(
+                        Diagnostic::error(&spec_path, format!("option `{option}` has no `type`"))
+                            .at(value.line, value.column)
+                            .field(field),
+                    );
+                }
+                continue;
+            };
+            let default = match default.map(|d| (d, kind.accept(d))) {
+                Some((_, Some(json))) => json,
+                Some((d, None)) => {
+                    r.error_at(
+                        d,
+                        &format!("{field}.default"),
+                        format!("the default is not a {}", kind.name()),
+                    );
+                    continue;
+                }
+                None => {
+                    r.push(
+                        Diagnostic::error(
+                            &spec_path,
+                            format!("option `{option}` has no `default`"),
+                        )
+                        .at(value.line, value.column)
+                        .field(field),
+                    );
+                    continue;
+                }
+            };
+            options.push((
+                option,
+                OptionSpec {
+                    kind,
+                    default,
+                    description,
+                    theme: name.clone(),
+                },
+            ));
+        }
+        drop(map);
+    }
+    r.finish(obj, THEME_KEYS, "theme.yaml");
+    let failed = r.has_errors();
+    problems.extend(r.diagnostics);
+    if failed {
+        return None;
+    }
+    Some(Layer {
+        info: ThemeInfo {
+            name,
+            version,
+            description,
+        },
+        extends,
+        requirement,
+        options,
+        files,
+        spec_path,
+    })
+}
+
+/// Loads the theme chain that `config.theme` names and checks the site's `theme_options`.
+pub fn load(site: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut layers: Vec<(Source, Layer)> = Vec::new();
+    let (line, column) = config.theme_at;
+    let mut reference = (
+        config.theme.clone(),
+        PathBuf::from(crate::config::CONFIG_FILE),
+        line,
+        column,
+        "theme",
+    );
+    let mut base: Option<PathBuf> = None;
+    loop {
+        let (name, from, line, column, field) = &reference;
+        let source = match resolve(site, base.as_deref(), name) {
+            Ok(source) => source,
+            Err(message) => {
+                problems.push(
+                    Diagnostic::error(from, message)
+                        .at(*line, *column)
+                        .field(*field),
+                );
+                return Err(problems);
+            }
+        };
+        if let Some(position) = layers
+            .iter()
+            .position(|(s, _)| s.identity() == source.identity())
+        {
+            let cycle: Vec<String> = layers[position..]
+                .iter()
+                .map(|(_, l)| l.info.name.clone())
+                .chain([layers[position].1.info.name.clone()])
+                .collect();
+            problems.push(
+                Diagnostic::error(
+                    from,
+                    format!(
+                        "the themes extend each other in a circle: {}",
+                        cycle.join(" -> ")
+                    ),
+                )
+                .at(*line, *column)
+                .field("extends"),
+            );
+            return Err(problems);
+        }
+        if layers.len() >= MAX_CHAIN {
+            problems.push(
+                Diagnostic::error(
+                    from,
+                    format!("more than {MAX_CHAIN} themes extend each other"),
+                )
+                .at(*line, *column)
+                .field("extends"),
+            );
+            return Err(problems);
+        }
+        let Some(layer) = read_layer(site, &source, &mut problems) else {
+            return Err(problems);
+        };
+        base = match &source {
+            Source::Dir(path) => Some(path.clone()),
+            Source::Builtin(..) => None,
+        };
+        let next = layer
+            .extends
+            .clone()
+            .map(|(n, l, c)| (n, layer.spec_path.clone(), l, c, "extends"));
+        layers.push((source, layer));
+        match next {
+            Some(next) => reference = next,
+            None => break,
+        }
+    }
+    check_versions(&layers, &mut problems);
+    check_names(&layers, &mut problems);
+    let mut theme = merge(layers);
+    apply_options(&mut theme, config, &mut problems);
+    override_templates(site, &mut theme, &mut problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    Ok(theme)
+}
+
+fn check_versions(layers: &[(Source, Layer)], problems: &mut Vec<Diagnostic>) {
+    let ours = semver::Version::parse(env!("CARGO_PKG_VERSION")).ok();
+    for (_, layer) in layers {
+        let Some((text, line, column)) = &layer.requirement else {
+            continue;
+        };
+        match (semver::VersionReq::parse(text), &ours) {
+            (Ok(req), Some(ours)) if !req.matches(ours) => problems.push(
+                Diagnostic::error(&layer.spec_path, format!(
+                    "the theme `{}` supports handbook {text}, but this is handbook {ours}",
+                    layer.info.name
+                ))
+                .at(*line, *column)
+                .field("handbook")
+                .hint("use a version of the theme made for this handbook, or a handbook its range allows"),
+            ),
+            (Err(e), _) => problems.push(
+                Diagnostic::error(&layer.spec_path, format!("`{text}` is not a version range: {e}"))
+                    .at(*line, *column)
+                    .field("handbook")
+                    .hint("write it like `>=0.1, <0.2`"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// Names become template prefixes (`default/base.html`), so they must be unique in a chain
+/// and must not hide a template folder.
+fn check_names(layers: &[(Source, Layer)], problems: &mut Vec<Diagnostic>) {
+    for (i, (_, layer)) in layers.iter().enumerate() {
+        let name = &layer.info.name;
+        let bad = name.is_empty() || name.contains(['/', '\\', '.']) || name == "partials";
+        if bad {
+            problems.push(
+                Diagnostic::error(
+                    &layer.spec_path,
+                    format!("`{name}` cannot be a theme's name"),
+                )
+                .field("name")
+                .hint("use letters, digits and dashes"),
+            );
+        }
+        if layers[..i].iter().any(|(_, l)| l.info.name == *name) {
+            problems.push(
+                Diagnostic::error(
+                    &layer.spec_path,
+                    format!("two themes in the chain are called `{name}`"),
+                )
+                .field("name")
+                .hint("give the theme that extends the other a name of its own in its theme.yaml"),
+            );
+        }
+    }
+}
+
+fn merge(layers: Vec<(Source, Layer)>) -> Theme {
+    let mut theme = Theme {
+        name: layers[0].1.info.name.clone(),
+        version: layers[0].1.info.version.clone(),
+        chain: layers.iter().map(|(_, l)| l.info.clone()).collect(),
+        ..Theme::default()
+    };
+    // From the root of the chain to the chosen theme, so that later layers win.
+    for (_, layer) in layers.into_iter().rev() {
+        for (name, spec) in layer.options {
+            theme.options.insert(name, spec);
+        }
+        for (path, file) in layer.files {
+            if let Some(name) = path.strip_prefix("templates/") {
+                theme
+                    .templates
+                    .insert(format!("{}/{name}", layer.info.name), file.clone());
+                theme.templates.insert(name.to_string(), file);
+            } else if let Some(name) = path.strip_prefix("static/") {
+                theme.static_files.insert(name.to_string(), file);
+            }
+        }
+    }
+    theme
+}
+
+fn apply_options(theme: &mut Theme, config: &Config, problems: &mut Vec<Diagnostic>) {
+    for (name, spec) in &theme.options {
+        theme
+            .option_values
+            .insert(name.clone(), spec.default.clone());
+    }
+    let Some(node) = &config.theme_options else {
+        return;
+    };
+    let path = Path::new(crate::config::CONFIG_FILE);
+    let Value::Map(entries) = &node.value else {
+        problems.push(
+            Diagnostic::error(path, "`theme_options` must be a mapping of option: value")
+                .at(node.line, node.column)
+                .field("theme_options"),
+        );
+        return;
+    };
+    let known: Vec<&str> = theme.options.keys().map(String::as_str).collect();
+    for (key, value) in entries {
+        let name = crate::frontmatter::key_text(key);
+        let field = format!("theme_options.{name}");
+        match theme.options.get(&name) {
+            Some(spec) => match spec.kind.accept(value) {
+                Some(json) => {
+                    theme.option_values.insert(name, json);
+                }
+                None => problems.push(
+                    Diagnostic::error(
+                        path,
+                        format!(
+                            "`{name}` must be a {}, found {}",
+                            spec.kind.name(),
+                            value.value.describe()
+                        ),
+                    )
+                    .at(value.line, value.column)
+                    .field(field)
+                    .hint(match spec.kind {
+                        OptionType::Color => {
+                            "write a colour as #rrggbb, for example \"#0b57a4\" (with the quotes)"
+                                .to_string()
+                        }
+                        _ => format!("the default is {}", spec.default),
+                    }),
+                ),
+            },
+            None => {
+                let d = Diagnostic::error(
+                    path,
+                    format!("the theme `{}` has no option `{name}`", theme.name),
+                )
+                .at(key.line, key.column)
+                .field(field);
+                problems.push(match suggest(&name, &known) {
+                    Some(near) => d.hint(format!("did you mean `{near}`?")),
+                    None if known.is_empty() => d.hint("this theme has no options"),
+                    None => d.hint(format!("its options are: {}", known.join(", "))),
+                });
+            }
+        }
+    }
+}
+
+/// The site's `templates/` win over every theme.
+fn override_templates(site: &Path, theme: &mut Theme, problems: &mut Vec<Diagnostic>) {
+    let overrides = site.join("templates");
+    if !overrides.is_dir() {
+        return;
+    }
+    match list_files(&overrides) {
+        Ok(files) => {
+            for (rel, path) in files {
+                match std::fs::read(&path) {
+                    Ok(bytes) => {
+                        let origin = Origin::File(crate::source::display_path(site, &path));
+                        theme.templates.insert(rel, ThemeFile { bytes, origin });
+                    }
+                    Err(e) => problems.push(Diagnostic::error(
+                        crate::source::display_path(site, &path),
+                        e.to_string(),
+                    )),
+                }
+            }
+        }
+        Err(found) => problems.extend(
+            found
+                .into_iter()
+                .map(|(p, m)| Diagnostic::error(crate::source::display_path(site, &p), m)),
+        ),
+    }
+}
+
+impl Theme {
+    /// What templates see as `theme`.
+    pub fn context(&self) -> serde_json::Value {
+        serde_json::json!({
+            "name": self.name,
+            "version": self.version,
+            "chain": self.chain.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+            "options": self.option_values,
+            "contract": CONTRACT_VERSION,
+        })
+    }
+
+    /// Required templates the chain does not provide.
+    pub fn missing_templates(&self) -> Vec<&'static str> {
+        REQUIRED_TEMPLATES
+            .iter()
+            .copied()
+            .filter(|t| !self.templates.contains_key(*t))
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -167,17 +759,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn embedded_list_matches_the_folder() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let on_disk: Vec<String> = list_files(&root)
-            .unwrap()
-            .into_iter()
-            .map(|(rel, _)| rel)
-            .collect();
-        let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
-        embedded.sort();
-        let mut on_disk = on_disk;
-        on_disk.sort();
-        assert_eq!(embedded, on_disk, "update DEFAULT_THEME in src/theme.rs");
+    fn colours_are_checked_strictly() {
+        assert!(is_color("#0b57a4") && is_color("#fff") && is_color("#ffffff80"));
+        assert!(!is_color("red") && !is_color("#12345") && !is_color("#fff;}body{"));
+    }
+
+    #[test]
+    fn built_in_themes_provide_every_required_template() {
+        for (name, files) in crate::embedded::THEMES {
+            let templates: Vec<&str> = files
+                .iter()
+                .filter_map(|(p, _)| p.strip_prefix("templates/"))
+                .collect();
+            if *name == "default" {
+                for required in REQUIRED_TEMPLATES {
+                    assert!(templates.contains(required), "{name} lacks {required}");
+                }
+            }
+        }
     }
 }

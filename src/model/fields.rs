@@ -49,6 +49,14 @@ impl<'n> Obj<'n> {
             .collect()
     }
 
+    /// Where the value of a key was written.
+    pub fn value_position(&self, key: &str) -> Option<(usize, usize)> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| (v.line, v.column))
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.entries.iter().any(|(k, _)| k.as_str() == Some(key))
     }

@@ -9,7 +9,7 @@ use crate::model::{Data, Kind, Page, Section, Site};
 use serde::Serialize;
 
 mod event;
-pub use event::{EventView, OccurrenceView};
+pub use event::{EventView, OccurrenceView, script_safe_json};
 use std::collections::BTreeMap;
 
 /// Given once to every template as `site`.
@@ -24,8 +24,6 @@ pub struct SiteView<'a> {
     pub base_url: String,
     pub timezone: &'a str,
     pub repository: Option<&'a str>,
-    /// `theme_options` from `handbook.yaml`, as written.
-    pub theme_options: &'a serde_json::Value,
     pub nav: Vec<NavItem>,
     pub purpose: Option<PurposeView<'a>>,
     pub roles: Vec<PageView<'a>>,
@@ -259,7 +257,6 @@ impl<'a> Views<'a> {
             base_url: config.base_url.absolute(""),
             timezone: &config.timezone_name,
             repository: config.repository.as_deref(),
-            theme_options: &config.theme_options,
             nav: self.nav(),
             purpose: site
                 .pages_of_kind(Kind::Purpose)

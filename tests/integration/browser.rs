@@ -154,3 +154,30 @@ fn events_that_end_after_the_build_move_to_past_and_times_show_in_the_readers_zo
     let home = reader_sees(&f.out(), "", "2026-12-01T12:00:00Z", "Europe/London");
     assert_eq!(home["upcoming"], serde_json::json!(["Later"]));
 }
+
+#[test]
+fn the_harbour_theme_has_no_axe_violations_either() {
+    if browser_tools().is_none() {
+        return skip_or_fail("headless Chromium with playwright-core and axe-core");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let status = handbook()
+        .args([
+            "build",
+            "-q",
+            "--theme",
+            "harbour",
+            "--base-url",
+            "/our-group/",
+            "--output",
+        ])
+        .arg(&out)
+        .arg(example_site())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots/harbour");
+    let (ok, report) = check(&out, "/our-group/", Some(&shots));
+    assert!(ok, "browser check failed:\n{report}");
+}

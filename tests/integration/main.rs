@@ -11,3 +11,4 @@ mod errors;
 mod health;
 mod links;
 mod output_safety;
+mod themes;
