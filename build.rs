@@ -5,7 +5,7 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-fn files(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) {
+fn files(root: &Path, rel: &Path, hidden: bool, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
         return;
     };
@@ -14,7 +14,8 @@ fn files(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) {
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
         // Hidden files, editor leftovers and built output are not part of a theme or site.
-        if name.starts_with('.')
+        if (name.starts_with('.') && !hidden)
+            || name == ".git"
             || name.ends_with('~')
             || name.ends_with(".swp")
             || (rel.as_os_str().is_empty() && name == "public")
@@ -26,17 +27,17 @@ fn files(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) {
             continue;
         };
         if kind.is_dir() {
-            files(root, &path, out);
+            files(root, &path, hidden, out);
         } else if kind.is_file() {
             out.push(path);
         }
     }
 }
 
-fn embed(name: &str, root: &Path, code: &mut String) {
+fn embed(name: &str, root: &Path, hidden: bool, code: &mut String) {
     println!("cargo:rerun-if-changed={}", root.display());
     let mut list = Vec::new();
-    files(root, Path::new(""), &mut list);
+    files(root, Path::new(""), hidden, &mut list);
     writeln!(code, "pub const {name}: &[(&str, &[u8])] = &[").unwrap();
     for rel in list {
         let rel = rel.to_string_lossy().replace('\\', "/");
@@ -69,6 +70,7 @@ fn main() {
         embed(
             &format!("THEME_{}", theme.to_uppercase().replace('-', "_")),
             &manifest.join("themes").join(theme),
+            false,
             &mut code,
         );
     }
@@ -82,7 +84,14 @@ fn main() {
         .unwrap();
     }
     writeln!(code, "];").unwrap();
-    embed("EXAMPLE_SITE", &manifest.join("example-site"), &mut code);
+    embed(
+        "EXAMPLE_SITE",
+        &manifest.join("example-site"),
+        false,
+        &mut code,
+    );
+    // The starter that `handbook init` writes keeps its .gitignore and .github/ workflow.
+    embed("STARTER", &manifest.join("starter"), true, &mut code);
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(out, code).unwrap();
 }

@@ -3,22 +3,29 @@
 use crate::error::Error;
 use crate::pipeline::{self, BuildOptions};
 use crate::report::{self, Style};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "handbook",
     version,
-    about = "Builds the handbook of a group from a folder of Markdown files"
+    about = "Builds the handbook of a group from a folder of Markdown files",
+    long_about = "Builds the handbook of a group (its purpose, ground rules, roles, people, start-up steps and events) from a folder of Markdown files into a fast, accessible static site.",
+    after_help = "Examples:\n  handbook init my-group\n  handbook build my-group\n  handbook check my-group\n\nDocumentation: docs/getting-started.md"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Print nothing but errors.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Print more: the time each step of a build takes.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     /// Colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -42,6 +49,15 @@ pub enum Deny {
     Warnings,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Event,
+    Role,
+    Person,
+    Step,
+    Page,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct SiteArgs {
     /// The site folder, holding handbook.yaml (default: the current folder).
@@ -56,6 +72,31 @@ pub struct SiteArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a new handbook: settings, one file of each kind, and a GitHub Pages workflow.
+    #[command(
+        after_help = "Examples:\n  handbook init our-group\n  handbook init . --force    # add what is missing to this folder; nothing is overwritten"
+    )]
+    Init {
+        /// The folder to create (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Add the starter files to a folder that is not empty. Existing files are kept.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a content file for a kind, with every field explained.
+    #[command(
+        after_help = "Examples:\n  handbook new event \"Spring meet-up\"\n  handbook new role \"Community Keeper\" --site our-group"
+    )]
+    New {
+        /// event, role, person, step or page.
+        #[arg(value_enum)]
+        kind: Kind,
+        /// The title; the file is named after it.
+        title: String,
+        /// The site folder (default: the current folder).
+        #[arg(long)]
+        site: Option<PathBuf>,
+    },
     /// Build the site into SITE/public (or --output).
     #[command(
         after_help = "Examples:\n  handbook build example-site\n  handbook build my-group --output dist --base-url https://org.github.io/my-group/"
@@ -84,6 +125,14 @@ pub enum Command {
     /// Work with themes.
     #[command(subcommand)]
     Theme(ThemeCommand),
+    /// Print a shell's completion script.
+    #[command(
+        after_help = "Examples:\n  handbook completions bash > ~/.local/share/bash-completion/completions/handbook\n  handbook completions zsh > ~/.zfunc/_handbook"
+    )]
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), made from these commands' own help.
+    #[command(after_help = "Example:\n  handbook man > handbook.1 && man ./handbook.1")]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +157,8 @@ fn options(site: SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, Stri
         now,
         source_date_epoch,
         theme_override: site.theme,
+        github_repository: std::env::var("GITHUB_REPOSITORY").ok(),
+        progress: None,
     })
 }
 
@@ -124,9 +175,18 @@ pub fn run() -> i32 {
     let out_style = Style {
         color: report::use_color(choice, std::io::stdout().is_terminal()),
     };
+    let verbosity = Verbosity {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     let result = match cli.command {
+        Command::Init { dir, force } => {
+            Ok(init(&pipeline::site_path(dir.as_deref()), force, verbosity))
+        }
+        Command::New { kind, title, site } => pipeline::time_from_env()
+            .map(|(now, _)| new(&pipeline::site_path(site.as_deref()), kind, &title, now)),
         Command::Build { site, output } => {
-            options(site, output).map(|o| build(&o, cli.quiet, err_style))
+            options(site, output).map(|o| build(o, verbosity, err_style))
         }
         Command::Check { site, format, deny } => {
             options(site, None).map(|o| check(&o, format, deny.is_some(), out_style))
@@ -134,6 +194,16 @@ pub fn run() -> i32 {
         Command::Theme(ThemeCommand::Check { dir }) => {
             pipeline::time_from_env().map(|(now, _)| theme_check(&dir, now, out_style))
         }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "handbook",
+                &mut std::io::stdout(),
+            );
+            Ok(0)
+        }
+        Command::Man => Ok(man()),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}");
@@ -141,12 +211,114 @@ pub fn run() -> i32 {
     })
 }
 
-fn build(options: &BuildOptions, quiet: bool, style: Style) -> i32 {
-    let started = std::time::Instant::now();
-    match pipeline::build(options) {
+#[derive(Debug, Clone, Copy)]
+struct Verbosity {
+    quiet: bool,
+    verbose: bool,
+}
+
+fn init(dir: &Path, force: bool, verbosity: Verbosity) -> i32 {
+    match crate::scaffold::init(dir, force) {
         Ok(report) => {
-            if !quiet {
+            if !verbosity.quiet {
+                for kept in &report.kept {
+                    eprintln!("kept {} (it exists already)", dir.join(kept).display());
+                }
+                println!(
+                    "Created a handbook in {} ({} files).",
+                    dir.display(),
+                    report.written.len()
+                );
+                println!(
+                    "Next:\n  handbook serve {0}    # or: handbook build {0}\n  edit the files in {0}/content/, then push to GitHub; see docs/publishing.md",
+                    dir.display()
+                );
+            }
+            0
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            1
+        }
+    }
+}
+
+fn new(site: &Path, kind: Kind, title: &str, now: jiff::Timestamp) -> i32 {
+    let kind = match kind {
+        Kind::Event => "event",
+        Kind::Role => "role",
+        Kind::Person => "person",
+        Kind::Step => "step",
+        Kind::Page => "page",
+    };
+    let today = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    match crate::scaffold::new_file(site, kind, title, today) {
+        Ok(path) => {
+            println!("Created {}", site.join(path).display());
+            0
+        }
+        Err(Error::Invalid(found)) => {
+            eprint!("{}", report::numbered(&found, Style { color: false }));
+            1
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            1
+        }
+    }
+}
+
+/// Shows a progress bar on a terminal once a build has taken two seconds.
+fn progress_bar(
+    progress: Arc<crate::render::Progress>,
+    finished: Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let mut shown = false;
+        while !finished.load(Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            let total = progress.total.load(Ordering::Relaxed);
+            if started.elapsed().as_secs() < 2 || total == 0 {
+                continue;
+            }
+            let done = progress.done.load(Ordering::Relaxed).min(total);
+            let filled = done * 30 / total;
+            eprint!(
+                "\r  rendering [{}{}] {done}/{total} pages",
+                "#".repeat(filled),
+                " ".repeat(30 - filled)
+            );
+            shown = true;
+        }
+        if shown {
+            eprint!("\r{}\r", " ".repeat(60));
+        }
+    })
+}
+
+fn build(mut options: BuildOptions, verbosity: Verbosity, style: Style) -> i32 {
+    let started = std::time::Instant::now();
+    let bar = (!verbosity.quiet && std::io::stderr().is_terminal()).then(|| {
+        let progress = Arc::new(crate::render::Progress::default());
+        let finished = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        options.progress = Some(progress.clone());
+        (progress_bar(progress, finished.clone()), finished)
+    });
+    let result = pipeline::build(&options);
+    if let Some((thread, finished)) = bar {
+        finished.store(true, Ordering::Relaxed);
+        let _ = thread.join();
+    }
+    match result {
+        Ok(report) => {
+            if !verbosity.quiet {
                 eprint!("{}", report::numbered(&report.warnings, style));
+                if verbosity.verbose {
+                    for (step, took) in &report.timings {
+                        eprintln!("  {step:<8} {} ms", took.as_millis());
+                    }
+                }
                 println!(
                     "Built {} pages ({} files) into {} in {} ms{}",
                     report.pages,
@@ -191,7 +363,7 @@ fn check(options: &BuildOptions, format: Format, deny_warnings: bool, style: Sty
     i32::from(failed)
 }
 
-fn theme_check(dir: &std::path::Path, now: jiff::Timestamp, style: Style) -> i32 {
+fn theme_check(dir: &Path, now: jiff::Timestamp, style: Style) -> i32 {
     match pipeline::check_theme(dir, now) {
         Ok(problems) if problems.is_empty() => {
             println!(
@@ -212,13 +384,45 @@ fn theme_check(dir: &std::path::Path, now: jiff::Timestamp, style: Style) -> i32
     }
 }
 
+/// The man page, rendered from the command definitions so it cannot fall out of date.
+fn man() -> i32 {
+    let command = Cli::command();
+    let mut page = Vec::new();
+    if clap_mangen::Man::new(command.clone())
+        .render(&mut page)
+        .is_err()
+    {
+        return 1;
+    }
+    use std::io::Write;
+    i32::from(std::io::stdout().write_all(&page).is_err())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_examples() {
+        for sub in Cli::command().get_subcommands() {
+            let help = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let nested = sub.get_subcommands().all(|s| {
+                s.get_after_help()
+                    .is_some_and(|h| h.to_string().contains("Example"))
+            });
+            assert!(
+                help.contains("Example") || (sub.has_subcommands() && nested),
+                "{} has no examples",
+                sub.get_name()
+            );
+        }
     }
 }

@@ -29,6 +29,8 @@ pub struct Config {
     pub title: String,
     pub description: Option<String>,
     pub base_url: BaseUrl,
+    /// False when neither `--base-url` nor `base_url:` gave it, so that a deploy may fill it in.
+    pub base_url_given: bool,
     pub language: String,
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
@@ -103,6 +105,30 @@ impl BaseUrl {
         Ok(BaseUrl { origin, path })
     }
 
+    /// The address GitHub Pages gives a repository (`owner/repo`): a project site under
+    /// `/repo/`, or the user or organisation site when the repository is `owner.github.io`.
+    pub fn github_pages(repository: &str) -> Option<BaseUrl> {
+        let (owner, repo) = repository.trim().split_once('/')?;
+        let valid = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        };
+        if !valid(owner) || !valid(repo) {
+            return None;
+        }
+        let host = format!("{}.github.io", owner.to_lowercase());
+        let path = if repo.eq_ignore_ascii_case(&host) {
+            "/".to_string()
+        } else {
+            format!("/{repo}/")
+        };
+        Some(BaseUrl {
+            origin: format!("https://{host}"),
+            path,
+        })
+    }
+
     /// The absolute address of a site path (`roles/lead/`), for sitemaps and feeds.
     pub fn absolute(&self, site_path: &str) -> String {
         format!("{}{}{}", self.origin, self.path, site_path)
@@ -165,6 +191,7 @@ impl Config {
                 None => Ok(BaseUrl::root()),
             },
         };
+        let base_url_given = base_url_override.is_some() || obj.has("base_url");
         if base_url_override.is_some() {
             r.take(&mut obj, "base_url");
         }
@@ -208,6 +235,7 @@ impl Config {
             title: title.unwrap_or_default(),
             description,
             base_url: base_url.unwrap_or_else(|()| BaseUrl::root()),
+            base_url_given,
             language,
             timezone,
             timezone_name,
@@ -384,6 +412,18 @@ mod tests {
         );
         assert_eq!(BaseUrl::parse("https://example.org").unwrap().path, "/");
         assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn github_pages_addresses_from_the_repository() {
+        let b = BaseUrl::github_pages("Open-Data/handbook").unwrap();
+        assert_eq!(
+            (b.origin.as_str(), b.path.as_str()),
+            ("https://open-data.github.io", "/handbook/")
+        );
+        let b = BaseUrl::github_pages("open-data/open-data.github.io").unwrap();
+        assert_eq!(b.path, "/");
+        assert!(BaseUrl::github_pages("nonsense").is_none());
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod source;
 pub mod theme;
 pub mod view;

@@ -24,6 +24,11 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<jiff::Timestamp>,
     /// Uses this theme instead of the one `handbook.yaml` names (`handbook theme check`).
     pub theme_override: Option<String>,
+    /// Counts rendered pages, for a progress bar.
+    pub progress: Option<std::sync::Arc<render::Progress>>,
+    /// `GITHUB_REPOSITORY` (`owner/repo`) in GitHub Actions: when no base URL is given, the
+    /// site is built for that repository's GitHub Pages address.
+    pub github_repository: Option<String>,
 }
 
 #[derive(Debug)]
@@ -32,6 +37,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
+    /// How long each step took, for `--verbose`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl BuildOptions {
@@ -48,6 +55,14 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
     let mut config = Config::load(&options.site, options.base_url.as_deref())?;
     if let Some(theme) = &options.theme_override {
         config.theme = theme.clone();
+    }
+    if !config.base_url_given
+        && let Some(derived) = options
+            .github_repository
+            .as_deref()
+            .and_then(crate::config::BaseUrl::github_pages)
+    {
+        config.base_url = derived;
     }
     let sources = source::load(&options.site)?;
     let mut diagnostics = sources.diagnostics;
@@ -86,6 +101,7 @@ pub fn render(site: &Site, options: &BuildOptions) -> Result<Vec<OutputFile>> {
     let render_options = render::RenderOptions {
         now: options.now,
         stamp: options.source_date_epoch,
+        progress: options.progress.clone(),
     };
     render::render(site, &theme, &render_options).map_err(Error::Invalid)
 }
@@ -138,6 +154,8 @@ pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> 
             now,
             source_date_epoch: None,
             theme_override: Some(format!("{}/", dir.display())),
+            github_repository: None,
+            progress: None,
         };
         let (site, _) = load(&options)?;
         let theme = theme::load(&options.site, &site.config).map_err(Error::Invalid)?;
@@ -164,14 +182,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = options.output_dir();
     // Check the output before the work, so a mistake costs nothing.
     crate::output::check_location(&options.site, &output)?;
+    let mut clock = std::time::Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |step: &'static str| {
+        timings.push((step, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let (site, warnings) = load(options)?;
+    lap("load");
     let files = render(&site, options)?;
+    lap("render");
     let written = crate::output::write(&options.site, &output, &files)?;
+    lap("write");
     Ok(BuildReport {
         output,
         pages: site.pages.len(),
         files: written,
         warnings,
+        timings,
     })
 }
 

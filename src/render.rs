@@ -24,12 +24,20 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
-#[derive(Debug, Clone, Copy)]
+/// How far rendering has got, for a progress bar on long builds.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: std::sync::atomic::AtomicUsize,
+    pub total: std::sync::atomic::AtomicUsize,
+}
+
+#[derive(Debug, Clone)]
 pub struct RenderOptions {
     /// Splits upcoming from past events.
     pub now: jiff::Timestamp,
     /// The build time to write into calendars (`SOURCE_DATE_EPOCH`), if any.
     pub stamp: Option<jiff::Timestamp>,
+    pub progress: Option<std::sync::Arc<Progress>>,
 }
 
 /// `events.ics` with every event, and one `event.ics` beside each event page.
@@ -270,9 +278,19 @@ pub fn render(
         Job::Review,
         String::new(),
     ));
+    if let Some(progress) = &options.progress {
+        progress
+            .total
+            .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+    }
     let rendered: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
         .into_par_iter()
         .map(|(path, template, job, source)| {
+            if let Some(progress) = &options.progress {
+                progress
+                    .done
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             let context = match job {
                 Job::Page(i) => views.context(i),
                 Job::Section(i) => views.section_context(&site.sections[i]),

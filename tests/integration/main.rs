@@ -11,4 +11,5 @@ mod errors;
 mod health;
 mod links;
 mod output_safety;
+mod scaffold;
 mod themes;

@@ -1,0 +1,313 @@
+//! From nothing to a published handbook: `init`, `new`, the GitHub Pages workflow, and the
+//! command line's manners.
+
+use crate::fixture::*;
+use handbook::frontmatter::{Node, Value, parse};
+
+fn get<'a>(node: &'a Node, key: &str) -> &'a Node {
+    match &node.value {
+        Value::Map(entries) => {
+            &entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .unwrap_or_else(|| panic!("no `{key}`"))
+                .1
+        }
+        _ => panic!("not a mapping at `{key}`"),
+    }
+}
+
+fn items(node: &Node) -> &[Node] {
+    match &node.value {
+        Value::Seq(items) => items,
+        _ => panic!("not a list"),
+    }
+}
+
+#[test]
+fn init_then_build_then_check_passes_with_only_the_expected_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("our-group");
+    let out = handbook().arg("init").arg(&site).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let build = handbook().arg("build").arg(&site).output().unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let check = handbook()
+        .arg("check")
+        .arg(&site)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let checks: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["check"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        checks,
+        ["few-facilitators"],
+        "a new group has one facilitator; nothing else is wrong"
+    );
+    for file in [
+        ".gitignore",
+        ".github/workflows/handbook.yml",
+        "content/purpose.md",
+        "content/events/regular-call.md",
+    ] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    assert!(
+        std::fs::read_to_string(site.join(".gitignore"))
+            .unwrap()
+            .contains("/public/")
+    );
+    // Every setting in handbook.yaml has a comment above it.
+    let config = std::fs::read_to_string(site.join("handbook.yaml")).unwrap();
+    let lines: Vec<&str> = config.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if !line.starts_with(' ') && !line.starts_with('#') && line.contains(':') {
+            assert!(
+                lines[i - 1].starts_with('#') || lines[i - 1].starts_with("# "),
+                "no comment above `{line}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_workflow_uses_the_official_pages_actions_and_the_base_url() {
+    let dir = tempfile::tempdir().unwrap();
+    handbook()
+        .arg("init")
+        .arg(dir.path())
+        .arg("--force")
+        .output()
+        .unwrap();
+    let text = std::fs::read_to_string(dir.path().join(".github/workflows/handbook.yml")).unwrap();
+    let workflow = parse(&text, 1).expect("the workflow is YAML");
+    let on = get(&workflow, "on");
+    get(on, "pull_request");
+    assert!(
+        get(&items(get(on, "schedule"))[0], "cron")
+            .as_str()
+            .is_some(),
+        "a daily rebuild"
+    );
+    let jobs = get(&workflow, "jobs");
+    let uses: Vec<String> = ["check", "build", "deploy"]
+        .iter()
+        .flat_map(|job| items(get(get(jobs, job), "steps")).iter())
+        .filter_map(|step| match &step.value {
+            Value::Map(e) => e
+                .iter()
+                .find(|(k, _)| k.as_str() == Some("uses"))
+                .and_then(|(_, v)| v.as_str())
+                .map(String::from),
+            _ => None,
+        })
+        .collect();
+    for action in [
+        "actions/configure-pages@",
+        "actions/upload-pages-artifact@",
+        "actions/deploy-pages@",
+    ] {
+        assert!(
+            uses.iter().any(|u| u.starts_with(action)),
+            "{action} missing from {uses:?}"
+        );
+    }
+    let runs: Vec<String> = items(get(get(jobs, "build"), "steps"))
+        .iter()
+        .filter_map(|s| match &s.value {
+            Value::Map(e) => e
+                .iter()
+                .find(|(k, _)| k.as_str() == Some("run"))
+                .and_then(|(_, v)| v.as_str())
+                .map(String::from),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        runs.iter().any(|r| r.contains("handbook build")
+            && r.contains("--base-url \"${{ steps.pages.outputs.base_url }}/\"")),
+        "{runs:?}"
+    );
+    let check_runs = format!("{:?}", items(get(get(jobs, "check"), "steps")));
+    assert!(check_runs.contains("handbook check"));
+    assert_eq!(
+        get(get(jobs, "check"), "if").as_str(),
+        Some("github.event_name == 'pull_request'")
+    );
+}
+
+#[test]
+fn init_never_overwrites_and_refuses_a_full_folder() {
+    let f = Fixture::new();
+    let before = std::fs::read_to_string(f.site().join("handbook.yaml")).unwrap();
+    let refused = handbook().arg("init").arg(f.site()).output().unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    let forced = handbook()
+        .arg("init")
+        .arg(f.site())
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert!(forced.status.success());
+    assert!(
+        String::from_utf8_lossy(&forced.stderr).contains("kept"),
+        "it says what it kept"
+    );
+    assert_eq!(
+        std::fs::read_to_string(f.site().join("handbook.yaml")).unwrap(),
+        before
+    );
+    assert_eq!(
+        std::fs::read_to_string(f.site().join("content/index.md")).unwrap(),
+        "---\ntitle: Home\n---\nWelcome.\n"
+    );
+    assert!(
+        f.site().join("content/purpose.md").is_file(),
+        "what was missing is added"
+    );
+}
+
+#[test]
+fn new_makes_files_of_every_kind_that_build() {
+    let dir = tempfile::tempdir().unwrap();
+    handbook()
+        .arg("init")
+        .arg(dir.path())
+        .arg("--force")
+        .output()
+        .unwrap();
+    for (kind, title, path) in [
+        (
+            "event",
+            "Spring \"Big\" Meet-up",
+            "content/events/spring-big-meet-up.md",
+        ),
+        (
+            "role",
+            "Community Keeper",
+            "content/roles/community-keeper.md",
+        ),
+        ("person", "Ada Lovelace", "content/people/ada-lovelace.md"),
+        (
+            "step",
+            "Invite the first members",
+            "content/start-up/invite-the-first-members.md",
+        ),
+        (
+            "page",
+            "Frequently asked questions",
+            "content/frequently-asked-questions.md",
+        ),
+    ] {
+        let out = handbook()
+            .args(["new", kind, title, "--site"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(dir.path().join(path).is_file(), "{path}");
+    }
+    let step = std::fs::read_to_string(
+        dir.path()
+            .join("content/start-up/invite-the-first-members.md"),
+    )
+    .unwrap();
+    assert!(step.contains("order: 2"), "the next step number");
+    let build = handbook().arg("build").arg(dir.path()).output().unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let html = scraper::Html::parse_document(
+        &std::fs::read_to_string(
+            dir.path()
+                .join("public/events/spring-big-meet-up/index.html"),
+        )
+        .unwrap(),
+    );
+    assert_eq!(select(&html, "h1"), ["Spring \"Big\" Meet-up"]);
+    let again = handbook()
+        .args(["new", "role", "Community Keeper", "--site"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+}
+
+#[test]
+fn github_actions_gets_the_project_site_address_from_the_repository() {
+    let f = Fixture::new();
+    let out = handbook()
+        .arg("build")
+        .arg(f.site())
+        .env("GITHUB_REPOSITORY", "open-data/handbook")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        f.read("sitemap.xml")
+            .contains("<loc>https://open-data.github.io/handbook/</loc>")
+    );
+    assert_eq!(
+        attrs(&f.html("index.html"), "link[rel=stylesheet]", "href"),
+        ["/handbook/style.css"]
+    );
+}
+
+#[test]
+fn version_help_completions_and_man_page() {
+    let version = handbook().arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("handbook {}", env!("CARGO_PKG_VERSION"))
+    );
+    for command in ["init", "new", "build", "check", "completions", "man"] {
+        let help = handbook().args([command, "--help"]).output().unwrap();
+        assert!(
+            String::from_utf8_lossy(&help.stdout).contains("Example"),
+            "{command} --help has no example"
+        );
+    }
+    let bash = handbook().args(["completions", "bash"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&bash.stdout).contains("complete -F"),
+        "a bash completion script"
+    );
+    let man = handbook().arg("man").output().unwrap();
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        page.contains(".TH handbook 1") && page.contains("check"),
+        "{page}"
+    );
+}
+
+#[test]
+fn verbose_builds_print_timings_and_quiet_ones_nothing() {
+    let f = Fixture::new();
+    let verbose = f.build_with(&["-v"]);
+    assert!(verbose.stderr().contains("render"), "{}", verbose.stderr());
+    let quiet = f.build_with(&["-q"]);
+    assert!(quiet.stdout().is_empty() && quiet.stderr().is_empty());
+}
