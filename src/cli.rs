@@ -122,6 +122,39 @@ pub enum Command {
         #[arg(long, value_enum)]
         deny: Option<Deny>,
     },
+    /// Preview the handbook: build, serve on http://127.0.0.1:1111/, rebuild on every save,
+    /// and reload open pages.
+    #[command(
+        after_help = "Examples:\n  handbook serve\n  handbook serve our-group --port 0 --open\n  handbook serve --poll    # on network drives, or when the system's watch limit is reached"
+    )]
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Only 127.0.0.1 (this computer) is safe on a shared network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Look for changes every half second instead of asking the system.
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Build, then rebuild the output folder on every save, without a server.
+    #[command(after_help = "Examples:\n  handbook watch\n  handbook watch our-group --output dist")]
+    Watch {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Look for changes every half second instead of asking the system.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Work with themes.
     #[command(subcommand)]
     Theme(ThemeCommand),
@@ -191,6 +224,38 @@ pub fn run() -> i32 {
         Command::Check { site, format, deny } => {
             options(site, None).map(|o| check(&o, format, deny.is_some(), out_style))
         }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+            poll,
+        } => options(site, None).map(|o| {
+            let serve = crate::serve::ServeOptions {
+                bind,
+                port,
+                open,
+                poll,
+            };
+            crate::serve::serve(
+                o,
+                serve,
+                &mut Terminal {
+                    style: err_style,
+                    verbosity,
+                },
+            )
+        }),
+        Command::Watch { site, output, poll } => options(site, output).map(|o| {
+            crate::serve::watch(
+                o,
+                poll,
+                &mut Terminal {
+                    style: err_style,
+                    verbosity,
+                },
+            )
+        }),
         Command::Theme(ThemeCommand::Check { dir }) => {
             pipeline::time_from_env().map(|(now, _)| theme_check(&dir, now, out_style))
         }
@@ -209,6 +274,36 @@ pub fn run() -> i32 {
         eprintln!("error: {message}");
         2
     })
+}
+
+/// The preview's messages, on the terminal.
+struct Terminal {
+    style: Style,
+    verbosity: Verbosity,
+}
+
+impl crate::serve::Report for Terminal {
+    fn built(&mut self, rebuilt: &pipeline::Rebuilt, took: std::time::Duration) {
+        if self.verbosity.quiet {
+            return;
+        }
+        eprint!("{}", report::numbered(&rebuilt.warnings, self.style));
+        println!(
+            "Built {} pages in {} ms ({} rendered, the rest unchanged)",
+            rebuilt.pages,
+            took.as_millis(),
+            rebuilt.rendered
+        );
+    }
+
+    fn failed(&mut self, errors: &[crate::error::Diagnostic]) {
+        eprint!("{}", report::numbered(errors, self.style));
+        eprintln!("The last save did not build; still serving the last good version.");
+    }
+
+    fn note(&mut self, text: &str) {
+        println!("{text}");
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -3,6 +3,7 @@
 //! The pipeline runs one way: `source` (walk and read) -> `model` (parse and validate) ->
 //! `render` (templates) -> `output` (the only writer). `pipeline::build` ties them together.
 
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod embedded;
@@ -18,6 +19,8 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod view;
+pub mod watch;

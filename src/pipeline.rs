@@ -1,6 +1,7 @@
 //! One build, start to end: load -> model -> render -> write. The preview and watch modes
 //! will call the same function; every step takes what the one before it made.
 
+use crate::cache::Caches;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{self, Site};
@@ -49,9 +50,22 @@ impl BuildOptions {
     }
 }
 
+/// What changed since the last build, as the watcher saw it.
+#[derive(Debug, Clone)]
+pub enum Changed {
+    /// A first build, or a change that touches everything.
+    Everything,
+    /// These files (absolute paths) were saved, created, renamed or deleted.
+    Files(std::collections::BTreeSet<PathBuf>),
+}
+
 /// Reads and checks the whole site without writing anything. Errors and warnings come back
 /// together, sorted by file and line.
 pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
+    load_with(options, None, &Changed::Everything)
+}
+
+fn config_for(options: &BuildOptions) -> Result<Config> {
     let mut config = Config::load(&options.site, options.base_url.as_deref())?;
     if let Some(theme) = &options.theme_override {
         config.theme = theme.clone();
@@ -64,29 +78,96 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
     {
         config.base_url = derived;
     }
-    let sources = source::load(&options.site)?;
-    let mut diagnostics = sources.diagnostics;
-    let parsed: Vec<_> = sources
-        .pages
+    Ok(config)
+}
+
+/// `load` for rebuilds: with caches, a file whose size and time are unchanged, and that the
+/// watcher did not report, is not read again; its earlier parse is reused.
+pub fn load_with(
+    options: &BuildOptions,
+    mut caches: Option<&mut Caches>,
+    changed: &Changed,
+) -> Result<(Site, Vec<Diagnostic>)> {
+    let config = config_for(options)?;
+    if let Some(caches) = caches.as_deref_mut() {
+        let text = std::fs::read(options.site.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+        let key = crate::cache::key_of_bytes([
+            text.as_slice(),
+            options.base_url.as_deref().unwrap_or("").as_bytes(),
+            options.theme_override.as_deref().unwrap_or("").as_bytes(),
+        ]);
+        if caches.config != Some(key) {
+            // A new configuration can change how every file reads: start afresh.
+            *caches = Caches::default();
+            caches.config = Some(key);
+        }
+    }
+    let scan = source::scan(&options.site)?;
+    let mut diagnostics = scan.diagnostics;
+    let site_dir = std::path::absolute(&options.site).unwrap_or_else(|_| options.site.clone());
+    let reusable = |found: &source::Found, entry: &crate::cache::ParsedEntry| {
+        entry.stamp == found.stamp
+            && match changed {
+                Changed::Everything => false,
+                Changed::Files(files) => {
+                    !files.contains(&site_dir.join("content").join(&found.rel))
+                }
+            }
+    };
+    let previous = caches.as_deref().map(|c| &c.parsed);
+    let entries: Vec<(String, crate::cache::ParsedEntry)> = scan
+        .markdown
         .into_par_iter()
-        .map(|file| {
-            let rel = file.rel.clone();
-            let (parsed, found) = model::parse_file(file, &config);
-            (rel, parsed, found)
+        .map(|found| {
+            if let Some(entry) = previous
+                .and_then(|p| p.get(&found.rel))
+                .filter(|e| reusable(&found, e))
+            {
+                return (found.rel, entry.clone());
+            }
+            let (parsed, diagnostics) = match source::read(&options.site, &found) {
+                Ok(file) => model::parse_file(file, &config),
+                Err(d) => (None, vec![*d]),
+            };
+            let entry = crate::cache::ParsedEntry {
+                stamp: found.stamp,
+                parsed,
+                diagnostics,
+            };
+            (found.rel, entry)
         })
         .collect();
+    // A one-off build moves the parsed files into the site; a rebuild keeps a copy.
+    let kept: Vec<(String, crate::cache::ParsedEntry)> = match caches {
+        Some(_) => entries.clone(),
+        None => Vec::new(),
+    };
     let mut files = Vec::new();
     let mut unreadable = std::collections::BTreeSet::new();
-    for (rel, file, found) in parsed {
-        diagnostics.extend(found);
-        match file {
+    for (rel, entry) in entries {
+        diagnostics.extend(entry.diagnostics);
+        match entry.parsed {
             Some(file) => files.push(file),
             None => {
                 unreadable.insert(rel);
             }
         }
     }
-    let site = model::site::build(config, files, unreadable, sources.assets, &mut diagnostics);
+    let bodies = match caches {
+        Some(caches) => {
+            caches.parsed = kept.into_iter().collect();
+            Some(&mut caches.bodies)
+        }
+        None => None,
+    };
+    let site = model::site::build(
+        config,
+        files,
+        unreadable,
+        scan.assets,
+        bodies,
+        &mut diagnostics,
+    );
     diagnostics.extend(crate::health::check(&site, options.now));
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -103,7 +184,7 @@ pub fn render(site: &Site, options: &BuildOptions) -> Result<Vec<OutputFile>> {
         stamp: options.source_date_epoch,
         progress: options.progress.clone(),
     };
-    render::render(site, &theme, &render_options).map_err(Error::Invalid)
+    render::render(site, &theme, &render_options, None).map_err(Error::Invalid)
 }
 
 /// Everything a build checks, writing nothing: returns every finding, errors and warnings,
@@ -221,4 +302,59 @@ pub fn time_from_env() -> std::result::Result<(jiff::Timestamp, Option<jiff::Tim
 pub fn site_path(dir: Option<&Path>) -> PathBuf {
     dir.map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// A build that is done again and again (preview and watch): keeps what it can between
+/// builds, so that each rebuild reads and renders only what changed.
+pub struct Session {
+    pub options: BuildOptions,
+    caches: Caches,
+}
+
+/// One rebuild's result: the whole site, in memory.
+#[derive(Debug)]
+pub struct Rebuilt {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    /// How many pages had to be rendered; the others were reused.
+    pub rendered: usize,
+    /// Theme folders outside the site, to watch as well.
+    pub theme_folders: Vec<PathBuf>,
+    /// Where the site lives below its host: `/` or `/our-group/`.
+    pub base_path: String,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Self {
+        Session {
+            options,
+            caches: Caches::default(),
+        }
+    }
+
+    pub fn rebuild(&mut self, changed: &Changed) -> Result<Rebuilt> {
+        let (site, warnings) = load_with(&self.options, Some(&mut self.caches), changed)?;
+        let theme = theme::load(&self.options.site, &site.config).map_err(Error::Invalid)?;
+        let render_options = render::RenderOptions {
+            now: self.options.now,
+            stamp: self.options.source_date_epoch,
+            progress: self.options.progress.clone(),
+        };
+        let files = render::render(
+            &site,
+            &theme,
+            &render_options,
+            Some(&mut self.caches.outputs),
+        )
+        .map_err(Error::Invalid)?;
+        Ok(Rebuilt {
+            files,
+            warnings,
+            pages: site.pages.len(),
+            rendered: self.caches.outputs.rendered,
+            theme_folders: theme.folders,
+            base_path: site.config.base_url.path.clone(),
+        })
+    }
 }

@@ -2,6 +2,7 @@
 //! Pages render in parallel with one shared, pre-parsed set of templates; nothing here reads
 //! content or writes to disk.
 
+use crate::cache::{Key, OutputMemo, key_of, key_of_bytes};
 use crate::error::Diagnostic;
 use crate::model::{Kind, Site};
 use crate::theme::Theme;
@@ -80,6 +81,15 @@ fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
         contents: Contents::Bytes(calendar(&items, &calendar_options).into_bytes()),
     });
     files
+}
+
+/// Every template's name and text, in order: part of the key of every page.
+fn template_sources(theme: &Theme) -> Vec<(&str, &[u8])> {
+    theme
+        .templates
+        .iter()
+        .map(|(name, file)| (name.as_str(), file.bytes.as_slice()))
+        .collect()
 }
 
 /// What one output page is made from.
@@ -229,6 +239,7 @@ pub fn render(
     site: &Site,
     theme: &Theme,
     options: &RenderOptions,
+    memo: Option<&mut OutputMemo>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     if let Some(missing) = missing_templates(theme) {
         return Err(vec![missing]);
@@ -236,9 +247,16 @@ pub fn render(
     let mut tera = templates(theme)?;
     check_template_names(site, &tera)?;
     let views = Views::new(site, options.now);
-    tera.global_context().insert("site", &views.site());
-    tera.global_context().insert("theme", &theme.context());
+    let site_view = views.site();
+    let theme_view = theme.context();
+    tera.global_context().insert("site", &site_view);
+    tera.global_context().insert("theme", &theme_view);
     let tera = tera;
+    // What every page sees besides its own context: a page renders again only when this or
+    // its own context changed.
+    let global = key_of(&(&site_view, &theme_view, template_sources(theme))).to_le_bytes();
+    let empty = OutputMemo::default();
+    let previous = memo.as_deref().unwrap_or(&empty);
 
     // Contexts are made inside the parallel loop: one page's context lives only while that
     // page renders.
@@ -283,7 +301,7 @@ pub fn render(
             .total
             .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let rendered: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
+    let rendered: Vec<Result<(OutputFile, Key, bool), Vec<Diagnostic>>> = jobs
         .into_par_iter()
         .map(|(path, template, job, source)| {
             if let Some(progress) = &options.progress {
@@ -297,6 +315,20 @@ pub fn render(
                 Job::NotFound => views.not_found(),
                 Job::Review => views.review(),
             };
+            let key = key_of_bytes([
+                global.as_slice(),
+                template.as_bytes(),
+                &key_of(&context).to_le_bytes(),
+            ]);
+            if let Some((old, bytes)) = previous.pages.get(&path)
+                && *old == key
+            {
+                let file = OutputFile {
+                    path,
+                    contents: Contents::Bytes(bytes.as_ref().clone()),
+                };
+                return Ok((file, key, false));
+            }
             let context = tera::Context::from_serialize(&context).map_err(|e| {
                 vec![Diagnostic::error(
                     &source,
@@ -306,19 +338,41 @@ pub fn render(
             let html = tera.render(template, &context).map_err(|e| {
                 template_error(&e, theme, (!source.is_empty()).then_some(source.as_str()))
             })?;
-            Ok(OutputFile {
+            let file = OutputFile {
                 path,
                 contents: Contents::Bytes(html.into_bytes()),
-            })
+            };
+            Ok((file, key, true))
         })
         .collect();
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut keys = Vec::new();
+    let mut fresh = 0;
     for result in rendered {
         match result {
-            Ok(file) => files.push(file),
+            Ok((file, key, rendered)) => {
+                keys.push(key);
+                fresh += usize::from(rendered);
+                files.push(file);
+            }
             Err(d) => diagnostics.extend(d),
         }
+    }
+    if let Some(memo) = memo
+        && diagnostics.is_empty()
+    {
+        memo.pages = files
+            .iter()
+            .zip(keys)
+            .filter_map(|(file, key)| match &file.contents {
+                Contents::Bytes(bytes) => {
+                    Some((file.path.clone(), (key, std::sync::Arc::new(bytes.clone()))))
+                }
+                Contents::Copy(_) => None,
+            })
+            .collect();
+        memo.rendered = fresh;
     }
     if !diagnostics.is_empty() {
         // A broken base template fails every page the same way: say it once.

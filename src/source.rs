@@ -44,33 +44,68 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
-pub fn load(site: &Path) -> Result<Sources> {
-    let mut sources = Sources::default();
+/// A Markdown file found by `scan`, not read yet. The stamp tells a rebuild whether the file
+/// changed since it was last read.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub rel: String,
+    pub path: PathBuf,
+    pub stamp: Stamp,
+}
+
+/// Size and modification time: enough to notice a save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub markdown: Vec<Found>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lists the site's files without reading them.
+pub fn scan(site: &Path) -> Result<Scan> {
+    let mut scan = Scan::default();
     let content = site.join("content");
-    let mut markdown = Vec::new();
     if content.is_dir() {
-        for (rel, path) in walk(&content, site, &mut sources.diagnostics)? {
+        for (rel, path, stamp) in walk(&content, site, &mut scan.diagnostics)? {
             if rel.ends_with(".md") {
-                markdown.push((rel, path));
+                scan.markdown.push(Found { rel, path, stamp });
             } else {
-                sources.assets.push(Asset { output: rel, path });
+                scan.assets.push(Asset { output: rel, path });
             }
         }
     } else {
-        sources.diagnostics.push(
+        scan.diagnostics.push(
             Diagnostic::error("content", "the site has no content/ folder")
                 .hint("create content/index.md for the home page"),
         );
     }
     let static_dir = site.join("static");
     if static_dir.is_dir() {
-        for (rel, path) in walk(&static_dir, site, &mut sources.diagnostics)? {
-            sources.assets.push(Asset { output: rel, path });
+        for (rel, path, _) in walk(&static_dir, site, &mut scan.diagnostics)? {
+            scan.assets.push(Asset { output: rel, path });
         }
     }
-    let read: Vec<_> = markdown
+    Ok(scan)
+}
+
+/// Lists and reads everything, in parallel.
+pub fn load(site: &Path) -> Result<Sources> {
+    let scan = scan(site)?;
+    let mut sources = Sources {
+        pages: Vec::new(),
+        assets: scan.assets,
+        diagnostics: scan.diagnostics,
+    };
+    let read: Vec<_> = scan
+        .markdown
         .into_par_iter()
-        .map(|(rel, path)| read_markdown(site, rel, &path))
+        .map(|found| read(site, &found))
         .collect();
     for result in read {
         match result {
@@ -79,6 +114,11 @@ pub fn load(site: &Path) -> Result<Sources> {
         }
     }
     Ok(sources)
+}
+
+/// Reads one Markdown file found by `scan`.
+pub fn read(site: &Path, found: &Found) -> std::result::Result<SourceFile, Box<Diagnostic>> {
+    read_markdown(site, found.rel.clone(), &found.path)
 }
 
 fn read_markdown(
@@ -112,7 +152,7 @@ fn walk(
     root: &Path,
     site: &Path,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Vec<(String, PathBuf)>> {
+) -> Result<Vec<(String, PathBuf, Stamp)>> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
@@ -149,7 +189,12 @@ fn walk(
             ));
             continue;
         };
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let metadata = entry.metadata().ok();
+        let size = metadata.as_ref().map(|m| m.len()).unwrap_or(0);
+        let stamp = Stamp {
+            len: size,
+            modified: metadata.and_then(|m| m.modified().ok()),
+        };
         if size > MAX_FILE_BYTES && rel.ends_with(".md") {
             diagnostics.push(Diagnostic::error(
                 &display,
@@ -157,7 +202,7 @@ fn walk(
             ));
             continue;
         }
-        files.push((rel, entry.into_path()));
+        files.push((rel, entry.into_path(), stamp));
     }
     Ok(files)
 }

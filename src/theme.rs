@@ -152,6 +152,8 @@ pub struct Theme {
     pub options: BTreeMap<String, OptionSpec>,
     /// Declared defaults with the site's `theme_options` applied: what templates see.
     pub option_values: serde_json::Map<String, serde_json::Value>,
+    /// The folders of the chain's themes that are not built in, for the preview to watch.
+    pub folders: Vec<PathBuf>,
 }
 
 /// Where a theme's files are.
@@ -548,7 +550,15 @@ pub fn load(site: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     check_versions(&layers, &mut problems);
     check_names(&layers, &mut problems);
+    let folders: Vec<PathBuf> = layers
+        .iter()
+        .filter_map(|(source, _)| match source {
+            Source::Dir(path) => Some(path.clone()),
+            Source::Builtin(..) => None,
+        })
+        .collect();
     let mut theme = merge(layers);
+    theme.folders = folders;
     apply_options(&mut theme, config, &mut problems);
     override_templates(site, &mut theme, &mut problems);
     if problems.iter().any(Diagnostic::is_error) {

@@ -148,6 +148,7 @@ pub fn build(
     parsed: Vec<Parsed>,
     unreadable: BTreeSet<String>,
     assets: Vec<Asset>,
+    bodies: Option<&mut BodyCache>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
     let drafts: BTreeSet<String> = parsed
@@ -173,7 +174,7 @@ pub fn build(
     };
     check_references(&site, diagnostics);
     let left_out = LeftOut { drafts, unreadable };
-    render_bodies(&mut site, &left_out, diagnostics);
+    render_bodies(&mut site, &left_out, bodies, diagnostics);
     site
 }
 
@@ -444,7 +445,35 @@ struct LeftOut {
     unreadable: BTreeSet<String>,
 }
 
-fn render_bodies(site: &mut Site, left_out: &LeftOut, diagnostics: &mut Vec<Diagnostic>) {
+/// Rendered bodies from an earlier build, by file, with the key they were made from.
+pub type BodyCache = HashMap<String, (crate::cache::Key, Rendered)>;
+
+/// Everything besides its own text that a body's HTML depends on: where every page and file
+/// is, and which files are drafts or unreadable.
+fn link_signature(site: &Site, left_out: &LeftOut) -> crate::cache::Key {
+    let mut parts: Vec<&[u8]> = vec![site.config.base_url.path.as_bytes()];
+    for page in &site.pages {
+        parts.push(page.rel.as_bytes());
+        parts.push(page.path.as_bytes());
+    }
+    parts.push(b"\0assets");
+    parts.extend(site.assets.iter().map(|a| a.output.as_bytes()));
+    parts.push(b"\0drafts");
+    parts.extend(left_out.drafts.iter().map(|d| d.as_bytes()));
+    parts.push(b"\0unreadable");
+    parts.extend(left_out.unreadable.iter().map(|d| d.as_bytes()));
+    crate::cache::key_of_bytes(parts)
+}
+
+/// With a cache (preview and watch), bodies whose key is unchanged are reused and the cache is
+/// refreshed; without one (a one-off build), nothing is kept.
+fn render_bodies(
+    site: &mut Site,
+    left_out: &LeftOut,
+    mut bodies: Option<&mut BodyCache>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let signature = link_signature(site, left_out).to_le_bytes();
     let by_rel: HashMap<&str, usize> = site
         .pages
         .iter()
@@ -453,10 +482,31 @@ fn render_bodies(site: &mut Site, left_out: &LeftOut, diagnostics: &mut Vec<Diag
         .collect();
     let asset_paths: BTreeSet<&str> = site.assets.iter().map(|a| a.output.as_str()).collect();
     let base = site.config.base_url.path.as_str();
+    let keys: Vec<crate::cache::Key> = site
+        .pages
+        .iter()
+        .map(|page| {
+            crate::cache::key_of_bytes([
+                signature.as_slice(),
+                page.rel.as_bytes(),
+                page.kind.name().as_bytes(),
+                page.content.text.as_bytes(),
+                page.content.html.as_bytes(),
+            ])
+        })
+        .collect();
+    let empty = BodyCache::new();
+    let cached: &BodyCache = bodies.as_deref().unwrap_or(&empty);
     let rendered: Vec<Rendered> = site
         .pages
         .par_iter()
-        .map(|page| {
+        .zip(keys.par_iter())
+        .map(|(page, key)| {
+            if let Some((old, body)) = cached.get(&page.rel)
+                && old == key
+            {
+                return body.clone();
+            }
             let body_line: usize = page.content.text.parse().unwrap_or(1);
             let resolve = |dest: &str| {
                 resolve_link(
@@ -477,7 +527,13 @@ fn render_bodies(site: &mut Site, left_out: &LeftOut, diagnostics: &mut Vec<Diag
             )
         })
         .collect();
-    for (page, content) in site.pages.iter_mut().zip(rendered) {
+    if let Some(bodies) = bodies.as_deref_mut() {
+        bodies.clear();
+    }
+    for ((page, content), key) in site.pages.iter_mut().zip(rendered).zip(keys) {
+        if let Some(bodies) = bodies.as_deref_mut() {
+            bodies.insert(page.rel.clone(), (key, content.clone()));
+        }
         page.content = content;
     }
     let anchors: HashMap<&str, BTreeSet<&str>> = site

@@ -181,3 +181,38 @@ fn the_harbour_theme_has_no_axe_violations_either() {
     let (ok, report) = check(&out, "/our-group/", Some(&shots));
     assert!(ok, "browser check failed:\n{report}");
 }
+
+#[test]
+fn an_open_page_reloads_after_a_save_and_shows_errors_in_the_page() {
+    if browser_tools().is_none() {
+        return skip_or_fail("headless Chromium with playwright-core and axe-core");
+    }
+    let f = Fixture::new();
+    f.write("content/about.md", "---\ntitle: About\n---\nBefore.\n");
+    let preview = crate::serve::Preview::start(&f.site(), &[]);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/reload.mjs");
+    let out = Command::new("node")
+        .arg(script)
+        .arg(format!("http://127.0.0.1:{}/about/", preview.port))
+        .arg(f.site().join("content/about.md"))
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(seen["reloaded"], true);
+    let overlay = seen["overlay"]["text"].as_str().unwrap();
+    assert!(
+        overlay.contains("content/about.md:3:1") && overlay.contains("unknown field `wieght`"),
+        "{overlay}"
+    );
+    assert_eq!(
+        seen["overlay"]["elements"], 0,
+        "the errors are text, not HTML"
+    );
+    assert_eq!(seen["imagesInOverlay"], 0);
+    assert_eq!(seen["recovered"], true);
+}

@@ -1,0 +1,102 @@
+//! What a rebuild keeps from the last one, so that saving one page re-reads that file only
+//! and re-renders only the output whose inputs changed. Every reuse is decided by comparing
+//! a 128-bit key of the exact inputs, so a rebuild gives the same bytes as a clean build.
+
+use crate::error::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::Parsed;
+use crate::source::Stamp;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::sync::Arc;
+
+pub type Key = u128;
+
+/// Two SipHash states fed the same bytes with different prefixes: 128 bits, so that a
+/// chance collision between two different inputs is not a practical concern.
+struct KeyWriter(std::hash::DefaultHasher, std::hash::DefaultHasher);
+
+impl KeyWriter {
+    fn new() -> Self {
+        let mut second = std::hash::DefaultHasher::new();
+        second.write_u8(0x5a);
+        KeyWriter(std::hash::DefaultHasher::new(), second)
+    }
+
+    fn finish(&self) -> Key {
+        (u128::from(self.0.finish()) << 64) | u128::from(self.1.finish())
+    }
+}
+
+impl std::io::Write for KeyWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        self.1.write(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The key of a value's JSON form.
+pub fn key_of<T: Serialize + ?Sized>(value: &T) -> Key {
+    let mut writer = KeyWriter::new();
+    // Writing to a hasher cannot fail; a value that cannot be serialised gets its own key.
+    if serde_json::to_writer(&mut writer, value).is_err() {
+        std::io::Write::write_all(&mut writer, b"\0unserialisable").ok();
+    }
+    writer.finish()
+}
+
+/// The key of some byte strings, each length-prefixed so that ("ab", "c") differs from ("a", "bc").
+pub fn key_of_bytes<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Key {
+    let mut writer = KeyWriter::new();
+    for part in parts {
+        std::io::Write::write_all(&mut writer, &(part.len() as u64).to_le_bytes()).ok();
+        std::io::Write::write_all(&mut writer, part).ok();
+    }
+    writer.finish()
+}
+
+/// A content file as last read: its stamp and what parsing it gave.
+#[derive(Debug, Clone)]
+pub struct ParsedEntry {
+    pub stamp: Stamp,
+    pub parsed: Option<Parsed>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Rendered output by path, with the key of everything that went into it.
+#[derive(Debug, Default)]
+pub struct OutputMemo {
+    pub pages: HashMap<String, (Key, Arc<Vec<u8>>)>,
+    /// How many pages the last render had to render, for tests and `--verbose`.
+    pub rendered: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Caches {
+    /// The key of `handbook.yaml`: when it changes, nothing else is reused.
+    pub config: Option<Key>,
+    pub parsed: HashMap<String, ParsedEntry>,
+    /// Markdown bodies by file, keyed by the body and everything its links depend on.
+    pub bodies: HashMap<String, (Key, Rendered)>,
+    pub outputs: OutputMemo,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_tell_inputs_apart() {
+        assert_ne!(
+            key_of_bytes([b"ab".as_slice(), b"c"]),
+            key_of_bytes([b"a".as_slice(), b"bc"])
+        );
+        assert_eq!(key_of(&("x", 1)), key_of(&("x", 1)));
+        assert_ne!(key_of(&("x", 1)), key_of(&("x", 2)));
+    }
+}

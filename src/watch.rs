@@ -1,0 +1,166 @@
+//! Watching a site for changes: every folder a build reads (content, static, templates,
+//! themes, the themes of the chain outside the site, `handbook.yaml`), with saves gathered
+//! into batches so that an editor's temp-file-and-rename, or a burst of saves, gives one
+//! rebuild. The output folder, `.git`, swap and backup files never trigger one.
+
+use crate::source::is_ignored_name;
+use notify::{EventKind, RecursiveMode, Watcher as _};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+/// The debounce: after a change, wait until nothing more has happened for this long, so that
+/// a save by temp file and rename, or a burst of saves, gives one rebuild.
+const QUIET: Duration = Duration::from_millis(50);
+/// But never wait longer than this for a burst to end.
+const LONGEST: Duration = Duration::from_millis(300);
+
+type Events = notify::Result<notify::Event>;
+
+enum Inner {
+    Native(notify::RecommendedWatcher),
+    Poll(notify::PollWatcher),
+}
+
+impl Inner {
+    fn watch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Inner::Native(w) => w.watch(path, RecursiveMode::Recursive),
+            Inner::Poll(w) => w.watch(path, RecursiveMode::Recursive),
+        }
+    }
+}
+
+pub struct Watcher {
+    inner: Inner,
+    events: Receiver<Events>,
+    site: PathBuf,
+    /// Folders whose changes are never ours to act on: the output, `.git`.
+    ignored: Vec<PathBuf>,
+    watched: BTreeSet<PathBuf>,
+}
+
+/// Why watching failed, in words for people.
+pub fn explain(error: &notify::Error) -> String {
+    match error.kind {
+        notify::ErrorKind::MaxFilesWatch => {
+            "the system's limit of watched files is reached. Run again with --poll, \
+             or raise the limit (on Linux: sudo sysctl fs.inotify.max_user_watches=524288)"
+                .to_string()
+        }
+        _ => format!("cannot watch the site: {error}"),
+    }
+}
+
+impl Watcher {
+    /// Watches `site` (all of it but `output` and `.git`). `poll` checks the files every
+    /// half second instead of asking the system to report changes.
+    pub fn new(site: &Path, output: &Path, poll: bool) -> notify::Result<Watcher> {
+        let site = std::path::absolute(site).unwrap_or_else(|_| site.to_path_buf());
+        let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+        let (tx, events) = channel();
+        let mut inner = if poll {
+            let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+            Inner::Poll(notify::PollWatcher::new(tx, config)?)
+        } else {
+            Inner::Native(notify::recommended_watcher(tx)?)
+        };
+        inner.watch(&site)?;
+        let mut watched = BTreeSet::new();
+        watched.insert(site.clone());
+        Ok(Watcher {
+            inner,
+            events,
+            ignored: vec![output, site.join(".git")],
+            site,
+            watched,
+        })
+    }
+
+    /// Also watches a folder outside the site, such as a shared theme.
+    pub fn add(&mut self, folder: &Path) -> notify::Result<()> {
+        let folder = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+        if self.watched.iter().any(|w| folder.starts_with(w)) {
+            return Ok(());
+        }
+        self.inner.watch(&folder)?;
+        self.watched.insert(folder);
+        Ok(())
+    }
+
+    /// Whether a change to `path` can change the site.
+    pub fn matters(&self, path: &Path) -> bool {
+        if self.ignored.iter().any(|i| path.starts_with(i)) {
+            return false;
+        }
+        let inside = path.strip_prefix(&self.site).unwrap_or(path);
+        !inside
+            .components()
+            .any(|c| c.as_os_str().to_str().is_none_or(is_ignored_name))
+    }
+
+    /// Waits for the next changes that matter and returns their paths; `None` when the
+    /// watcher has stopped. Errors from the system are returned as text.
+    pub fn next(&self) -> Option<Result<BTreeSet<PathBuf>, String>> {
+        loop {
+            let mut changed = BTreeSet::new();
+            let first = self.events.recv().ok()?;
+            if let Err(e) = self.take(first, &mut changed) {
+                return Some(Err(e));
+            }
+            if changed.is_empty() {
+                continue;
+            }
+            // Gather what follows closely: the rest of a save, or of a burst of saves.
+            let started = std::time::Instant::now();
+            while started.elapsed() < LONGEST {
+                match self.events.recv_timeout(QUIET) {
+                    Ok(more) => {
+                        if let Err(e) = self.take(more, &mut changed) {
+                            return Some(Err(e));
+                        }
+                    }
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            return Some(Ok(changed));
+        }
+    }
+
+    fn take(&self, event: Events, changed: &mut BTreeSet<PathBuf>) -> Result<(), String> {
+        let event = event.map_err(|e| explain(&e))?;
+        // Reading a file (our own builds do) is not a change.
+        if matches!(event.kind, EventKind::Access(_)) {
+            return Ok(());
+        }
+        changed.extend(event.paths.into_iter().filter(|p| self.matters(p)));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swap_files_the_output_and_git_do_not_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = Watcher::new(dir.path(), &dir.path().join("public"), true).unwrap();
+        let site = std::path::absolute(dir.path()).unwrap();
+        assert!(w.matters(&site.join("content/roles/lead.md")));
+        assert!(w.matters(&site.join("handbook.yaml")));
+        for ignored in [
+            "content/roles/.lead.md.swp",
+            "content/roles/lead.md~",
+            "content/roles/.#lead.md",
+            "content/roles/4913",
+            "content/roles/lead.md.bck",
+            "public/index.html",
+            ".git/index",
+        ] {
+            assert!(!w.matters(&site.join(ignored)), "{ignored}");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Rebuilds reuse what did not change, and give exactly the bytes of a clean build.
+
+use handbook::pipeline::{BuildOptions, Changed, Session};
+use handbook::render::{Contents, OutputFile};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() == "public" {
+                continue;
+            }
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn options(site: &Path) -> BuildOptions {
+    BuildOptions {
+        site: site.to_path_buf(),
+        output: None,
+        base_url: Some("https://org.github.io/our-group/".into()),
+        now: "2026-11-20T00:00:00Z".parse().unwrap(),
+        source_date_epoch: Some("2026-11-20T00:00:00Z".parse().unwrap()),
+        theme_override: None,
+        github_repository: None,
+        progress: None,
+    }
+}
+
+fn bytes(files: &[OutputFile]) -> Vec<(String, Vec<u8>)> {
+    files
+        .iter()
+        .map(|f| {
+            let data = match &f.contents {
+                Contents::Bytes(b) => b.clone(),
+                Contents::Copy(path) => std::fs::read(path).unwrap(),
+            };
+            (f.path.clone(), data)
+        })
+        .collect()
+}
+
+fn clean(site: &Path) -> Vec<(String, Vec<u8>)> {
+    bytes(
+        &Session::new(options(site))
+            .rebuild(&Changed::Everything)
+            .unwrap()
+            .files,
+    )
+}
+
+struct Edit<'a> {
+    session: Session,
+    site: &'a Path,
+}
+
+impl Edit<'_> {
+    /// Writes a file, rebuilds with the watcher's report of it, and checks the result
+    /// against a clean build. Returns how many pages were rendered.
+    fn save(&mut self, rel: &str, text: Option<&str>) -> usize {
+        let path = self.site.join(rel);
+        match text {
+            Some(text) => {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, text).unwrap();
+            }
+            None => std::fs::remove_file(&path).unwrap(),
+        }
+        let changed = Changed::Files(BTreeSet::from([std::path::absolute(&path).unwrap()]));
+        let rebuilt = self.session.rebuild(&changed).unwrap();
+        assert!(
+            bytes(&rebuilt.files) == clean(self.site),
+            "rebuild after {rel} differs from a clean build"
+        );
+        rebuilt.rendered
+    }
+}
+
+#[test]
+fn rebuilds_equal_clean_builds_and_render_only_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let site: PathBuf = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    copy_dir(&crate::fixture::example_site(), &site);
+    let mut session = Session::new(options(&site));
+    let first = session.rebuild(&Changed::Everything).unwrap();
+    assert!(bytes(&first.files) == clean(&site));
+    let all = first.rendered;
+    assert!(all > 30);
+    let mut edit = Edit {
+        session,
+        site: &site,
+    };
+
+    let lead = std::fs::read_to_string(site.join("content/roles/lead.md")).unwrap();
+    let rendered = edit.save(
+        "content/roles/lead.md",
+        Some(&lead.replace("keeps the group pointed", "keeps the whole group pointed")),
+    );
+    assert_eq!(rendered, 1, "a change to a body renders that page only");
+
+    let rendered = edit.save(
+        "content/roles/lead.md",
+        Some(&lead.replace("title: Lead", "title: Group lead")),
+    );
+    assert!(
+        rendered > 1,
+        "a new title reaches every page that lists roles"
+    );
+
+    assert_eq!(
+        edit.save("content/roles/lead.md", Some(&lead)),
+        all,
+        "back as it was"
+    );
+    edit.save(
+        "content/new-page.md",
+        Some("---\ntitle: A new page\n---\nHello.\n"),
+    );
+    edit.save("content/new-page.md", None);
+    edit.save(
+        "templates/partials/footer.html",
+        Some("<footer>Ours</footer>\n"),
+    );
+    edit.save(
+        "content/events/extra.md",
+        Some("---\ntitle: Extra call\nstart: 2026-12-10T19:00\nonline: https://x.org\n---\n"),
+    );
+    let config = std::fs::read_to_string(site.join("handbook.yaml")).unwrap();
+    edit.save(
+        "handbook.yaml",
+        Some(&config.replace("upcoming_events: 4", "upcoming_events: 2")),
+    );
+    assert_eq!(
+        edit.save("static/robots.txt", Some("User-agent: *\n")),
+        0,
+        "a static file renders no page"
+    );
+}
+
+#[test]
+fn a_broken_save_keeps_the_caches_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    let site: PathBuf = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    copy_dir(&crate::fixture::example_site(), &site);
+    let mut session = Session::new(options(&site));
+    session.rebuild(&Changed::Everything).unwrap();
+    let faq = site.join("content/faq.md");
+    let text = std::fs::read_to_string(&faq).unwrap();
+    std::fs::write(&faq, text.replace("title:", "titel:")).unwrap();
+    let changed = Changed::Files(BTreeSet::from([std::path::absolute(&faq).unwrap()]));
+    assert!(session.rebuild(&changed).is_err());
+    std::fs::write(&faq, &text).unwrap();
+    let fixed = session.rebuild(&changed).unwrap();
+    assert!(bytes(&fixed.files) == clean(&site));
+}
