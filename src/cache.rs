@@ -3,36 +3,31 @@
 //! a 128-bit key of the exact inputs, so a rebuild gives the same bytes as a clean build.
 
 use crate::error::Diagnostic;
-use crate::markdown::Rendered;
 use crate::model::Parsed;
 use crate::source::Stamp;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::hash::Hasher;
 use std::sync::Arc;
 
 pub type Key = u128;
 
-/// Two SipHash states fed the same bytes with different prefixes: 128 bits, so that a
-/// chance collision between two different inputs is not a practical concern.
-struct KeyWriter(std::hash::DefaultHasher, std::hash::DefaultHasher);
+/// XXH3 with 128-bit output: fast enough to key every page on every rebuild, and wide
+/// enough that a chance collision between two different inputs is not a practical concern.
+struct KeyWriter(xxhash_rust::xxh3::Xxh3);
 
 impl KeyWriter {
     fn new() -> Self {
-        let mut second = std::hash::DefaultHasher::new();
-        second.write_u8(0x5a);
-        KeyWriter(std::hash::DefaultHasher::new(), second)
+        KeyWriter(xxhash_rust::xxh3::Xxh3::new())
     }
 
     fn finish(&self) -> Key {
-        (u128::from(self.0.finish()) << 64) | u128::from(self.1.finish())
+        self.0.digest128()
     }
 }
 
 impl std::io::Write for KeyWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        self.1.write(bytes);
+        self.0.update(bytes);
         Ok(bytes.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -64,14 +59,17 @@ pub fn key_of_bytes<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Key {
 #[derive(Debug, Clone)]
 pub struct ParsedEntry {
     pub stamp: Stamp,
-    pub parsed: Option<Parsed>,
+    pub parsed: Option<Arc<Parsed>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Rendered output by path, with the key of everything that went into it.
 #[derive(Debug, Default)]
 pub struct OutputMemo {
-    pub pages: HashMap<String, (Key, Arc<Vec<u8>>)>,
+    /// Path -> (fingerprint, key, bytes). The fingerprint is a cheaper key made from the
+    /// page's identity and neighbours (see `render::fingerprint`); when it matches, the page
+    /// is reused without even building its context.
+    pub pages: HashMap<String, (Key, Key, Arc<Vec<u8>>)>,
     /// How many pages the last render had to render, for tests and `--verbose`.
     pub rendered: usize,
 }
@@ -82,8 +80,10 @@ pub struct Caches {
     pub config: Option<Key>,
     pub parsed: HashMap<String, ParsedEntry>,
     /// Markdown bodies by file, keyed by the body and everything its links depend on.
-    pub bodies: HashMap<String, (Key, Rendered)>,
+    pub bodies: crate::model::site::BodyCache,
     pub outputs: OutputMemo,
+    /// The last listing of the site's files, for rebuilds after edits to known pages.
+    pub scan: Option<crate::source::Scan>,
 }
 
 #[cfg(test)]

@@ -158,6 +158,9 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<()> {
             Contents::Bytes(bytes) => {
                 std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
             }
+            Contents::Shared(bytes) => {
+                std::fs::write(&target, bytes.as_slice()).map_err(|e| Error::io(&target, e))
+            }
             Contents::Copy(source) => std::fs::copy(source, &target)
                 .map(|_| ())
                 .map_err(|e| Error::io(source, e)),

@@ -81,6 +81,57 @@ fn config_for(options: &BuildOptions) -> Result<Config> {
     Ok(config)
 }
 
+/// Lists the site's files; after edits to pages it already knows, re-reads the times of
+/// those pages only. New, deleted or renamed files, and anything outside `content/`'s
+/// Markdown, take a full listing.
+fn scan_with(
+    options: &BuildOptions,
+    caches: Option<&mut Caches>,
+    changed: &Changed,
+) -> Result<source::Scan> {
+    let Some(caches) = caches else {
+        return source::scan(&options.site);
+    };
+    let content = std::path::absolute(options.site.join("content"))
+        .unwrap_or_else(|_| options.site.join("content"));
+    let quick = match (&caches.scan, changed) {
+        (Some(previous), Changed::Files(files)) => {
+            let mut scan = previous.clone();
+            let all_known = files.iter().all(|file| {
+                let Some(rel) = file
+                    .strip_prefix(&content)
+                    .ok()
+                    .and_then(|r| r.to_str())
+                    .map(|r| r.replace('\\', "/"))
+                else {
+                    return false;
+                };
+                let Some(found) = scan.markdown.iter_mut().find(|f| f.rel == rel) else {
+                    return false;
+                };
+                match std::fs::symlink_metadata(file) {
+                    Ok(meta) if meta.is_file() => {
+                        found.stamp = source::Stamp {
+                            len: meta.len(),
+                            modified: meta.modified().ok(),
+                        };
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            all_known.then_some(scan)
+        }
+        _ => None,
+    };
+    let scan = match quick {
+        Some(scan) => scan,
+        None => source::scan(&options.site)?,
+    };
+    caches.scan = Some(scan.clone());
+    Ok(scan)
+}
+
 /// `load` for rebuilds: with caches, a file whose size and time are unchanged, and that the
 /// watcher did not report, is not read again; its earlier parse is reused.
 pub fn load_with(
@@ -102,7 +153,7 @@ pub fn load_with(
             caches.config = Some(key);
         }
     }
-    let scan = source::scan(&options.site)?;
+    let scan = scan_with(options, caches.as_deref_mut(), changed)?;
     let mut diagnostics = scan.diagnostics;
     let site_dir = std::path::absolute(&options.site).unwrap_or_else(|_| options.site.clone());
     let reusable = |found: &source::Found, entry: &crate::cache::ParsedEntry| {
@@ -131,7 +182,7 @@ pub fn load_with(
             };
             let entry = crate::cache::ParsedEntry {
                 stamp: found.stamp,
-                parsed,
+                parsed: parsed.map(std::sync::Arc::new),
                 diagnostics,
             };
             (found.rel, entry)
@@ -348,13 +399,16 @@ impl Session {
             Some(&mut self.caches.outputs),
         )
         .map_err(Error::Invalid)?;
-        Ok(Rebuilt {
+        let rebuilt = Rebuilt {
             files,
             warnings,
             pages: site.pages.len(),
             rendered: self.caches.outputs.rendered,
             theme_folders: theme.folders,
             base_path: site.config.base_url.path.clone(),
-        })
+        };
+        // Freeing ten thousand pages takes a while; nobody needs to wait for it.
+        std::thread::spawn(move || drop(site));
+        Ok(rebuilt)
     }
 }

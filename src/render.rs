@@ -14,6 +14,8 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
     Bytes(Vec<u8>),
+    /// Rendered pages: shared with the rebuild cache and the preview, so reuse copies nothing.
+    Shared(std::sync::Arc<Vec<u8>>),
     /// A file copied as it is, read when the output is written.
     Copy(PathBuf),
 }
@@ -83,6 +85,54 @@ fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
     files
 }
 
+/// A cheap stand-in for a page's full key: what its context is made from, by identity. The
+/// page's own file (`text_key`), its body, its place, its section and the sections above it
+/// (for breadcrumbs), its neighbours (for prev/next), and `global`, which holds everything
+/// pages show of other pages (roles with holders, people, steps, events, the navigation).
+fn fingerprint(
+    site: &Site,
+    index: usize,
+    global: &[u8; 16],
+    template: &str,
+    section_keys: &[Key],
+) -> Key {
+    let page = &site.pages[index];
+    let (prev, next) = crate::model::site::neighbours(site, index);
+    let mut parts: Vec<Vec<u8>> = vec![
+        global.to_vec(),
+        template.as_bytes().to_vec(),
+        page.parsed.text_key.to_le_bytes().to_vec(),
+        page.content_key.to_le_bytes().to_vec(),
+        page.path.as_bytes().to_vec(),
+    ];
+    for neighbour in [prev, next] {
+        match neighbour {
+            Some(n) => {
+                parts.push(site.pages[n].parsed.text_key.to_le_bytes().to_vec());
+                parts.push(site.pages[n].path.as_bytes().to_vec());
+            }
+            None => parts.push(b"-".to_vec()),
+        }
+    }
+    // The page's section and every section above it.
+    let mut dir = page.section.as_str();
+    loop {
+        if let Some(s) = site.sections.iter().position(|s| s.dir == dir) {
+            parts.push(section_keys[s].to_le_bytes().to_vec());
+        }
+        if dir.is_empty() {
+            break;
+        }
+        dir = dir.rfind('/').map(|i| &dir[..i]).unwrap_or("");
+    }
+    // Fingerprints of 0 mean "none".
+    key_of_bytes(parts.iter().map(Vec::as_slice)).max(1)
+}
+
+fn section_index(site: &Site, page: &crate::model::Page) -> Option<usize> {
+    site.sections.iter().position(|s| s.dir == page.section)
+}
+
 /// Every template's name and text, in order: part of the key of every page.
 fn template_sources(theme: &Theme) -> Vec<(&str, &[u8])> {
     theme
@@ -91,6 +141,9 @@ fn template_sources(theme: &Theme) -> Vec<(&str, &[u8])> {
         .map(|(name, file)| (name.as_str(), file.bytes.as_slice()))
         .collect()
 }
+
+/// A page's output, its (fingerprint, key), and whether it had to be rendered.
+type Made = (OutputFile, (Key, Key), bool);
 
 /// What one output page is made from.
 #[derive(Debug, Clone, Copy)]
@@ -255,6 +308,11 @@ pub fn render(
     // What every page sees besides its own context: a page renders again only when this or
     // its own context changed.
     let global = key_of(&(&site_view, &theme_view, template_sources(theme))).to_le_bytes();
+    let section_keys: Vec<Key> = site
+        .sections
+        .iter()
+        .map(|s| key_of(&views.section(s)))
+        .collect();
     let empty = OutputMemo::default();
     let previous = memo.as_deref().unwrap_or(&empty);
 
@@ -301,7 +359,7 @@ pub fn render(
             .total
             .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let rendered: Vec<Result<(OutputFile, Key, bool), Vec<Diagnostic>>> = jobs
+    let rendered: Vec<Result<Made, Vec<Diagnostic>>> = jobs
         .into_par_iter()
         .map(|(path, template, job, source)| {
             if let Some(progress) = &options.progress {
@@ -309,25 +367,60 @@ pub fn render(
                     .done
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
+            let fingerprint = match job {
+                Job::Page(i) => fingerprint(site, i, &global, template, &section_keys),
+                _ => 0,
+            };
+            if let Some((old_fingerprint, old_key, bytes)) = previous.pages.get(&path)
+                && fingerprint != 0
+                && *old_fingerprint == fingerprint
+            {
+                let file = OutputFile {
+                    path,
+                    contents: Contents::Shared(bytes.clone()),
+                };
+                return Ok((file, (fingerprint, *old_key), false));
+            }
             let context = match job {
-                Job::Page(i) => views.context(i),
+                Job::Page(i) => views.context_without_body(i),
                 Job::Section(i) => views.section_context(&site.sections[i]),
                 Job::NotFound => views.not_found(),
                 Job::Review => views.review(),
             };
-            let key = key_of_bytes([
-                global.as_slice(),
-                template.as_bytes(),
-                &key_of(&context).to_le_bytes(),
-            ]);
-            if let Some((old, bytes)) = previous.pages.get(&path)
+            let mut context = context;
+            let key = match job {
+                Job::Page(i) => {
+                    let page = &site.pages[i];
+                    let section = section_index(site, page)
+                        .map(|s| section_keys[s])
+                        .unwrap_or(0);
+                    key_of_bytes([
+                        global.as_slice(),
+                        template.as_bytes(),
+                        &key_of(&context).to_le_bytes(),
+                        &page.content_key.to_le_bytes(),
+                        &section.to_le_bytes(),
+                    ])
+                }
+                _ => key_of_bytes([
+                    global.as_slice(),
+                    template.as_bytes(),
+                    &key_of(&context).to_le_bytes(),
+                ]),
+            };
+            if let Some((_, old, bytes)) = previous.pages.get(&path)
                 && *old == key
             {
                 let file = OutputFile {
                     path,
-                    contents: Contents::Bytes(bytes.as_ref().clone()),
+                    contents: Contents::Shared(bytes.clone()),
                 };
-                return Ok((file, key, false));
+                return Ok((file, (fingerprint, key), false));
+            }
+            if let Job::Page(i) = job {
+                let page = &site.pages[i];
+                context.content = &page.content.html;
+                context.section = site.section_of(page).map(|s| views.section(s));
             }
             let context = tera::Context::from_serialize(&context).map_err(|e| {
                 vec![Diagnostic::error(
@@ -340,9 +433,9 @@ pub fn render(
             })?;
             let file = OutputFile {
                 path,
-                contents: Contents::Bytes(html.into_bytes()),
+                contents: Contents::Shared(std::sync::Arc::new(html.into_bytes())),
             };
-            Ok((file, key, true))
+            Ok((file, (fingerprint, key), true))
         })
         .collect();
     let mut files = Vec::new();
@@ -366,10 +459,8 @@ pub fn render(
             .iter()
             .zip(keys)
             .filter_map(|(file, key)| match &file.contents {
-                Contents::Bytes(bytes) => {
-                    Some((file.path.clone(), (key, std::sync::Arc::new(bytes.clone()))))
-                }
-                Contents::Copy(_) => None,
+                Contents::Shared(bytes) => Some((file.path.clone(), (key.0, key.1, bytes.clone()))),
+                _ => None,
             })
             .collect();
         memo.rendered = fresh;

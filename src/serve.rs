@@ -87,6 +87,7 @@ impl Served {
             .map(|f| {
                 let body = match &f.contents {
                     Contents::Bytes(bytes) => Body::Bytes(Arc::new(bytes.clone())),
+                    Contents::Shared(bytes) => Body::Bytes(bytes.clone()),
                     Contents::Copy(path) => Body::File(path.clone()),
                 };
                 (f.path.clone(), body)

@@ -60,7 +60,7 @@ pub struct Stamp {
     pub modified: Option<std::time::SystemTime>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scan {
     pub markdown: Vec<Found>,
     pub assets: Vec<Asset>,

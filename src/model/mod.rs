@@ -184,6 +184,15 @@ pub struct Parsed {
     pub data: Data,
     pub body_start: usize,
     pub body_line: usize,
+    /// The key of the file's whole text, made once when it is read: rebuilds compare keys
+    /// instead of hashing every body again.
+    pub text_key: crate::cache::Key,
+}
+
+impl Parsed {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_start..]
+    }
 }
 
 /// Reads one file's front matter. Returns what could be read, with every problem found;
@@ -263,7 +272,9 @@ pub fn parse_file(source: SourceFile, config: &Config) -> (Option<Parsed>, Vec<D
     if diagnostics.iter().any(Diagnostic::is_error) {
         return (None, diagnostics);
     }
+    let text_key = crate::cache::key_of_bytes([text.as_bytes()]);
     let parsed = data.map(|data| Parsed {
+        text_key,
         source: SourceFile { text, ..source },
         kind,
         meta,

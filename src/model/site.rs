@@ -9,6 +9,7 @@ use crate::source::Asset;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -22,7 +23,12 @@ pub struct Page {
     pub path: String,
     /// The folder it belongs to (`roles`, `` for the top level).
     pub section: String,
-    pub content: Rendered,
+    /// Shared with the rebuild cache, so that reusing a body copies nothing.
+    pub content: Arc<Rendered>,
+    /// The file as read, with the Markdown of the body.
+    pub parsed: Arc<Parsed>,
+    /// The key of everything the body's HTML was made from.
+    pub content_key: crate::cache::Key,
 }
 
 impl Page {
@@ -145,7 +151,7 @@ fn url_segment(name: &str) -> String {
 
 pub fn build(
     config: Config,
-    parsed: Vec<Parsed>,
+    parsed: Vec<Arc<Parsed>>,
     unreadable: BTreeSet<String>,
     assets: Vec<Asset>,
     bodies: Option<&mut BodyCache>,
@@ -178,7 +184,7 @@ pub fn build(
     site
 }
 
-fn place(p: Parsed) -> Page {
+fn place(p: Arc<Parsed>) -> Page {
     let kind = p.kind;
     let path = page_path(&p.source.rel, kind, p.meta.slug.as_deref());
     let section = if kind == Kind::Section || path.is_empty() {
@@ -187,21 +193,17 @@ fn place(p: Parsed) -> Page {
     } else {
         parent_dir(&p.source.rel).to_string()
     };
-    let body = p.source.text[p.body_start..].to_string();
     Page {
-        rel: p.source.rel,
-        source: p.source.display,
+        rel: p.source.rel.clone(),
+        source: p.source.display.clone(),
         kind,
-        meta: p.meta,
-        data: p.data,
+        meta: p.meta.clone(),
+        data: p.data.clone(),
         path,
         section,
-        content: Rendered {
-            // The raw body waits here until `render_bodies` replaces it with HTML.
-            html: body,
-            text: p.body_line.to_string(),
-            ..Rendered::default()
-        },
+        content: Arc::new(Rendered::default()),
+        content_key: 0,
+        parsed: p,
     }
 }
 
@@ -308,7 +310,7 @@ fn build_sections(pages: &[Page]) -> Vec<Section> {
     for section in &mut sections {
         section
             .pages
-            .sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
+            .sort_by_cached_key(|&i| reading_key(&pages[i]));
     }
     let children: Vec<(usize, usize)> = sections
         .iter()
@@ -335,9 +337,10 @@ fn build_sections(pages: &[Page]) -> Vec<Section> {
     sections
 }
 
-/// Steps by `order`, events by start, everything else by weight then title.
-fn reading_order(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let key = |p: &Page| {
+/// Steps by `order`, events by start, everything else by weight then title: the key pages
+/// sort by in their section.
+fn reading_key(p: &Page) -> (i64, Option<jiff::Timestamp>, i64, String, String) {
+    {
         let order = match &p.data {
             Data::Step(step) => step.order.unwrap_or(i64::MAX),
             _ => 0,
@@ -357,8 +360,7 @@ fn reading_order(a: &Page, b: &Page) -> std::cmp::Ordering {
             p.meta.title.to_lowercase(),
             p.rel.clone(),
         )
-    };
-    key(a).cmp(&key(b))
+    }
 }
 
 fn check_references(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
@@ -446,7 +448,8 @@ struct LeftOut {
 }
 
 /// Rendered bodies from an earlier build, by file, with the key they were made from.
-pub type BodyCache = HashMap<String, (crate::cache::Key, Rendered)>;
+/// Each entry: the key of the inputs, the body, and the key of the body's HTML.
+pub type BodyCache = HashMap<String, (crate::cache::Key, Arc<Rendered>, crate::cache::Key)>;
 
 /// Everything besides its own text that a body's HTML depends on: where every page and file
 /// is, and which files are drafts or unreadable.
@@ -490,24 +493,23 @@ fn render_bodies(
                 signature.as_slice(),
                 page.rel.as_bytes(),
                 page.kind.name().as_bytes(),
-                page.content.text.as_bytes(),
-                page.content.html.as_bytes(),
+                &page.parsed.text_key.to_le_bytes(),
             ])
         })
         .collect();
     let empty = BodyCache::new();
     let cached: &BodyCache = bodies.as_deref().unwrap_or(&empty);
-    let rendered: Vec<Rendered> = site
+    let rendered: Vec<(Arc<Rendered>, crate::cache::Key)> = site
         .pages
         .par_iter()
         .zip(keys.par_iter())
         .map(|(page, key)| {
-            if let Some((old, body)) = cached.get(&page.rel)
+            if let Some((old, body, html_key)) = cached.get(&page.rel)
                 && old == key
             {
-                return body.clone();
+                return (body.clone(), *html_key);
             }
-            let body_line: usize = page.content.text.parse().unwrap_or(1);
+            let body_line = page.parsed.body_line;
             let resolve = |dest: &str| {
                 resolve_link(
                     dest,
@@ -519,32 +521,33 @@ fn render_bodies(
                     base,
                 )
             };
-            markdown::render(
-                &page.content.html,
+            let body = markdown::render(
+                page.parsed.body(),
                 body_line,
                 page.kind.reserved_ids(),
                 &resolve,
-            )
+            );
+            // Pages are re-rendered by what their HTML is, not by what it was made from: a
+            // new file elsewhere changes every body's inputs but rarely its HTML.
+            let html_key = crate::cache::key_of_bytes([body.html.as_bytes()]);
+            (Arc::new(body), html_key)
         })
         .collect();
     if let Some(bodies) = bodies.as_deref_mut() {
         bodies.clear();
     }
-    for ((page, content), key) in site.pages.iter_mut().zip(rendered).zip(keys) {
+    for ((page, (content, html_key)), key) in site.pages.iter_mut().zip(rendered).zip(keys) {
         if let Some(bodies) = bodies.as_deref_mut() {
-            bodies.insert(page.rel.clone(), (key, content.clone()));
+            bodies.insert(page.rel.clone(), (key, content.clone(), html_key));
         }
         page.content = content;
+        page.content_key = html_key;
     }
-    let anchors: HashMap<&str, BTreeSet<&str>> = site
+    // A page has a dozen ids or so: a list is quicker to build and to search than a set.
+    let anchors: HashMap<&str, &[String]> = site
         .pages
         .iter()
-        .map(|p| {
-            (
-                p.rel.as_str(),
-                p.content.anchors.iter().map(String::as_str).collect(),
-            )
-        })
+        .map(|p| (p.rel.as_str(), p.content.anchors.as_slice()))
         .collect();
     for page in &site.pages {
         for problem in &page.content.problems {
@@ -556,8 +559,12 @@ fn render_bodies(
         for link in &page.content.anchor_links {
             let target = link.target.as_deref().unwrap_or(&page.rel);
             let known = anchors.get(target);
-            if known.is_some_and(|ids| !ids.contains(link.anchor.as_str())) {
-                let ids: Vec<&str> = known.into_iter().flatten().copied().collect();
+            if known.is_some_and(|ids| !ids.contains(&link.anchor)) {
+                let mut ids: Vec<&str> = known
+                    .into_iter()
+                    .flat_map(|ids| ids.iter().map(String::as_str))
+                    .collect();
+                ids.sort_unstable();
                 let d = Diagnostic::error(
                     &page.source,
                     format!("`{target}` has no heading with the id `#{}`", link.anchor),

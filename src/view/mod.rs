@@ -419,6 +419,17 @@ impl<'a> Views<'a> {
     }
 
     pub fn context(&self, index: usize) -> PageContext<'a> {
+        let mut context = self.context_without_body(index);
+        let page = &self.site.pages[index];
+        context.content = &page.content.html;
+        context.section = self.site.section_of(page).map(|s| self.section(s));
+        context
+    }
+
+    /// A page's context without its body and its section: the parts that are cheap to key.
+    /// A rebuild keys the body and the section separately (`Page::content_key`, one key per
+    /// section), so that deciding whether a page must render again costs little.
+    pub fn context_without_body(&self, index: usize) -> PageContext<'a> {
         let site = self.site;
         let page = &site.pages[index];
         let (prev, next) = neighbours(site, index);
@@ -428,9 +439,9 @@ impl<'a> Views<'a> {
         };
         PageContext {
             page: self.page(index),
-            content: &page.content.html,
+            content: "",
             toc: &page.content.toc,
-            section: site.section_of(page).map(|s| self.section(s)),
+            section: None,
             pages: match page.kind {
                 Kind::Section => site
                     .section_of(page)

@@ -40,6 +40,7 @@ fn bytes(files: &[OutputFile]) -> Vec<(String, Vec<u8>)> {
         .map(|f| {
             let data = match &f.contents {
                 Contents::Bytes(b) => b.clone(),
+                Contents::Shared(b) => b.as_ref().clone(),
                 Contents::Copy(path) => std::fs::read(path).unwrap(),
             };
             (f.path.clone(), data)

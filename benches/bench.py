@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Benchmarks for handbook, run by hand (not in CI, not a timed test).
+
+    python3 benches/bench.py build 1000 10000        # full builds: median time, peak memory
+    python3 benches/bench.py preview 1000 10000      # save one page -> new page served
+    python3 benches/bench.py corpus 1000 /dev/shm/x  # just write a corpus
+
+Corpora are deterministic handbook-like sites in our format (every kind; about 10 KB of
+Markdown a page; sections of 250 pages) written under /dev/shm, because this machine's disk
+is ten times noisier than the work. Each figure is the median of several runs; compare
+figures measured side by side in one run, as ratios.
+"""
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.environ.get("HANDBOOK", os.path.join(ROOT, "target/release/handbook"))
+SHM = "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp"
+WORDS = ("group member role event facilitator purpose rules data call meet share learn practice "
+         "community keeper reporter steward publish open question answer agenda domain wants offers "
+         "interview magnet content start step register invite define quality licence notes").split()
+
+
+def words(rng, n):
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def body(rng, links):
+    parts = []
+    for i in range(7):
+        parts.append(f"## {words(rng, 3).capitalize()} {{#section-{i}}}\n")
+        parts.append(words(rng, 160).capitalize() + ".\n")
+        parts.append(f"- {words(rng, 8)}\n- {words(rng, 8)} [see]({rng.choice(links)})\n- {words(rng, 8)}\n")
+    parts.append("| a | b |\n|---|---|\n| " + words(rng, 2) + " | " + words(rng, 2) + " |\n")
+    return "\n".join(parts)
+
+
+def corpus(n, root):
+    """Writes a site of about n pages to root."""
+    rng = random.Random(n)
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    content = os.path.join(root, "content")
+    os.makedirs(content)
+    with open(os.path.join(root, "handbook.yaml"), "w") as f:
+        f.write("title: Benchmark Handbook\nbase_url: https://org.github.io/bench/\ntimezone: Europe/London\n"
+                "health:\n  off: [person-no-role, role-unheld, review-due]\n")
+    def write(rel, text):
+        path = os.path.join(content, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+    write("index.md", "---\ntitle: Home\n---\n" + words(rng, 80) + "\n")
+    write("purpose.md", "---\ntitle: Purpose\nfor: benchmarks\nwho: builders\nto: measure\n"
+          "organisation_goals: [speed]\nmember_goals: [speed]\n---\n" + words(rng, 200) + "\n")
+    write("ground-rules.md", "---\ntitle: Ground rules\nrules: [Be kind]\nreporting: Tell the keeper.\n---\n" + words(rng, 200) + "\n")
+    people = max(3, n // 100)
+    for p in range(people):
+        write(f"people/person-{p}.md", f"---\nname: Person {p}\n---\n{words(rng, 60)}\n")
+    roles = max(1, n // 100)
+    for r in range(roles):
+        slug = "facilitator" if r == 0 else f"role-{r}"
+        holders = ", ".join(f"person-{(r * 3 + k) % people}" for k in range(3))
+        write(f"roles/{slug}.md", f"---\ntitle: Role {r}\nholders: [{holders}]\nsummary: {words(rng, 8)}\n---\n{body(rng, ['../purpose.md'])}")
+    steps = max(1, n // 100)
+    for s in range(steps):
+        write(f"start-up/step-{s}.md", f"---\ntitle: Step {s}\norder: {s + 1}\nchecklist: [{words(rng, 3)}]\n---\n{body(rng, ['../purpose.md'])}")
+    events = max(1, n // 50)
+    for e in range(events):
+        rec = "recurrence: monthly on the first Thursday\n" if e % 10 == 0 else ""
+        write(f"events/event-{e}.md", f"---\ntitle: Event {e}\nstart: 2027-{e % 12 + 1:02d}-{e % 27 + 1:02d}T19:00\n"
+              f"duration: 1h\nonline: https://meet.example.org/{e}\n{rec}---\n{words(rng, 120)}\n")
+    made = 3 + people + roles + steps + events
+    sections = max(1, (n - made) // 250)
+    i = 0
+    while made < n:
+        s = i % sections
+        links = ["../../purpose.md", f"page-{max(0, i - sections)}.md#section-1" if i >= sections else "../../purpose.md"]
+        write(f"guides/section-{s}/page-{i}.md", f"---\ntitle: Guide page {i}\nweight: {i}\n---\n{body(rng, links)}")
+        i += 1
+        made += 1
+    return made
+
+
+def peak_run(args):
+    """Runs a command, returns (seconds, peak RSS in MB)."""
+    started = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + args, capture_output=True, text=True)
+    took = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(args)}\n{proc.stderr[-2000:]}")
+    peak_kb = int(proc.stderr.strip().splitlines()[-1])
+    return took, peak_kb / 1024
+
+
+def bench_build(sizes, runs=5):
+    results = {}
+    for n in sizes:
+        site = os.path.join(SHM, f"handbook-bench-{n}")
+        corpus(n, site)
+        out = os.path.join(SHM, f"handbook-bench-{n}-out")
+        shutil.rmtree(out, ignore_errors=True)
+        times, peaks = [], []
+        for _ in range(runs):
+            took, peak = peak_run([BINARY, "build", "-q", site, "--output", out])
+            times.append(took)
+            peaks.append(peak)
+        copy = time.perf_counter()
+        shutil.copytree(os.path.join(site, "content"), out + "-copy", dirs_exist_ok=True)
+        copy = time.perf_counter() - copy
+        shutil.rmtree(out + "-copy")
+        results[n] = {"median_s": statistics.median(times), "peak_mb": max(peaks), "copy_s": copy}
+        print(f"build {n:>6} pages: median {statistics.median(times):.3f} s over {runs} runs "
+              f"(min {min(times):.3f}), peak {max(peaks):.0f} MB; copying the content takes {copy:.3f} s")
+    base = sizes[0]
+    for n in sizes[1:]:
+        print(f"  {n} vs {base} pages: time x{results[n]['median_s'] / results[base]['median_s']:.2f}, "
+              f"memory x{results[n]['peak_mb'] / results[base]['peak_mb']:.2f} (pages x{n / base:.0f})")
+    return results
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.read().decode()
+
+
+def bench_preview(sizes, saves=15):
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    urllib.request.install_opener(opener)
+    for n in sizes:
+        site = os.path.join(SHM, f"handbook-bench-{n}")
+        corpus(n, site)
+        port = free_port()
+        proc = subprocess.Popen([BINARY, "serve", site, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            line = proc.stdout.readline()
+            while "Serving" not in line:
+                line = proc.stdout.readline()
+            url = re.search(r"http://\S+", line).group(0)
+            target = os.path.join(site, "content/guides/section-0/page-0.md")
+            original = open(target).read()
+            page_url = url + "guides/section-0/page-0/"
+            samples = []
+            for k in range(saves):
+                marker = f"Edited {k} {time.time()}"
+                temp = target + ".tmp~"
+                with open(temp, "w") as f:
+                    f.write(original + f"\n{marker}\n")
+                started = time.perf_counter()
+                os.rename(temp, target)
+                while marker not in fetch(page_url):
+                    time.sleep(0.002)
+                samples.append(time.perf_counter() - started)
+                time.sleep(0.15)
+            full = statistics.median(peak_run([BINARY, "build", "-q", site, "--output", site + "-out"])[0] for _ in range(3))
+            med = statistics.median(samples)
+            print(f"preview {n:>6} pages: save -> new page served, median {med * 1000:.0f} ms over {saves} saves "
+                  f"(min {min(samples) * 1000:.0f}, max {max(samples) * 1000:.0f}); a full build takes {full * 1000:.0f} ms "
+                  f"(preview/full = {med / full:.2f})")
+        finally:
+            proc.terminate()
+            proc.wait()
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    what = sys.argv[1]
+    if what == "corpus":
+        print(corpus(int(sys.argv[2]), sys.argv[3]), "pages")
+        return
+    if not os.path.exists(BINARY):
+        subprocess.run(["cargo", "build", "--release", "--locked"], cwd=ROOT, check=True)
+    sizes = [int(a) for a in sys.argv[2:]] or [1000, 10000]
+    if what == "build":
+        bench_build(sizes)
+    elif what == "preview":
+        bench_preview(sizes)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
