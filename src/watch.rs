@@ -12,9 +12,9 @@ use std::time::Duration;
 
 /// The debounce: after a change, wait until nothing more has happened for this long, so that
 /// a save by temp file and rename, or a burst of saves, gives one rebuild.
-const QUIET: Duration = Duration::from_millis(50);
+const QUIET: Duration = Duration::from_millis(15);
 /// But never wait longer than this for a burst to end.
-const LONGEST: Duration = Duration::from_millis(300);
+const LONGEST: Duration = Duration::from_millis(250);
 
 type Events = notify::Result<notify::Event>;
 
