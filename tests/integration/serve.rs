@@ -358,3 +358,29 @@ fn watch_rebuilds_the_output_folder() {
     assert!(f.read("about/index.html").contains("Two."));
     assert!(!f.read("about/index.html").contains("data-handbook-preview"));
 }
+
+#[test]
+fn a_site_that_never_built_shows_its_errors_until_fixed() {
+    let f = Fixture::new();
+    f.write(
+        "content/about.md",
+        "---\ntitle: About\n\"<script>alert(1)</script>\": x\n---\n",
+    );
+    let preview = Preview::start(&f.site(), &[]);
+    let (status, body) = preview.get("/about/");
+    assert_eq!(status, 500);
+    assert!(
+        body.contains("content/about.md:3:1")
+            && body.contains("unknown field `&lt;script&gt;alert(1)&lt;/script&gt;`"),
+        "{body}"
+    );
+    assert!(!body.contains("<script>alert"), "errors are escaped");
+    let mut socket = preview.socket(None).unwrap();
+    assert_eq!(next_message(&mut socket)["type"], "errors");
+    save(
+        &f.site().join("content/about.md"),
+        "---\ntitle: About\n---\nFixed.\n",
+    );
+    assert_eq!(next_message(&mut socket)["type"], "reload");
+    assert!(preview.get("/about/").1.contains("Fixed."));
+}
