@@ -197,6 +197,11 @@ fn options(site: SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, Stri
 
 pub fn run() -> i32 {
     let cli = Cli::parse();
+    // Generous stacks for the workers that parse and render: deeply nested input must end in
+    // an error, never in a stack overflow. Fails only if a pool exists already.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(16 << 20)
+        .build_global();
     let choice = match cli.color {
         ColorChoice::Auto => "auto",
         ColorChoice::Always => "always",

@@ -22,6 +22,8 @@ const KEYS: &[&str] = &[
     "upcoming_events",
     "upcoming_occurrences",
     "health",
+    "markdown",
+    "max_file_size",
 ];
 
 #[derive(Debug, Clone)]
@@ -49,6 +51,10 @@ pub struct Config {
     /// How many next dates of a recurring event are listed.
     pub upcoming_occurrences: usize,
     pub health: Health,
+    /// Markdown files larger than this (bytes) are refused rather than read.
+    pub max_file_size: u64,
+    /// What happens to HTML written in Markdown (`markdown: { raw_html: ... }`).
+    pub raw_html: crate::markdown::RawHtml,
 }
 
 /// Where the site will live. Every URL we write starts with `path`, so a project site under
@@ -219,14 +225,29 @@ impl Config {
             .text(&mut obj, "theme")
             .unwrap_or_else(|| "default".into());
         let theme_options = r.take(&mut obj, "theme_options").cloned();
-        let repository = r.text(&mut obj, "repository");
+        let repository = r.url(&mut obj, "repository");
         let edit_url = r
-            .text(&mut obj, "edit_url")
+            .url(&mut obj, "edit_url")
             .or_else(|| repository.as_deref().and_then(default_edit_url));
         let unknown_keys = read_front_matter_settings(&mut r, &mut obj);
         let upcoming_events = read_count(&mut r, &mut obj, "upcoming_events", 5);
         let upcoming_occurrences = read_count(&mut r, &mut obj, "upcoming_occurrences", 3);
         let health = read_health(&mut r, &mut obj);
+        let raw_html = read_markdown_settings(&mut r, &mut obj);
+        let max_file_size = match r.int(&mut obj, "max_file_size") {
+            Some(n) if n >= 1 => n as u64,
+            Some(_) => {
+                r.push(
+                    Diagnostic::error(
+                        display_path,
+                        "`max_file_size` must be a number of bytes above 0",
+                    )
+                    .field("max_file_size"),
+                );
+                crate::source::MAX_FILE_BYTES
+            }
+            None => crate::source::MAX_FILE_BYTES,
+        };
         r.finish(obj, KEYS, "handbook.yaml");
         if r.has_errors() {
             return Err(Error::Invalid(r.diagnostics));
@@ -248,6 +269,8 @@ impl Config {
             upcoming_events,
             upcoming_occurrences,
             health,
+            raw_html,
+            max_file_size,
         })
     }
 }
@@ -341,6 +364,40 @@ fn read_health(r: &mut Reader, obj: &mut crate::model::fields::Obj) -> Health {
         "health",
     );
     health
+}
+
+fn read_markdown_settings(
+    r: &mut Reader,
+    obj: &mut crate::model::fields::Obj,
+) -> crate::markdown::RawHtml {
+    use crate::markdown::RawHtml;
+    let Some(node) = r.take(obj, "markdown") else {
+        return RawHtml::default();
+    };
+    let Some(mut inner) = r.obj(node, "markdown.") else {
+        return RawHtml::default();
+    };
+    let mode = match r.take(&mut inner, "raw_html") {
+        Some(value) => {
+            match value.as_str() {
+                Some("sanitize") => RawHtml::Sanitize,
+                Some("escape") => RawHtml::Escape,
+                Some("allow") => RawHtml::Allow,
+                _ => {
+                    r.push(
+                    Diagnostic::error(CONFIG_FILE, "expected `sanitize`, `escape` or `allow`")
+                        .at(value.line, value.column)
+                        .field("markdown.raw_html")
+                        .hint("`sanitize` (the default) keeps safe HTML; `allow` trusts every author"),
+                );
+                    RawHtml::default()
+                }
+            }
+        }
+        None => RawHtml::default(),
+    };
+    r.finish(inner, &["raw_html"], "markdown");
+    mode
 }
 
 fn read_count(

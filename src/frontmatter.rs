@@ -147,6 +147,9 @@ pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// How deep YAML may nest: far more than any front matter needs.
+pub const MAX_DEPTH: usize = 24;
+
 /// Parses YAML into a `Node` tree; `first_line` is the file line of the YAML's first line.
 /// An empty document is an empty mapping.
 pub fn parse(yaml: &str, first_line: usize) -> Result<Node, YamlError> {
@@ -157,11 +160,16 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, YamlError> {
             column: 1,
         });
     }
-    let options = serde_saphyr::options! {
+    let mut options = serde_saphyr::options! {
         // YAML 1.2 booleans only: a group called `NO` (Norway) stays text.
         strict_booleans: true,
         with_snippet: false,
     };
+    if let Some(budget) = options.budget.as_mut() {
+        // Front matter and settings are shallow; deep nesting is an attack on the stack
+        // (each level costs several frames of the deserializer), not a handbook.
+        budget.max_depth = MAX_DEPTH;
+    }
     let parsed: Result<Spanned, _> = serde_saphyr::from_str_with_options(yaml, options);
     match parsed {
         Ok(Spanned(mut node)) => {
@@ -348,6 +356,34 @@ mod tests {
         let err = parse("title: Hi\nbad: [unclosed\n", 2).unwrap_err();
         assert!(err.line >= 3, "{err:?}");
         assert!(!err.message.contains('\n'));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        // On a worker thread's stack (2 MiB, as rayon's), in a debug build, whose frames are
+        // many times larger than a release build's.
+        for yaml in [
+            (0..3000)
+                .map(|i| format!("{}k{i}:", " ".repeat(i)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            format!("a: {}{}", "[".repeat(5000), "]".repeat(5000)),
+            format!("a: {}", "- ".repeat(3000)),
+        ] {
+            let result = std::thread::Builder::new()
+                .stack_size(2 << 20)
+                .spawn(move || parse(&yaml, 1).map(|_| ()))
+                .unwrap()
+                .join()
+                .unwrap();
+            assert!(result.is_err());
+        }
+        let fine = (0..MAX_DEPTH - 2)
+            .map(|i| format!("{}k{i}:", " ".repeat(i)))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + " x";
+        assert!(parse(&fine, 1).is_ok());
     }
 
     #[test]

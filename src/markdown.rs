@@ -18,6 +18,8 @@ pub struct LinkProblem {
     pub line: usize,
     pub message: String,
     pub hint: Option<String>,
+    /// A problem the build fixes by itself (an unsafe link left out), rather than an error.
+    pub warning: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -70,12 +72,111 @@ pub fn options() -> Options {
 /// Renders `body`, whose first line is line `first_line` of its file.
 /// `reserved` lists ids that the theme puts on the page itself (`main`, `reporting`): a
 /// heading with the same text gets a suffix, so no id appears twice.
+/// What to do with HTML written in Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Keep what is safe (ammonia, with an allow-list that keeps what our own output needs).
+    #[default]
+    Sanitize,
+    /// Show it as text.
+    Escape,
+    /// Keep it as written: only for sites whose every author is trusted.
+    Allow,
+}
+
+/// The URL schemes a link or image may use; relative URLs are always allowed.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of a URL as a browser would read it: control characters and whitespace taken
+/// out (`java\tscript:`), compared in lower case. `None` for relative URLs.
+pub fn url_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
+    let colon = cleaned.find(':')?;
+    let before = &cleaned[..colon];
+    // A `/`, `?` or `#` before the colon makes it a path, not a scheme (`a/b:c`).
+    if before.is_empty() || before.contains(['/', '?', '#']) {
+        return None;
+    }
+    Some(before.to_ascii_lowercase())
+}
+
+pub fn is_safe_url(url: &str) -> bool {
+    url_scheme(url).is_none_or(|scheme| SAFE_SCHEMES.contains(&scheme.as_str()))
+}
+
+/// The sanitizer for raw HTML, built once: the tags and attributes of CommonMark, tables,
+/// footnotes, task lists and alerts, and nothing that runs.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .url_schemes(SAFE_SCHEMES.iter().copied().collect())
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(None)
+            .add_generic_attributes(["id"])
+            .add_tags([
+                "input",
+                "details",
+                "summary",
+                "figure",
+                "figcaption",
+                "mark",
+            ])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
+            .add_allowed_classes("div", ["footnote-definition"])
+            .add_allowed_classes(
+                "blockquote",
+                [
+                    "markdown-alert-note",
+                    "markdown-alert-tip",
+                    "markdown-alert-important",
+                    "markdown-alert-warning",
+                    "markdown-alert-caution",
+                ],
+            )
+            .add_allowed_classes("p", ["markdown-alert-title"])
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                ("input", "type") if value != "checkbox" => None,
+                ("th" | "td", "style") => {
+                    let ok = [
+                        "text-align: left",
+                        "text-align: right",
+                        "text-align: center",
+                    ]
+                    .contains(&value);
+                    ok.then(|| value.into())
+                }
+                _ => Some(value.into()),
+            });
+        builder
+    })
+}
+
 pub fn render(
     body: &str,
     first_line: usize,
     reserved: &[&str],
     resolve: &dyn Fn(&str) -> Resolution,
 ) -> Rendered {
+    render_with(body, first_line, reserved, RawHtml::default(), resolve)
+}
+
+/// Renders `body`; `raw` decides what happens to HTML written in it.
+pub fn render_with(
+    body: &str,
+    first_line: usize,
+    reserved: &[&str],
+    raw: RawHtml,
+    resolve: &dyn Fn(&str) -> Resolution,
+) -> Rendered {
+    let mut saw_raw_html = false;
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -83,8 +184,10 @@ pub fn render(
 
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids: std::collections::HashSet<String> =
-        reserved.iter().map(|s| s.to_string()).collect();
+    let mut used_ids = Ids {
+        used: reserved.iter().map(|s| s.to_string()).collect(),
+        next: std::collections::HashMap::new(),
+    };
     let mut heading: Option<(usize, String)> = None; // (index of Start event, text)
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -117,6 +220,14 @@ pub fn render(
                 let url = resolve_link(dest_url.clone(), line_of(range.start), resolve, &mut out);
                 with_dest(event, url)
             }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => match raw {
+                RawHtml::Escape => Event::Text(html.clone()),
+                RawHtml::Sanitize => {
+                    saw_raw_html = true;
+                    event
+                }
+                RawHtml::Allow => event,
+            },
             Event::FootnoteReference(ref name) => {
                 out.anchors.push(format!("fn-{name}"));
                 event
@@ -126,6 +237,11 @@ pub fn render(
         events.push(event);
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // Only a body with HTML of its own needs the sanitizer: what pulldown-cmark writes from
+    // Markdown is escaped, and link destinations are checked below.
+    if saw_raw_html {
+        out.html = sanitizer().clean(&out.html).to_string();
+    }
     out.anchors.extend(reserved.iter().map(|s| s.to_string()));
     out
 }
@@ -165,11 +281,15 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 /// Keeps an id written as `{#id}`, else makes one from the heading's text; later duplicates
 /// get `-1`, `-2` so that every id on a page is unique and stable between builds.
-fn assign_heading_id(
-    start: &mut Event,
-    title: &str,
-    used: &mut std::collections::HashSet<String>,
-) -> String {
+/// Ids taken on a page, and for each base the next number to try, so that a thousand
+/// headings with one text cost a thousand steps, not a million.
+#[derive(Default)]
+struct Ids {
+    used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+fn assign_heading_id(start: &mut Event, title: &str, ids: &mut Ids) -> String {
     let Event::Start(Tag::Heading { id, .. }) = start else {
         return String::new();
     };
@@ -185,11 +305,12 @@ fn assign_heading_id(
         }
     };
     let mut candidate = base.clone();
-    let mut n = 1;
-    while !used.insert(candidate.clone()) {
+    let mut n = ids.next.get(&base).copied().unwrap_or(1);
+    while !ids.used.insert(candidate.clone()) {
         candidate = format!("{base}-{n}");
         n += 1;
     }
+    ids.next.insert(base, n);
     *id = Some(CowStr::from(candidate.clone()));
     candidate
 }
@@ -200,6 +321,19 @@ fn resolve_link<'a>(
     resolve: &dyn Fn(&str) -> Resolution,
     out: &mut Rendered,
 ) -> CowStr<'a> {
+    if !is_safe_url(&dest) {
+        out.problems.push(LinkProblem {
+            line,
+            message: format!(
+                "the link `{dest}` uses a scheme that is not allowed; it was left out"
+            ),
+            hint: Some(
+                "links may be relative, or start with http:, https:, mailto: or tel:".into(),
+            ),
+            warning: true,
+        });
+        return CowStr::from("");
+    }
     match resolve(&dest) {
         Resolution::Keep => {
             if dest.starts_with('/') && !dest.starts_with("//") {
@@ -222,6 +356,7 @@ fn resolve_link<'a>(
                 line,
                 message,
                 hint,
+                warning: false,
             });
             dest
         }
@@ -231,9 +366,12 @@ fn resolve_link<'a>(
 /// Lower-case words joined by `-`; letters of any script are kept, so that a heading in
 /// Greek or Japanese gets a readable id too.
 pub fn slugify(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
-    for c in text.chars() {
+    // One form for letters with accents (NFC): a name typed on a Mac and on Windows gives
+    // one slug.
+    for c in text.nfc() {
         if c.is_alphanumeric() {
             if dash && !slug.is_empty() {
                 slug.push('-');

@@ -35,6 +35,16 @@ fn resolved(path: &Path) -> Result<PathBuf> {
 pub fn check_location(site: &Path, output: &Path) -> Result<()> {
     let site = resolved(site)?;
     let out = resolved(output)?;
+    if out.parent().is_none() {
+        return Err(unsafe_output(output, "it is the root of the file system"));
+    }
+    if let Some(home) = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .and_then(|h| h.canonicalize().ok())
+        && out == home
+    {
+        return Err(unsafe_output(output, "it is your home folder"));
+    }
     if site.starts_with(&out) {
         return Err(unsafe_output(
             output,
@@ -152,7 +162,20 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<()> {
     for dir in &dirs {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
+    // For the tests of "nothing lost": fail after this many files, as a full disk would.
+    let fail_after = std::env::var("HANDBOOK_TEST_FAIL_AFTER_FILES")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok());
+    let written = std::sync::atomic::AtomicUsize::new(0);
     files.par_iter().try_for_each(|file| {
+        if let Some(limit) = fail_after
+            && written.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= limit
+        {
+            return Err(Error::io(
+                staging,
+                std::io::Error::other("injected failure (HANDBOOK_TEST_FAIL_AFTER_FILES)"),
+            ));
+        }
         let target = staging.join(&file.path);
         match &file.contents {
             Contents::Bytes(bytes) => {

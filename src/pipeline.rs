@@ -86,11 +86,12 @@ fn config_for(options: &BuildOptions) -> Result<Config> {
 /// Markdown, take a full listing.
 fn scan_with(
     options: &BuildOptions,
+    max_file_size: u64,
     caches: Option<&mut Caches>,
     changed: &Changed,
 ) -> Result<source::Scan> {
     let Some(caches) = caches else {
-        return source::scan(&options.site);
+        return source::scan(&options.site, max_file_size);
     };
     let content = std::path::absolute(options.site.join("content"))
         .unwrap_or_else(|_| options.site.join("content"));
@@ -126,7 +127,7 @@ fn scan_with(
     };
     let scan = match quick {
         Some(scan) => scan,
-        None => source::scan(&options.site)?,
+        None => source::scan(&options.site, max_file_size)?,
     };
     caches.scan = Some(scan.clone());
     Ok(scan)
@@ -153,7 +154,12 @@ pub fn load_with(
             caches.config = Some(key);
         }
     }
-    let scan = scan_with(options, caches.as_deref_mut(), changed)?;
+    let scan = scan_with(
+        options,
+        config.max_file_size,
+        caches.as_deref_mut(),
+        changed,
+    )?;
     let mut diagnostics = scan.diagnostics;
     let site_dir = std::path::absolute(&options.site).unwrap_or_else(|_| options.site.clone());
     let reusable = |found: &source::Found, entry: &crate::cache::ParsedEntry| {

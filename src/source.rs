@@ -68,11 +68,11 @@ pub struct Scan {
 }
 
 /// Lists the site's files without reading them.
-pub fn scan(site: &Path) -> Result<Scan> {
+pub fn scan(site: &Path, max_file_size: u64) -> Result<Scan> {
     let mut scan = Scan::default();
     let content = site.join("content");
     if content.is_dir() {
-        for (rel, path, stamp) in walk(&content, site, &mut scan.diagnostics)? {
+        for (rel, path, stamp) in walk(&content, site, max_file_size, &mut scan.diagnostics)? {
             if rel.ends_with(".md") {
                 scan.markdown.push(Found { rel, path, stamp });
             } else {
@@ -87,7 +87,7 @@ pub fn scan(site: &Path) -> Result<Scan> {
     }
     let static_dir = site.join("static");
     if static_dir.is_dir() {
-        for (rel, path, _) in walk(&static_dir, site, &mut scan.diagnostics)? {
+        for (rel, path, _) in walk(&static_dir, site, u64::MAX, &mut scan.diagnostics)? {
             scan.assets.push(Asset { output: rel, path });
         }
     }
@@ -96,7 +96,7 @@ pub fn scan(site: &Path) -> Result<Scan> {
 
 /// Lists and reads everything, in parallel.
 pub fn load(site: &Path) -> Result<Sources> {
-    let scan = scan(site)?;
+    let scan = scan(site, MAX_FILE_BYTES)?;
     let mut sources = Sources {
         pages: Vec::new(),
         assets: scan.assets,
@@ -151,6 +151,7 @@ pub fn display_path(site: &Path, path: &Path) -> PathBuf {
 fn walk(
     root: &Path,
     site: &Path,
+    max_file_size: u64,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<(String, PathBuf, Stamp)>> {
     let mut files = Vec::new();
@@ -195,10 +196,10 @@ fn walk(
             len: size,
             modified: metadata.and_then(|m| m.modified().ok()),
         };
-        if size > MAX_FILE_BYTES && rel.ends_with(".md") {
+        if size > max_file_size && rel.ends_with(".md") {
             diagnostics.push(Diagnostic::error(
                 &display,
-                format!("the file is {size} bytes; Markdown files are limited to {MAX_FILE_BYTES}"),
+                format!("the file is {size} bytes; Markdown files are limited to {max_file_size} (`max_file_size` in handbook.yaml)"),
             ));
             continue;
         }

@@ -229,7 +229,7 @@ pub fn read_event(
     };
     let end = read_end(r, obj, start.as_ref(), &tz);
     let location = r.text(obj, "location");
-    let online = r.text(obj, "online");
+    let online = r.url(obj, "online");
     let format = r.take(obj, "format").and_then(|node| match node.as_str() {
         Some("online") => Some(Format::Online),
         Some("in-person") => Some(Format::InPerson),
@@ -255,7 +255,7 @@ pub fn read_event(
         r.text_of(node, "host")
             .map(|slug| (slug, node.line, node.column))
     });
-    let registration = r.text(obj, "registration");
+    let registration = r.url(obj, "registration");
     let mut status = r
         .take(obj, "status")
         .and_then(|node| match node.as_str() {

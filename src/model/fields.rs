@@ -207,6 +207,31 @@ impl<'p> Reader<'p> {
         }
     }
 
+    /// A web address for a link: http(s), mailto, tel or relative. Anything else (such as
+    /// `javascript:`) is an error, since templates print it into `href`.
+    pub fn url(&mut self, obj: &mut Obj, key: &str) -> Option<String> {
+        let node = self.take(obj, key)?;
+        let field = obj.field_name(key);
+        let text = self.text_of(node, &field)?;
+        self.check_url(node, &field, text)
+    }
+
+    pub fn check_url(&mut self, node: &Node, field: &str, text: String) -> Option<String> {
+        if crate::markdown::is_safe_url(&text) {
+            return Some(text);
+        }
+        self.diagnostics.push(
+            Diagnostic::error(
+                self.path,
+                format!("`{text}` is not a web address handbook links to"),
+            )
+            .at(node.line, node.column)
+            .field(field)
+            .hint("use an address starting with https://, http://, mailto: or tel:"),
+        );
+        None
+    }
+
     /// A list; a single item written without brackets is taken as a list of one.
     pub fn list<'n>(&mut self, obj: &mut Obj<'n>, key: &str) -> Vec<(String, &'n Node)> {
         let Some(node) = self.take(obj, key) else {

@@ -265,7 +265,16 @@ pub fn read_step(r: &mut Reader, obj: &mut Obj) -> Step {
         .filter_map(|(field, node)| {
             let mut res = r.obj(node, &format!("{field}."))?;
             let title = r.required_text(&mut res, "title", "Meeting template");
-            let url = r.required_text(&mut res, "url", "https://example.org/template");
+            let url = r
+                .required_text(&mut res, "url", "https://example.org/template")
+                .and_then(|url| {
+                    let node = crate::frontmatter::Node {
+                        value: crate::frontmatter::Value::Null,
+                        line: res.line(),
+                        column: 0,
+                    };
+                    r.check_url(&node, &res.field_name("url"), url)
+                });
             r.finish(res, &["title", "url"], "a resource");
             Some(Resource {
                 title: title?,

@@ -209,6 +209,13 @@ fn place(p: Arc<Parsed>) -> Page {
 
 /// Two files may not claim one URL, and neither may two that differ only by case: on the
 /// case-insensitive file systems of many readers one would overwrite the other.
+/// A path as file systems that ignore case or Unicode form see it: `Café` written with a
+/// combining accent and `café` with a single letter are one file on a Mac.
+fn comparable(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    path.nfc().collect::<String>().to_lowercase()
+}
+
 /// Pages that handbook writes itself.
 pub const RESERVED_PATHS: &[&str] = &["review/"];
 
@@ -224,7 +231,7 @@ fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Di
                 .hint("rename the file or give it another `slug`"),
             );
         }
-        let key = page.path.to_lowercase();
+        let key = comparable(&page.path);
         if let Some(first) = seen.get(&key) {
             diagnostics.push(
                 Diagnostic::error(
@@ -242,7 +249,7 @@ fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Di
         }
     }
     for asset in assets {
-        let key = asset.output.to_lowercase();
+        let key = comparable(&asset.output);
         let as_page = key.strip_suffix("index.html").unwrap_or("\u{0}");
         if let Some(page) = seen.get(as_page) {
             diagnostics.push(Diagnostic::error(
@@ -521,10 +528,11 @@ fn render_bodies(
                     base,
                 )
             };
-            let body = markdown::render(
+            let body = markdown::render_with(
                 page.parsed.body(),
                 body_line,
                 page.kind.reserved_ids(),
+                site.config.raw_html,
                 &resolve,
             );
             // Pages are re-rendered by what their HTML is, not by what it was made from: a
@@ -551,8 +559,12 @@ fn render_bodies(
         .collect();
     for page in &site.pages {
         for problem in &page.content.problems {
-            let mut d =
-                Diagnostic::error(&page.source, problem.message.clone()).at(problem.line, 0);
+            let mut d = if problem.warning {
+                Diagnostic::warning(&page.source, problem.message.clone())
+            } else {
+                Diagnostic::error(&page.source, problem.message.clone())
+            }
+            .at(problem.line, 0);
             d.hint = problem.hint.clone();
             diagnostics.push(d);
         }

@@ -8,6 +8,7 @@ mod build;
 mod calendar;
 mod checkers;
 mod errors;
+mod hardening;
 mod health;
 mod incremental;
 mod links;
