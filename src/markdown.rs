@@ -87,20 +87,22 @@ pub enum RawHtml {
 /// The URL schemes a link or image may use; relative URLs are always allowed.
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
-/// The scheme of a URL as a browser would read it: control characters and whitespace taken
-/// out (`java\tscript:`), compared in lower case. `None` for relative URLs.
+/// The scheme of a URL as a browser reads it (the WHATWG URL standard): leading and trailing
+/// C0 controls and spaces dropped, tabs and newlines removed anywhere (`java\tscript:`), then
+/// a letter followed by letters, digits, `+`, `-` or `.` up to a colon, in lower case. `None`
+/// for relative URLs.
 pub fn url_scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    let cleaned: String = trimmed
         .chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
     let colon = cleaned.find(':')?;
-    let before = &cleaned[..colon];
-    // A `/`, `?` or `#` before the colon makes it a path, not a scheme (`a/b:c`).
-    if before.is_empty() || before.contains(['/', '?', '#']) {
-        return None;
-    }
-    Some(before.to_ascii_lowercase())
+    let scheme = &cleaned[..colon];
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
 }
 
 pub fn is_safe_url(url: &str) -> bool {
@@ -443,6 +445,32 @@ mod tests {
         assert!(r.html.contains(r#"href="/g/a/""#));
         assert!(r.html.contains(r#"href="https://x.org""#));
         assert_eq!(r.problems[0].line, 9);
+    }
+
+    #[test]
+    fn schemes_are_read_as_browsers_read_them() {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "java\tscript:x",
+            "\u{1}javascript:x",
+            "vbscript:x",
+            "data:text/html,x",
+        ] {
+            assert!(!is_safe_url(bad), "{bad:?}");
+        }
+        for good in [
+            "https://x.org",
+            "mailto:a@b.org",
+            "tel:+44",
+            "../a.md",
+            "#top",
+            "a/b:c",
+            "~~\u{7f}ript:alert(1)",
+            "java\u{0}script:x",
+        ] {
+            assert!(is_safe_url(good), "{good:?}");
+        }
     }
 
     #[test]

@@ -114,7 +114,7 @@ fn parent_dir(rel: &str) -> &str {
 }
 
 /// `roles/lead.md` -> `roles/lead/`; `roles/index.md` -> `roles/`; `index.md` -> ``.
-fn page_path(rel: &str, kind: Kind, slug: Option<&str>) -> String {
+pub fn page_path(rel: &str, kind: Kind, slug: Option<&str>) -> String {
     let dir = parent_dir(rel);
     let prefix = if dir.is_empty() {
         String::new()
