@@ -152,6 +152,8 @@ enum Job {
     Section(usize),
     NotFound,
     Review,
+    Print,
+    Search,
 }
 
 /// The template a kind uses unless the page names another.
@@ -349,6 +351,18 @@ pub fn render(
         String::new(),
     ));
     jobs.push((
+        "print/index.html".to_string(),
+        "print.html",
+        Job::Print,
+        String::new(),
+    ));
+    jobs.push((
+        "search/index.html".to_string(),
+        "search.html",
+        Job::Search,
+        String::new(),
+    ));
+    jobs.push((
         "review/index.html".to_string(),
         "review.html",
         Job::Review,
@@ -386,6 +400,8 @@ pub fn render(
                 Job::Section(i) => views.section_context(&site.sections[i]),
                 Job::NotFound => views.not_found(),
                 Job::Review => views.review(),
+                Job::Print => views.print(),
+                Job::Search => views.search(),
             };
             let mut context = context;
             let key = match job {
@@ -480,6 +496,19 @@ pub fn render(
         contents: Contents::Bytes(crate::feed::atom(site).into_bytes()),
     });
     files.extend(calendars(site, options));
+    let base = site.config.base_url.path.clone();
+    files.push(OutputFile {
+        path: "search-index.json".into(),
+        contents: Contents::Bytes(
+            crate::search::index(site, |path| format!("{base}{path}")).into_bytes(),
+        ),
+    });
+    if !site.assets.iter().any(|a| a.output == "robots.txt") {
+        files.push(OutputFile {
+            path: "robots.txt".into(),
+            contents: Contents::Bytes(robots(site).into_bytes()),
+        });
+    }
     files.push(OutputFile {
         path: ".nojekyll".into(),
         contents: Contents::Bytes(Vec::new()),
@@ -537,6 +566,17 @@ fn add_static(site: &Site, theme: &Theme, files: &mut Vec<OutputFile>) {
             .filter(|(path, _)| !generated.contains(path))
             .map(|(path, contents)| OutputFile { path, contents }),
     );
+}
+
+/// Allows everything, names the sitemap (when the site has an absolute address, as the
+/// Sitemap line requires) and keeps crawlers off the review page.
+fn robots(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let mut text = format!("User-agent: *\nDisallow: {}review/\n", base.path);
+    if !base.origin.is_empty() {
+        text.push_str(&format!("\nSitemap: {}\n", base.absolute("sitemap.xml")));
+    }
+    text
 }
 
 fn xml_escape(text: &str) -> String {

@@ -27,6 +27,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "event.html",
     "404.html",
     "review.html",
+    "print.html",
+    "search.html",
 ];
 
 const THEME_KEYS: &[&str] = &[

@@ -217,7 +217,7 @@ fn comparable(path: &str) -> String {
 }
 
 /// Pages that handbook writes itself.
-pub const RESERVED_PATHS: &[&str] = &["review/"];
+pub const RESERVED_PATHS: &[&str] = &["review/", "search/", "print/"];
 
 fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, &Page> = HashMap::new();

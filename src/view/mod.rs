@@ -158,6 +158,21 @@ pub struct PageContext<'a> {
     pub breadcrumbs: Vec<Link>,
     /// Only on the review page (`review/`).
     pub review: Option<ReviewView>,
+    /// Only on the printable handbook (`print/`): every page in reading order.
+    pub print: Vec<PrintItem<'a>>,
+}
+
+/// One page of the printable handbook.
+#[derive(Debug, Serialize)]
+pub struct PrintItem<'a> {
+    /// The id of the page's place in the document; its own ids are prefixed with it.
+    pub anchor: String,
+    pub page: PageView<'a>,
+    /// The body, with links to other pages turned into links within the document.
+    pub content: String,
+    /// The ids the theme gives a page of this kind (`responsibilities`, `reporting`): the
+    /// print template marks each as `ANCHOR-id`, so links to them work in the document.
+    pub ids: &'static [&'static str],
 }
 
 /// What facilitators go through before a review meeting.
@@ -454,6 +469,7 @@ impl<'a> Views<'a> {
             current_path: &page.path,
             breadcrumbs: self.breadcrumbs(&page.path),
             review: None,
+            print: Vec::new(),
         }
     }
 
@@ -504,6 +520,31 @@ impl<'a> Views<'a> {
         context
     }
 
+    /// The printable handbook: every page in reading order, in one document.
+    pub fn print(&self) -> PageContext<'a> {
+        let mut context = self.generated_page("The whole handbook", "print", "print/");
+        let order = crate::print::order(self.site);
+        let targets: std::collections::HashMap<String, String> = order
+            .iter()
+            .map(|(i, anchor)| (url(self.site, &self.site.pages[*i].path), anchor.clone()))
+            .collect();
+        context.print = order
+            .into_iter()
+            .map(|(i, anchor)| PrintItem {
+                content: crate::print::rewrite(&self.site.pages[i].content.html, &anchor, &targets),
+                ids: self.site.pages[i].kind.reserved_ids(),
+                page: self.page(i),
+                anchor,
+            })
+            .collect();
+        context
+    }
+
+    /// The search page: the box and the results, filled in by `search.js`.
+    pub fn search(&self) -> PageContext<'a> {
+        self.generated_page("Search", "search", "search/")
+    }
+
     fn generated_page(&self, title: &'a str, kind: &'static str, path: &'a str) -> PageContext<'a> {
         static NO_TAGS: Vec<String> = Vec::new();
         static NO_EXTRA: serde_json::Value = serde_json::Value::Null;
@@ -537,6 +578,7 @@ impl<'a> Views<'a> {
             current_path: path,
             breadcrumbs: self.breadcrumbs(path),
             review: None,
+            print: Vec::new(),
         }
     }
 

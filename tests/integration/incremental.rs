@@ -105,7 +105,10 @@ fn rebuilds_equal_clean_builds_and_render_only_what_changed() {
         "content/roles/lead.md",
         Some(&lead.replace("keeps the group pointed", "keeps the whole group pointed")),
     );
-    assert_eq!(rendered, 1, "a change to a body renders that page only");
+    assert_eq!(
+        rendered, 2,
+        "a change to a body renders that page and the printable handbook"
+    );
 
     let rendered = edit.save(
         "content/roles/lead.md",

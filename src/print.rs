@@ -1,0 +1,118 @@
+//! The printable handbook (`/print/`): every page in reading order in one document, with
+//! links between pages turned into links within it and every id made unique by a prefix.
+
+use crate::model::{Kind, Site};
+use std::collections::HashMap;
+
+/// The order of a printed handbook: what the group is, its rules, who does what, how to
+/// start, when it meets, then everything else.
+const ORDER: &[Kind] = &[
+    Kind::Purpose,
+    Kind::GroundRules,
+    Kind::Role,
+    Kind::Person,
+    Kind::Step,
+    Kind::Event,
+    Kind::Page,
+    Kind::Section,
+];
+
+/// Pages in print order, each with the anchor it gets in the document.
+pub fn order(site: &Site) -> Vec<(usize, String)> {
+    let in_sections: Vec<usize> = site
+        .sections
+        .iter()
+        .flat_map(|s| s.index.into_iter().chain(s.pages.iter().copied()))
+        .collect();
+    let mut ordered = Vec::new();
+    if let Some(home) = site.home {
+        ordered.push(home);
+    }
+    for kind in ORDER {
+        for &i in &in_sections {
+            if site.pages[i].kind == *kind && !ordered.contains(&i) {
+                ordered.push(i);
+            }
+        }
+    }
+    ordered
+        .into_iter()
+        .enumerate()
+        .map(|(n, i)| (i, format!("p{n}")))
+        .collect()
+}
+
+/// Rewrites one page's HTML for the printed document: `id="x"` becomes `id="ANCHOR-x"`,
+/// `href="#x"` follows it, and links to other printed pages (by their URL, with or without
+/// a fragment) become links to their place in the document. Only attributes inside tags are
+/// touched; our HTML quotes attributes with `"` and escapes `>` inside them.
+pub fn rewrite(html: &str, anchor: &str, targets: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 20);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let tag_and_after = &rest[open..];
+        let Some(close) = tag_and_after.find('>') else {
+            out.push_str(tag_and_after);
+            return out;
+        };
+        out.push_str(&rewrite_tag(&tag_and_after[..=close], anchor, targets));
+        rest = &tag_and_after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn rewrite_tag(tag: &str, anchor: &str, targets: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(tag.len() + 8);
+    let mut rest = tag;
+    loop {
+        let id = rest.find(" id=\"").map(|i| (i, 5, true));
+        let href = rest.find(" href=\"").map(|i| (i, 7, false));
+        let next = match (id, href) {
+            (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        let Some((start, name_len, is_id)) = next else {
+            break;
+        };
+        let value_start = start + name_len;
+        let Some(end) = rest[value_start..].find('"') else {
+            break;
+        };
+        let value = &rest[value_start..value_start + end];
+        out.push_str(&rest[..value_start]);
+        if is_id {
+            out.push_str(&format!("{anchor}-{value}"));
+        } else if let Some(fragment) = value.strip_prefix('#') {
+            out.push_str(&format!("#{anchor}-{fragment}"));
+        } else {
+            let (path, fragment) = value
+                .split_once('#')
+                .map_or((value, None), |(p, f)| (p, Some(f)));
+            match (targets.get(path), fragment) {
+                (Some(target), Some(fragment)) => out.push_str(&format!("#{target}-{fragment}")),
+                (Some(target), None) => out.push_str(&format!("#{target}")),
+                (None, _) => out.push_str(value),
+            }
+        }
+        rest = &rest[value_start + end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_prefixed_and_links_stay_inside_the_document() {
+        let targets = HashMap::from([("/g/rules/".to_string(), "p2".to_string())]);
+        let html = r##"<h2 id="why">Why</h2><p>See <a href="#why">above</a>, <a href="/g/rules/#reporting">rules</a>, <a href="/g/rules/">all</a> and <a href="https://x.org">x</a>. id="not" here</p>"##;
+        assert_eq!(
+            rewrite(html, "p1", &targets),
+            r##"<h2 id="p1-why">Why</h2><p>See <a href="#p1-why">above</a>, <a href="#p2-reporting">rules</a>, <a href="#p2">all</a> and <a href="https://x.org">x</a>. id="not" here</p>"##
+        );
+    }
+}

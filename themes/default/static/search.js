@@ -1,0 +1,116 @@
+// The handbook's search: loads search-index.json (an inverted index written at build time)
+// and shows results with their summaries. Every text goes in with textContent, never as HTML,
+// so no query and no page text can add an element to the page.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var indexUrl = script && script.getAttribute("data-index");
+  var form = document.querySelector(".search-form");
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  if (!indexUrl || !form || !input || !status || !list) return;
+  var index = null;
+  var loading = null;
+
+  function words(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
+  }
+
+  function load() {
+    if (!loading) {
+      loading = fetch(indexUrl).then(function (r) { return r.json(); }).then(function (data) { index = data; return data; });
+    }
+    return loading;
+  }
+
+  // Pages holding a word that starts with `term`.
+  function pagesFor(term) {
+    var found = new Set();
+    var entries = index.words;
+    for (var i = 0; i < entries.length; i++) {
+      if (entries[i][0].startsWith(term)) {
+        var pages = entries[i][1];
+        for (var j = 0; j < pages.length; j++) found.add(pages[j]);
+      }
+    }
+    return found;
+  }
+
+  function search(query) {
+    var terms = words(query);
+    if (!terms.length) return [];
+    var matches = null;
+    terms.forEach(function (term) {
+      var pages = pagesFor(term);
+      matches = matches === null ? pages : new Set(Array.from(matches).filter(function (p) { return pages.has(p); }));
+    });
+    return Array.from(matches || []).map(function (n) {
+      var page = index.pages[n];
+      var title = page.t.toLowerCase();
+      var score = 0;
+      var heading = null;
+      terms.forEach(function (term) {
+        if (title.indexOf(term) >= 0) score += 10;
+        for (var h = 0; h < page.h.length; h++) {
+          if (page.h[h][1].toLowerCase().indexOf(term) >= 0) {
+            score += 3;
+            if (!heading) heading = page.h[h];
+            break;
+          }
+        }
+        score += 1;
+      });
+      return { page: page, score: score, heading: heading, n: n };
+    }).sort(function (a, b) { return b.score - a.score || a.n - b.n; }).slice(0, 50);
+  }
+
+  function show(query) {
+    list.textContent = "";
+    if (!query.trim()) {
+      status.textContent = "Type a word to search the handbook.";
+      return;
+    }
+    var started = performance.now();
+    var results = search(query);
+    var took = performance.now() - started;
+    results.forEach(function (result) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = result.page.u + (result.heading ? "#" + result.heading[0] : "");
+      link.textContent = result.page.t + (result.heading ? " › " + result.heading[1] : "");
+      item.appendChild(link);
+      if (result.page.s) {
+        var summary = document.createElement("p");
+        summary.textContent = result.page.s;
+        item.appendChild(summary);
+      }
+      list.appendChild(item);
+    });
+    status.textContent = (results.length ? results.length + (results.length === 1 ? " result" : " results") : "No results") + " for “" + query + "”.";
+    status.setAttribute("data-ms", took.toFixed(2));
+  }
+
+  function run(query) {
+    status.textContent = "Searching…";
+    load().then(function () { show(query); }, function () { status.textContent = "The search index could not be loaded."; });
+  }
+
+  var params = new URLSearchParams(location.search);
+  var initial = params.get("q") || "";
+  input.value = initial;
+  status.textContent = "Type a word to search the handbook.";
+  if (initial) run(initial);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var url = new URL(location.href);
+    url.searchParams.set("q", input.value);
+    history.replaceState(null, "", url);
+    run(input.value);
+  });
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { run(input.value); }, 120);
+  });
+})();
