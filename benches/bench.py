@@ -177,6 +177,25 @@ def bench_preview(sizes, saves=15):
             proc.wait()
 
 
+def bench_search(sizes):
+    """The search index's size against the site's Markdown, and a query's time in Chromium."""
+    for n in sizes:
+        site = os.path.join(SHM, f"handbook-bench-{n}")
+        corpus(n, site)
+        out = site + "-out"
+        subprocess.run([BINARY, "build", "-q", site, "--output", out, "--base-url", "/bench/"], check=True)
+        text = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(site, "content")) for f in fs)
+        index = os.path.getsize(os.path.join(out, "search-index.json"))
+        timings = []
+        for query in ["facilitator", "keeper community", "quality licence notes", "guide page 42"]:
+            run = subprocess.run(["node", os.path.join(ROOT, "tests/browser/search.mjs"), out, "/bench/", query], capture_output=True, text=True)
+            if run.returncode != 0:
+                sys.exit(run.stderr[-2000:])
+            timings.append(json.loads(run.stdout)["ms"])
+        print(f"search {n:>6} pages: index {index / 1e6:.1f} MB for {text / 1e6:.1f} MB of Markdown ({100 * index / text:.0f}%); "
+              f"query in Chromium: median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms over {len(timings)} queries")
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -191,6 +210,8 @@ def main():
         bench_build(sizes)
     elif what == "preview":
         bench_preview(sizes)
+    elif what == "search":
+        bench_search(sizes)
     else:
         sys.exit(__doc__)
 

@@ -216,3 +216,140 @@ fn an_open_page_reloads_after_a_save_and_shows_errors_in_the_page() {
     assert_eq!(seen["imagesInOverlay"], 0);
     assert_eq!(seen["recovered"], true);
 }
+
+#[test]
+fn search_finds_follows_and_never_runs_a_query() {
+    if browser_tools().is_none() {
+        return skip_or_fail("headless Chromium with playwright-core and axe-core");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example_under_sub_path(&out);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search.mjs");
+    let run = Command::new("node")
+        .arg(script)
+        .arg(&out)
+        .args(["/our-group/", "Community Keeper"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(
+        seen["results"][0]["href"], "/our-group/roles/community-keeper/",
+        "{seen}"
+    );
+    assert_eq!(
+        seen["followed"]["url"],
+        "/our-group/roles/community-keeper/"
+    );
+    assert_eq!(seen["followed"]["h1"], "Community Keeper");
+    assert_eq!(seen["xss"]["flag"], serde_json::Value::Null, "{seen}");
+    assert_eq!(seen["xss"]["handlers"], 0);
+    assert_eq!(seen["xss"]["images"], 0);
+    assert!(
+        seen["xss"]["status"]
+            .as_str()
+            .unwrap()
+            .contains("<img src=x"),
+        "the query is shown as text"
+    );
+}
+
+#[test]
+fn the_printable_handbook_prints_every_page() {
+    if browser_tools().is_none() || !Path::new("/usr/bin/pdftotext").is_file() {
+        return skip_or_fail(
+            "headless Chromium with playwright-core, and pdftotext (poppler-utils)",
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example_under_sub_path(&out);
+    let pdf = dir.path().join("handbook.pdf");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/print.mjs");
+    let run = Command::new("node")
+        .arg(script)
+        .arg(&out)
+        .arg("/our-group/")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let sections = serde_json::from_slice::<serde_json::Value>(&run.stdout).unwrap()["sections"]
+        .as_u64()
+        .unwrap();
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let pages: u64 = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        pages >= sections && pages < sections * 4,
+        "{pages} PDF pages for {sections} handbook pages"
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Every content page of the example site is in it: its title and the start of its text.
+    let html = scraper::Html::parse_document(
+        &std::fs::read_to_string(out.join("print/index.html")).unwrap(),
+    );
+    let titles = select(&html, ".print-page > h2");
+    assert_eq!(titles.len() as u64, sections);
+    for title in &titles {
+        assert!(
+            text.contains(title.as_str()),
+            "{title} missing from the PDF"
+        );
+    }
+    for first in select(&html, ".print-page .content > p:first-child") {
+        let words: String = first
+            .split_whitespace()
+            .take(5)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains(&words), "{words:?} missing from the PDF");
+    }
+}
+
+#[test]
+fn the_search_index_is_a_fraction_of_the_text() {
+    // A handbook of 300 pages of ordinary prose: the index, summaries and headings included,
+    // stays under 30% of the Markdown.
+    let f = Fixture::new();
+    let words = "members share what works in open data practice and ask the questions that matter to them while the facilitators keep time and the keeper looks after the ground rules for everyone";
+    let mut total = 0;
+    for n in 0..300 {
+        let body: String = (0..40)
+            .map(|k| format!("{} {n} {k}.\n\n## Part {k}\n\n", words))
+            .collect();
+        let text = format!("---\ntitle: Page {n}\n---\n{body}");
+        total += text.len();
+        f.write(&format!("content/guides/p{n}.md"), &text);
+    }
+    f.build().assert_ok();
+    let index = std::fs::metadata(f.out().join("search-index.json"))
+        .unwrap()
+        .len() as usize;
+    assert!(
+        index * 100 < total * 30,
+        "index {index} bytes for {total} bytes of text"
+    );
+}

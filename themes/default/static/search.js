@@ -24,15 +24,20 @@
     return loading;
   }
 
-  // Pages holding a word that starts with `term`.
+  // Pages holding a word that starts with `term`. The words are sorted (by code point, which
+  // string comparison follows outside the rare astral characters): a binary search finds the
+  // first, and the others follow it.
   function pagesFor(term) {
     var found = new Set();
     var entries = index.words;
-    for (var i = 0; i < entries.length; i++) {
-      if (entries[i][0].startsWith(term)) {
-        var pages = entries[i][1];
-        for (var j = 0; j < pages.length; j++) found.add(pages[j]);
-      }
+    var low = 0, high = entries.length;
+    while (low < high) {
+      var mid = (low + high) >> 1;
+      if (entries[mid][0] < term) low = mid + 1; else high = mid;
+    }
+    for (var i = low; i < entries.length && entries[i][0].startsWith(term); i++) {
+      var pages = entries[i][1];
+      for (var j = 0; j < pages.length; j++) found.add(pages[j]);
     }
     return found;
   }
