@@ -119,84 +119,160 @@ fn existing_manifest(output: &Path) -> Result<Option<BTreeSet<String>>> {
     Ok(Some(listed))
 }
 
-/// Writes `files` as the new contents of `output`. Returns how many files were written.
-pub fn write(site: &Path, output: &Path, files: &[OutputFile]) -> Result<usize> {
-    check_location(site, output)?;
-    for file in files {
-        if file.path.split('/').any(|p| p == ".." || p.is_empty()) || file.path.starts_with('/') {
-            return Err(unsafe_output(
-                output,
-                format!("a generated path `{}` is not inside it", file.path),
-            ));
-        }
-    }
-    let previous = existing_manifest(output)?;
-    let output = absolute(output)?;
-    let parent = output
-        .parent()
-        .ok_or_else(|| unsafe_output(&output, "it has no parent folder"))?;
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let staging = parent.join(format!(".{name}.handbook-staging-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    }
-    let result =
-        write_tree(&staging, files).and_then(|()| swap(&staging, &output, previous.is_some()));
-    if result.is_err() {
-        // Best effort: the staging folder is ours by name and holds only what we just wrote.
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result.map(|()| files.len())
+/// A build's output being written: a staging folder beside the output, swapped in by
+/// `commit`. Dropped without `commit` (an error, a panic), it removes itself, so a failed
+/// build leaves the previous output as it was. Pages can be written into it as they are
+/// rendered, so that a large site is never held in memory whole.
+pub struct Staging {
+    staging: PathBuf,
+    output: PathBuf,
+    had_previous: bool,
+    /// Folders made so far, so each is made once.
+    dirs: std::sync::Mutex<BTreeSet<PathBuf>>,
+    written: std::sync::atomic::AtomicUsize,
+    /// For the tests of "nothing lost": fail after this many files, as a full disk would.
+    fail_after: Option<usize>,
+    committed: bool,
 }
 
-fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<()> {
-    std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| staging.join(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+impl Staging {
+    /// Checks the output (see `check_location` and the manifest) and makes the staging folder.
+    pub fn begin(site: &Path, output: &Path) -> Result<Staging> {
+        check_location(site, output)?;
+        let previous = existing_manifest(output)?;
+        let output = absolute(output)?;
+        let parent = output
+            .parent()
+            .ok_or_else(|| unsafe_output(&output, "it has no parent folder"))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staging = parent.join(format!(".{name}.handbook-staging-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        Ok(Staging {
+            staging,
+            output,
+            had_previous: previous.is_some(),
+            dirs: std::sync::Mutex::new(BTreeSet::new()),
+            written: std::sync::atomic::AtomicUsize::new(0),
+            fail_after: std::env::var("HANDBOOK_TEST_FAIL_AFTER_FILES")
+                .ok()
+                .and_then(|n| n.parse::<usize>().ok()),
+            committed: false,
+        })
     }
-    // For the tests of "nothing lost": fail after this many files, as a full disk would.
-    let fail_after = std::env::var("HANDBOOK_TEST_FAIL_AFTER_FILES")
-        .ok()
-        .and_then(|n| n.parse::<usize>().ok());
-    let written = std::sync::atomic::AtomicUsize::new(0);
-    files.par_iter().try_for_each(|file| {
-        if let Some(limit) = fail_after
-            && written.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= limit
+
+    /// Where a generated path goes; refuses paths that would leave the output.
+    fn target(&self, path: &str) -> Result<PathBuf> {
+        if path.split('/').any(|p| p == ".." || p.is_empty())
+            || path.starts_with('/')
+            || path.contains('\\')
+        {
+            return Err(unsafe_output(
+                &self.output,
+                format!("a generated path `{path}` is not inside it"),
+            ));
+        }
+        if let Some(limit) = self.fail_after
+            && self
+                .written
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                >= limit
         {
             return Err(Error::io(
-                staging,
+                &self.staging,
                 std::io::Error::other("injected failure (HANDBOOK_TEST_FAIL_AFTER_FILES)"),
             ));
         }
-        let target = staging.join(&file.path);
-        match &file.contents {
-            Contents::Bytes(bytes) => {
-                std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+        let target = self.staging.join(path);
+        if let Some(dir) = target.parent() {
+            let new = self
+                .dirs
+                .lock()
+                .map(|mut d| d.insert(dir.to_path_buf()))
+                .unwrap_or(true);
+            if new {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             }
-            Contents::Shared(bytes) => {
-                std::fs::write(&target, bytes.as_slice()).map_err(|e| Error::io(&target, e))
-            }
-            Contents::Copy(source) => std::fs::copy(source, &target)
-                .map(|_| ())
-                .map_err(|e| Error::io(source, e)),
         }
-    })?;
-    let mut manifest = String::from(MANIFEST_HEADER);
-    manifest.push('\n');
-    for file in files {
-        manifest.push_str(&file.path);
-        manifest.push('\n');
+        Ok(target)
     }
-    let path = staging.join(MANIFEST);
-    std::fs::write(&path, manifest).map_err(|e| Error::io(&path, e))
+
+    /// Writes one file of the output.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.target(path)?;
+        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+    }
+
+    /// Writes one file of the output from parts, without joining them first.
+    pub fn put_parts(&self, path: &str, parts: &mut dyn Iterator<Item = String>) -> Result<()> {
+        use std::io::Write;
+        let target = self.target(path)?;
+        let file = std::fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+        let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
+        for part in parts {
+            writer
+                .write_all(part.as_bytes())
+                .map_err(|e| Error::io(&target, e))?;
+        }
+        writer.flush().map_err(|e| Error::io(&target, e))
+    }
+
+    /// Writes one output file, unless it was written while rendering.
+    pub fn put_file(&self, file: &OutputFile) -> Result<()> {
+        match &file.contents {
+            Contents::Bytes(bytes) => self.put(&file.path, bytes),
+            Contents::Shared(bytes) => self.put(&file.path, bytes.as_slice()),
+            Contents::Copy(source) => {
+                let target = self.target(&file.path)?;
+                std::fs::copy(source, &target)
+                    .map(|_| ())
+                    .map_err(|e| Error::io(source, e))
+            }
+            Contents::Written => Ok(()),
+        }
+    }
+
+    /// Writes the manifest of `paths` and puts the new output in place of the old.
+    pub fn commit(mut self, paths: &[&str]) -> Result<usize> {
+        let mut manifest = String::from(MANIFEST_HEADER);
+        manifest.push('\n');
+        let mut sorted: Vec<&str> = paths.to_vec();
+        sorted.sort_unstable();
+        for path in &sorted {
+            manifest.push_str(path);
+            manifest.push('\n');
+        }
+        let path = self.staging.join(MANIFEST);
+        std::fs::write(&path, manifest).map_err(|e| Error::io(&path, e))?;
+        swap(&self.staging, &self.output, self.had_previous)?;
+        self.committed = true;
+        Ok(sorted.len())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            // The staging folder is ours by name and holds only what this build wrote.
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Writes `files` as the new contents of `output`. Returns how many files were written.
+pub fn write(site: &Path, output: &Path, files: &[OutputFile]) -> Result<usize> {
+    let staging = Staging::begin(site, output)?;
+    files
+        .par_iter()
+        .try_for_each(|file| staging.put_file(file))?;
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    staging.commit(&paths)
 }
 
 /// Puts the staging folder in the output's place. The old output is moved aside first and

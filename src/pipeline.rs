@@ -235,13 +235,23 @@ pub fn load_with(
 
 /// Renders the site in memory: every output file, not yet written.
 pub fn render(site: &Site, options: &BuildOptions) -> Result<Vec<OutputFile>> {
+    render_into(site, options, None)
+}
+
+/// Renders; with a staging folder, pages are written into it as they are rendered instead
+/// of being kept in memory.
+fn render_into(
+    site: &Site,
+    options: &BuildOptions,
+    sink: Option<&crate::output::Staging>,
+) -> Result<Vec<OutputFile>> {
     let theme = theme::load(&options.site, &site.config).map_err(Error::Invalid)?;
     let render_options = render::RenderOptions {
         now: options.now,
         stamp: options.source_date_epoch,
         progress: options.progress.clone(),
     };
-    render::render(site, &theme, &render_options, None).map_err(Error::Invalid)
+    render::render(site, &theme, &render_options, None, sink).map_err(Error::Invalid)
 }
 
 /// Everything a build checks, writing nothing: returns every finding, errors and warnings,
@@ -328,9 +338,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     let (site, warnings) = load(options)?;
     lap("load");
-    let files = render(&site, options)?;
+    // Dropped on any error before `commit`, the staging folder takes itself away.
+    let staging = crate::output::Staging::begin(&options.site, &output)?;
+    let files = render_into(&site, options, Some(&staging))?;
     lap("render");
-    let written = crate::output::write(&options.site, &output, &files)?;
+    files
+        .par_iter()
+        .try_for_each(|file| staging.put_file(file))?;
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let written = staging.commit(&paths)?;
     lap("write");
     Ok(BuildReport {
         output,
@@ -403,6 +419,7 @@ impl Session {
             &theme,
             &render_options,
             Some(&mut self.caches.outputs),
+            None,
         )
         .map_err(Error::Invalid)?;
         let rebuilt = Rebuilt {

@@ -16,6 +16,8 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// Rendered pages: shared with the rebuild cache and the preview, so reuse copies nothing.
     Shared(std::sync::Arc<Vec<u8>>),
+    /// Already written into the output's staging folder while rendering.
+    Written,
     /// A file copied as it is, read when the output is written.
     Copy(PathBuf),
 }
@@ -140,6 +142,52 @@ fn template_sources(theme: &Theme) -> Vec<(&str, &[u8])> {
         .iter()
         .map(|(name, file)| (name.as_str(), file.bytes.as_slice()))
         .collect()
+}
+
+/// The printed handbook's HTML in parts: the template's output with each body's placeholder
+/// replaced by the body, rewritten for the document. Made one body at a time, so that the
+/// whole handbook is never one string while the page is written.
+fn print_parts<'h>(
+    site: &'h Site,
+    views: &'h Views,
+    html: &'h str,
+) -> impl Iterator<Item = String> + 'h {
+    let order = crate::print::order(site);
+    let targets: std::collections::HashMap<String, String> = order
+        .iter()
+        .map(|(i, anchor)| (crate::view::url(site, &site.pages[*i].path), anchor.clone()))
+        .collect();
+    let _ = views;
+    let mut rest = html;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        match rest.find(crate::view::PRINT_PLACEHOLDER) {
+            Some(at) if at > 0 => {
+                let (before, after) = rest.split_at(at);
+                rest = after;
+                Some(before.to_string())
+            }
+            Some(_) => {
+                let after = &rest[crate::view::PRINT_PLACEHOLDER.len()..];
+                let end = after.find("-->").unwrap_or(0);
+                let n: usize = after[..end].parse().unwrap_or(usize::MAX);
+                rest = after.get(end + 3..).unwrap_or("");
+                Some(match order.get(n) {
+                    Some((i, anchor)) => {
+                        crate::print::rewrite(&site.pages[*i].content.html, anchor, &targets)
+                    }
+                    None => String::new(),
+                })
+            }
+            None => {
+                done = true;
+                Some(rest.to_string())
+            }
+        }
+    })
 }
 
 /// A page's output, its (fingerprint, key), and whether it had to be rendered.
@@ -295,7 +343,10 @@ pub fn render(
     theme: &Theme,
     options: &RenderOptions,
     memo: Option<&mut OutputMemo>,
+    sink: Option<&crate::output::Staging>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    // Keys decide what a rebuild reuses; a one-off build has nothing to reuse.
+    let keyed = memo.is_some();
     if let Some(missing) = missing_templates(theme) {
         return Err(vec![missing]);
     }
@@ -382,7 +433,7 @@ pub fn render(
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             let fingerprint = match job {
-                Job::Page(i) => fingerprint(site, i, &global, template, &section_keys),
+                Job::Page(i) if keyed => fingerprint(site, i, &global, template, &section_keys),
                 _ => 0,
             };
             if let Some((old_fingerprint, old_key, bytes)) = previous.pages.get(&path)
@@ -405,6 +456,7 @@ pub fn render(
             };
             let mut context = context;
             let key = match job {
+                _ if !keyed => 0,
                 Job::Page(i) => {
                     let page = &site.pages[i];
                     let section = section_index(site, page)
@@ -418,6 +470,23 @@ pub fn render(
                         &section.to_le_bytes(),
                     ])
                 }
+                // The printed handbook holds every body.
+                Job::Print => key_of_bytes(
+                    [
+                        global.as_slice(),
+                        template.as_bytes(),
+                        &key_of(&context).to_le_bytes(),
+                    ]
+                    .into_iter()
+                    .chain(
+                        site.pages
+                            .iter()
+                            .map(|p| p.content_key.to_le_bytes())
+                            .collect::<Vec<_>>()
+                            .iter()
+                            .map(|k| k.as_slice()),
+                    ),
+                ),
                 _ => key_of_bytes([
                     global.as_slice(),
                     template.as_bytes(),
@@ -425,6 +494,7 @@ pub fn render(
                 ]),
             };
             if let Some((_, old, bytes)) = previous.pages.get(&path)
+                && keyed
                 && *old == key
             {
                 let file = OutputFile {
@@ -447,11 +517,26 @@ pub fn render(
             let html = tera.render(template, &context).map_err(|e| {
                 template_error(&e, theme, (!source.is_empty()).then_some(source.as_str()))
             })?;
-            let file = OutputFile {
-                path,
-                contents: Contents::Shared(std::sync::Arc::new(html.into_bytes())),
+            let to_diagnostic =
+                |e: crate::error::Error| vec![Diagnostic::error(path.clone(), e.to_string())];
+            let contents = match (job, sink) {
+                (Job::Print, Some(sink)) => {
+                    let mut parts = print_parts(site, &views, &html);
+                    sink.put_parts(&path, &mut parts).map_err(to_diagnostic)?;
+                    Contents::Written
+                }
+                (Job::Print, None) => Contents::Shared(std::sync::Arc::new(
+                    print_parts(site, &views, &html)
+                        .collect::<String>()
+                        .into_bytes(),
+                )),
+                (_, Some(sink)) => {
+                    sink.put(&path, html.as_bytes()).map_err(to_diagnostic)?;
+                    Contents::Written
+                }
+                (_, None) => Contents::Shared(std::sync::Arc::new(html.into_bytes())),
             };
-            Ok((file, (fingerprint, key), true))
+            Ok((OutputFile { path, contents }, (fingerprint, key), true))
         })
         .collect();
     let mut files = Vec::new();

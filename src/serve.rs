@@ -89,6 +89,8 @@ impl Served {
                     Contents::Bytes(bytes) => Body::Bytes(Arc::new(bytes.clone())),
                     Contents::Shared(bytes) => Body::Bytes(bytes.clone()),
                     Contents::Copy(path) => Body::File(path.clone()),
+                    // The preview renders into memory; nothing is written ahead.
+                    Contents::Written => Body::Bytes(Arc::new(Vec::new())),
                 };
                 (f.path.clone(), body)
             })

@@ -162,6 +162,10 @@ pub struct PageContext<'a> {
     pub print: Vec<PrintItem<'a>>,
 }
 
+/// Stands in for a body in the printed handbook's context; the body replaces it after the
+/// template runs, so the template engine never copies the whole handbook.
+pub const PRINT_PLACEHOLDER: &str = "<!--handbook-print-body:";
+
 /// One page of the printable handbook.
 #[derive(Debug, Serialize)]
 pub struct PrintItem<'a> {
@@ -524,14 +528,11 @@ impl<'a> Views<'a> {
     pub fn print(&self) -> PageContext<'a> {
         let mut context = self.generated_page("The whole handbook", "print", "print/");
         let order = crate::print::order(self.site);
-        let targets: std::collections::HashMap<String, String> = order
-            .iter()
-            .map(|(i, anchor)| (url(self.site, &self.site.pages[*i].path), anchor.clone()))
-            .collect();
         context.print = order
             .into_iter()
-            .map(|(i, anchor)| PrintItem {
-                content: crate::print::rewrite(&self.site.pages[i].content.html, &anchor, &targets),
+            .enumerate()
+            .map(|(n, (i, anchor))| PrintItem {
+                content: format!("{PRINT_PLACEHOLDER}{n}-->"),
                 ids: self.site.pages[i].kind.reserved_ids(),
                 page: self.page(i),
                 anchor,

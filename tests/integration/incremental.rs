@@ -42,6 +42,7 @@ fn bytes(files: &[OutputFile]) -> Vec<(String, Vec<u8>)> {
                 Contents::Bytes(b) => b.clone(),
                 Contents::Shared(b) => b.as_ref().clone(),
                 Contents::Copy(path) => std::fs::read(path).unwrap(),
+                Contents::Written => panic!("a session renders into memory"),
             };
             (f.path.clone(), data)
         })
