@@ -238,6 +238,7 @@ pub fn render_with(
         };
         events.push(event);
     }
+    out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     // Only a body with HTML of its own needs the sanitizer: what pulldown-cmark writes from
     // Markdown is escaped, and link destinations are checked below.
@@ -245,6 +246,9 @@ pub fn render_with(
         out.html = sanitizer().clean(&out.html).to_string();
     }
     out.anchors.extend(reserved.iter().map(|s| s.to_string()));
+    // Thousands of bodies stay in memory until the pages are written: no spare capacity.
+    out.html.shrink_to_fit();
+    out.text.shrink_to_fit();
     out
 }
 

@@ -235,7 +235,7 @@ pub fn load_with(
 
 /// Renders the site in memory: every output file, not yet written.
 pub fn render(site: &Site, options: &BuildOptions) -> Result<Vec<OutputFile>> {
-    render_into(site, options, None)
+    render_into(site, options, None, None)
 }
 
 /// Renders; with a staging folder, pages are written into it as they are rendered instead
@@ -244,12 +244,14 @@ fn render_into(
     site: &Site,
     options: &BuildOptions,
     sink: Option<&crate::output::Staging>,
+    search_index: Option<std::sync::Arc<Vec<u8>>>,
 ) -> Result<Vec<OutputFile>> {
     let theme = theme::load(&options.site, &site.config).map_err(Error::Invalid)?;
     let render_options = render::RenderOptions {
         now: options.now,
         stamp: options.source_date_epoch,
         progress: options.progress.clone(),
+        search_index,
     };
     render::render(site, &theme, &render_options, None, sink).map_err(Error::Invalid)
 }
@@ -336,11 +338,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         timings.push((step, clock.elapsed()));
         clock = std::time::Instant::now();
     };
-    let (site, warnings) = load(options)?;
+    let (mut site, warnings) = load(options)?;
     lap("load");
+    // The search index is the last reader of the pages' plain text and of the Markdown; made
+    // first, it lets both go before the pages render.
+    let base = site.config.base_url.path.clone();
+    let search_index = std::sync::Arc::new(
+        crate::search::index(&site, |path| format!("{base}{path}")).into_bytes(),
+    );
+    site.release_sources();
     // Dropped on any error before `commit`, the staging folder takes itself away.
     let staging = crate::output::Staging::begin(&options.site, &output)?;
-    let files = render_into(&site, options, Some(&staging))?;
+    let files = render_into(&site, options, Some(&staging), Some(search_index))?;
     lap("render");
     files
         .par_iter()
@@ -413,6 +422,7 @@ impl Session {
             now: self.options.now,
             stamp: self.options.source_date_epoch,
             progress: self.options.progress.clone(),
+            search_index: None,
         };
         let files = render::render(
             &site,

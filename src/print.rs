@@ -65,23 +65,26 @@ pub fn rewrite(html: &str, anchor: &str, targets: &HashMap<String, String>) -> S
 
 fn rewrite_tag(tag: &str, anchor: &str, targets: &HashMap<String, String>) -> String {
     let mut out = String::with_capacity(tag.len() + 8);
-    let mut rest = tag;
-    loop {
-        let id = rest.find(" id=\"").map(|i| (i, 5, true));
-        let href = rest.find(" href=\"").map(|i| (i, 7, false));
-        let next = match (id, href) {
-            (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
-            (a, b) => a.or(b),
+    let mut copied = 0;
+    let bytes = tag.as_bytes();
+    let mut at = 0;
+    // One pass over the tag: at each space, is an `id="` or `href="` next?
+    while let Some(space) = bytes[at..].iter().position(|&b| b == b' ').map(|p| p + at) {
+        let after = &tag[space + 1..];
+        let (name_len, is_id) = if after.starts_with("id=\"") {
+            (4, true)
+        } else if after.starts_with("href=\"") {
+            (6, false)
+        } else {
+            at = space + 1;
+            continue;
         };
-        let Some((start, name_len, is_id)) = next else {
+        let value_start = space + 1 + name_len;
+        let Some(end) = tag[value_start..].find('"') else {
             break;
         };
-        let value_start = start + name_len;
-        let Some(end) = rest[value_start..].find('"') else {
-            break;
-        };
-        let value = &rest[value_start..value_start + end];
-        out.push_str(&rest[..value_start]);
+        let value = &tag[value_start..value_start + end];
+        out.push_str(&tag[copied..value_start]);
         if is_id {
             out.push_str(&format!("{anchor}-{value}"));
         } else if let Some(fragment) = value.strip_prefix('#') {
@@ -96,9 +99,10 @@ fn rewrite_tag(tag: &str, anchor: &str, targets: &HashMap<String, String>) -> St
                 (None, _) => out.push_str(value),
             }
         }
-        rest = &rest[value_start + end..];
+        copied = value_start + end;
+        at = copied;
     }
-    out.push_str(rest);
+    out.push_str(&tag[copied..]);
     out
 }
 

@@ -43,6 +43,9 @@ pub struct RenderOptions {
     /// The build time to write into calendars (`SOURCE_DATE_EPOCH`), if any.
     pub stamp: Option<jiff::Timestamp>,
     pub progress: Option<std::sync::Arc<Progress>>,
+    /// The search index, when it was made before rendering (so that the plain text of the
+    /// pages could be let go first).
+    pub search_index: Option<std::sync::Arc<Vec<u8>>>,
 }
 
 /// `events.ics` with every event, and one `event.ics` beside each event page.
@@ -366,6 +369,14 @@ pub fn render(
         .iter()
         .map(|s| key_of(&views.section(s)))
         .collect();
+    // A section's view (its pages as links) is built once and shared by its pages: with
+    // hundreds of pages in a section, a copy per page would make the build grow with the
+    // square of the section's size.
+    let section_values: Vec<tera::Value> = site
+        .sections
+        .iter()
+        .map(|s| tera::Value::from_serializable(&views.section(s)))
+        .collect();
     let empty = OutputMemo::default();
     let previous = memo.as_deref().unwrap_or(&empty);
 
@@ -503,17 +514,30 @@ pub fn render(
                 };
                 return Ok((file, (fingerprint, key), false));
             }
+            let mut section_value = None;
             if let Job::Page(i) = job {
                 let page = &site.pages[i];
                 context.content = &page.content.html;
-                context.section = site.section_of(page).map(|s| views.section(s));
+                section_value = section_index(site, page).map(|s| {
+                    if site.sections[s].pages.len() > crate::view::NAV_ALL {
+                        tera::Value::from_serializable(
+                            &views.section_around(&site.sections[s], Some(i)),
+                        )
+                    } else {
+                        section_values[s].clone()
+                    }
+                });
             }
-            let context = tera::Context::from_serialize(&context).map_err(|e| {
+            let mut context = tera::Context::from_serialize(&context).map_err(|e| {
                 vec![Diagnostic::error(
                     &source,
                     format!("could not prepare the page for its template: {e}"),
                 )]
             })?;
+            if let Some(value) = section_value {
+                // Shared by every page of the section: an Arc, not a copy per page.
+                context.insert_value("section", value);
+            }
             let html = tera.render(template, &context).map_err(|e| {
                 template_error(&e, theme, (!source.is_empty()).then_some(source.as_str()))
             })?;
@@ -582,11 +606,15 @@ pub fn render(
     });
     files.extend(calendars(site, options));
     let base = site.config.base_url.path.clone();
-    files.push(OutputFile {
-        path: "search-index.json".into(),
-        contents: Contents::Bytes(
+    let search = match &options.search_index {
+        Some(made) => made.clone(),
+        None => std::sync::Arc::new(
             crate::search::index(site, |path| format!("{base}{path}")).into_bytes(),
         ),
+    };
+    files.push(OutputFile {
+        path: "search-index.json".into(),
+        contents: Contents::Shared(search),
     });
     if !site.assets.iter().any(|a| a.output == "robots.txt") {
         files.push(OutputFile {

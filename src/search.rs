@@ -3,8 +3,11 @@
 //! text; titles, headings and a short summary of each page make the results.
 
 use crate::model::{Data, Page, Site};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+// A fast hash for the word map: its keys are our own words, not an attacker's choice of
+// keys aimed at a server.
+use ahash::AHashMap;
 
 /// How long a page's summary in the results is, in characters.
 const SUMMARY: usize = 160;
@@ -34,8 +37,14 @@ struct Doc {
 /// Words as the search box splits them: letters and digits of any script, lower-cased.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.chars().count() <= 40)
-        .map(str::to_lowercase)
+        .filter(|w| !w.is_empty() && w.len() <= 160)
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+                w.to_lowercase()
+            } else {
+                w.to_string()
+            }
+        })
 }
 
 /// The text of a page's fields that readers search for besides its body: a role's holders and
@@ -83,9 +92,14 @@ fn summary(page: &Page) -> String {
     let source = page
         .meta
         .description
-        .clone()
-        .unwrap_or_else(|| page.content.text.clone());
-    let mut summary: String = source.split_whitespace().collect::<Vec<_>>().join(" ");
+        .as_deref()
+        .unwrap_or(&page.content.text);
+    // Enough words for the summary, not the whole page.
+    let mut summary: String = source
+        .split_whitespace()
+        .take(SUMMARY / 2)
+        .collect::<Vec<_>>()
+        .join(" ");
     if summary.chars().count() > SUMMARY {
         summary = summary
             .chars()
@@ -98,37 +112,63 @@ fn summary(page: &Page) -> String {
     summary
 }
 
+/// One chunk's documents and its word -> pages map.
+type Chunk = (Vec<Doc>, AHashMap<String, Vec<u32>>);
+
 /// The index as JSON, with `<`, `>` and `&` escaped like any JSON we write.
-pub fn index(site: &Site, url: impl Fn(&str) -> String) -> String {
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut pages = Vec::with_capacity(site.pages.len());
-    for (n, page) in site.pages.iter().enumerate() {
-        let n = n as u32;
-        let text = format!("{} {}", field_text(page), page.content.text);
-        for word in words(&text) {
-            let list = postings.entry(word).or_default();
-            if list.last() != Some(&n) {
-                list.push(n);
+pub fn index(site: &Site, url: impl Fn(&str) -> String + Sync) -> String {
+    // Chunks of pages in parallel, each with its own small word -> pages map (pages in
+    // order); the maps are then merged in chunk order, so every list stays sorted and no
+    // page's word list is ever kept whole.
+    const CHUNK: usize = 256;
+    let chunks: Vec<Chunk> = site
+        .pages
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, pages)| {
+            let mut postings: AHashMap<String, Vec<u32>> = AHashMap::new();
+            let mut docs = Vec::with_capacity(pages.len());
+            for (k, page) in pages.iter().enumerate() {
+                let n = (c * CHUNK + k) as u32;
+                let fields = field_text(page);
+                for word in words(&fields).chain(words(&page.content.text)) {
+                    let list = postings.entry(word).or_default();
+                    if list.last() != Some(&n) {
+                        list.push(n);
+                    }
+                }
+                docs.push(Doc {
+                    t: page.meta.title.clone(),
+                    u: url(&page.path),
+                    k: page.kind.name(),
+                    s: summary(page),
+                    h: page
+                        .content
+                        .toc
+                        .iter()
+                        .map(|t| (t.id.clone(), t.title.clone()))
+                        .collect(),
+                });
             }
+            (docs, postings)
+        })
+        .collect();
+    let mut postings: AHashMap<String, Vec<u32>> = AHashMap::new();
+    let mut pages = Vec::with_capacity(site.pages.len());
+    for (docs, chunk) in chunks {
+        pages.extend(docs);
+        for (word, list) in chunk {
+            postings.entry(word).or_default().extend(list);
         }
-        pages.push(Doc {
-            t: page.meta.title.clone(),
-            u: url(&page.path),
-            k: page.kind.name(),
-            s: summary(page),
-            h: page
-                .content
-                .toc
-                .iter()
-                .map(|t| (t.id.clone(), t.title.clone()))
-                .collect(),
-        });
     }
-    let index = Index {
-        pages,
-        words: postings.into_iter().collect(),
-    };
-    crate::view::script_safe_json(&serde_json::to_value(&index).unwrap_or_default())
+    let mut words: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let index = Index { pages, words };
+    // Straight to text: a JSON value tree of the whole index would cost more than the index.
+    let text = serde_json::to_string(&index).unwrap_or_default();
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]

@@ -76,6 +76,19 @@ impl Site {
         self.pages.iter().filter(move |p| p.kind == kind)
     }
 
+    /// Lets go of what only the search index and the Markdown renderer read: each page's
+    /// source text and plain text. Shared copies (a preview's caches) are left alone.
+    pub fn release_sources(&mut self) {
+        for page in &mut self.pages {
+            if let Some(parsed) = Arc::get_mut(&mut page.parsed) {
+                parsed.source.text = String::new();
+            }
+            if let Some(content) = Arc::get_mut(&mut page.content) {
+                content.text = String::new();
+            }
+        }
+    }
+
     pub fn person_by_slug(&self, slug: &str) -> Option<&Page> {
         self.pages_of_kind(Kind::Person).find(|p| p.slug() == slug)
     }
@@ -550,6 +563,15 @@ fn render_bodies(
         }
         page.content = content;
         page.content_key = html_key;
+    }
+    if bodies.is_none() {
+        // A one-off build has read every body: the Markdown can go now, before the pages
+        // render, so that a large site never holds its text twice.
+        for page in &mut site.pages {
+            if let Some(parsed) = Arc::get_mut(&mut page.parsed) {
+                parsed.source.text = String::new();
+            }
+        }
     }
     // A page has a dozen ids or so: a list is quicker to build and to search than a set.
     let anchors: HashMap<&str, &[String]> = site

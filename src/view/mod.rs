@@ -205,10 +205,19 @@ pub struct SectionView<'a> {
     pub title: &'a str,
     pub url: String,
     pub dir: &'a str,
-    /// The pages of the section in reading order, as links: for a section menu.
+    /// The pages of the section in reading order, as links, for a section menu: all of
+    /// them in a section of up to `NAV_ALL` pages; in a larger one, the `NAV_AROUND` pages
+    /// on either side of the current page, so that no page lists hundreds of others.
     pub links: Vec<NavItem>,
+    /// How many pages the section has in all.
+    pub total: usize,
     pub subsections: Vec<Link>,
 }
+
+/// Sections up to this size list every page in their menu.
+pub const NAV_ALL: usize = 40;
+/// In larger sections, the menu shows this many pages before and after the current one.
+pub const NAV_AROUND: usize = 10;
 
 /// Precomputed lookups shared by every page's view.
 pub struct Views<'a> {
@@ -441,7 +450,10 @@ impl<'a> Views<'a> {
         let mut context = self.context_without_body(index);
         let page = &self.site.pages[index];
         context.content = &page.content.html;
-        context.section = self.site.section_of(page).map(|s| self.section(s));
+        context.section = self
+            .site
+            .section_of(page)
+            .map(|s| self.section_around(s, Some(index)));
         context
     }
 
@@ -594,9 +606,20 @@ impl<'a> Views<'a> {
     }
 
     pub fn section(&self, section: &'a Section) -> SectionView<'a> {
+        self.section_around(section, None)
+    }
+
+    /// A section's view for one of its pages: in a large section, only the pages around it.
+    pub fn section_around(&self, section: &'a Section, page: Option<usize>) -> SectionView<'a> {
         let site = self.site;
-        let links = section
-            .pages
+        let shown: &[usize] = match page.and_then(|p| section.pages.iter().position(|&i| i == p)) {
+            Some(at) if section.pages.len() > NAV_ALL => {
+                let from = at.saturating_sub(NAV_AROUND);
+                &section.pages[from..(at + NAV_AROUND + 1).min(section.pages.len())]
+            }
+            _ => &section.pages,
+        };
+        let links = shown
             .iter()
             .map(|&i| nav_item(site, &site.pages[i].meta.title, &site.pages[i].path))
             .collect();
@@ -604,6 +627,7 @@ impl<'a> Views<'a> {
             title: &section.title,
             url: url(self.site, &section.path),
             dir: &section.dir,
+            total: section.pages.len(),
             links,
             subsections: section
                 .subsections
