@@ -419,6 +419,19 @@ fn build(mut options: BuildOptions, verbosity: Verbosity, style: Style) -> i32 {
                         eprintln!("  {step:<8} {} ms", took.as_millis());
                     }
                 }
+                if let Some(warnings) = report.unchanged {
+                    println!(
+                        "Nothing changed since the last build of {} pages; {} is up to date ({} ms){}",
+                        report.pages,
+                        report.output.display(),
+                        started.elapsed().as_millis(),
+                        match warnings {
+                            0 => String::new(),
+                            n => format!(". It had {n} warning(s): `handbook check` lists them"),
+                        }
+                    );
+                    return 0;
+                }
                 println!(
                     "Built {} pages ({} files) into {} in {} ms{}",
                     report.pages,

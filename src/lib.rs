@@ -23,6 +23,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod state;
 pub mod theme;
 pub mod view;
 pub mod watch;

@@ -239,9 +239,13 @@ impl Staging {
     }
 
     /// Writes the manifest of `paths` and puts the new output in place of the old.
-    pub fn commit(mut self, paths: &[&str]) -> Result<usize> {
+    pub fn commit(mut self, paths: &[&str], state: Option<String>) -> Result<usize> {
         let mut manifest = String::from(MANIFEST_HEADER);
         manifest.push('\n');
+        if let Some(state) = state {
+            manifest.push_str(&state);
+            manifest.push('\n');
+        }
         let mut sorted: Vec<&str> = paths.to_vec();
         sorted.sort_unstable();
         for path in &sorted {
@@ -272,7 +276,7 @@ pub fn write(site: &Path, output: &Path, files: &[OutputFile]) -> Result<usize> 
         .par_iter()
         .try_for_each(|file| staging.put_file(file))?;
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    staging.commit(&paths)
+    staging.commit(&paths, None)
 }
 
 /// Puts the staging folder in the output's place. The old output is moved aside first and

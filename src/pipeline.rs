@@ -40,6 +40,9 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// How long each step took, for `--verbose`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Nothing had changed since the last build, and nothing was written; the number is how
+    /// many warnings that build had.
+    pub unchanged: Option<usize>,
 }
 
 impl BuildOptions {
@@ -328,10 +331,66 @@ pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> 
     }
 }
 
+/// What a build depends on besides its files, for the state kept beside the output.
+fn option_words(options: &BuildOptions) -> Vec<String> {
+    vec![
+        env!("CARGO_PKG_VERSION").to_string(),
+        options.base_url.clone().unwrap_or_default(),
+        options.theme_override.clone().unwrap_or_default(),
+        options.github_repository.clone().unwrap_or_default(),
+        options
+            .source_date_epoch
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+    ]
+}
+
+/// The key of a build's inputs and of its theme folders, taken before anything is read: an
+/// edit made during the build then makes the next build a real one.
+fn inputs_of(options: &BuildOptions, output: &Path) -> Option<(String, String, Config)> {
+    let mut config = config_for(options).ok()?;
+    if let Some(theme) = &options.theme_override {
+        config.theme = theme.clone();
+    }
+    let folders = theme::load(&options.site, &config).ok()?.folders;
+    let words = option_words(options);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let key = crate::state::inputs_key(&options.site, output, &folders, &words);
+    Some((key, crate::state::folders_key(&folders), config))
+}
+
+/// The build of last time still stands when nothing it read has changed, its output is
+/// there, and "now" has not passed the end of an event or the end of the day.
+fn unchanged(options: &BuildOptions, output: &Path) -> Option<BuildReport> {
+    let state = crate::state::read(output)?;
+    let (key, folders, config) = inputs_of(options, output)?;
+    let day = options
+        .now
+        .to_zoned_datetime(config.timezone.clone())
+        .date()
+        .to_string();
+    let fresh = key == state.inputs
+        && folders == state.theme_folders
+        && day == state.day
+        && options.now.as_second() < state.valid_until;
+    fresh.then(|| BuildReport {
+        output: output.to_path_buf(),
+        pages: state.pages,
+        files: 0,
+        warnings: Vec::new(),
+        timings: Vec::new(),
+        unchanged: Some(state.warnings),
+    })
+}
+
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = options.output_dir();
     // Check the output before the work, so a mistake costs nothing.
     crate::output::check_location(&options.site, &output)?;
+    if let Some(report) = unchanged(options, &output) {
+        return Ok(report);
+    }
+    let inputs = inputs_of(options, &output);
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
     let mut lap = |step: &'static str| {
@@ -355,7 +414,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .par_iter()
         .try_for_each(|file| staging.put_file(file))?;
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let written = staging.commit(&paths)?;
+    let state = inputs.map(|(inputs, theme_folders, _)| crate::state::State {
+        inputs,
+        day: options
+            .now
+            .to_zoned_datetime(site.config.timezone.clone())
+            .date()
+            .to_string(),
+        valid_until: crate::state::next_boundary(&site, options.now),
+        pages: site.pages.len(),
+        warnings: warnings.len(),
+        theme_folders,
+    });
+    let written = staging.commit(&paths, state.as_ref().map(crate::state::line))?;
     lap("write");
     Ok(BuildReport {
         output,
@@ -363,6 +434,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         files: written,
         warnings,
         timings,
+        unchanged: None,
     })
 }
 

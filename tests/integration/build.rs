@@ -248,3 +248,55 @@ fn unknown_keys_can_be_warnings_for_migrating_sites() {
     );
     assert!(build.stdout().contains(" warning(s)"), "{}", build.stdout());
 }
+
+#[test]
+fn building_again_with_nothing_changed_writes_nothing() {
+    let f = Fixture::new();
+    f.write(
+        "content/events/e.md",
+        "---\ntitle: E\nstart: 2026-11-25T10:00\nonline: https://x.org\n---\n",
+    );
+    f.build().assert_ok();
+    let stamp = |p: &str| {
+        std::fs::metadata(f.out().join(p))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before = (stamp("index.html"), stamp(".handbook-output"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = f.build();
+    again.assert_ok();
+    assert!(
+        again.stdout().starts_with("Nothing changed"),
+        "{}",
+        again.stdout()
+    );
+    assert_eq!(
+        (stamp("index.html"), stamp(".handbook-output")),
+        before,
+        "nothing was written"
+    );
+    // A change to a file makes it a real build.
+    f.write("content/about.md", "---\ntitle: About\n---\n");
+    assert!(f.build().stdout().starts_with("Built"));
+    // So does a "now" past the end of an event: the lists of upcoming events change.
+    let later = handbook()
+        .arg("build")
+        .arg(f.site())
+        .env("SOURCE_DATE_EPOCH", "1795132800")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&later.stdout).starts_with("Nothing changed"));
+    let after_event = handbook()
+        .arg("build")
+        .arg(f.site())
+        .env("SOURCE_DATE_EPOCH", "1795600000")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&after_event.stdout).starts_with("Built"),
+        "{}",
+        String::from_utf8_lossy(&after_event.stdout)
+    );
+}
