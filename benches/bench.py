@@ -111,6 +111,8 @@ def bench_build(sizes, runs=5):
         shutil.rmtree(out, ignore_errors=True)
         times, peaks = [], []
         for _ in range(runs):
+            # A full build each time: without the last output, nothing can be skipped.
+            shutil.rmtree(out, ignore_errors=True)
             took, peak = peak_run([BINARY, "build", "-q", site, "--output", out])
             times.append(took)
             peaks.append(peak)
@@ -118,14 +120,50 @@ def bench_build(sizes, runs=5):
         shutil.copytree(os.path.join(site, "content"), out + "-copy", dirs_exist_ok=True)
         copy = time.perf_counter() - copy
         shutil.rmtree(out + "-copy")
-        results[n] = {"median_s": statistics.median(times), "peak_mb": max(peaks), "copy_s": copy}
-        print(f"build {n:>6} pages: median {statistics.median(times):.3f} s over {runs} runs "
-              f"(min {min(times):.3f}), peak {max(peaks):.0f} MB; copying the content takes {copy:.3f} s")
+        noop = statistics.median(peak_run([BINARY, "build", "-q", site, "--output", out])[0] for _ in range(runs))
+        results[n] = {"median_s": statistics.median(times), "peak_mb": max(peaks), "copy_s": copy, "noop_s": noop}
+        line = (f"build {n:>6} pages: median {statistics.median(times):.3f} s over {runs} runs (min {min(times):.3f}), "
+                f"{n / statistics.median(times):.0f} pages/s, peak {max(peaks):.0f} MB; no-op rebuild {noop * 1000:.0f} ms "
+                f"({noop / statistics.median(times):.2f} of a build); copying the content takes {copy:.3f} s")
+        if shutil.which("hugo") and os.environ.get("HUGO", "1") != "0":
+            root = hugo_site(site)
+            hugo = []
+            for _ in range(3):
+                shutil.rmtree(os.path.join(root, "public"), ignore_errors=True)
+                hugo.append(peak_run(["hugo", "--quiet", "-s", root, "-d", os.path.join(root, "public")]))
+            h_time = statistics.median(t for t, _ in hugo)
+            line += f"; Hugo {h_time:.3f} s, {max(m for _, m in hugo):.0f} MB (handbook x{h_time / statistics.median(times):.1f} faster)"
+        print(line)
     base = sizes[0]
     for n in sizes[1:]:
         print(f"  {n} vs {base} pages: time x{results[n]['median_s'] / results[base]['median_s']:.2f}, "
               f"memory x{results[n]['peak_mb'] / results[base]['peak_mb']:.2f} (pages x{n / base:.0f})")
     return results
+
+
+HUGO_LAYOUT = {
+    "baseof.html": '<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><nav>{{ range .Site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav><aside><ul>{{ range first 21 .CurrentSection.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></aside><main>{{ block "main" . }}{{ end }}</main></body></html>',
+    "single.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}',
+    "list.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}',
+}
+
+
+def hugo_site(site):
+    """The same content as a Hugo site, with layouts like our theme's: a top navigation, a
+    bounded section menu, prev/next, a table of contents."""
+    root = site + "-hugo"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(os.path.join(site, "content"), os.path.join(root, "content"))
+    # In Hugo an index.md makes its folder one page with the rest as resources; _index.md is
+    # the home page's list.
+    os.rename(os.path.join(root, "content/index.md"), os.path.join(root, "content/_index.md"))
+    os.makedirs(os.path.join(root, "layouts/_default"))
+    for name, text in HUGO_LAYOUT.items():
+        with open(os.path.join(root, "layouts/_default", name), "w") as f:
+            f.write(text)
+    with open(os.path.join(root, "hugo.toml"), "w") as f:
+        f.write('baseURL = "https://org.github.io/bench/"\ntitle = "Bench"\ndisableKinds = ["taxonomy", "term", "RSS"]\n[markup.goldmark.parser.attribute]\ntitle = true\n')
+    return root
 
 
 def free_port():
