@@ -271,16 +271,7 @@ fn events(site: &Site, now: jiff::Timestamp, found: &mut Vec<Diagnostic>) {
 fn people(site: &Site, found: &mut Vec<Diagnostic>) {
     let mut holding: BTreeSet<&str> = BTreeSet::new();
     for page in &site.pages {
-        let contacts: Vec<&Contact> = match &page.data {
-            Data::Role(role) => role.holders.iter().collect(),
-            Data::GroundRules(rules) => rules
-                .reporting
-                .iter()
-                .flat_map(|r| r.contacts.iter())
-                .collect(),
-            _ => Vec::new(),
-        };
-        for contact in contacts {
+        for contact in page.contacts() {
             if let Some(slug) = &contact.person {
                 if page.kind == Kind::Role {
                     holding.insert(slug);

@@ -32,6 +32,19 @@ pub struct Page {
 }
 
 impl Page {
+    /// The people a page names: a role's holders, the contacts for reporting a breach.
+    pub fn contacts(&self) -> Vec<&super::kinds::Contact> {
+        match &self.data {
+            Data::Role(role) => role.holders.iter().collect(),
+            Data::GroundRules(rules) => rules
+                .reporting
+                .iter()
+                .flat_map(|r| r.contacts.iter())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The last segment of its path: how roles name people and events name hosts.
     pub fn slug(&self) -> &str {
         self.path
@@ -389,16 +402,7 @@ fn check_references(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     let people_list: Vec<&str> = people.iter().copied().collect();
     let hosts: Vec<&str> = people.iter().chain(roles.iter()).copied().collect();
     for page in &site.pages {
-        let contacts: Vec<&super::kinds::Contact> = match &page.data {
-            Data::Role(role) => role.holders.iter().collect(),
-            Data::GroundRules(rules) => rules
-                .reporting
-                .iter()
-                .flat_map(|r| r.contacts.iter())
-                .collect(),
-            _ => Vec::new(),
-        };
-        for contact in contacts {
+        for contact in page.contacts() {
             let Some(slug) = &contact.person else {
                 continue;
             };
