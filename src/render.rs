@@ -150,17 +150,12 @@ fn template_sources(theme: &Theme) -> Vec<(&str, &[u8])> {
 /// The printed handbook's HTML in parts: the template's output with each body's placeholder
 /// replaced by the body, rewritten for the document. Made one body at a time, so that the
 /// whole handbook is never one string while the page is written.
-fn print_parts<'h>(
-    site: &'h Site,
-    views: &'h Views,
-    html: &'h str,
-) -> impl Iterator<Item = String> + 'h {
+fn print_parts<'h>(site: &'h Site, html: &'h str) -> impl Iterator<Item = String> + 'h {
     let order = crate::print::order(site);
     let targets: std::collections::HashMap<String, String> = order
         .iter()
         .map(|(i, anchor)| (crate::view::url(site, &site.pages[*i].path), anchor.clone()))
         .collect();
-    let _ = views;
     let mut rest = html;
     let mut done = false;
     std::iter::from_fn(move || {
@@ -545,14 +540,12 @@ pub fn render(
                 |e: crate::error::Error| vec![Diagnostic::error(path.clone(), e.to_string())];
             let contents = match (job, sink) {
                 (Job::Print, Some(sink)) => {
-                    let mut parts = print_parts(site, &views, &html);
+                    let mut parts = print_parts(site, &html);
                     sink.put_parts(&path, &mut parts).map_err(to_diagnostic)?;
                     Contents::Written
                 }
                 (Job::Print, None) => Contents::Shared(std::sync::Arc::new(
-                    print_parts(site, &views, &html)
-                        .collect::<String>()
-                        .into_bytes(),
+                    print_parts(site, &html).collect::<String>().into_bytes(),
                 )),
                 (_, Some(sink)) => {
                     sink.put(&path, html.as_bytes()).map_err(to_diagnostic)?;

@@ -3,7 +3,6 @@
 //! deterministic; no parsing happens here.
 
 use crate::error::{Diagnostic, Error, Result};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// One Markdown file, with its path relative to `content/` written with `/`.
@@ -21,14 +20,6 @@ pub struct Asset {
     /// Where it goes, relative to the output root, with `/`.
     pub output: String,
     pub path: PathBuf,
-}
-
-#[derive(Debug, Default)]
-pub struct Sources {
-    pub pages: Vec<SourceFile>,
-    /// Files beside the Markdown in `content/` (images of a page) and those in `static/`.
-    pub assets: Vec<Asset>,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Files larger than this are refused rather than read into memory.
@@ -92,28 +83,6 @@ pub fn scan(site: &Path, max_file_size: u64) -> Result<Scan> {
         }
     }
     Ok(scan)
-}
-
-/// Lists and reads everything, in parallel.
-pub fn load(site: &Path) -> Result<Sources> {
-    let scan = scan(site, MAX_FILE_BYTES)?;
-    let mut sources = Sources {
-        pages: Vec::new(),
-        assets: scan.assets,
-        diagnostics: scan.diagnostics,
-    };
-    let read: Vec<_> = scan
-        .markdown
-        .into_par_iter()
-        .map(|found| read(site, &found))
-        .collect();
-    for result in read {
-        match result {
-            Ok(file) => sources.pages.push(file),
-            Err(d) => sources.diagnostics.push(*d),
-        }
-    }
-    Ok(sources)
 }
 
 /// Reads one Markdown file found by `scan`.

@@ -7,7 +7,7 @@ use crate::error::Diagnostic;
 use crate::markdown::{self, Rendered, Resolution};
 use crate::source::Asset;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -766,17 +766,6 @@ pub fn neighbours(site: &Site, index: usize) -> (Option<usize>, Option<usize>) {
     let prev = pos.checked_sub(1).map(|p| section.pages[p]);
     let next = section.pages.get(pos + 1).copied();
     (prev, next)
-}
-
-/// Groups pages by kind for templates that list everything of one kind.
-pub fn by_kind(site: &Site) -> BTreeMap<&'static str, Vec<usize>> {
-    let mut map: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
-    for section in &site.sections {
-        for &i in &section.pages {
-            map.entry(site.pages[i].kind.name()).or_default().push(i);
-        }
-    }
-    map
 }
 
 #[cfg(test)]
