@@ -169,6 +169,12 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, YamlError> {
         // Front matter and settings are shallow; deep nesting is an attack on the stack
         // (each level costs several frames of the deserializer), not a handbook.
         budget.max_depth = MAX_DEPTH;
+        // Front matter holds a few dozen values: budgets far above that, far below the
+        // defaults, make an alias bomb fail in milliseconds rather than seconds.
+        budget.max_aliases = 1_000;
+        budget.max_events = 200_000;
+        budget.max_recorded_anchor_events = 20_000;
+        budget.max_nodes = 200_000;
     }
     let parsed: Result<Spanned, _> = serde_saphyr::from_str_with_options(yaml, options);
     match parsed {

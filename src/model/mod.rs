@@ -217,9 +217,11 @@ pub fn parse_file(source: SourceFile, config: &Config) -> (Option<Parsed>, Vec<D
                 format!("front matter is not valid YAML: {}", e.message),
             )
             .at(e.line, e.column)
-            .hint(
-                "check the indentation and quote text that contains `: ` or starts with a symbol",
-            );
+            .hint(if e.message.contains("budget breached") {
+                "the front matter nests too deep or repeats itself through YAML aliases (`*name`) too often; write the values out plainly"
+            } else {
+                "check the indentation and quote text that contains `: ` or starts with a symbol"
+            });
             return (None, vec![d]);
         }
         None => frontmatter::Node {
