@@ -255,6 +255,7 @@ fn render_into(
         stamp: options.source_date_epoch,
         progress: options.progress.clone(),
         search_index,
+        part: render::Part::All,
     };
     render::render(site, &theme, &render_options, None, sink).map_err(Error::Invalid)
 }
@@ -463,6 +464,8 @@ pub fn site_path(dir: Option<&Path>) -> PathBuf {
 pub struct Session {
     pub options: BuildOptions,
     caches: Caches,
+    /// The site and theme of the last good rebuild, for `extras`.
+    last: Option<(Site, theme::Theme)>,
 }
 
 /// One rebuild's result: the whole site, in memory.
@@ -484,22 +487,39 @@ impl Session {
         Session {
             options,
             caches: Caches::default(),
+            last: None,
         }
     }
 
-    pub fn rebuild(&mut self, changed: &Changed) -> Result<Rebuilt> {
-        let (site, warnings) = load_with(&self.options, Some(&mut self.caches), changed)?;
-        let theme = theme::load(&self.options.site, &site.config).map_err(Error::Invalid)?;
-        let render_options = render::RenderOptions {
+    fn render_options(&self, part: render::Part) -> render::RenderOptions {
+        render::RenderOptions {
             now: self.options.now,
             stamp: self.options.source_date_epoch,
             progress: self.options.progress.clone(),
             search_index: None,
-        };
+            part,
+        }
+    }
+
+    /// Rebuilds the site: every page, but not the printed handbook and the search index,
+    /// which hold every page and come from `extras` once the pages are served.
+    pub fn rebuild(&mut self, changed: &Changed) -> Result<Rebuilt> {
+        self.rebuild_part(changed, render::Part::Pages)
+    }
+
+    /// Rebuilds everything at once, as `handbook build` would.
+    pub fn rebuild_all(&mut self, changed: &Changed) -> Result<Rebuilt> {
+        self.rebuild_part(changed, render::Part::All)
+    }
+
+    fn rebuild_part(&mut self, changed: &Changed, part: render::Part) -> Result<Rebuilt> {
+        let (site, warnings) = load_with(&self.options, Some(&mut self.caches), changed)?;
+        let theme = theme::load(&self.options.site, &site.config).map_err(Error::Invalid)?;
+        let options = self.render_options(part);
         let files = render::render(
             &site,
             &theme,
-            &render_options,
+            &options,
             Some(&mut self.caches.outputs),
             None,
         )
@@ -509,11 +529,23 @@ impl Session {
             warnings,
             pages: site.pages.len(),
             rendered: self.caches.outputs.rendered,
-            theme_folders: theme.folders,
+            theme_folders: theme.folders.clone(),
             base_path: site.config.base_url.path.clone(),
         };
-        // Freeing ten thousand pages takes a while; nobody needs to wait for it.
-        std::thread::spawn(move || drop(site));
+        if let Some(previous) = self.last.replace((site, theme)) {
+            // Freeing ten thousand pages takes a while; nobody needs to wait for it.
+            std::thread::spawn(move || drop(previous));
+        }
         Ok(rebuilt)
+    }
+
+    /// The printed handbook and the search index of the last rebuild.
+    pub fn extras(&mut self) -> Result<Vec<OutputFile>> {
+        let Some((site, theme)) = &self.last else {
+            return Ok(Vec::new());
+        };
+        let options = self.render_options(render::Part::Extras);
+        render::render(site, theme, &options, Some(&mut self.caches.outputs), None)
+            .map_err(Error::Invalid)
     }
 }

@@ -29,6 +29,16 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
+/// The output is made in two parts in the preview: the pages a save changes, served at once,
+/// then the printed handbook and the search index, which hold every page and take longest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Part {
+    #[default]
+    All,
+    Pages,
+    Extras,
+}
+
 /// How far rendering has got, for a progress bar on long builds.
 #[derive(Debug, Default)]
 pub struct Progress {
@@ -46,6 +56,8 @@ pub struct RenderOptions {
     /// The search index, when it was made before rendering (so that the plain text of the
     /// pages could be let go first).
     pub search_index: Option<std::sync::Arc<Vec<u8>>>,
+    /// Which part of the output to make (the preview makes the pages first, the rest after).
+    pub part: Part,
 }
 
 /// `events.ics` with every event, and one `event.ics` beside each event page.
@@ -430,6 +442,12 @@ pub fn render(
             .total
             .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
     }
+    let extra = |job: &Job| matches!(job, Job::Print);
+    match options.part {
+        Part::All => {}
+        Part::Pages => jobs.retain(|(_, _, job, _)| !extra(job)),
+        Part::Extras => jobs.retain(|(_, _, job, _)| extra(job)),
+    }
     let rendered: Vec<Result<Made, Vec<Diagnostic>>> = jobs
         .into_par_iter()
         .map(|(path, template, job, source)| {
@@ -573,7 +591,7 @@ pub fn render(
     if let Some(memo) = memo
         && diagnostics.is_empty()
     {
-        memo.pages = files
+        let made: std::collections::HashMap<String, (Key, Key, std::sync::Arc<Vec<u8>>)> = files
             .iter()
             .zip(keys)
             .filter_map(|(file, key)| match &file.contents {
@@ -581,6 +599,19 @@ pub fn render(
                 _ => None,
             })
             .collect();
+        // A part replaces its own pages in the memo and keeps the other part's.
+        let print = "print/index.html";
+        match options.part {
+            Part::All => memo.pages = made,
+            Part::Pages => {
+                let kept = memo.pages.remove(print);
+                memo.pages = made;
+                if let Some(kept) = kept {
+                    memo.pages.insert(print.to_string(), kept);
+                }
+            }
+            Part::Extras => memo.pages.extend(made),
+        }
         memo.rendered = fresh;
     }
     if !diagnostics.is_empty() {
@@ -588,6 +619,21 @@ pub fn render(
         let mut seen = std::collections::BTreeSet::new();
         diagnostics.retain(|d| seen.insert((d.path.clone(), d.line, d.column, d.message.clone())));
         return Err(diagnostics);
+    }
+    let base = site.config.base_url.path.clone();
+    let search_index = || OutputFile {
+        path: "search-index.json".into(),
+        contents: Contents::Shared(match &options.search_index {
+            Some(made) => made.clone(),
+            None => std::sync::Arc::new(
+                crate::search::index(site, |path| format!("{base}{path}")).into_bytes(),
+            ),
+        }),
+    };
+    if options.part == Part::Extras {
+        files.push(search_index());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        return Ok(files);
     }
     files.push(OutputFile {
         path: "sitemap.xml".into(),
@@ -598,17 +644,9 @@ pub fn render(
         contents: Contents::Bytes(crate::feed::atom(site).into_bytes()),
     });
     files.extend(calendars(site, options));
-    let base = site.config.base_url.path.clone();
-    let search = match &options.search_index {
-        Some(made) => made.clone(),
-        None => std::sync::Arc::new(
-            crate::search::index(site, |path| format!("{base}{path}")).into_bytes(),
-        ),
-    };
-    files.push(OutputFile {
-        path: "search-index.json".into(),
-        contents: Contents::Shared(search),
-    });
+    if options.part == Part::All {
+        files.push(search_index());
+    }
     if !site.assets.iter().any(|a| a.output == "robots.txt") {
         files.push(OutputFile {
             path: "robots.txt".into(),

@@ -11,6 +11,9 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
+/// Files made after the pages, in a second step of each rebuild.
+const EXTRAS: &[&str] = &["print/index.html", "search-index.json"];
+
 /// Where live-reload clients connect; outside any base path a site can have.
 pub const RELOAD_PATH: &str = "/__handbook/livereload";
 
@@ -63,7 +66,7 @@ enum Body {
 }
 
 /// The last good build, as a map from path to file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Served {
     files: HashMap<String, Body>,
     base_path: String,
@@ -509,9 +512,18 @@ fn rebuild(
     match session.rebuild(changed) {
         Ok(rebuilt) => {
             let base = rebuilt.base_path.clone();
-            let served = Arc::new(Served::from(&rebuilt, &base));
+            let mut served = Served::from(&rebuilt, &base);
+            // The printed handbook and the search index of last time stand until the new
+            // ones are made, just after the pages are served.
+            if let Ok(old) = shared.site.read() {
+                for path in EXTRAS {
+                    if let Some(body) = old.files.get(*path) {
+                        served.files.insert(path.to_string(), body.clone());
+                    }
+                }
+            }
             if let Ok(mut site) = shared.site.write() {
-                *site = served;
+                *site = Arc::new(served);
             }
             if let Ok(mut errors) = shared.errors.write() {
                 errors.clear();
@@ -521,6 +533,25 @@ fn rebuild(
             }
             report.built(&rebuilt, started.elapsed());
             shared.broadcast(r#"{"type":"reload"}"#);
+            if let Ok(extras) = session.extras() {
+                let current = shared
+                    .site
+                    .read()
+                    .map(|s| s.as_ref().clone())
+                    .unwrap_or_default();
+                let mut served = current;
+                for file in &extras {
+                    let body = match &file.contents {
+                        Contents::Bytes(bytes) => Body::Bytes(Arc::new(bytes.clone())),
+                        Contents::Shared(bytes) => Body::Bytes(bytes.clone()),
+                        _ => continue,
+                    };
+                    served.files.insert(file.path.clone(), body);
+                }
+                if let Ok(mut site) = shared.site.write() {
+                    *site = Arc::new(served);
+                }
+            }
             Some(base)
         }
         Err(crate::error::Error::Invalid(errors)) => {
@@ -578,7 +609,7 @@ pub fn watch(options: BuildOptions, poll: bool, report: &mut dyn Report) -> i32 
                      watcher: &mut crate::watch::Watcher,
                      report: &mut dyn Report| {
         let started = std::time::Instant::now();
-        match session.rebuild(changed) {
+        match session.rebuild_all(changed) {
             Ok(rebuilt) => {
                 for folder in &rebuilt.theme_folders {
                     let _ = watcher.add(folder);
