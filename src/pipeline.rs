@@ -465,7 +465,7 @@ pub struct Session {
     pub options: BuildOptions,
     caches: Caches,
     /// The site and theme of the last good rebuild, for `extras`.
-    last: Option<(Site, theme::Theme)>,
+    last: Option<std::sync::Arc<(Site, theme::Theme)>>,
 }
 
 /// One rebuild's result: the whole site, in memory.
@@ -532,7 +532,7 @@ impl Session {
             theme_folders: theme.folders.clone(),
             base_path: site.config.base_url.path.clone(),
         };
-        if let Some(previous) = self.last.replace((site, theme)) {
+        if let Some(previous) = self.last.replace(std::sync::Arc::new((site, theme))) {
             // Freeing ten thousand pages takes a while; nobody needs to wait for it.
             std::thread::spawn(move || drop(previous));
         }
@@ -541,11 +541,20 @@ impl Session {
 
     /// The printed handbook and the search index of the last rebuild.
     pub fn extras(&mut self) -> Result<Vec<OutputFile>> {
-        let Some((site, theme)) = &self.last else {
-            return Ok(Vec::new());
-        };
+        match self.extras_job() {
+            Some(job) => job(),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The same, as work for another thread, so that the preview can watch for the next
+    /// save meanwhile: it reads only the last rebuild's site, which it shares.
+    pub fn extras_job(&self) -> Option<impl FnOnce() -> Result<Vec<OutputFile>> + Send + 'static> {
+        let last = self.last.clone()?;
         let options = self.render_options(render::Part::Extras);
-        render::render(site, theme, &options, Some(&mut self.caches.outputs), None)
-            .map_err(Error::Invalid)
+        Some(move || {
+            let (site, theme) = last.as_ref();
+            render::render(site, theme, &options, None, None).map_err(Error::Invalid)
+        })
     }
 }

@@ -11,6 +11,9 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
+/// How long after a good rebuild the extras wait for the next save before being made.
+const EXTRAS_PAUSE: std::time::Duration = std::time::Duration::from_millis(600);
+
 /// Files made after the pages, in a second step of each rebuild.
 const EXTRAS: &[&str] = &["print/index.html", "search-index.json"];
 
@@ -80,6 +83,8 @@ struct Shared {
     errors: RwLock<Vec<Diagnostic>>,
     clients: Mutex<Vec<Client>>,
     hosts: Vec<String>,
+    /// Counts good rebuilds, so that the extras of an older one never replace a newer one's.
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl Served {
@@ -445,6 +450,7 @@ pub fn serve(options: BuildOptions, serve: ServeOptions, report: &mut dyn Report
         errors: RwLock::new(Vec::new()),
         clients: Mutex::new(Vec::new()),
         hosts,
+        generation: std::sync::atomic::AtomicU64::new(0),
     });
     let mut watcher = match crate::watch::Watcher::new(&site_dir, &output, serve.poll) {
         Ok(w) => w,
@@ -504,7 +510,7 @@ pub fn serve(options: BuildOptions, serve: ServeOptions, report: &mut dyn Report
 fn rebuild(
     session: &mut Session,
     changed: &Changed,
-    shared: &Shared,
+    shared: &Arc<Shared>,
     report: &mut dyn Report,
     watcher: &mut crate::watch::Watcher,
 ) -> Option<String> {
@@ -533,24 +539,38 @@ fn rebuild(
             }
             report.built(&rebuilt, started.elapsed());
             shared.broadcast(r#"{"type":"reload"}"#);
-            if let Ok(extras) = session.extras() {
-                let current = shared
-                    .site
-                    .read()
-                    .map(|s| s.as_ref().clone())
-                    .unwrap_or_default();
-                let mut served = current;
-                for file in &extras {
-                    let body = match &file.contents {
-                        Contents::Bytes(bytes) => Body::Bytes(Arc::new(bytes.clone())),
-                        Contents::Shared(bytes) => Body::Bytes(bytes.clone()),
-                        _ => continue,
+            let generation = shared
+                .generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                + 1;
+            if let Some(job) = session.extras_job() {
+                let shared = shared.clone();
+                std::thread::spawn(move || {
+                    // Wait for a pause in the saves: while an author types, the next page
+                    // matters more than the printed handbook, and the cores go to it.
+                    std::thread::sleep(EXTRAS_PAUSE);
+                    if shared.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
+                        return;
+                    }
+                    let Ok(extras) = job() else { return };
+                    let Ok(mut site) = shared.site.write() else {
+                        return;
                     };
-                    served.files.insert(file.path.clone(), body);
-                }
-                if let Ok(mut site) = shared.site.write() {
+                    // A newer rebuild has its own extras coming: these are stale.
+                    if shared.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
+                        return;
+                    }
+                    let mut served = site.as_ref().clone();
+                    for file in &extras {
+                        let body = match &file.contents {
+                            Contents::Bytes(bytes) => Body::Bytes(Arc::new(bytes.clone())),
+                            Contents::Shared(bytes) => Body::Bytes(bytes.clone()),
+                            _ => continue,
+                        };
+                        served.files.insert(file.path.clone(), body);
+                    }
                     *site = Arc::new(served);
-                }
+                });
             }
             Some(base)
         }
