@@ -106,6 +106,11 @@ fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
 /// page's own file (`text_key`), its body, its place, its section and the sections above it
 /// (for breadcrumbs), its neighbours (for prev/next), and `global`, which holds everything
 /// pages show of other pages (roles with holders, people, steps, events, the navigation).
+/// Frees on another thread: ten thousand old entries are nobody's wait.
+fn release<T: Send + 'static>(old: T) {
+    std::thread::spawn(move || drop(old));
+}
+
 fn fingerprint(
     site: &Site,
     index: usize,
@@ -373,7 +378,7 @@ pub fn render(
     let global = key_of(&(&site_view, &theme_view, template_sources(theme))).to_le_bytes();
     let section_keys: Vec<Key> = site
         .sections
-        .iter()
+        .par_iter()
         .map(|s| key_of(&views.section(s)))
         .collect();
     // A section's view (its pages as links) is built once and shared by its pages: with
@@ -381,7 +386,7 @@ pub fn render(
     // square of the section's size.
     let section_values: Vec<tera::Value> = site
         .sections
-        .iter()
+        .par_iter()
         .map(|s| tera::Value::from_serializable(&views.section(s)))
         .collect();
     let empty = OutputMemo::default();
@@ -602,10 +607,10 @@ pub fn render(
         // A part replaces its own pages in the memo and keeps the other part's.
         let print = "print/index.html";
         match options.part {
-            Part::All => memo.pages = made,
+            Part::All => release(std::mem::replace(&mut memo.pages, made)),
             Part::Pages => {
                 let kept = memo.pages.remove(print);
-                memo.pages = made;
+                release(std::mem::replace(&mut memo.pages, made));
                 if let Some(kept) = kept {
                     memo.pages.insert(print.to_string(), kept);
                 }

@@ -528,9 +528,13 @@ fn rebuild(
                     }
                 }
             }
-            if let Ok(mut site) = shared.site.write() {
-                *site = Arc::new(served);
-            }
+            let old = match shared.site.write() {
+                Ok(mut site) => Some(std::mem::replace(&mut *site, Arc::new(served))),
+                Err(_) => None,
+            };
+            // Ten thousand old pages are freed outside the lock and off the way to the
+            // browser, which asks for the new page at once.
+            std::thread::spawn(move || drop(old));
             if let Ok(mut errors) = shared.errors.write() {
                 errors.clear();
             }

@@ -188,12 +188,14 @@ pub fn build(
         .filter(|p| p.meta.draft)
         .map(|p| p.source.rel.clone())
         .collect();
+    // Placing copies each page's fields: at ten thousand pages that is most of a preview
+    // rebuild's loading, so it runs on every core. Paths are unique, so the order is fixed.
     let mut pages: Vec<Page> = parsed
-        .into_iter()
+        .into_par_iter()
         .filter(|p| !p.meta.draft)
         .map(place)
         .collect();
-    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    pages.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     check_unique_paths(&pages, &assets, diagnostics);
     let home = pages.iter().position(|p| p.path.is_empty());
     let sections = build_sections(&pages);
@@ -246,8 +248,9 @@ fn comparable(path: &str) -> String {
 pub const RESERVED_PATHS: &[&str] = &["review/", "search/", "print/"];
 
 fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, &Page> = HashMap::new();
-    for page in pages {
+    let keys: Vec<String> = pages.par_iter().map(|p| comparable(&p.path)).collect();
+    let mut seen: HashMap<String, &Page> = HashMap::with_capacity(pages.len());
+    for (page, key) in pages.iter().zip(keys) {
         if RESERVED_PATHS.contains(&page.path.to_lowercase().as_str()) {
             diagnostics.push(
                 Diagnostic::error(
@@ -257,7 +260,6 @@ fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Di
                 .hint("rename the file or give it another `slug`"),
             );
         }
-        let key = comparable(&page.path);
         if let Some(first) = seen.get(&key) {
             diagnostics.push(
                 Diagnostic::error(
