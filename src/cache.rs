@@ -86,6 +86,12 @@ pub struct Caches {
     pub scan: Option<crate::source::Scan>,
 }
 
+/// Frees what a rebuild replaced on another thread: letting go of ten thousand pages takes
+/// milliseconds that the author waiting for the next page should not spend.
+pub fn release<T: Send + 'static>(old: T) {
+    std::thread::spawn(move || drop(old));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -533,8 +533,7 @@ impl Session {
             base_path: site.config.base_url.path.clone(),
         };
         if let Some(previous) = self.last.replace(std::sync::Arc::new((site, theme))) {
-            // Freeing ten thousand pages takes a while; nobody needs to wait for it.
-            std::thread::spawn(move || drop(previous));
+            crate::cache::release(previous);
         }
         Ok(rebuilt)
     }

@@ -106,11 +106,6 @@ fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
 /// page's own file (`text_key`), its body, its place, its section and the sections above it
 /// (for breadcrumbs), its neighbours (for prev/next), and `global`, which holds everything
 /// pages show of other pages (roles with holders, people, steps, events, the navigation).
-/// Frees on another thread: ten thousand old entries are nobody's wait.
-fn release<T: Send + 'static>(old: T) {
-    std::thread::spawn(move || drop(old));
-}
-
 fn fingerprint(
     site: &Site,
     index: usize,
@@ -607,10 +602,10 @@ pub fn render(
         // A part replaces its own pages in the memo and keeps the other part's.
         let print = "print/index.html";
         match options.part {
-            Part::All => release(std::mem::replace(&mut memo.pages, made)),
+            Part::All => crate::cache::release(std::mem::replace(&mut memo.pages, made)),
             Part::Pages => {
                 let kept = memo.pages.remove(print);
-                release(std::mem::replace(&mut memo.pages, made));
+                crate::cache::release(std::mem::replace(&mut memo.pages, made));
                 if let Some(kept) = kept {
                     memo.pages.insert(print.to_string(), kept);
                 }

@@ -532,9 +532,8 @@ fn rebuild(
                 Ok(mut site) => Some(std::mem::replace(&mut *site, Arc::new(served))),
                 Err(_) => None,
             };
-            // Ten thousand old pages are freed outside the lock and off the way to the
-            // browser, which asks for the new page at once.
-            std::thread::spawn(move || drop(old));
+            // Freed outside the lock: the browser asks for the new page at once.
+            crate::cache::release(old);
             if let Ok(mut errors) = shared.errors.write() {
                 errors.clear();
             }

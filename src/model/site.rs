@@ -251,7 +251,7 @@ fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Di
     let keys: Vec<String> = pages.par_iter().map(|p| comparable(&p.path)).collect();
     let mut seen: HashMap<String, &Page> = HashMap::with_capacity(pages.len());
     for (page, key) in pages.iter().zip(keys) {
-        if RESERVED_PATHS.contains(&page.path.to_lowercase().as_str()) {
+        if RESERVED_PATHS.contains(&key.as_str()) {
             diagnostics.push(
                 Diagnostic::error(
                     &page.source,
