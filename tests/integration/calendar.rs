@@ -85,21 +85,24 @@ fn listed(html: &Html) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-#[test]
-fn occurrences_in_a_range_match_the_listing_across_daylight_saving() {
+/// Builds the events fixture and reads its calendars and feed back with Python, for the
+/// occurrences between `from` and `to`; `None` when Python's checkers are missing locally.
+fn events_read_back(from: &str, to: &str) -> Option<(Fixture, serde_json::Value)> {
     let Some(python) = python() else {
-        return skip_or_fail(
-            "Python with icalendar, recurring-ical-events and feedparser (.ci/venv)",
-        );
+        skip_or_fail("Python with icalendar, recurring-ical-events and feedparser (.ci/venv)");
+        return None;
     };
     let f = events_fixture();
     f.build().assert_ok();
-    let report = read_outputs(
-        &python,
-        &f.out(),
-        "2026-11-20T00:00:00Z",
-        "2027-06-01T00:00:00Z",
-    );
+    let report = read_outputs(&python, &f.out(), from, to);
+    Some((f, report))
+}
+
+#[test]
+fn occurrences_in_a_range_match_the_listing_across_daylight_saving() {
+    let Some((f, report)) = events_read_back("2026-11-20T00:00:00Z", "2027-06-01T00:00:00Z") else {
+        return;
+    };
     assert_eq!(report["calendar"]["problems"], serde_json::json!([]));
     let from_calendar: BTreeSet<(String, String)> = report["occurrences"]
         .as_array()
@@ -148,19 +151,9 @@ fn occurrences_in_a_range_match_the_listing_across_daylight_saving() {
 
 #[test]
 fn every_calendar_parses_and_keeps_its_text() {
-    let Some(python) = python() else {
-        return skip_or_fail(
-            "Python with icalendar, recurring-ical-events and feedparser (.ci/venv)",
-        );
+    let Some((f, report)) = events_read_back("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z") else {
+        return;
     };
-    let f = events_fixture();
-    f.build().assert_ok();
-    let report = read_outputs(
-        &python,
-        &f.out(),
-        "2026-01-01T00:00:00Z",
-        "2026-01-02T00:00:00Z",
-    );
     let per_event = report["per_event"].as_object().unwrap();
     assert_eq!(per_event.len(), 4, "{per_event:?}");
     for (path, found) in per_event {
@@ -199,19 +192,10 @@ fn every_calendar_parses_and_keeps_its_text() {
 
 #[test]
 fn the_feed_reads_back_with_feedparser() {
-    let Some(python) = python() else {
-        return skip_or_fail(
-            "Python with icalendar, recurring-ical-events and feedparser (.ci/venv)",
-        );
+    let Some((_f, report)) = events_read_back("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z")
+    else {
+        return;
     };
-    let f = events_fixture();
-    f.build().assert_ok();
-    let report = read_outputs(
-        &python,
-        &f.out(),
-        "2026-01-01T00:00:00Z",
-        "2026-01-02T00:00:00Z",
-    );
     let feed = &report["feed"];
     assert_eq!(feed["bozo"], false, "{}", feed["bozo_exception"]);
     assert_eq!(feed["title"], "Calendar test");
