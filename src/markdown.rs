@@ -33,8 +33,8 @@ pub struct Rendered {
     pub problems: Vec<LinkProblem>,
     /// Links written from the site's root (`/join`), by line: they break under a sub-path.
     pub root_links: Vec<(usize, String)>,
-    /// Plain text, for descriptions and word counts.
-    pub text: String,
+    /// What the search index needs of the plain text.
+    pub digest: crate::search::Digest,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,6 +190,8 @@ pub fn render_with(
         used: reserved.iter().map(|s| s.to_string()).collect(),
         next: std::collections::HashMap::new(),
     };
+    // Plain text, digested for the search index at the end and then let go.
+    let mut text = String::with_capacity(body.len());
     let mut heading: Option<(usize, String)> = None; // (index of Start event, text)
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -214,8 +216,8 @@ pub fn render_with(
                 if let Some((_, title)) = heading.as_mut() {
                     title.push_str(t);
                 }
-                out.text.push_str(t);
-                out.text.push(' ');
+                text.push_str(t);
+                text.push(' ');
                 event
             }
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
@@ -248,7 +250,7 @@ pub fn render_with(
     out.anchors.extend(reserved.iter().map(|s| s.to_string()));
     // Thousands of bodies stay in memory until the pages are written: no spare capacity.
     out.html.shrink_to_fit();
-    out.text.shrink_to_fit();
+    out.digest = crate::search::Digest::of(&text);
     out
 }
 

@@ -407,6 +407,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         crate::search::index(&site, |path| format!("{base}{path}")).into_bytes(),
     );
     site.release_sources();
+    lap("search");
     // Dropped on any error before `commit`, the staging folder takes itself away.
     let staging = crate::output::Staging::begin(&options.site, &output)?;
     let files = render_into(&site, options, Some(&staging), Some(search_index))?;

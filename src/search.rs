@@ -7,7 +7,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 // A fast hash for the word map: its keys are our own words, not an attacker's choice of
 // keys aimed at a server.
-use ahash::AHashMap;
+use ahash::{AHashMap, AHashSet};
+use std::borrow::Cow;
 
 /// How long a page's summary in the results is, in characters.
 const SUMMARY: usize = 160;
@@ -35,16 +36,50 @@ struct Doc {
 }
 
 /// Words as the search box splits them: letters and digits of any script, lower-cased.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// Each word is split off before it is lower-cased, as the script in the page does.
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && w.len() <= 160)
         .map(|w| {
             if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-                w.to_lowercase()
+                Cow::Owned(w.to_lowercase())
             } else {
-                w.to_string()
+                Cow::Borrowed(w)
             }
         })
+}
+
+/// What the index needs of a body, made while the body renders so that no page's plain
+/// text is kept: at ten thousand pages the text alone would be a hundred megabytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Digest {
+    /// The first words, for the summary in the results.
+    pub lead: String,
+    /// Each word of the body once, in the order first seen, separated by spaces.
+    pub words: String,
+}
+
+impl Digest {
+    pub fn of(text: &str) -> Digest {
+        let lead = text
+            .split_whitespace()
+            .take(SUMMARY / 2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut seen: AHashSet<Cow<'_, str>> = AHashSet::new();
+        let mut words = String::new();
+        for word in self::words(text) {
+            if !seen.contains(word.as_ref()) {
+                if !words.is_empty() {
+                    words.push(' ');
+                }
+                words.push_str(&word);
+                seen.insert(word);
+            }
+        }
+        words.shrink_to_fit();
+        Digest { lead, words }
+    }
 }
 
 /// The text of a page's fields that readers search for besides its body: a role's holders and
@@ -89,17 +124,15 @@ fn field_text(page: &Page) -> String {
 }
 
 fn summary(page: &Page) -> String {
-    let source = page
-        .meta
-        .description
-        .as_deref()
-        .unwrap_or(&page.content.text);
     // Enough words for the summary, not the whole page.
-    let mut summary: String = source
-        .split_whitespace()
-        .take(SUMMARY / 2)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut summary = match page.meta.description.as_deref() {
+        Some(description) => description
+            .split_whitespace()
+            .take(SUMMARY / 2)
+            .collect::<Vec<_>>()
+            .join(" "),
+        None => page.content.digest.lead.clone(),
+    };
     if summary.chars().count() > SUMMARY {
         summary = summary
             .chars()
@@ -131,10 +164,24 @@ pub fn index(site: &Site, url: impl Fn(&str) -> String + Sync) -> String {
             for (k, page) in pages.iter().enumerate() {
                 let n = (c * CHUNK + k) as u32;
                 let fields = field_text(page);
-                for word in words(&fields).chain(words(&page.content.text)) {
-                    let list = postings.entry(word).or_default();
-                    if list.last() != Some(&n) {
-                        list.push(n);
+                let body = page
+                    .content
+                    .digest
+                    .words
+                    .split(' ')
+                    .filter(|w| !w.is_empty());
+                for word in words(&fields).chain(body.map(Cow::Borrowed)) {
+                    // Looked up by reference: a word is copied only the first time a chunk
+                    // sees it.
+                    match postings.get_mut(word.as_ref()) {
+                        Some(list) => {
+                            if list.last() != Some(&n) {
+                                list.push(n);
+                            }
+                        }
+                        None => {
+                            postings.insert(word.into_owned(), vec![n]);
+                        }
                     }
                 }
                 docs.push(Doc {
@@ -177,7 +224,19 @@ mod tests {
 
     #[test]
     fn words_of_any_script_in_lower_case() {
-        let found: Vec<String> = words("How to JOIN? Über-uns, 日本語 x").collect();
+        let found: Vec<Cow<str>> = words("How to JOIN? Über-uns, 日本語 x").collect();
         assert_eq!(found, ["how", "to", "join", "über", "uns", "日本語", "x"]);
+    }
+
+    #[test]
+    fn a_digest_keeps_each_word_once_in_the_order_first_seen() {
+        let digest = Digest::of("Call the KEEPER. the keeper calls: İstanbul call");
+        assert_eq!(digest.words, "call the keeper calls i̇stanbul");
+        assert_eq!(
+            digest.lead,
+            "Call the KEEPER. the keeper calls: İstanbul call"
+        );
+        let long = "word ".repeat(SUMMARY);
+        assert_eq!(Digest::of(&long).lead.split(' ').count(), SUMMARY / 2);
     }
 }

@@ -197,8 +197,13 @@ impl Parsed {
 
 /// Reads one file's front matter. Returns what could be read, with every problem found;
 /// `None` when errors leave nothing worth rendering.
-pub fn parse_file(source: SourceFile, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
-    let text = frontmatter::normalize(&source.text).into_owned();
+pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
+    // Most files need no change: their text is moved, not copied.
+    let text = match frontmatter::normalize(&source.text) {
+        std::borrow::Cow::Borrowed(same) if same.len() == source.text.len() => None,
+        changed => Some(changed.into_owned()),
+    }
+    .unwrap_or_else(|| std::mem::take(&mut source.text));
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
         Err(SplitError::Unclosed) => {

@@ -97,7 +97,7 @@ impl Site {
                 parsed.source.text = String::new();
             }
             if let Some(content) = Arc::get_mut(&mut page.content) {
-                content.text = String::new();
+                content.digest = Default::default();
             }
         }
     }
@@ -503,6 +503,17 @@ fn render_bodies(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let signature = link_signature(site, left_out).to_le_bytes();
+    // A one-off build owns each file's text: taken out here, each is let go as soon as its
+    // body is rendered, so the Markdown and the HTML of a large site are never all held at
+    // once. A rebuild's texts are shared with its cache and stay where they are.
+    let owned: Vec<Option<String>> = site
+        .pages
+        .iter_mut()
+        .map(|page| match (&bodies, Arc::get_mut(&mut page.parsed)) {
+            (None, Some(parsed)) => Some(std::mem::take(&mut parsed.source.text)),
+            _ => None,
+        })
+        .collect();
     let by_rel: HashMap<&str, usize> = site
         .pages
         .iter()
@@ -529,7 +540,8 @@ fn render_bodies(
         .pages
         .par_iter()
         .zip(keys.par_iter())
-        .map(|(page, key)| {
+        .zip(owned.into_par_iter())
+        .map(|((page, key), owned)| {
             if let Some((old, body, html_key)) = cached.get(&page.rel)
                 && old == key
             {
@@ -547,8 +559,12 @@ fn render_bodies(
                     base,
                 )
             };
+            let markdown = match &owned {
+                Some(text) => text.get(page.parsed.body_start..).unwrap_or(""),
+                None => page.parsed.body(),
+            };
             let body = markdown::render_with(
-                page.parsed.body(),
+                markdown,
                 body_line,
                 page.kind.reserved_ids(),
                 site.config.raw_html,
@@ -569,15 +585,6 @@ fn render_bodies(
         }
         page.content = content;
         page.content_key = html_key;
-    }
-    if bodies.is_none() {
-        // A one-off build has read every body: the Markdown can go now, before the pages
-        // render, so that a large site never holds its text twice.
-        for page in &mut site.pages {
-            if let Some(parsed) = Arc::get_mut(&mut page.parsed) {
-                parsed.source.text = String::new();
-            }
-        }
     }
     // A page has a dozen ids or so: a list is quicker to build and to search than a set.
     let anchors: HashMap<&str, &[String]> = site
