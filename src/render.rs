@@ -389,7 +389,14 @@ pub fn render(
 
     // Contexts are made inside the parallel loop: one page's context lives only while that
     // page renders.
-    let mut jobs: Vec<(String, &str, Job, String)> = Vec::new();
+    // The printed handbook is the longest job by far: first in the list, it starts at once
+    // and the other core shares out the pages, instead of it running alone at the end.
+    let mut jobs: Vec<(String, &str, Job, String)> = vec![(
+        "print/index.html".to_string(),
+        "print.html",
+        Job::Print,
+        String::new(),
+    )];
     for (i, page) in site.pages.iter().enumerate() {
         let template = match &page.meta.template {
             Some((name, _, _)) => name.as_str(),
@@ -417,12 +424,6 @@ pub fn render(
         "404.html".to_string(),
         "404.html",
         Job::NotFound,
-        String::new(),
-    ));
-    jobs.push((
-        "print/index.html".to_string(),
-        "print.html",
-        Job::Print,
         String::new(),
     ));
     jobs.push((
@@ -479,6 +480,16 @@ pub fn render(
                 Job::Search => views.search(),
             };
             let mut context = context;
+            // The printed handbook's pages, made one at a time (see `Views::print`).
+            let print_items: Option<Vec<tera::Value>> = matches!(job, Job::Print).then(|| {
+                crate::print::order(site)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, (i, anchor))| {
+                        tera::Value::from_serializable(&views.print_item(n, i, anchor))
+                    })
+                    .collect()
+            });
             let key = match job {
                 _ if !keyed => 0,
                 Job::Page(i) => {
@@ -500,6 +511,7 @@ pub fn render(
                         global.as_slice(),
                         template.as_bytes(),
                         &key_of(&context).to_le_bytes(),
+                        &key_of(&print_items).to_le_bytes(),
                     ]
                     .into_iter()
                     .chain(
@@ -550,6 +562,9 @@ pub fn render(
             if let Some(value) = section_value {
                 // Shared by every page of the section: an Arc, not a copy per page.
                 context.insert_value("section", value);
+            }
+            if let Some(items) = print_items {
+                context.insert_value("print", tera::Value::from(items));
             }
             let html = tera.render(template, &context).map_err(|e| {
                 template_error(&e, theme, (!source.is_empty()).then_some(source.as_str()))

@@ -66,20 +66,40 @@ impl Digest {
             .take(SUMMARY / 2)
             .collect::<Vec<_>>()
             .join(" ");
-        let mut seen: AHashSet<Cow<'_, str>> = AHashSet::new();
-        let mut words = String::new();
-        for word in self::words(text) {
-            if !seen.contains(word.as_ref()) {
-                if !words.is_empty() {
-                    words.push(' ');
-                }
-                words.push_str(&word);
-                seen.insert(word);
-            }
-        }
+        // Most bodies are ASCII: lower-cased at once, their words are split off the copy and
+        // never allocated one by one. Digests are a tenth of a large build's time.
+        let mut words = if text.is_ascii() {
+            let lower = text.to_ascii_lowercase();
+            unique_words(
+                lower
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty() && w.len() <= 160),
+            )
+        } else {
+            unique_words(self::words(text))
+        };
         words.shrink_to_fit();
         Digest { lead, words }
     }
+}
+
+/// Each word once, in the order first seen, separated by spaces.
+fn unique_words<'t, W>(words: impl Iterator<Item = W>) -> String
+where
+    W: AsRef<str> + Eq + std::hash::Hash + std::borrow::Borrow<str> + 't,
+{
+    let mut seen: AHashSet<W> = AHashSet::with_capacity(256);
+    let mut out = String::new();
+    for word in words {
+        if !seen.contains(word.as_ref()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word.as_ref());
+            seen.insert(word);
+        }
+    }
+    out
 }
 
 /// The text of a page's fields that readers search for besides its body: a role's holders and
@@ -236,6 +256,10 @@ mod tests {
             digest.lead,
             "Call the KEEPER. the keeper calls: İstanbul call"
         );
+        // The ASCII path gives what the general one gives.
+        let ascii = "The KEEPER keeps x1 notes; the keeper's NOTES";
+        assert_eq!(Digest::of(ascii).words, unique_words(words(ascii)));
+        assert_eq!(Digest::of(ascii).words, "the keeper keeps x1 notes s");
         let long = "word ".repeat(SUMMARY);
         assert_eq!(Digest::of(&long).lead.split(' ').count(), SUMMARY / 2);
     }

@@ -536,21 +536,21 @@ impl<'a> Views<'a> {
         context
     }
 
-    /// The printable handbook: every page in reading order, in one document.
+    /// The printable handbook: every page in reading order, in one document. Its `print`
+    /// list is left empty here: the renderer fills it one `print_item` at a time, so that
+    /// the views of ten thousand pages are never all held twice.
     pub fn print(&self) -> PageContext<'a> {
-        let mut context = self.generated_page("The whole handbook", "print", "print/");
-        let order = crate::print::order(self.site);
-        context.print = order
-            .into_iter()
-            .enumerate()
-            .map(|(n, (i, anchor))| PrintItem {
-                content: format!("{PRINT_PLACEHOLDER}{n}-->"),
-                ids: self.site.pages[i].kind.reserved_ids(),
-                page: self.page(i),
-                anchor,
-            })
-            .collect();
-        context
+        self.generated_page("The whole handbook", "print", "print/")
+    }
+
+    /// The `n`th page of the printed handbook, `i` in the site, at `anchor`.
+    pub fn print_item(&self, n: usize, i: usize, anchor: String) -> PrintItem<'a> {
+        PrintItem {
+            content: format!("{PRINT_PLACEHOLDER}{n}-->"),
+            ids: self.site.pages[i].kind.reserved_ids(),
+            page: self.page(i),
+            anchor,
+        }
     }
 
     /// The search page: the box and the results, filled in by `search.js`.
