@@ -26,7 +26,7 @@ fn changed_at(page: &crate::model::Page) -> Option<Timestamp> {
         .updated
         .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
         .map(|z| z.timestamp());
-    updated.or(match &page.data {
+    updated.or(match &*page.data {
         Data::Event(event) => Some(event.when.start().timestamp()),
         _ => None,
     })
@@ -100,7 +100,7 @@ pub fn atom(site: &Site) -> String {
         ));
         xml.push_str(&format!("    <updated>{}</updated>\n", rfc3339(at)));
         xml.push_str(&format!("    <category term=\"{}\"/>\n", page.kind.name()));
-        let summary = match (&page.meta.description, &page.data) {
+        let summary = match (&page.meta.description, &*page.data) {
             (Some(d), Data::Event(e)) => format!(
                 "{} — {}",
                 e.when.start().strftime("%A %-d %B %Y, %H:%M %Z"),

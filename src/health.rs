@@ -70,7 +70,7 @@ fn purpose(site: &Site, found: &mut Vec<Diagnostic>) {
         );
         return;
     };
-    let Data::Purpose(purpose) = &page.data else {
+    let Data::Purpose(purpose) = &*page.data else {
         return;
     };
     let missing: Vec<&str> = [("who", purpose.who.is_none()), ("to", purpose.to.is_none())]
@@ -119,7 +119,7 @@ fn ground_rules(site: &Site, found: &mut Vec<Diagnostic>) {
         );
         return;
     };
-    let Data::GroundRules(rules) = &page.data else {
+    let Data::GroundRules(rules) = &*page.data else {
         return;
     };
     let has_way = rules
@@ -136,7 +136,7 @@ fn ground_rules(site: &Site, found: &mut Vec<Diagnostic>) {
 }
 
 fn holders(page: &Page) -> &[Contact] {
-    match &page.data {
+    match &*page.data {
         Data::Role(role) => &role.holders,
         _ => &[],
     }
@@ -239,7 +239,7 @@ fn reviews(site: &Site, today: jiff::civil::Date, found: &mut Vec<Diagnostic>) {
 fn events(site: &Site, now: jiff::Timestamp, found: &mut Vec<Diagnostic>) {
     let mut upcoming = false;
     for page in site.pages_of_kind(Kind::Event) {
-        let Data::Event(event) = &page.data else {
+        let Data::Event(event) = &*page.data else {
             continue;
         };
         upcoming |= event
@@ -307,7 +307,7 @@ fn people(site: &Site, found: &mut Vec<Diagnostic>) {
 fn steps(site: &Site, found: &mut Vec<Diagnostic>) {
     let mut by_order: BTreeMap<i64, Vec<&Page>> = BTreeMap::new();
     for page in site.pages_of_kind(Kind::Step) {
-        match &page.data {
+        match &*page.data {
             Data::Step(step) => match step.order {
                 Some(n) => by_order.entry(n).or_default().push(page),
                 None => found.push(

@@ -348,7 +348,7 @@ pub fn site_events(site: &Site) -> Vec<(usize, &Event)> {
     site.sections
         .iter()
         .flat_map(|s| s.pages.iter().copied())
-        .filter_map(|i| match &site.pages[i].data {
+        .filter_map(|i| match &*site.pages[i].data {
             Data::Event(event) => Some((i, event.as_ref())),
             _ => None,
         })

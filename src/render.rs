@@ -102,6 +102,70 @@ fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
     files
 }
 
+/// Where each page sits: its section and its place in that section's reading order, worked
+/// out once per render rather than searched for page by page.
+struct Places {
+    /// By page: the section it belongs to, and its position among that section's pages.
+    of_page: Vec<(Option<usize>, Option<usize>)>,
+    /// By section: the key of the section and of every section above it (for breadcrumbs).
+    chain: Vec<Key>,
+}
+
+impl Places {
+    fn new(site: &Site, section_keys: &[Key]) -> Places {
+        let mut by_dir: std::collections::HashMap<&str, usize> = Default::default();
+        for (s, section) in site.sections.iter().enumerate() {
+            // The first section with a folder wins, as `Site::section_of` finds it.
+            by_dir.entry(section.dir.as_str()).or_insert(s);
+        }
+        let mut of_page: Vec<(Option<usize>, Option<usize>)> = site
+            .pages
+            .iter()
+            .map(|page| (by_dir.get(page.section.as_str()).copied(), None))
+            .collect();
+        for (i, place) in of_page.iter_mut().enumerate() {
+            if let Some(s) = place.0 {
+                place.1 = site.sections[s].pages.iter().position(|&p| p == i);
+            }
+        }
+        let chain = site
+            .sections
+            .iter()
+            .map(|section| {
+                let mut keys: Vec<[u8; 16]> = Vec::new();
+                let mut dir = section.dir.as_str();
+                loop {
+                    if let Some(&s) = by_dir.get(dir) {
+                        keys.push(section_keys[s].to_le_bytes());
+                    }
+                    if dir.is_empty() {
+                        break;
+                    }
+                    dir = dir.rfind('/').map(|i| &dir[..i]).unwrap_or("");
+                }
+                key_of_bytes(keys.iter().map(|k| k.as_slice()))
+            })
+            .collect();
+        Places { of_page, chain }
+    }
+
+    fn section(&self, page: usize) -> Option<usize> {
+        self.of_page[page].0
+    }
+
+    /// The pages before and after it in its section, as `model::site::neighbours` has them.
+    fn neighbours(&self, site: &Site, page: usize) -> (Option<usize>, Option<usize>) {
+        match self.of_page[page] {
+            (Some(s), Some(pos)) => {
+                let pages = &site.sections[s].pages;
+                let prev = pos.checked_sub(1).map(|p| pages[p]);
+                (prev, pages.get(pos + 1).copied())
+            }
+            _ => (None, None),
+        }
+    }
+}
+
 /// A cheap stand-in for a page's full key: what its context is made from, by identity. The
 /// page's own file (`text_key`), its body, its place, its section and the sections above it
 /// (for breadcrumbs), its neighbours (for prev/next), and `global`, which holds everything
@@ -111,43 +175,71 @@ fn fingerprint(
     index: usize,
     global: &[u8; 16],
     template: &str,
-    section_keys: &[Key],
+    places: &Places,
 ) -> Key {
     let page = &site.pages[index];
-    let (prev, next) = crate::model::site::neighbours(site, index);
-    let mut parts: Vec<Vec<u8>> = vec![
-        global.to_vec(),
-        template.as_bytes().to_vec(),
-        page.parsed.text_key.to_le_bytes().to_vec(),
-        page.content_key.to_le_bytes().to_vec(),
-        page.path.as_bytes().to_vec(),
+    let (prev, next) = places.neighbours(site, index);
+    let neighbour = |n: Option<usize>| match n {
+        Some(n) => (
+            site.pages[n].parsed.text_key.to_le_bytes(),
+            site.pages[n].path.as_bytes(),
+        ),
+        None => ([0; 16], b"-".as_slice()),
+    };
+    let (prev_key, prev_path) = neighbour(prev);
+    let (next_key, next_path) = neighbour(next);
+    let chain = places
+        .section(index)
+        .map(|s| places.chain[s])
+        .unwrap_or(0)
+        .to_le_bytes();
+    let parts: [&[u8]; 10] = [
+        global,
+        template.as_bytes(),
+        &page.parsed.text_key.to_le_bytes(),
+        &page.content_key.to_le_bytes(),
+        page.path.as_bytes(),
+        &prev_key,
+        prev_path,
+        &next_key,
+        next_path,
+        &chain,
     ];
-    for neighbour in [prev, next] {
-        match neighbour {
-            Some(n) => {
-                parts.push(site.pages[n].parsed.text_key.to_le_bytes().to_vec());
-                parts.push(site.pages[n].path.as_bytes().to_vec());
-            }
-            None => parts.push(b"-".to_vec()),
-        }
-    }
-    // The page's section and every section above it.
-    let mut dir = page.section.as_str();
-    loop {
-        if let Some(s) = site.sections.iter().position(|s| s.dir == dir) {
-            parts.push(section_keys[s].to_le_bytes().to_vec());
-        }
-        if dir.is_empty() {
-            break;
-        }
-        dir = dir.rfind('/').map(|i| &dir[..i]).unwrap_or("");
-    }
     // Fingerprints of 0 mean "none".
-    key_of_bytes(parts.iter().map(Vec::as_slice)).max(1)
+    key_of_bytes(parts).max(1)
 }
 
-fn section_index(site: &Site, page: &crate::model::Page) -> Option<usize> {
-    site.sections.iter().position(|s| s.dir == page.section)
+/// The same for a section's list page: the section (its links, its subsections), the
+/// sections above it, and each listed page's file and place. Events are listed as upcoming
+/// or past by `now`.
+fn section_fingerprint(
+    site: &Site,
+    index: usize,
+    global: &[u8; 16],
+    template: &str,
+    section_keys: &[Key],
+    places: &Places,
+    now: jiff::Timestamp,
+) -> Key {
+    let section = &site.sections[index];
+    let head = [
+        section_keys[index].to_le_bytes(),
+        places.chain[index].to_le_bytes(),
+        now.as_nanosecond().to_le_bytes(),
+    ];
+    let pages = section.pages.iter().flat_map(|&i| {
+        let page = &site.pages[i];
+        [
+            page.parsed.text_key.to_le_bytes().to_vec(),
+            page.path.as_bytes().to_vec(),
+        ]
+    });
+    let parts: Vec<Vec<u8>> = [global.to_vec(), template.as_bytes().to_vec()]
+        .into_iter()
+        .chain(head.iter().map(|h| h.to_vec()))
+        .chain(pages)
+        .collect();
+    key_of_bytes(parts.iter().map(Vec::as_slice)).max(1)
 }
 
 /// Every template's name and text, in order: part of the key of every page.
@@ -371,19 +463,24 @@ pub fn render(
     // What every page sees besides its own context: a page renders again only when this or
     // its own context changed.
     let global = key_of(&(&site_view, &theme_view, template_sources(theme))).to_le_bytes();
-    let section_keys: Vec<Key> = site
-        .sections
-        .par_iter()
-        .map(|s| key_of(&views.section(s)))
-        .collect();
     // A section's view (its pages as links) is built once and shared by its pages: with
     // hundreds of pages in a section, a copy per page would make the build grow with the
-    // square of the section's size.
-    let section_values: Vec<tera::Value> = site
+    // square of the section's size. Sections too large to list whole on every page show
+    // their pages around the current one instead (`section_around`), and need no value.
+    let (section_keys, section_values): (Vec<Key>, Vec<tera::Value>) = site
         .sections
         .par_iter()
-        .map(|s| tera::Value::from_serializable(&views.section(s)))
-        .collect();
+        .map(|s| {
+            let view = views.section(s);
+            let value = if s.pages.len() > crate::view::NAV_ALL {
+                tera::Value::none()
+            } else {
+                tera::Value::from_serializable(&view)
+            };
+            (key_of(&view), value)
+        })
+        .unzip();
+    let places = Places::new(site, &section_keys);
     let empty = OutputMemo::default();
     let previous = memo.as_deref().unwrap_or(&empty);
 
@@ -458,7 +555,16 @@ pub fn render(
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             let fingerprint = match job {
-                Job::Page(i) if keyed => fingerprint(site, i, &global, template, &section_keys),
+                Job::Page(i) if keyed => fingerprint(site, i, &global, template, &places),
+                Job::Section(i) if keyed => section_fingerprint(
+                    site,
+                    i,
+                    &global,
+                    template,
+                    &section_keys,
+                    &places,
+                    options.now,
+                ),
                 _ => 0,
             };
             if let Some((old_fingerprint, old_key, bytes)) = previous.pages.get(&path)
@@ -494,9 +600,7 @@ pub fn render(
                 _ if !keyed => 0,
                 Job::Page(i) => {
                     let page = &site.pages[i];
-                    let section = section_index(site, page)
-                        .map(|s| section_keys[s])
-                        .unwrap_or(0);
+                    let section = places.section(i).map(|s| section_keys[s]).unwrap_or(0);
                     key_of_bytes([
                         global.as_slice(),
                         template.as_bytes(),
@@ -543,7 +647,7 @@ pub fn render(
             if let Job::Page(i) = job {
                 let page = &site.pages[i];
                 context.content = &page.content.html;
-                section_value = section_index(site, page).map(|s| {
+                section_value = places.section(i).map(|s| {
                     if site.sections[s].pages.len() > crate::view::NAV_ALL {
                         tera::Value::from_serializable(
                             &views.section_around(&site.sections[s], Some(i)),

@@ -108,7 +108,7 @@ fn field_text(page: &Page) -> String {
     let mut text = vec![page.meta.title.clone()];
     text.extend(page.meta.description.clone());
     text.extend(page.meta.tags.iter().cloned());
-    match &page.data {
+    match &*page.data {
         Data::Role(role) => {
             text.extend(role.summary.clone());
             text.extend(role.responsibilities.iter().cloned());

@@ -180,13 +180,20 @@ pub enum Data {
 pub struct Parsed {
     pub source: SourceFile,
     pub kind: Kind,
-    pub meta: Meta,
-    pub data: Data,
+    /// Shared with the page placed from it: a rebuild places every page again, and copies
+    /// of ten thousand front matters were a tenth of a preview's rebuild.
+    pub meta: std::sync::Arc<Meta>,
+    pub data: std::sync::Arc<Data>,
     pub body_start: usize,
     pub body_line: usize,
     /// The key of the file's whole text, made once when it is read: rebuilds compare keys
     /// instead of hashing every body again.
     pub text_key: crate::cache::Key,
+    /// The page's URL path (`roles/lead/`) and the same as a case-insensitive file system
+    /// sees it: made once per read, since slugs take Unicode work and a rebuild places every
+    /// page again.
+    pub path: String,
+    pub comparable_path: String,
 }
 
 impl Parsed {
@@ -280,12 +287,16 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         return (None, diagnostics);
     }
     let text_key = crate::cache::key_of_bytes([text.as_bytes()]);
+    let path = site::page_path(&source.rel, kind, meta.slug.as_deref());
+    let comparable_path = site::comparable(&path);
     let parsed = data.map(|data| Parsed {
         text_key,
+        path,
+        comparable_path,
         source: SourceFile { text, ..source },
         kind,
-        meta,
-        data,
+        meta: meta.into(),
+        data: data.into(),
         body_start,
         body_line,
     });

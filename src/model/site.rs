@@ -17,8 +17,8 @@ pub struct Page {
     pub rel: String,
     pub source: PathBuf,
     pub kind: Kind,
-    pub meta: Meta,
-    pub data: Data,
+    pub meta: Arc<Meta>,
+    pub data: Arc<Data>,
     /// The page's place in the site, relative to the base path: `roles/lead/`, `` for home.
     pub path: String,
     /// The folder it belongs to (`roles`, `` for the top level).
@@ -34,7 +34,7 @@ pub struct Page {
 impl Page {
     /// The people a page names: a role's holders, the contacts for reporting a breach.
     pub fn contacts(&self) -> Vec<&super::kinds::Contact> {
-        match &self.data {
+        match &*self.data {
             Data::Role(role) => role.holders.iter().collect(),
             Data::GroundRules(rules) => rules
                 .reporting
@@ -214,7 +214,7 @@ pub fn build(
 
 fn place(p: Arc<Parsed>) -> Page {
     let kind = p.kind;
-    let path = page_path(&p.source.rel, kind, p.meta.slug.as_deref());
+    let path = p.path.clone();
     let section = if kind == Kind::Section || path.is_empty() {
         // A section's index belongs to the section itself.
         path.trim_end_matches('/').to_string()
@@ -239,7 +239,7 @@ fn place(p: Arc<Parsed>) -> Page {
 /// case-insensitive file systems of many readers one would overwrite the other.
 /// A path as file systems that ignore case or Unicode form see it: `Café` written with a
 /// combining accent and `café` with a single letter are one file on a Mac.
-fn comparable(path: &str) -> String {
+pub fn comparable(path: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     path.nfc().collect::<String>().to_lowercase()
 }
@@ -248,10 +248,10 @@ fn comparable(path: &str) -> String {
 pub const RESERVED_PATHS: &[&str] = &["review/", "search/", "print/"];
 
 fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Diagnostic>) {
-    let keys: Vec<String> = pages.par_iter().map(|p| comparable(&p.path)).collect();
-    let mut seen: HashMap<String, &Page> = HashMap::with_capacity(pages.len());
-    for (page, key) in pages.iter().zip(keys) {
-        if RESERVED_PATHS.contains(&key.as_str()) {
+    let mut seen: HashMap<&str, &Page> = HashMap::with_capacity(pages.len());
+    for page in pages {
+        let key = page.parsed.comparable_path.as_str();
+        if RESERVED_PATHS.contains(&key) {
             diagnostics.push(
                 Diagnostic::error(
                     &page.source,
@@ -260,7 +260,7 @@ fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Di
                 .hint("rename the file or give it another `slug`"),
             );
         }
-        if let Some(first) = seen.get(&key) {
+        if let Some(first) = seen.get(key) {
             diagnostics.push(
                 Diagnostic::error(
                     &page.source,
@@ -376,11 +376,11 @@ fn build_sections(pages: &[Page]) -> Vec<Section> {
 /// sort by in their section.
 fn reading_key(p: &Page) -> (i64, Option<jiff::Timestamp>, i64, String, String) {
     {
-        let order = match &p.data {
+        let order = match &*p.data {
             Data::Step(step) => step.order.unwrap_or(i64::MAX),
             _ => 0,
         };
-        let start = match &p.data {
+        let start = match &*p.data {
             Data::Event(e) => Some(e.when.start().timestamp()),
             _ => None,
         };
@@ -420,7 +420,7 @@ fn check_references(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        if let Data::Event(event) = &page.data
+        if let Data::Event(event) = &*page.data
             && let Some((slug, line, column)) = &event.host
             && !hosts.contains(&slug.as_str())
         {

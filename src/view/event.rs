@@ -249,7 +249,7 @@ impl<'a> Views<'a> {
         let mut past = Vec::new();
         for &i in indices {
             let page = &self.site.pages[i];
-            let Data::Event(event) = &page.data else {
+            let Data::Event(event) = &*page.data else {
                 continue;
             };
             let occurrences = event.occurrences();

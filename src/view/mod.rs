@@ -237,7 +237,7 @@ impl<'a> Views<'a> {
         for section in &site.sections {
             for &i in &section.pages {
                 let page = &site.pages[i];
-                if let Data::Role(role) = &page.data {
+                if let Data::Role(role) = &*page.data {
                     for slug in role.holders.iter().filter_map(|h| h.person.as_deref()) {
                         roles_of.entry(slug).or_default().push(Link {
                             title: page.meta.title.clone(),
@@ -355,11 +355,11 @@ impl<'a> Views<'a> {
             extra: &meta.extra,
             source: format!("content/{}", page.rel),
             edit_url: config_edit_url(site, &page.rel),
-            role: match &page.data {
+            role: match &*page.data {
                 Data::Role(role) => Some(self.role(role)),
                 _ => None,
             },
-            person: match &page.data {
+            person: match &*page.data {
                 Data::Person(person) => Some(PersonView {
                     name: person.name.as_deref().unwrap_or(&meta.title),
                     pronouns: person.pronouns.as_deref(),
@@ -369,18 +369,18 @@ impl<'a> Views<'a> {
                 }),
                 _ => None,
             },
-            step: match &page.data {
+            step: match &*page.data {
                 Data::Step(step) => Some(StepView {
                     number: self.step_numbers.get(&index).copied().unwrap_or(0),
                     fields: step,
                 }),
                 _ => None,
             },
-            event: match &page.data {
+            event: match &*page.data {
                 Data::Event(event) => Some(self.event(page, event)),
                 _ => None,
             },
-            ground_rules: match &page.data {
+            ground_rules: match &*page.data {
                 Data::GroundRules(rules) => Some(self.ground_rules(rules)),
                 _ => None,
             },
@@ -389,7 +389,7 @@ impl<'a> Views<'a> {
     }
 
     fn purpose(&self, page: &'a Page) -> Option<PurposeView<'a>> {
-        match &page.data {
+        match &*page.data {
             Data::Purpose(purpose) => Some(PurposeView {
                 statement: purpose.statement(),
                 url: url(self.site, &page.path),
@@ -404,7 +404,7 @@ impl<'a> Views<'a> {
             .person
             .as_deref()
             .and_then(|slug| self.site.person_by_slug(slug));
-        let person_data = person.and_then(|p| match &p.data {
+        let person_data = person.and_then(|p| match &*p.data {
             Data::Person(data) => Some(data),
             _ => None,
         });

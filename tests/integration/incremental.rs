@@ -132,6 +132,31 @@ fn rebuilds_equal_clean_builds_and_render_only_what_changed() {
         all,
         "back as it was"
     );
+    // Fields that list pages and other pages show, but links do not: each save is compared
+    // with a clean build, so a stale list page or role page fails here.
+    edit.save(
+        "content/roles/lead.md",
+        Some(&lead.replace("title: Lead", "title: Lead\ndescription: Keeps us going")),
+    );
+    edit.save("content/roles/lead.md", Some(&lead));
+    let person = std::fs::read_to_string(site.join("content/people/amara-okafor.md")).unwrap();
+    edit.save(
+        "content/people/amara-okafor.md",
+        Some(&person.replace("name: Amara Okafor", "name: Amara O. Okafor")),
+    );
+    edit.save(
+        "content/people/amara-okafor.md",
+        Some(&person.replace("pronouns: she/her", "pronouns: they/them")),
+    );
+    edit.save("content/people/amara-okafor.md", Some(&person));
+    // A folder of plain pages without an index: its list page is made by handbook and shows
+    // each page's description, which nothing outside the folder shows.
+    let guide = "---\ntitle: A guide\ndescription: First words\n---\nBody.\n";
+    edit.save("content/guides/a-guide.md", Some(guide));
+    edit.save(
+        "content/guides/a-guide.md",
+        Some(&guide.replace("First words", "Other words")),
+    );
     edit.save(
         "content/new-page.md",
         Some("---\ntitle: A new page\n---\nHello.\n"),
