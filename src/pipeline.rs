@@ -247,7 +247,7 @@ fn render_into(
     site: &Site,
     options: &BuildOptions,
     sink: Option<&crate::output::Staging>,
-    search_index: Option<std::sync::Arc<Vec<u8>>>,
+    search_index: Option<render::Contents>,
 ) -> Result<Vec<OutputFile>> {
     let theme = theme::load(&options.site, &site.config).map_err(Error::Invalid)?;
     let render_options = render::RenderOptions {
@@ -402,15 +402,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     lap("load");
     // The search index is the last reader of the pages' plain text and of the Markdown; made
     // first, it lets both go before the pages render.
-    let base = site.config.base_url.path.clone();
-    let search_index = std::sync::Arc::new(
-        crate::search::index(&site, |path| format!("{base}{path}")).into_bytes(),
-    );
-    site.release_sources();
-    lap("search");
     // Dropped on any error before `commit`, the staging folder takes itself away.
     let staging = crate::output::Staging::begin(&options.site, &output)?;
-    let files = render_into(&site, options, Some(&staging), Some(search_index))?;
+    let base = site.config.base_url.path.clone();
+    let search_index = crate::search::index(&site, |path| format!("{base}{path}"));
+    // Written at once, it is not held while the pages render.
+    staging.put(crate::search::INDEX_FILE, search_index.as_bytes())?;
+    drop(search_index);
+    site.release_sources();
+    lap("search");
+    let files = render_into(
+        &site,
+        options,
+        Some(&staging),
+        Some(render::Contents::Written),
+    )?;
     lap("render");
     files
         .par_iter()

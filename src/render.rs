@@ -53,9 +53,10 @@ pub struct RenderOptions {
     /// The build time to write into calendars (`SOURCE_DATE_EPOCH`), if any.
     pub stamp: Option<jiff::Timestamp>,
     pub progress: Option<std::sync::Arc<Progress>>,
-    /// The search index, when it was made before rendering (so that the plain text of the
-    /// pages could be let go first).
-    pub search_index: Option<std::sync::Arc<Vec<u8>>>,
+    /// The search index, when it was made before rendering (so that what the pages kept for
+    /// it could be let go first): its bytes, or `Contents::Written` when it is already in the
+    /// staging folder.
+    pub search_index: Option<Contents>,
     /// Which part of the output to make (the preview makes the pages first, the rest after).
     pub part: Part,
 }
@@ -741,13 +742,13 @@ pub fn render(
     }
     let base = site.config.base_url.path.clone();
     let search_index = || OutputFile {
-        path: "search-index.json".into(),
-        contents: Contents::Shared(match &options.search_index {
+        path: crate::search::INDEX_FILE.into(),
+        contents: match &options.search_index {
             Some(made) => made.clone(),
-            None => std::sync::Arc::new(
+            None => Contents::Shared(std::sync::Arc::new(
                 crate::search::index(site, |path| format!("{base}{path}")).into_bytes(),
-            ),
-        }),
+            )),
+        },
     };
     if options.part == Part::Extras {
         files.push(search_index());

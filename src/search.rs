@@ -10,6 +10,9 @@ use serde::Serialize;
 use ahash::{AHashMap, AHashSet};
 use std::borrow::Cow;
 
+/// Where the index is written in the output, and where `search.js` reads it.
+pub const INDEX_FILE: &str = "search-index.json";
+
 /// How long a page's summary in the results is, in characters.
 const SUMMARY: usize = 160;
 
@@ -232,10 +235,38 @@ pub fn index(site: &Site, url: impl Fn(&str) -> String + Sync) -> String {
     words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let index = Index { pages, words };
     // Straight to text: a JSON value tree of the whole index would cost more than the index.
-    let text = serde_json::to_string(&index).unwrap_or_default();
-    text.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = Vec::with_capacity(1 << 16);
+    let mut writer = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
+    if index.serialize(&mut writer).is_err() {
+        return String::new();
+    }
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// JSON as serde_json writes it compactly, with `<`, `>` and `&` in strings written as `\u003c`,
+/// `\u003e` and `\u0026` like any JSON we write into a site, escaped as it is written rather
+/// than by copying the whole index three times.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(['<', '>', '&']) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            writer.write_all(match rest.as_bytes()[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            })?;
+            rest = &rest[at + 1..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
 }
 
 #[cfg(test)]
@@ -262,5 +293,23 @@ mod tests {
         assert_eq!(Digest::of(ascii).words, "the keeper keeps x1 notes s");
         let long = "word ".repeat(SUMMARY);
         assert_eq!(Digest::of(&long).lead.split(' ').count(), SUMMARY / 2);
+    }
+
+    #[test]
+    fn the_index_is_written_script_safe() {
+        let value = ("</script><b>&amp;", vec![("x<y", 1)], "plain");
+        let mut out = Vec::new();
+        value
+            .serialize(&mut serde_json::Serializer::with_formatter(
+                &mut out, ScriptSafe,
+            ))
+            .unwrap();
+        let expected = serde_json::to_string(&value)
+            .unwrap()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026");
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        assert!(!expected.contains('<'));
     }
 }

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, RwLock};
 const EXTRAS_PAUSE: std::time::Duration = std::time::Duration::from_millis(600);
 
 /// Files made after the pages, in a second step of each rebuild.
-const EXTRAS: &[&str] = &["print/index.html", "search-index.json"];
+const EXTRAS: &[&str] = &["print/index.html", crate::search::INDEX_FILE];
 
 /// Where live-reload clients connect; outside any base path a site can have.
 pub const RELOAD_PATH: &str = "/__handbook/livereload";

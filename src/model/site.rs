@@ -89,8 +89,8 @@ impl Site {
         self.pages.iter().filter(move |p| p.kind == kind)
     }
 
-    /// Lets go of what only the search index and the Markdown renderer read: each page's
-    /// source text and plain text. Shared copies (a preview's caches) are left alone.
+    /// Lets go of what only loading and the search index read: each page's source text,
+    /// search digest and link targets. Shared copies (a preview's caches) are left alone.
     pub fn release_sources(&mut self) {
         for page in &mut self.pages {
             if let Some(parsed) = Arc::get_mut(&mut page.parsed) {
@@ -98,6 +98,10 @@ impl Site {
             }
             if let Some(content) = Arc::get_mut(&mut page.content) {
                 content.digest = Default::default();
+                // Only the link checks, done while loading, read these.
+                content.anchors = Vec::new();
+                content.anchor_links = Vec::new();
+                content.problems = Vec::new();
             }
         }
     }
