@@ -72,8 +72,7 @@ impl Digest {
         // Most bodies are ASCII: lower-cased at once, their words are split off the copy and
         // never allocated one by one. Digests are a tenth of a large build's time.
         let mut words = if text.is_ascii() {
-            let lower = text.to_ascii_lowercase();
-            unique_words(ascii_words(&lower))
+            unique_ascii(text)
         } else {
             unique_words(self::words(text))
         };
@@ -82,28 +81,103 @@ impl Digest {
     }
 }
 
-/// `words` for ASCII text that is already lower-case, a byte at a time: splitting by `char`
-/// decodes every letter, and this runs over every word of every body.
-fn ascii_words(lower: &str) -> impl Iterator<Item = &str> {
-    let bytes = lower.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        loop {
-            while at < bytes.len() && !bytes[at].is_ascii_alphanumeric() {
-                at += 1;
-            }
-            if at == bytes.len() {
-                return None;
-            }
-            let start = at;
-            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-                at += 1;
-            }
-            if at - start <= 160 {
-                return lower.get(start..at);
-            }
+/// For each byte of ASCII text: itself lower-cased if it is a letter or digit, else a space.
+const FOLD: [u8; 128] = {
+    let mut table = [b' '; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
         }
-    })
+        b += 1;
+    }
+    table
+};
+
+/// `unique_words(words(text))` for ASCII text, in one pass that folds case, finds the ends
+/// of words and hashes them as it goes, with a small open-addressed table of the words seen
+/// (their text is the output itself). This runs over every word of every body, where a
+/// general hash set of `&str` cost a fifth of a build.
+fn unique_ascii(text: &str) -> String {
+    const EMPTY: (u64, u32, u32) = (0, 0, 0);
+    let folded: Vec<u8> = text.bytes().map(|b| FOLD[usize::from(b & 0x7f)]).collect();
+    let mut out: Vec<u8> = Vec::new();
+    // (hash, never 0; start in `out`; length).
+    let mut table: Vec<(u64, u32, u32)> = vec![EMPTY; 256];
+    let mut used = 0;
+    let mut at = 0;
+    while at < folded.len() {
+        if folded[at] == b' ' {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < folded.len() && folded[at] != b' ' {
+            at += 1;
+        }
+        let word = &folded[start..at];
+        if word.len() > 160 {
+            continue;
+        }
+        let key = word_hash(word) | 1;
+        let mask = table.len() - 1;
+        let mut slot = (key >> 7) as usize & mask;
+        loop {
+            let (h, seen, len) = table[slot];
+            if h == 0 {
+                if !out.is_empty() {
+                    out.push(b' ');
+                }
+                table[slot] = (key, out.len() as u32, word.len() as u32);
+                out.extend_from_slice(word);
+                used += 1;
+                break;
+            }
+            if h == key && &out[seen as usize..(seen + len) as usize] == word {
+                break;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if used * 2 > table.len() {
+            table = grown(&table);
+        }
+    }
+    // Every byte written is ASCII.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A quick hash of a short word, eight bytes at a time (FxHash's mixing).
+fn word_hash(word: &[u8]) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let mut hash = word.len() as u64;
+    let mut chunks = word.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        hash = (hash.rotate_left(26) ^ u64::from_le_bytes(eight)).wrapping_mul(K);
+    }
+    // Byte by byte: a copy of a few bytes would call `memcpy` for every word.
+    let tail = chunks
+        .remainder()
+        .iter()
+        .enumerate()
+        .fold(0u64, |tail, (k, &b)| tail | u64::from(b) << (8 * k));
+    (hash.rotate_left(26) ^ tail).wrapping_mul(K)
+}
+
+/// The same table at twice the size, every entry placed again by its hash.
+fn grown(table: &[(u64, u32, u32)]) -> Vec<(u64, u32, u32)> {
+    let mut bigger = vec![(0, 0, 0); table.len() * 2];
+    let mask = bigger.len() - 1;
+    for &entry in table.iter().filter(|e| e.0 != 0) {
+        let mut slot = (entry.0 >> 7) as usize & mask;
+        while bigger[slot].0 != 0 {
+            slot = (slot + 1) & mask;
+        }
+        bigger[slot] = entry;
+    }
+    bigger
 }
 
 /// Each word once, in the order first seen, separated by spaces.
@@ -342,5 +416,16 @@ mod tests {
             .replace('&', "\\u0026");
         assert_eq!(String::from_utf8(out).unwrap(), expected);
         assert!(!expected.contains('<'));
+    }
+
+    proptest::proptest! {
+        /// The one-pass digest of ASCII text gives what the general word splitter gives,
+        /// past the point where its table grows.
+        #[test]
+        fn the_ascii_digest_agrees_with_the_general_one(
+            text in "([a-zA-Z0-9]{1,12}[ .,;:'()\\-]{1,3}){0,700}"
+        ) {
+            proptest::prop_assert_eq!(Digest::of(&text).words, unique_words(words(&text)));
+        }
     }
 }
