@@ -122,7 +122,7 @@ fn unique_ascii(text: &str) -> String {
         }
         let key = word_hash(word) | 1;
         let mask = table.len() - 1;
-        let mut slot = (key >> 7) as usize & mask;
+        let mut slot = slot_of(key, mask);
         loop {
             let (h, seen, len) = table[slot];
             if h == 0 {
@@ -166,12 +166,18 @@ fn word_hash(word: &[u8]) -> u64 {
     (hash.rotate_left(26) ^ tail).wrapping_mul(K)
 }
 
+/// A hash's first slot in a table of `mask + 1` entries: from its top bits, which the
+/// multiplication in `word_hash` mixes best.
+fn slot_of(hash: u64, mask: usize) -> usize {
+    (hash >> 40) as usize & mask
+}
+
 /// The same table at twice the size, every entry placed again by its hash.
 fn grown(table: &[(u64, u32, u32)]) -> Vec<(u64, u32, u32)> {
     let mut bigger = vec![(0, 0, 0); table.len() * 2];
     let mask = bigger.len() - 1;
     for &entry in table.iter().filter(|e| e.0 != 0) {
-        let mut slot = (entry.0 >> 7) as usize & mask;
+        let mut slot = slot_of(entry.0, mask);
         while bigger[slot].0 != 0 {
             slot = (slot + 1) & mask;
         }
