@@ -175,7 +175,8 @@ pub fn load_with(
             }
     };
     let previous = caches.as_deref().map(|c| &c.parsed);
-    let entries: Vec<(String, crate::cache::ParsedEntry)> = scan
+    // Each with whether it was read afresh.
+    let entries: Vec<(String, crate::cache::ParsedEntry, bool)> = scan
         .markdown
         .into_par_iter()
         .map(|found| {
@@ -183,7 +184,7 @@ pub fn load_with(
                 .and_then(|p| p.get(&found.rel))
                 .filter(|e| reusable(&found, e))
             {
-                return (found.rel, entry.clone());
+                return (found.rel, entry.clone(), false);
             }
             let (parsed, diagnostics) = match source::read(&options.site, &found) {
                 Ok(file) => model::parse_file(file, &config),
@@ -194,17 +195,28 @@ pub fn load_with(
                 parsed: parsed.map(std::sync::Arc::new),
                 diagnostics,
             };
-            (found.rel, entry)
+            (found.rel, entry, true)
         })
         .collect();
-    // A one-off build moves the parsed files into the site; a rebuild keeps a copy.
-    let kept: Vec<(String, crate::cache::ParsedEntry)> = match caches {
-        Some(_) => entries.clone(),
-        None => Vec::new(),
-    };
+    // A one-off build moves the parsed files into the site; a rebuild keeps what it read
+    // afresh, in place, and lets go of files that are gone.
+    if let Some(caches) = caches.as_deref_mut() {
+        for (rel, entry, fresh) in &entries {
+            if *fresh {
+                caches.parsed.insert(rel.clone(), entry.clone());
+            }
+        }
+        if caches.parsed.len() > entries.len() {
+            let current: std::collections::HashSet<&str> =
+                entries.iter().map(|(rel, _, _)| rel.as_str()).collect();
+            caches
+                .parsed
+                .retain(|rel, _| current.contains(rel.as_str()));
+        }
+    }
     let mut files = Vec::new();
     let mut unreadable = std::collections::BTreeSet::new();
-    for (rel, entry) in entries {
+    for (rel, entry, _) in entries {
         diagnostics.extend(entry.diagnostics);
         match entry.parsed {
             Some(file) => files.push(file),
@@ -213,13 +225,7 @@ pub fn load_with(
             }
         }
     }
-    let bodies = match caches {
-        Some(caches) => {
-            caches.parsed = kept.into_iter().collect();
-            Some(&mut caches.bodies)
-        }
-        None => None,
-    };
+    let bodies = caches.map(|caches| &mut caches.bodies);
     let site = model::site::build(
         config,
         files,

@@ -307,6 +307,47 @@ enum Job {
     Search,
 }
 
+/// Brings the memo up to date with what a render made. Updated in place: after a save, all
+/// but a few of ten thousand entries are the same, and a new map each time cost more than
+/// the pages that changed.
+fn update_memo(memo: &mut OutputMemo, files: &[OutputFile], keys: &[(Key, Key)], part: Part) {
+    let print = "print/index.html";
+    let mut current = 0;
+    for (file, &(fingerprint, key)) in files.iter().zip(keys) {
+        let Contents::Shared(bytes) = &file.contents else {
+            continue;
+        };
+        current += 1;
+        match memo.pages.get_mut(&file.path) {
+            Some(entry) => {
+                if entry.0 != fingerprint
+                    || entry.1 != key
+                    || !std::sync::Arc::ptr_eq(&entry.2, bytes)
+                {
+                    *entry = (fingerprint, key, bytes.clone());
+                }
+            }
+            None => {
+                memo.pages
+                    .insert(file.path.clone(), (fingerprint, key, bytes.clone()));
+            }
+        }
+    }
+    // A part keeps the other part's pages; anything else it did not make this time is gone
+    // from the site.
+    let kept = match part {
+        Part::All => 0,
+        Part::Pages => usize::from(memo.pages.contains_key(print)),
+        Part::Extras => return,
+    };
+    if memo.pages.len() > current + kept {
+        let made: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        memo.pages.retain(|path, _| {
+            made.contains(path.as_str()) || (part == Part::Pages && path == print)
+        });
+    }
+}
+
 /// The template a kind uses unless the page names another.
 fn default_template(kind: Kind, is_home: bool) -> &'static str {
     if is_home {
@@ -489,23 +530,23 @@ pub fn render(
     // page renders.
     // The printed handbook is the longest job by far: first in the list, it starts at once
     // and the other core shares out the pages, instead of it running alone at the end.
-    let mut jobs: Vec<(String, &str, Job, String)> = vec![(
+    // The source file's name is written out only for an error.
+    let mut jobs: Vec<(String, &str, Job, Option<&std::path::Path>)> = vec![(
         "print/index.html".to_string(),
         "print.html",
         Job::Print,
-        String::new(),
+        None,
     )];
     for (i, page) in site.pages.iter().enumerate() {
         let template = match &page.meta.template {
             Some((name, _, _)) => name.as_str(),
             None => default_template(page.kind, page.path.is_empty()),
         };
-        let source = page.source.display().to_string();
         jobs.push((
             format!("{}index.html", page.path),
             template,
             Job::Page(i),
-            source,
+            Some(page.source.as_path()),
         ));
     }
     for (i, section) in site.sections.iter().enumerate() {
@@ -514,27 +555,22 @@ pub fn render(
                 format!("{}index.html", section.path),
                 "section.html",
                 Job::Section(i),
-                String::new(),
+                None,
             ));
         }
     }
-    jobs.push((
-        "404.html".to_string(),
-        "404.html",
-        Job::NotFound,
-        String::new(),
-    ));
+    jobs.push(("404.html".to_string(), "404.html", Job::NotFound, None));
     jobs.push((
         "search/index.html".to_string(),
         "search.html",
         Job::Search,
-        String::new(),
+        None,
     ));
     jobs.push((
         "review/index.html".to_string(),
         "review.html",
         Job::Review,
-        String::new(),
+        None,
     ));
     if let Some(progress) = &options.progress {
         progress
@@ -658,6 +694,7 @@ pub fn render(
                     }
                 });
             }
+            let source = source.map(|p| p.display().to_string()).unwrap_or_default();
             let mut context = tera::Context::from_serialize(&context).map_err(|e| {
                 vec![Diagnostic::error(
                     &source,
@@ -711,27 +748,7 @@ pub fn render(
     if let Some(memo) = memo
         && diagnostics.is_empty()
     {
-        let made: std::collections::HashMap<String, (Key, Key, std::sync::Arc<Vec<u8>>)> = files
-            .iter()
-            .zip(keys)
-            .filter_map(|(file, key)| match &file.contents {
-                Contents::Shared(bytes) => Some((file.path.clone(), (key.0, key.1, bytes.clone()))),
-                _ => None,
-            })
-            .collect();
-        // A part replaces its own pages in the memo and keeps the other part's.
-        let print = "print/index.html";
-        match options.part {
-            Part::All => crate::cache::release(std::mem::replace(&mut memo.pages, made)),
-            Part::Pages => {
-                let kept = memo.pages.remove(print);
-                crate::cache::release(std::mem::replace(&mut memo.pages, made));
-                if let Some(kept) = kept {
-                    memo.pages.insert(print.to_string(), kept);
-                }
-            }
-            Part::Extras => memo.pages.extend(made),
-        }
+        update_memo(memo, &files, &keys, options.part);
         memo.rendered = fresh;
     }
     if !diagnostics.is_empty() {

@@ -580,55 +580,80 @@ fn render_bodies(
             (Arc::new(body), html_key)
         })
         .collect();
-    if let Some(bodies) = bodies.as_deref_mut() {
-        bodies.clear();
-    }
     for ((page, (content, html_key)), key) in site.pages.iter_mut().zip(rendered).zip(keys) {
         if let Some(bodies) = bodies.as_deref_mut() {
-            bodies.insert(page.rel.clone(), (key, content.clone(), html_key));
+            // In place: after a save, all but a few entries are the same as before.
+            match bodies.get_mut(&page.rel) {
+                Some(entry) if entry.0 == key && Arc::ptr_eq(&entry.1, &content) => {}
+                Some(entry) => *entry = (key, content.clone(), html_key),
+                None => {
+                    bodies.insert(page.rel.clone(), (key, content.clone(), html_key));
+                }
+            }
         }
         page.content = content;
         page.content_key = html_key;
     }
+    if let Some(bodies) = bodies
+        && bodies.len() > site.pages.len()
+    {
+        // Files deleted or renamed, or turned into drafts.
+        let current: BTreeSet<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
+        bodies.retain(|rel, _| current.contains(rel.as_str()));
+    }
     // A page has a dozen ids or so: a list is quicker to build and to search than a set.
-    let anchors: HashMap<&str, &[String]> = site
+    // Every link into a heading is checked on every build, tens of thousands in a large
+    // site: on every core, with a quick hash of our own paths.
+    let anchors: ahash::AHashMap<&str, &[String]> = site
         .pages
         .iter()
         .map(|p| (p.rel.as_str(), p.content.anchors.as_slice()))
         .collect();
-    for page in &site.pages {
-        for problem in &page.content.problems {
-            let mut d = if problem.warning {
-                Diagnostic::warning(&page.source, problem.message.clone())
-            } else {
-                Diagnostic::error(&page.source, problem.message.clone())
-            }
-            .at(problem.line, 0);
-            d.hint = problem.hint.clone();
-            diagnostics.push(d);
+    let found: Vec<Vec<Diagnostic>> = site
+        .pages
+        .par_iter()
+        .map(|page| link_problems(page, &anchors))
+        .filter(|found| !found.is_empty())
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
+}
+
+/// What rendering found wrong with a page's links, and its links to headings that the page
+/// they point at does not have.
+fn link_problems(page: &Page, anchors: &ahash::AHashMap<&str, &[String]>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for problem in &page.content.problems {
+        let mut d = if problem.warning {
+            Diagnostic::warning(&page.source, problem.message.clone())
+        } else {
+            Diagnostic::error(&page.source, problem.message.clone())
         }
-        for link in &page.content.anchor_links {
-            let target = link.target.as_deref().unwrap_or(&page.rel);
-            let known = anchors.get(target);
-            if known.is_some_and(|ids| !ids.contains(&link.anchor)) {
-                let mut ids: Vec<&str> = known
-                    .into_iter()
-                    .flat_map(|ids| ids.iter().map(String::as_str))
-                    .collect();
-                ids.sort_unstable();
-                let d = Diagnostic::error(
-                    &page.source,
-                    format!("`{target}` has no heading with the id `#{}`", link.anchor),
-                )
-                .at(link.line, 0);
-                diagnostics.push(match crate::error::suggest(&link.anchor, &ids) {
-                    Some(near) => d.hint(format!("did you mean `#{near}`?")),
-                    None if ids.is_empty() => d.hint("that page has no headings"),
-                    None => d.hint(format!("its headings are: #{}", ids.join(", #"))),
-                });
-            }
+        .at(problem.line, 0);
+        d.hint = problem.hint.clone();
+        diagnostics.push(d);
+    }
+    for link in &page.content.anchor_links {
+        let target = link.target.as_deref().unwrap_or(&page.rel);
+        let known = anchors.get(target);
+        if known.is_some_and(|ids| !ids.contains(&link.anchor)) {
+            let mut ids: Vec<&str> = known
+                .into_iter()
+                .flat_map(|ids| ids.iter().map(String::as_str))
+                .collect();
+            ids.sort_unstable();
+            let d = Diagnostic::error(
+                &page.source,
+                format!("`{target}` has no heading with the id `#{}`", link.anchor),
+            )
+            .at(link.line, 0);
+            diagnostics.push(match crate::error::suggest(&link.anchor, &ids) {
+                Some(near) => d.hint(format!("did you mean `#{near}`?")),
+                None if ids.is_empty() => d.hint("that page has no headings"),
+                None => d.hint(format!("its headings are: #{}", ids.join(", #"))),
+            });
         }
     }
+    diagnostics
 }
 
 fn is_external(dest: &str) -> bool {
