@@ -56,15 +56,16 @@ pub fn rewrite(html: &str, anchor: &str, targets: &HashMap<String, String>) -> S
             out.push_str(tag_and_after);
             return out;
         };
-        out.push_str(&rewrite_tag(&tag_and_after[..=close], anchor, targets));
+        rewrite_tag(&mut out, &tag_and_after[..=close], anchor, targets);
         rest = &tag_and_after[close + 1..];
     }
     out.push_str(rest);
     out
 }
 
-fn rewrite_tag(tag: &str, anchor: &str, targets: &HashMap<String, String>) -> String {
-    let mut out = String::with_capacity(tag.len() + 8);
+/// Appends `tag` to `out`, rewritten. Written straight into the document: a body has a few
+/// hundred tags, most of them without attributes, and the printed handbook holds every body.
+fn rewrite_tag(out: &mut String, tag: &str, anchor: &str, targets: &HashMap<String, String>) {
     let mut copied = 0;
     let bytes = tag.as_bytes();
     let mut at = 0;
@@ -85,25 +86,33 @@ fn rewrite_tag(tag: &str, anchor: &str, targets: &HashMap<String, String>) -> St
         };
         let value = &tag[value_start..value_start + end];
         out.push_str(&tag[copied..value_start]);
+        let mut to_place = |target: &str, fragment: Option<&str>| {
+            out.push('#');
+            out.push_str(target);
+            if let Some(fragment) = fragment {
+                out.push('-');
+                out.push_str(fragment);
+            }
+        };
         if is_id {
-            out.push_str(&format!("{anchor}-{value}"));
+            out.push_str(anchor);
+            out.push('-');
+            out.push_str(value);
         } else if let Some(fragment) = value.strip_prefix('#') {
-            out.push_str(&format!("#{anchor}-{fragment}"));
+            to_place(anchor, Some(fragment));
         } else {
             let (path, fragment) = value
                 .split_once('#')
                 .map_or((value, None), |(p, f)| (p, Some(f)));
-            match (targets.get(path), fragment) {
-                (Some(target), Some(fragment)) => out.push_str(&format!("#{target}-{fragment}")),
-                (Some(target), None) => out.push_str(&format!("#{target}")),
-                (None, _) => out.push_str(value),
+            match targets.get(path) {
+                Some(target) => to_place(target, fragment),
+                None => out.push_str(value),
             }
         }
         copied = value_start + end;
         at = copied;
     }
     out.push_str(&tag[copied..]);
-    out
 }
 
 #[cfg(test)]
