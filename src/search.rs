@@ -336,14 +336,47 @@ pub fn index(site: &Site, url: impl Fn(&str) -> String + Sync) -> String {
     let mut words: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
     words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let index = Index { pages, words };
-    // Straight to text: a JSON value tree of the whole index would cost more than the index.
-    let mut out = Vec::with_capacity(1 << 16);
-    let mut writer = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
-    if index.serialize(&mut writer).is_err() {
-        return String::new();
-    }
     // serde_json writes UTF-8 only.
-    String::from_utf8(out).unwrap_or_default()
+    String::from_utf8(to_json(&index)).unwrap_or_default()
+}
+
+/// The index as serde_json writes it, compact and script-safe: straight to text, since a
+/// JSON value tree of the whole index would cost more than the index, and in chunks on
+/// every core, then joined, since it is megabytes long.
+fn to_json(index: &Index) -> Vec<u8> {
+    fn list<T: Serialize + Sync>(items: &[T], out: &mut Vec<u8>) {
+        let parts: Vec<Vec<u8>> = items
+            .par_chunks(512)
+            .map(|chunk| {
+                let mut part = Vec::with_capacity(chunk.len() * 64);
+                for item in chunk {
+                    if !part.is_empty() {
+                        part.push(b',');
+                    }
+                    // Writing to memory cannot fail, and our types always serialise.
+                    let _ = item.serialize(&mut serde_json::Serializer::with_formatter(
+                        &mut part, ScriptSafe,
+                    ));
+                }
+                part
+            })
+            .collect();
+        out.push(b'[');
+        for (k, part) in parts.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(part);
+        }
+        out.push(b']');
+    }
+    let mut out = Vec::with_capacity(1 << 20);
+    out.extend_from_slice(b"{\"pages\":");
+    list(&index.pages, &mut out);
+    out.extend_from_slice(b",\"words\":");
+    list(&index.words, &mut out);
+    out.push(b'}');
+    out
 }
 
 /// JSON as serde_json writes it compactly, with `<`, `>` and `&` in strings written as `\u003c`,
@@ -432,6 +465,32 @@ mod tests {
             text in "([a-zA-Z0-9]{1,12}[ .,;:'()\\-]{1,3}){0,700}"
         ) {
             proptest::prop_assert_eq!(Digest::of(&text).words, unique_words(words(&text)));
+        }
+    }
+
+    #[test]
+    fn the_index_in_chunks_is_what_serde_writes_whole() {
+        let doc = |n: usize| Doc {
+            t: format!("Page <{n}>"),
+            u: format!("/p/{n}/"),
+            k: "page",
+            s: "A & B".into(),
+            h: vec![("id".into(), "Title".into())],
+        };
+        for size in [0, 1, 511, 512, 513, 1500] {
+            let index = Index {
+                pages: (0..size).map(doc).collect(),
+                words: (0..size)
+                    .map(|n| (format!("w{n}"), vec![n as u32, 7]))
+                    .collect(),
+            };
+            let mut whole = Vec::new();
+            index
+                .serialize(&mut serde_json::Serializer::with_formatter(
+                    &mut whole, ScriptSafe,
+                ))
+                .unwrap();
+            assert_eq!(to_json(&index), whole, "{size} pages");
         }
     }
 }

@@ -92,7 +92,8 @@ impl Site {
     /// Lets go of what only loading and the search index read: each page's source text,
     /// search digest and link targets. Shared copies (a preview's caches) are left alone.
     pub fn release_sources(&mut self) {
-        for page in &mut self.pages {
+        // Hundreds of thousands of small strings in a large site: freed on every core.
+        self.pages.par_iter_mut().for_each(|page| {
             if let Some(parsed) = Arc::get_mut(&mut page.parsed) {
                 parsed.source.text = String::new();
             }
@@ -103,7 +104,7 @@ impl Site {
                 content.anchor_links = Vec::new();
                 content.problems = Vec::new();
             }
-        }
+        });
     }
 
     pub fn person_by_slug(&self, slug: &str) -> Option<&Page> {
