@@ -149,7 +149,7 @@ def bench_build(sizes, runs=5):
     base = 10000 if 10000 in sizes else sizes[0]
     for n in [n for n in sizes if n != base]:
         print(f"  {n} vs {base} pages: time x{results[n]['median_s'] / results[base]['median_s']:.2f}, "
-              f"memory x{results[n]['peak_mb'] / results[base]['peak_mb']:.2f} (pages x{n / base:.0f})")
+              f"memory x{results[n]['peak_mb'] / results[base]['peak_mb']:.2f} (pages x{n / base:g})")
     return results
 
 
