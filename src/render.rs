@@ -124,9 +124,11 @@ impl Places {
             .iter()
             .map(|page| (by_dir.get(page.section.as_str()).copied(), None))
             .collect();
-        for (i, place) in of_page.iter_mut().enumerate() {
-            if let Some(s) = place.0 {
-                place.1 = site.sections[s].pages.iter().position(|&p| p == i);
+        for (s, section) in site.sections.iter().enumerate() {
+            for (position, &p) in section.pages.iter().enumerate() {
+                if of_page[p].0 == Some(s) && of_page[p].1.is_none() {
+                    of_page[p].1 = Some(position);
+                }
             }
         }
         let chain = site
