@@ -479,6 +479,36 @@ pub struct Session {
     caches: Caches,
     /// The site and theme of the last good rebuild, for `extras`.
     last: Option<std::sync::Arc<(Site, theme::Theme)>>,
+    /// How long `options.now` gives the same site as the clock would.
+    now_holds: Option<NowHolds>,
+}
+
+/// A preview runs for hours or days: its "now" moves on with the clock at the moments that
+/// change what the site shows (an event ends, a new day starts for the review dates), and
+/// stays put between them, so that rebuilds in between can reuse every page.
+#[derive(Debug, Clone)]
+struct NowHolds {
+    /// The next end of an event occurrence, in seconds since 1970.
+    until: i64,
+    /// The day it was in the site's time zone.
+    day: jiff::civil::Date,
+    timezone: jiff::tz::TimeZone,
+}
+
+impl NowHolds {
+    fn of(site: &Site, now: jiff::Timestamp) -> NowHolds {
+        let timezone = site.config.timezone.clone();
+        NowHolds {
+            until: crate::state::next_boundary(site, now),
+            day: now.to_zoned_datetime(timezone.clone()).date(),
+            timezone,
+        }
+    }
+
+    fn still(&self, current: jiff::Timestamp) -> bool {
+        current.as_second() < self.until
+            && current.to_zoned_datetime(self.timezone.clone()).date() == self.day
+    }
 }
 
 /// One rebuild's result: the whole site, in memory.
@@ -501,6 +531,22 @@ impl Session {
             options,
             caches: Caches::default(),
             last: None,
+            now_holds: None,
+        }
+    }
+
+    /// Takes the clock's time as "now" when the one in use has gone stale; never for a
+    /// reproducible build (`SOURCE_DATE_EPOCH`), whose time is fixed.
+    fn refresh_now(&mut self, current: jiff::Timestamp) {
+        if self.options.source_date_epoch.is_some() {
+            return;
+        }
+        if self
+            .now_holds
+            .as_ref()
+            .is_some_and(|holds| !holds.still(current))
+        {
+            self.options.now = current;
         }
     }
 
@@ -526,7 +572,9 @@ impl Session {
     }
 
     fn rebuild_part(&mut self, changed: &Changed, part: render::Part) -> Result<Rebuilt> {
+        self.refresh_now(jiff::Timestamp::now());
         let (site, warnings) = load_with(&self.options, Some(&mut self.caches), changed)?;
+        self.now_holds = Some(NowHolds::of(&site, self.options.now));
         let theme = theme::load(&self.options.site, &site.config).map_err(Error::Invalid)?;
         let options = self.render_options(part);
         let files = render::render(
@@ -568,5 +616,67 @@ impl Session {
             let (site, theme) = last.as_ref();
             render::render(site, theme, &options, None, None).map_err(Error::Invalid)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holds() -> NowHolds {
+        NowHolds {
+            until: "2026-12-12T21:00:00Z"
+                .parse::<jiff::Timestamp>()
+                .unwrap()
+                .as_second(),
+            day: jiff::civil::date(2026, 12, 10),
+            timezone: jiff::tz::TimeZone::get("Europe/London").unwrap(),
+        }
+    }
+
+    #[test]
+    fn now_holds_until_an_event_ends_or_the_day_changes() {
+        let at = |t: &str| t.parse::<jiff::Timestamp>().unwrap();
+        assert!(holds().still(at("2026-12-10T08:00:00Z")));
+        assert!(
+            !holds().still(at("2026-12-11T00:00:00Z")),
+            "a new day in London"
+        );
+        let mut later = holds();
+        later.day = jiff::civil::date(2026, 12, 12);
+        assert!(later.still(at("2026-12-12T20:59:59Z")));
+        assert!(
+            !later.still(at("2026-12-12T21:00:00Z")),
+            "the event is over"
+        );
+    }
+
+    #[test]
+    fn a_session_takes_the_clock_only_when_now_has_gone_stale() {
+        let start: jiff::Timestamp = "2026-12-10T08:00:00Z".parse().unwrap();
+        let options = BuildOptions {
+            site: PathBuf::from("site"),
+            output: None,
+            base_url: None,
+            now: start,
+            source_date_epoch: None,
+            theme_override: None,
+            progress: None,
+            github_repository: None,
+        };
+        let mut session = Session::new(options.clone());
+        session.now_holds = Some(holds());
+        session.refresh_now("2026-12-10T09:00:00Z".parse().unwrap());
+        assert_eq!(session.options.now, start, "same day, no event over: kept");
+        let next_day: jiff::Timestamp = "2026-12-11T09:00:00Z".parse().unwrap();
+        session.refresh_now(next_day);
+        assert_eq!(session.options.now, next_day);
+        let mut fixed = Session::new(BuildOptions {
+            source_date_epoch: Some(start),
+            ..options
+        });
+        fixed.now_holds = Some(holds());
+        fixed.refresh_now(next_day);
+        assert_eq!(fixed.options.now, start, "SOURCE_DATE_EPOCH fixes the time");
     }
 }

@@ -171,14 +171,16 @@ impl Places {
 
 /// A cheap stand-in for a page's full key: what its context is made from, by identity. The
 /// page's own file (`text_key`), its body, its place, its section and the sections above it
-/// (for breadcrumbs), its neighbours (for prev/next), and `global`, which holds everything
-/// pages show of other pages (roles with holders, people, steps, events, the navigation).
+/// (for breadcrumbs), its neighbours (for prev/next), "now", and `global`, which holds
+/// everything pages show of other pages (roles with holders, people, steps, events, the
+/// navigation).
 fn fingerprint(
     site: &Site,
     index: usize,
     global: &[u8; 16],
     template: &str,
     places: &Places,
+    now: jiff::Timestamp,
 ) -> Key {
     let page = &site.pages[index];
     let (prev, next) = places.neighbours(site, index);
@@ -196,8 +198,11 @@ fn fingerprint(
         .map(|s| places.chain[s])
         .unwrap_or(0)
         .to_le_bytes();
-    let parts: [&[u8]; 10] = [
+    // An event's page says whether it is upcoming or past.
+    let now = now.as_nanosecond().to_le_bytes();
+    let parts: [&[u8]; 11] = [
         global,
+        &now,
         template.as_bytes(),
         &page.parsed.text_key.to_le_bytes(),
         &page.content_key.to_le_bytes(),
@@ -594,7 +599,9 @@ pub fn render(
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             let fingerprint = match job {
-                Job::Page(i) if keyed => fingerprint(site, i, &global, template, &places),
+                Job::Page(i) if keyed => {
+                    fingerprint(site, i, &global, template, &places, options.now)
+                }
                 Job::Section(i) if keyed => section_fingerprint(
                     site,
                     i,

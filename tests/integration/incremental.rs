@@ -60,7 +60,14 @@ fn served(session: &mut Session, changed: &Changed) -> (Vec<(String, Vec<u8>)>, 
 }
 
 fn clean(site: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut session = Session::new(options(site));
+    clean_at(site, options(site).now)
+}
+
+fn clean_at(site: &Path, now: jiff::Timestamp) -> Vec<(String, Vec<u8>)> {
+    let mut session = Session::new(BuildOptions {
+        now,
+        ..options(site)
+    });
     let mut all = bytes(&session.rebuild_all(&Changed::Everything).unwrap().files);
     all.sort();
     all
@@ -91,6 +98,29 @@ impl Edit<'_> {
         );
         rendered
     }
+}
+
+/// A preview's "now" moves on while it runs (see `Session`): once an event is over, a
+/// rebuild without any save must show it as past everywhere, as a clean build would.
+#[test]
+fn a_rebuild_at_a_later_now_equals_a_clean_build_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let site: PathBuf = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    copy_dir(&crate::fixture::example_site(), &site);
+    let mut session = Session::new(options(&site));
+    let (before, _) = served(&mut session, &Changed::Everything);
+    assert!(before == clean(&site));
+    // After the winter social of 2026-12-12 and the Leeds meet-up of 2027-03-20.
+    let later: jiff::Timestamp = "2027-03-21T00:00:00Z".parse().unwrap();
+    session.options.now = later;
+    let (after, rendered) = served(&mut session, &Changed::Files(BTreeSet::new()));
+    assert!(after != before, "the events moved to the past");
+    assert!(
+        after == clean_at(&site, later),
+        "rebuild at a later now differs from a clean build"
+    );
+    assert!(rendered > 1);
 }
 
 #[test]
