@@ -106,18 +106,8 @@ fn unique_ascii(text: &str) -> String {
     // (hash, never 0; start in `out`; length).
     let mut table: Vec<(u64, u32, u32)> = vec![EMPTY; 256];
     let mut used = 0;
-    let mut at = 0;
-    while at < folded.len() {
-        if folded[at] == b' ' {
-            at += 1;
-            continue;
-        }
-        let start = at;
-        while at < folded.len() && folded[at] != b' ' {
-            at += 1;
-        }
-        let word = &folded[start..at];
-        if word.len() > 160 {
+    for word in folded.split(|&b| b == b' ') {
+        if word.is_empty() || word.len() > 160 {
             continue;
         }
         let key = word_hash(word) | 1;
