@@ -88,17 +88,25 @@ pub fn scan(site: &Path, max_file_size: u64) -> Result<Scan> {
 
 /// Reads one Markdown file found by `scan`.
 pub fn read(site: &Path, found: &Found) -> std::result::Result<SourceFile, Box<Diagnostic>> {
-    read_markdown(site, found.rel.clone(), &found.path)
+    read_markdown(site, found.rel.clone(), &found.path, found.stamp.len)
 }
 
 fn read_markdown(
     site: &Path,
     rel: String,
     path: &Path,
+    size: u64,
 ) -> std::result::Result<SourceFile, Box<Diagnostic>> {
+    use std::io::Read;
     let display = display_path(site, path);
-    let bytes =
-        std::fs::read(path).map_err(|e| Box::new(Diagnostic::error(&display, e.to_string())))?;
+    let failed = |e: std::io::Error| Box::new(Diagnostic::error(&display, e.to_string()));
+    // The scan knows the size: asking the file system again, as `fs::read` does, is two
+    // calls per file for nothing. A file that grew since is still read whole.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    // Through `take`: `File`'s own `read_to_end` asks for the size and the position first.
+    std::fs::File::open(path)
+        .and_then(|file| file.take(u64::MAX).read_to_end(&mut bytes))
+        .map_err(failed)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let prefix = &e.as_bytes()[..offset];
