@@ -100,17 +100,46 @@ impl Edit<'_> {
     }
 }
 
-/// A preview's "now" moves on while it runs (see `Session`): once an event is over, a
-/// rebuild without any save must show it as past everywhere, as a clean build would.
-#[test]
-fn a_rebuild_at_a_later_now_equals_a_clean_build_then() {
+/// A copy of the example site and a session's first build of it, checked against a clean
+/// build.
+struct Started {
+    /// Removes the copy when dropped.
+    _dir: tempfile::TempDir,
+    site: PathBuf,
+    session: Session,
+    /// What the first build serves, and how many pages it rendered.
+    first: Vec<(String, Vec<u8>)>,
+    rendered: usize,
+}
+
+fn started() -> Started {
     let dir = tempfile::tempdir().unwrap();
     let site: PathBuf = dir.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
     copy_dir(&crate::fixture::example_site(), &site);
     let mut session = Session::new(options(&site));
-    let (before, _) = served(&mut session, &Changed::Everything);
-    assert!(before == clean(&site));
+    let (first, rendered) = served(&mut session, &Changed::Everything);
+    assert!(first == clean(&site));
+    Started {
+        _dir: dir,
+        site,
+        session,
+        first,
+        rendered,
+    }
+}
+
+/// A preview's "now" moves on while it runs (see `Session`): once an event is over, a
+/// rebuild without any save must show it as past everywhere, as a clean build would.
+#[test]
+fn a_rebuild_at_a_later_now_equals_a_clean_build_then() {
+    let Started {
+        _dir,
+        site,
+        mut session,
+        first: before,
+        ..
+    } = started();
     // After the winter social of 2026-12-12 and the Leeds meet-up of 2027-03-20.
     let later: jiff::Timestamp = "2027-03-21T00:00:00Z".parse().unwrap();
     session.options.now = later;
@@ -125,13 +154,13 @@ fn a_rebuild_at_a_later_now_equals_a_clean_build_then() {
 
 #[test]
 fn rebuilds_equal_clean_builds_and_render_only_what_changed() {
-    let dir = tempfile::tempdir().unwrap();
-    let site: PathBuf = dir.path().join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    copy_dir(&crate::fixture::example_site(), &site);
-    let mut session = Session::new(options(&site));
-    let (first, all) = served(&mut session, &Changed::Everything);
-    assert!(first == clean(&site));
+    let Started {
+        _dir,
+        site,
+        session,
+        rendered: all,
+        ..
+    } = started();
     assert!(all > 30);
     let mut edit = Edit {
         session,
