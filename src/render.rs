@@ -103,70 +103,30 @@ fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
     files
 }
 
-/// Where each page sits: its section and its place in that section's reading order, worked
-/// out once per render rather than searched for page by page.
-struct Places {
-    /// By page: the section it belongs to, and its position among that section's pages.
-    of_page: Vec<(Option<usize>, Option<usize>)>,
-    /// By section: the key of the section and of every section above it (for breadcrumbs).
-    chain: Vec<Key>,
-}
-
-impl Places {
-    fn new(site: &Site, section_keys: &[Key]) -> Places {
-        let mut by_dir: std::collections::HashMap<&str, usize> = Default::default();
-        for (s, section) in site.sections.iter().enumerate() {
-            // The first section with a folder wins, as `Site::section_of` finds it.
-            by_dir.entry(section.dir.as_str()).or_insert(s);
-        }
-        let mut of_page: Vec<(Option<usize>, Option<usize>)> = site
-            .pages
-            .iter()
-            .map(|page| (by_dir.get(page.section.as_str()).copied(), None))
-            .collect();
-        for (s, section) in site.sections.iter().enumerate() {
-            for (position, &p) in section.pages.iter().enumerate() {
-                if of_page[p].0 == Some(s) && of_page[p].1.is_none() {
-                    of_page[p].1 = Some(position);
+/// By section: the key of the section and of every section above it (for breadcrumbs),
+/// worked out once per render rather than page by page.
+fn section_chains(site: &Site, section_keys: &[Key]) -> Vec<Key> {
+    let mut by_dir: std::collections::HashMap<&str, usize> = Default::default();
+    for (s, section) in site.sections.iter().enumerate() {
+        by_dir.entry(section.dir.as_str()).or_insert(s);
+    }
+    site.sections
+        .iter()
+        .map(|section| {
+            let mut keys: Vec<[u8; 16]> = Vec::new();
+            let mut dir = section.dir.as_str();
+            loop {
+                if let Some(&s) = by_dir.get(dir) {
+                    keys.push(section_keys[s].to_le_bytes());
                 }
-            }
-        }
-        let chain = site
-            .sections
-            .iter()
-            .map(|section| {
-                let mut keys: Vec<[u8; 16]> = Vec::new();
-                let mut dir = section.dir.as_str();
-                loop {
-                    if let Some(&s) = by_dir.get(dir) {
-                        keys.push(section_keys[s].to_le_bytes());
-                    }
-                    if dir.is_empty() {
-                        break;
-                    }
-                    dir = dir.rfind('/').map(|i| &dir[..i]).unwrap_or("");
+                if dir.is_empty() {
+                    break;
                 }
-                key_of_bytes(keys.iter().map(|k| k.as_slice()))
-            })
-            .collect();
-        Places { of_page, chain }
-    }
-
-    fn section(&self, page: usize) -> Option<usize> {
-        self.of_page[page].0
-    }
-
-    /// The pages before and after it in its section, as `model::site::neighbours` has them.
-    fn neighbours(&self, site: &Site, page: usize) -> (Option<usize>, Option<usize>) {
-        match self.of_page[page] {
-            (Some(s), Some(pos)) => {
-                let pages = &site.sections[s].pages;
-                let prev = pos.checked_sub(1).map(|p| pages[p]);
-                (prev, pages.get(pos + 1).copied())
+                dir = dir.rfind('/').map(|i| &dir[..i]).unwrap_or("");
             }
-            _ => (None, None),
-        }
-    }
+            key_of_bytes(keys.iter().map(|k| k.as_slice()))
+        })
+        .collect()
 }
 
 /// A cheap stand-in for a page's full key: what its context is made from, by identity. The
@@ -179,11 +139,11 @@ fn fingerprint(
     index: usize,
     global: &[u8; 16],
     template: &str,
-    places: &Places,
+    chains: &[Key],
     now: jiff::Timestamp,
 ) -> Key {
     let page = &site.pages[index];
-    let (prev, next) = places.neighbours(site, index);
+    let (prev, next) = crate::model::site::neighbours(site, index);
     let neighbour = |n: Option<usize>| match n {
         Some(n) => (
             site.pages[n].parsed.text_key.to_le_bytes(),
@@ -193,9 +153,9 @@ fn fingerprint(
     };
     let (prev_key, prev_path) = neighbour(prev);
     let (next_key, next_path) = neighbour(next);
-    let chain = places
-        .section(index)
-        .map(|s| places.chain[s])
+    let chain = site
+        .section_index(index)
+        .map(|s| chains[s])
         .unwrap_or(0)
         .to_le_bytes();
     // An event's page says whether it is upcoming or past.
@@ -226,13 +186,13 @@ fn section_fingerprint(
     global: &[u8; 16],
     template: &str,
     section_keys: &[Key],
-    places: &Places,
+    chains: &[Key],
     now: jiff::Timestamp,
 ) -> Key {
     let section = &site.sections[index];
     let head = [
         section_keys[index].to_le_bytes(),
-        places.chain[index].to_le_bytes(),
+        chains[index].to_le_bytes(),
         now.as_nanosecond().to_le_bytes(),
     ];
     let pages = section.pages.iter().flat_map(|&i| {
@@ -529,7 +489,7 @@ pub fn render(
             (key_of(&view), value)
         })
         .unzip();
-    let places = Places::new(site, &section_keys);
+    let chains = section_chains(site, &section_keys);
     let empty = OutputMemo::default();
     let previous = memo.as_deref().unwrap_or(&empty);
 
@@ -600,7 +560,7 @@ pub fn render(
             }
             let fingerprint = match job {
                 Job::Page(i) if keyed => {
-                    fingerprint(site, i, &global, template, &places, options.now)
+                    fingerprint(site, i, &global, template, &chains, options.now)
                 }
                 Job::Section(i) if keyed => section_fingerprint(
                     site,
@@ -608,7 +568,7 @@ pub fn render(
                     &global,
                     template,
                     &section_keys,
-                    &places,
+                    &chains,
                     options.now,
                 ),
                 _ => 0,
@@ -646,7 +606,7 @@ pub fn render(
                 _ if !keyed => 0,
                 Job::Page(i) => {
                     let page = &site.pages[i];
-                    let section = places.section(i).map(|s| section_keys[s]).unwrap_or(0);
+                    let section = site.section_index(i).map(|s| section_keys[s]).unwrap_or(0);
                     key_of_bytes([
                         global.as_slice(),
                         template.as_bytes(),
@@ -693,7 +653,7 @@ pub fn render(
             if let Job::Page(i) = job {
                 let page = &site.pages[i];
                 context.content = &page.content.html;
-                section_value = places.section(i).map(|s| {
+                section_value = site.section_index(i).map(|s| {
                     if site.sections[s].pages.len() > crate::view::NAV_ALL {
                         tera::Value::from_serializable(
                             &views.section_around(&site.sections[s], Some(i)),

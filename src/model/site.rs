@@ -78,11 +78,19 @@ pub struct Site {
     pub sections: Vec<Section>,
     pub home: Option<usize>,
     pub assets: Vec<Asset>,
+    /// By page: the section it belongs to, and its position among that section's pages.
+    /// Worked out once, since every page asks for its section and its neighbours.
+    pub places: Vec<(Option<usize>, Option<usize>)>,
 }
 
 impl Site {
     pub fn section_of(&self, page: &Page) -> Option<&Section> {
         self.sections.iter().find(|s| s.dir == page.section)
+    }
+
+    /// The index of the section page `index` belongs to.
+    pub fn section_index(&self, index: usize) -> Option<usize> {
+        self.places[index].0
     }
 
     pub fn pages_of_kind(&self, kind: Kind) -> impl Iterator<Item = &Page> {
@@ -204,17 +212,40 @@ pub fn build(
     check_unique_paths(&pages, &assets, diagnostics);
     let home = pages.iter().position(|p| p.path.is_empty());
     let sections = build_sections(&pages);
+    let places = places(&pages, &sections);
     let mut site = Site {
         config,
         pages,
         sections,
         home,
         assets,
+        places,
     };
     check_references(&site, diagnostics);
     let left_out = LeftOut { drafts, unreadable };
     render_bodies(&mut site, &left_out, bodies, diagnostics);
     site
+}
+
+/// Each page's section (the first with its folder, as `Site::section_of` finds it) and its
+/// position in that section's reading order.
+fn places(pages: &[Page], sections: &[Section]) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut by_dir: HashMap<&str, usize> = HashMap::with_capacity(sections.len());
+    for (s, section) in sections.iter().enumerate() {
+        by_dir.entry(section.dir.as_str()).or_insert(s);
+    }
+    let mut places: Vec<(Option<usize>, Option<usize>)> = pages
+        .iter()
+        .map(|page| (by_dir.get(page.section.as_str()).copied(), None))
+        .collect();
+    for (s, section) in sections.iter().enumerate() {
+        for (position, &p) in section.pages.iter().enumerate() {
+            if places[p].0 == Some(s) && places[p].1.is_none() {
+                places[p].1 = Some(position);
+            }
+        }
+    }
+    places
 }
 
 fn place(p: Arc<Parsed>) -> Page {
@@ -795,16 +826,12 @@ fn resolve_link(
 
 /// Steps, roles, people and events in their sections' order: used for prev/next.
 pub fn neighbours(site: &Site, index: usize) -> (Option<usize>, Option<usize>) {
-    let page = &site.pages[index];
-    let Some(section) = site.section_of(page) else {
+    let (Some(section), Some(pos)) = site.places[index] else {
         return (None, None);
     };
-    let Some(pos) = section.pages.iter().position(|&i| i == index) else {
-        return (None, None);
-    };
-    let prev = pos.checked_sub(1).map(|p| section.pages[p]);
-    let next = section.pages.get(pos + 1).copied();
-    (prev, next)
+    let pages = &site.sections[section].pages;
+    let prev = pos.checked_sub(1).map(|p| pages[p]);
+    (prev, pages.get(pos + 1).copied())
 }
 
 #[cfg(test)]
