@@ -98,42 +98,39 @@ fn scan_with(
     };
     let content = std::path::absolute(options.site.join("content"))
         .unwrap_or_else(|_| options.site.join("content"));
-    let quick = match (&caches.scan, changed) {
-        (Some(previous), Changed::Files(files)) => {
-            let mut scan = previous.clone();
-            let all_known = files.iter().all(|file| {
-                let Some(rel) = file
-                    .strip_prefix(&content)
-                    .ok()
-                    .and_then(|r| r.to_str())
-                    .map(|r| r.replace('\\', "/"))
-                else {
-                    return false;
-                };
-                let Some(found) = scan.markdown.iter_mut().find(|f| f.rel == rel) else {
-                    return false;
-                };
-                match std::fs::symlink_metadata(file) {
-                    Ok(meta) if meta.is_file() => {
-                        found.stamp = source::Stamp {
-                            len: meta.len(),
-                            modified: meta.modified().ok(),
-                        };
-                        true
-                    }
-                    _ => false,
+    // Stamps are brought up to date in the cached list itself: if a file turns out not to be
+    // known, the full listing below replaces the whole list anyway.
+    let quick = match (caches.scan.as_mut(), changed) {
+        (Some(previous), Changed::Files(files)) => files.iter().all(|file| {
+            let Some(rel) = file
+                .strip_prefix(&content)
+                .ok()
+                .and_then(|r| r.to_str())
+                .map(|r| r.replace('\\', "/"))
+            else {
+                return false;
+            };
+            let Some(found) = previous.markdown.iter_mut().find(|f| f.rel == rel) else {
+                return false;
+            };
+            match std::fs::symlink_metadata(file) {
+                Ok(meta) if meta.is_file() => {
+                    found.stamp = source::Stamp {
+                        len: meta.len(),
+                        modified: meta.modified().ok(),
+                    };
+                    true
                 }
-            });
-            all_known.then_some(scan)
-        }
-        _ => None,
+                _ => false,
+            }
+        }),
+        _ => false,
     };
-    let scan = match quick {
-        Some(scan) => scan,
-        None => source::scan(&options.site, max_file_size)?,
-    };
-    caches.scan = Some(scan.clone());
-    Ok(scan)
+    if !quick {
+        caches.scan = Some(source::scan(&options.site, max_file_size)?);
+    }
+    // The one copy: loading consumes its list, and the cache keeps its own.
+    Ok(caches.scan.clone().unwrap_or_default())
 }
 
 /// `load` for rebuilds: with caches, a file whose size and time are unchanged, and that the
