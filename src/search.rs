@@ -177,11 +177,8 @@ fn grown(table: &[(u64, u32, u32)]) -> Vec<(u64, u32, u32)> {
 }
 
 /// Each word once, in the order first seen, separated by spaces.
-fn unique_words<'t, W>(words: impl Iterator<Item = W>) -> String
-where
-    W: AsRef<str> + Eq + std::hash::Hash + std::borrow::Borrow<str> + 't,
-{
-    let mut seen: AHashSet<W> = AHashSet::with_capacity(256);
+fn unique_words<'t>(words: impl Iterator<Item = Cow<'t, str>>) -> String {
+    let mut seen: AHashSet<Cow<'t, str>> = AHashSet::with_capacity(256);
     let mut out = String::new();
     for word in words {
         // Written first and taken back when it was seen before: one lookup a word.

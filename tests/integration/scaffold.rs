@@ -85,15 +85,26 @@ fn init_then_build_then_check_passes_with_only_the_expected_warning() {
     }
 }
 
-#[test]
-fn the_workflow_uses_the_official_pages_actions_and_the_base_url() {
+/// A temporary folder with `handbook init --force` run in it.
+fn initialised() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    handbook()
+    let out = handbook()
         .arg("init")
         .arg(dir.path())
         .arg("--force")
         .output()
         .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+#[test]
+fn the_workflow_uses_the_official_pages_actions_and_the_base_url() {
+    let dir = initialised();
     let text = std::fs::read_to_string(dir.path().join(".github/workflows/handbook.yml")).unwrap();
     let workflow = parse(&text, 1).expect("the workflow is YAML");
     let on = get(&workflow, "on");
@@ -185,13 +196,7 @@ fn init_never_overwrites_and_refuses_a_full_folder() {
 
 #[test]
 fn new_makes_files_of_every_kind_that_build() {
-    let dir = tempfile::tempdir().unwrap();
-    handbook()
-        .arg("init")
-        .arg(dir.path())
-        .arg("--force")
-        .output()
-        .unwrap();
+    let dir = initialised();
     for (kind, title, path) in [
         (
             "event",
