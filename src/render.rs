@@ -493,62 +493,52 @@ pub fn render(
     let empty = OutputMemo::default();
     let previous = memo.as_deref().unwrap_or(&empty);
 
-    // Contexts are made inside the parallel loop: one page's context lives only while that
-    // page renders.
+    // What to render: each job is an output path, its template, what it shows and, for a
+    // page, its source file (written out only for an error). Contexts are made inside the
+    // parallel loop: one page's context lives only while that page renders.
+    let wanted = |job: &Job| match options.part {
+        Part::All => true,
+        Part::Pages => !matches!(job, Job::Print),
+        Part::Extras => matches!(job, Job::Print),
+    };
+    let mut jobs: Vec<(String, &str, Job, Option<&std::path::Path>)> = Vec::new();
+    let mut add = |path: String, template, job: Job, source| {
+        if wanted(&job) {
+            jobs.push((path, template, job, source));
+        }
+    };
     // The printed handbook is the longest job by far: first in the list, it starts at once
     // and the other core shares out the pages, instead of it running alone at the end.
-    // The source file's name is written out only for an error.
-    let mut jobs: Vec<(String, &str, Job, Option<&std::path::Path>)> = vec![(
-        "print/index.html".to_string(),
-        "print.html",
-        Job::Print,
-        None,
-    )];
+    add("print/index.html".into(), "print.html", Job::Print, None);
     for (i, page) in site.pages.iter().enumerate() {
         let template = match &page.meta.template {
             Some((name, _, _)) => name.as_str(),
             None => default_template(page.kind, page.path.is_empty()),
         };
-        jobs.push((
+        add(
             format!("{}index.html", page.path),
             template,
             Job::Page(i),
             Some(page.source.as_path()),
-        ));
+        );
     }
     for (i, section) in site.sections.iter().enumerate() {
         if section.index.is_none() {
-            jobs.push((
+            add(
                 format!("{}index.html", section.path),
                 "section.html",
                 Job::Section(i),
                 None,
-            ));
+            );
         }
     }
-    jobs.push(("404.html".to_string(), "404.html", Job::NotFound, None));
-    jobs.push((
-        "search/index.html".to_string(),
-        "search.html",
-        Job::Search,
-        None,
-    ));
-    jobs.push((
-        "review/index.html".to_string(),
-        "review.html",
-        Job::Review,
-        None,
-    ));
+    add("404.html".into(), "404.html", Job::NotFound, None);
+    add("search/index.html".into(), "search.html", Job::Search, None);
+    add("review/index.html".into(), "review.html", Job::Review, None);
     if let Some(progress) = &options.progress {
         progress
             .total
             .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
-    }
-    let extra = |job: &Job| matches!(job, Job::Print);
-    match options.part {
-        Part::All => {}
-        Part::Pages => jobs.retain(|(_, _, job, _)| !extra(job)),
-        Part::Extras => jobs.retain(|(_, _, job, _)| extra(job)),
     }
     let rendered: Vec<Result<Made, Vec<Diagnostic>>> = jobs
         .into_par_iter()
