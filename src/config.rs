@@ -28,6 +28,8 @@ const KEYS: &[&str] = &[
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The key of `handbook.yaml`'s text as read: a rebuild starts afresh when it changes.
+    pub text_key: crate::cache::Key,
     pub title: String,
     pub description: Option<String>,
     pub base_url: BaseUrl,
@@ -165,6 +167,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config> {
+        let text_key = crate::cache::key_of_bytes([text.as_bytes()]);
         let text = frontmatter::normalize(text);
         let display_path = Path::new(CONFIG_FILE);
         let node = frontmatter::parse(&text, 1).map_err(|e| {
@@ -253,6 +256,7 @@ impl Config {
             return Err(Error::Invalid(r.diagnostics));
         }
         Ok(Config {
+            text_key,
             title: title.unwrap_or_default(),
             description,
             base_url: base_url.unwrap_or_else(|()| BaseUrl::root()),

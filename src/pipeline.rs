@@ -142,9 +142,8 @@ pub fn load_with(
 ) -> Result<(Site, Vec<Diagnostic>)> {
     let config = config_for(options)?;
     if let Some(caches) = caches.as_deref_mut() {
-        let text = std::fs::read(options.site.join(crate::config::CONFIG_FILE)).unwrap_or_default();
         let key = crate::cache::key_of_bytes([
-            text.as_slice(),
+            config.text_key.to_le_bytes().as_slice(),
             options.base_url.as_deref().unwrap_or("").as_bytes(),
             options.theme_override.as_deref().unwrap_or("").as_bytes(),
         ]);
