@@ -147,8 +147,15 @@ impl Config {
     /// Reads `handbook.yaml` from the site folder. `base_url_override` is `--base-url`.
     pub fn load(site: &Path, base_url_override: Option<&str>) -> Result<Config> {
         let path = site.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
+        let bytes = crate::safe_fs::read(&path, 0).map_err(|e| match e {
+            crate::safe_fs::ReadError::Refused(refusal) => {
+                let refusal = refusal.within(site);
+                Error::Invalid(vec![
+                    Diagnostic::error(PathBuf::from(CONFIG_FILE), refusal.to_string())
+                        .hint(refusal.hint()),
+                ])
+            }
+            crate::safe_fs::ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Error::Invalid(vec![
                     Diagnostic::error(
                         PathBuf::from(CONFIG_FILE),
@@ -159,9 +166,17 @@ impl Config {
                         site.display()
                     )),
                 ])
-            } else {
-                Error::io(&path, e)
             }
+            crate::safe_fs::ReadError::Io(e) => Error::io(&path, e),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::Invalid(vec![
+                Diagnostic::error(
+                    PathBuf::from(CONFIG_FILE),
+                    "the file is not valid UTF-8 text",
+                )
+                .hint("save the file as UTF-8 in your editor"),
+            ])
         })?;
         Self::parse(&text, base_url_override)
     }

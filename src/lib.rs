@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod print;
 pub mod render;
 pub mod report;
+pub mod safe_fs;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

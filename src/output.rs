@@ -230,9 +230,12 @@ impl Staging {
             Contents::Shared(bytes) => self.put(&file.path, bytes.as_slice()),
             Contents::Copy(source) => {
                 let target = self.target(&file.path)?;
-                std::fs::copy(source, &target)
+                crate::safe_fs::copy(source, &target)
                     .map(|_| ())
-                    .map_err(|e| Error::io(source, e))
+                    .map_err(|e| match e {
+                        crate::safe_fs::ReadError::Io(e) => Error::io(source, e),
+                        refused => Error::io(source, std::io::Error::other(refused.to_string())),
+                    })
             }
             Contents::Written => Ok(()),
         }

@@ -3,6 +3,7 @@
 //! deterministic; no parsing happens here.
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::safe_fs::{ReadError, Refusal};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -63,27 +64,56 @@ pub struct Scan {
 pub fn scan(site: &Path, max_file_size: u64) -> Result<Scan> {
     let mut scan = Scan::default();
     let content = site.join("content");
-    if content.is_dir() {
-        for (rel, path, stamp) in walk(&content, site, max_file_size, &mut scan.diagnostics)? {
-            if rel.ends_with(".md") {
-                scan.markdown.push(Found { rel, path, stamp });
-            } else {
-                scan.assets.push(Asset { output: rel, path });
+    match top_folder(site, "content", &mut scan.diagnostics) {
+        Some(true) => {
+            for (rel, path, stamp) in walk(&content, site, max_file_size, &mut scan.diagnostics)? {
+                if rel.ends_with(".md") {
+                    scan.markdown.push(Found { rel, path, stamp });
+                } else {
+                    scan.assets.push(Asset { output: rel, path });
+                }
             }
         }
-    } else {
-        scan.diagnostics.push(
+        Some(false) => scan.diagnostics.push(
             Diagnostic::error("content", "the site has no content/ folder")
                 .hint("create content/index.md for the home page"),
-        );
+        ),
+        None => {}
     }
-    let static_dir = site.join("static");
-    if static_dir.is_dir() {
+    if top_folder(site, "static", &mut scan.diagnostics) == Some(true) {
+        let static_dir = site.join("static");
         for (rel, path, _) in walk(&static_dir, site, u64::MAX, &mut scan.diagnostics)? {
             scan.assets.push(Asset { output: rel, path });
         }
     }
     Ok(scan)
+}
+
+/// Whether the site's top-level folder `name` is there (`Some(false)`: it is not). A link or
+/// a special file in its place is an error (`None`): `static -> /etc/ssl` in a repository
+/// would otherwise publish the machine's files.
+pub fn top_folder(site: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<bool> {
+    let path = site.join(name);
+    let refusal = match std::fs::symlink_metadata(&path) {
+        Err(_) => return Some(false),
+        Ok(meta) if meta.is_dir() => return Some(true),
+        Ok(meta) if meta.file_type().is_symlink() => Refusal::Symlink(PathBuf::from(name)),
+        Ok(meta) => match crate::safe_fs::special_kind(&meta.file_type()) {
+            Some(kind) => Refusal::Special {
+                path: PathBuf::from(name),
+                kind,
+            },
+            None => {
+                diagnostics.push(
+                    Diagnostic::error(name, format!("{name} is a file; it should be a folder"))
+                        .hint(format!("rename it and make a folder {name}/")),
+                );
+                return None;
+            }
+        },
+    };
+    diagnostics.push(Diagnostic::error(name, refusal.to_string()).hint(refusal.hint()));
+    None
 }
 
 /// Reads one Markdown file found by `scan`.
@@ -97,16 +127,16 @@ fn read_markdown(
     path: &Path,
     size: u64,
 ) -> std::result::Result<SourceFile, Box<Diagnostic>> {
-    use std::io::Read;
     let display = display_path(site, path);
-    let failed = |e: std::io::Error| Box::new(Diagnostic::error(&display, e.to_string()));
-    // The scan knows the size: asking the file system again, as `fs::read` does, is two
-    // calls per file for nothing. A file that grew since is still read whole.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    // Through `take`: `File`'s own `read_to_end` asks for the size and the position first.
-    std::fs::File::open(path)
-        .and_then(|file| file.take(u64::MAX).read_to_end(&mut bytes))
-        .map_err(failed)?;
+    let bytes = crate::safe_fs::read(path, size).map_err(|e| {
+        Box::new(match e {
+            ReadError::Refused(refusal) => {
+                let refusal = refusal.within(site);
+                Diagnostic::error(&display, refusal.to_string()).hint(refusal.hint())
+            }
+            ReadError::Io(e) => Diagnostic::error(&display, e.to_string()),
+        })
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let prefix = &e.as_bytes()[..offset];
@@ -158,6 +188,16 @@ fn walk(
                     "symbolic links are not followed; this file is left out",
                 )
                 .hint("copy the file into the site instead of linking to it"),
+            );
+            continue;
+        }
+        if let Some(kind) = crate::safe_fs::special_kind(&file_type) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &display,
+                    format!("this is {kind}, not a regular file; it is left out"),
+                )
+                .hint("only regular files are read; remove it from the site"),
             );
             continue;
         }

@@ -206,6 +206,10 @@ fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Result<Source, 
     if reference.contains('/') || reference.contains('\\') || reference.starts_with('.') {
         let base = base.unwrap_or(site);
         let path = base.join(reference);
+        // A theme may live outside the site (a support team's folder beside it), but the way
+        // there may not pass a symbolic link inside the site.
+        crate::safe_fs::check_components(site, &path)
+            .map_err(|refusal| format!("{}; {}", refusal.within(site), refusal_hint()))?;
         return if path.is_dir() {
             Ok(Source::Dir(path))
         } else {
@@ -213,6 +217,8 @@ fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Result<Source, 
         };
     }
     let local = site.join("themes").join(reference);
+    crate::safe_fs::check_components(site, &local)
+        .map_err(|refusal| format!("{}; {}", refusal.within(site), refusal_hint()))?;
     if local.is_dir() {
         return Ok(Source::Dir(local));
     }
@@ -232,6 +238,10 @@ fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Result<Source, 
             known.join(", ")
         ),
     })
+}
+
+fn refusal_hint() -> &'static str {
+    "put the theme's folder itself in place of the link"
 }
 
 /// Reads a theme's files; in a folder, symbolic links may point only inside the theme.
@@ -256,7 +266,7 @@ fn read_files(
         Source::Dir(root) => match list_files(root) {
             Ok(files) => files
                 .into_iter()
-                .filter_map(|(rel, path)| match std::fs::read(&path) {
+                .filter_map(|(rel, path)| match crate::safe_fs::read(&path, 0) {
                     Ok(bytes) => Some((
                         rel,
                         ThemeFile {
@@ -311,8 +321,14 @@ pub fn list_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Vec<Problem>> {
         if entry.path_is_symlink() {
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&canonical_root) => {
-                    if target.is_file() {
-                        files.push((parts.join("/"), target));
+                    match std::fs::metadata(&target) {
+                        Ok(meta) if meta.is_file() => files.push((parts.join("/"), target)),
+                        Ok(meta) if !meta.is_dir() => problems.push((
+                            entry.path().to_path_buf(),
+                            "this symbolic link leads to a special file, not a regular file"
+                                .to_string(),
+                        )),
+                        _ => {}
                     }
                 }
                 Ok(target) => problems.push((
@@ -331,6 +347,11 @@ pub fn list_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Vec<Problem>> {
         }
         if entry.file_type().is_file() {
             files.push((parts.join("/"), entry.into_path()));
+        } else if let Some(kind) = crate::safe_fs::special_kind(&entry.file_type()) {
+            problems.push((
+                entry.path().to_path_buf(),
+                format!("this is {kind}, not a regular file"),
+            ));
         }
     }
     if problems.is_empty() {
@@ -718,13 +739,13 @@ fn apply_options(theme: &mut Theme, config: &Config, problems: &mut Vec<Diagnost
 /// The site's `templates/` win over every theme.
 fn override_templates(site: &Path, theme: &mut Theme, problems: &mut Vec<Diagnostic>) {
     let overrides = site.join("templates");
-    if !overrides.is_dir() {
+    if crate::source::top_folder(site, "templates", problems) != Some(true) {
         return;
     }
     match list_files(&overrides) {
         Ok(files) => {
             for (rel, path) in files {
-                match std::fs::read(&path) {
+                match crate::safe_fs::read(&path, 0) {
                     Ok(bytes) => {
                         let origin = Origin::File(crate::source::display_path(site, &path));
                         theme.templates.insert(rel, ThemeFile { bytes, origin });

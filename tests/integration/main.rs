@@ -16,3 +16,4 @@ mod output_safety;
 mod scaffold;
 pub mod serve;
 mod themes;
+mod untrusted;

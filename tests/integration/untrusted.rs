@@ -1,0 +1,194 @@
+//! A repository is untrusted input: a pull request can commit links and special files. These
+//! tests do what an attacker would (commit the link, clone the repository, build the clone)
+//! and check that nothing outside the site is read and that nothing hangs.
+
+use crate::fixture::{Fixture, handbook, walk};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(["-c", "init.defaultBranch=main", "-c", "core.symlinks=true"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// Commits the fixture's site as a repository and clones it beside it, as CI would.
+fn committed_and_cloned(f: &Fixture) -> std::path::PathBuf {
+    git(&f.site(), &["init", "-q"]);
+    git(&f.site(), &["add", "-A"]);
+    git(&f.site(), &["commit", "-q", "-m", "site"]);
+    let clone = f.dir.path().join("clone");
+    git(
+        f.dir.path(),
+        &["clone", "-q", f.site().to_str().unwrap(), "clone"],
+    );
+    clone
+}
+
+/// A secret outside the site, at a path a link in the repository can reach relatively.
+fn plant_secret(f: &Fixture) -> &'static str {
+    let secret = f.dir.path().join("secret");
+    std::fs::create_dir_all(&secret).unwrap();
+    std::fs::write(secret.join("key.pem"), "PRIVATE KEY 7f3a").unwrap();
+    std::fs::write(
+        secret.join("theme.yaml"),
+        "name: evil\nversion: 1.0.0\n# PRIVATE KEY 7f3a\n",
+    )
+    .unwrap();
+    std::fs::write(
+        secret.join("leak.md"),
+        "---\ntitle: Leak\n---\nPRIVATE KEY 7f3a\n",
+    )
+    .unwrap();
+    std::fs::write(secret.join("page.html"), "PRIVATE KEY 7f3a").unwrap();
+    std::fs::write(secret.join("handbook.yaml"), "title: PRIVATE KEY 7f3a\n").unwrap();
+    "PRIVATE KEY 7f3a"
+}
+
+fn assert_nothing_leaked(out: &Path, secret: &str) {
+    if !out.exists() {
+        return;
+    }
+    for file in walk(out) {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        assert!(
+            !text.contains(secret),
+            "{} holds the secret",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn top_level_links_out_of_a_cloned_repository_are_errors() {
+    // (what to link, where it points, the message's first words)
+    let cases: [(&str, &str, &str); 5] = [
+        ("static", "../../secret", "static is a symbolic link"),
+        ("content", "../../secret", "content is a symbolic link"),
+        ("templates", "../../secret", "templates is a symbolic link"),
+        (
+            "handbook.yaml",
+            "../../secret/handbook.yaml",
+            "handbook.yaml is a symbolic link",
+        ),
+        (
+            "themes/evil",
+            "../../../secret",
+            "themes/evil is a symbolic link",
+        ),
+    ];
+    for (link, target, expected) in cases {
+        let f = Fixture::with_config("title: Test Group\ntheme: evil\n");
+        let secret = plant_secret(&f);
+        if link != "themes/evil" {
+            // The theme line only matters for the theme case.
+            f.write("handbook.yaml", "title: Test Group\n");
+        }
+        let at = f.site().join(link);
+        if at.exists() {
+            std::fs::remove_file(&at)
+                .or_else(|_| std::fs::remove_dir_all(&at))
+                .unwrap();
+        }
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, &at).unwrap();
+        let clone = committed_and_cloned(&f);
+        assert!(
+            std::fs::symlink_metadata(clone.join(link))
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "git kept {link} as a link"
+        );
+        let out = f.dir.path().join("out");
+        let run = handbook()
+            .arg("build")
+            .arg(&clone)
+            .arg("--output")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{link}: {stderr}");
+        assert!(stderr.contains(expected), "{link}: {stderr}");
+        assert!(!out.exists(), "{link}: a failed build wrote output");
+        assert_nothing_leaked(&out, secret);
+        // `check` reads the same way and says the same.
+        let check = handbook().arg("check").arg(&clone).output().unwrap();
+        assert!(
+            String::from_utf8_lossy(&check.stdout).contains(expected)
+                || String::from_utf8_lossy(&check.stderr).contains(expected),
+            "check on {link}"
+        );
+    }
+}
+
+#[test]
+fn a_theme_path_through_a_link_inside_the_site_is_refused() {
+    let f = Fixture::with_config("title: Test Group\ntheme: ./vendor/evil\n");
+    let secret = plant_secret(&f);
+    std::os::unix::fs::symlink("../secret", f.site().join("vendor")).unwrap();
+    let clone = committed_and_cloned(&f);
+    let run = handbook().arg("build").arg(&clone).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("vendor is a symbolic link"), "{stderr}");
+    assert_nothing_leaked(&clone.join("public"), secret);
+}
+
+fn mkfifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success());
+}
+
+#[test]
+fn pipes_in_content_and_static_are_left_out_without_hanging() {
+    let f = Fixture::new();
+    f.write("content/about.md", "---\ntitle: About\n---\nText.\n");
+    mkfifo(&f.site().join("content/pipe.md"));
+    mkfifo(&f.site().join("content/notes.txt"));
+    mkfifo(&f.site().join("static/big.png"));
+    let started = Instant::now();
+    let mut child = handbook()
+        .arg("build")
+        .arg(f.site())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the build hangs on a pipe");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    for name in ["content/pipe.md", "content/notes.txt", "static/big.png"] {
+        assert!(
+            stderr.contains(&format!(
+                "{name}: warning: this is a named pipe (FIFO), not a regular file; it is left out"
+            )),
+            "{name}: {stderr}"
+        );
+    }
+    assert!(f.out().join("about/index.html").exists());
+    assert!(!f.out().join("big.png").exists());
+    // No staging folder is left beside the output.
+    let leftovers: Vec<_> = std::fs::read_dir(f.site())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
