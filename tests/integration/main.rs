@@ -13,6 +13,7 @@ mod health;
 mod incremental;
 mod links;
 mod output_safety;
+mod preview_load;
 mod scaffold;
 pub mod serve;
 mod themes;
