@@ -193,6 +193,7 @@ pub fn render_with(
     // Plain text, digested for the search index at the end and then let go.
     let mut text = String::with_capacity(body.len());
     let mut heading: Option<(usize, String)> = None; // (index of Start event, text)
+    let mut swallowing: Vec<RawTag> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
@@ -228,6 +229,15 @@ pub fn render_with(
                 RawHtml::Escape => Event::Text(html.clone()),
                 RawHtml::Sanitize => {
                     saw_raw_html = true;
+                    for (name, closing, at) in swallowing_tags(html) {
+                        swallowing.push(RawTag {
+                            event: events.len(),
+                            name,
+                            closing,
+                            at,
+                            line: line_of(range.start),
+                        });
+                    }
                     event
                 }
                 RawHtml::Allow => event,
@@ -239,6 +249,9 @@ pub fn render_with(
             other => other,
         };
         events.push(event);
+    }
+    if !swallowing.is_empty() {
+        leave_out_swallowing(&mut events, swallowing, &mut out.problems);
     }
     out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
@@ -252,6 +265,121 @@ pub fn render_with(
     out.html.shrink_to_fit();
     out.digest = crate::search::Digest::of(&text);
     out
+}
+
+/// Elements whose opening tag makes a browser, and the sanitizer, read what follows as their
+/// content up to the closing tag: left open in a sentence ("put your CSS in a <style>
+/// element"), one would swallow the rest of the page.
+const SWALLOWING: &[&str] = &[
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+    "script",
+    "style",
+    "template",
+    "textarea",
+    "title",
+    "xmp",
+];
+
+/// A tag of a swallowing element in a piece of raw HTML.
+struct RawTag {
+    /// Index of its event.
+    event: usize,
+    name: &'static str,
+    closing: bool,
+    /// Its bytes in the event's text.
+    at: std::ops::Range<usize>,
+    line: usize,
+}
+
+/// The tags of swallowing elements in `html`: (name, closing, byte range).
+fn swallowing_tags(html: &str) -> Vec<(&'static str, bool, std::ops::Range<usize>)> {
+    let bytes = html.as_bytes();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = html[at..].find('<') {
+        let start = at + offset;
+        let mut i = start + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        i += usize::from(closing);
+        let name_end = i + bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let name = html[i..name_end].to_ascii_lowercase();
+        at = start + 1;
+        let Some(known) = SWALLOWING.iter().find(|n| **n == name) else {
+            continue;
+        };
+        // The name must end there (`<styles>` is another element).
+        if bytes
+            .get(name_end)
+            .is_some_and(|b| !(b.is_ascii_whitespace() || matches!(b, b'>' | b'/')))
+        {
+            continue;
+        }
+        let end = html[name_end..]
+            .find('>')
+            .map_or(html.len(), |e| name_end + e + 1);
+        found.push((*known, closing, start..end));
+        at = end;
+    }
+    found
+}
+
+/// A swallowing element that is opened and closed is left out whole by the sanitizer, as
+/// before; one left open loses only its tag, so the text after it stays. Both are warnings
+/// at their line: raw HTML is never dropped without a word.
+fn leave_out_swallowing(events: &mut [Event], tags: Vec<RawTag>, problems: &mut Vec<LinkProblem>) {
+    let mut open: Vec<usize> = Vec::new();
+    let mut strip: Vec<usize> = Vec::new();
+    for (i, tag) in tags.iter().enumerate() {
+        if !tag.closing {
+            open.push(i);
+        } else if let Some(p) = open.iter().rposition(|&o| tags[o].name == tag.name) {
+            let o = open.remove(p);
+            problems.push(LinkProblem {
+                line: tags[o].line,
+                message: format!(
+                    "the raw HTML element `<{}>` is not allowed and was left out, up to its `</{}>`",
+                    tag.name, tag.name
+                ),
+                hint: Some(format!(
+                    "raw HTML may not run scripts or restyle the page; to show `<{}>` as text, put it in backticks",
+                    tag.name
+                )),
+                warning: true,
+            });
+        } else {
+            strip.push(i);
+        }
+    }
+    for &o in &open {
+        let tag = &tags[o];
+        problems.push(LinkProblem {
+            line: tag.line,
+            message: format!(
+                "the raw HTML tag `<{}>` has no `</{}>`; the tag was left out and the text after it kept",
+                tag.name, tag.name
+            ),
+            hint: Some(format!("to show `<{}>` as text, put it in backticks", tag.name)),
+            warning: true,
+        });
+    }
+    strip.extend(open);
+    // From the last to the first, so that earlier byte ranges in an event stay right.
+    strip.sort_by_key(|&i| std::cmp::Reverse((tags[i].event, tags[i].at.start)));
+    for i in strip {
+        let tag = &tags[i];
+        if let Some(Event::Html(text) | Event::InlineHtml(text)) = events.get_mut(tag.event) {
+            let mut edited = text.to_string();
+            edited.replace_range(tag.at.clone(), "");
+            *text = CowStr::from(edited);
+        }
+    }
 }
 
 /// The same link or image with a new destination.
@@ -396,6 +524,17 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn swallowing_tags_are_found_by_their_whole_name() {
+        let tags = swallowing_tags("a <styles> b <Style media=x> c </style > <br> <script/>");
+        let names: Vec<(&str, bool)> = tags.iter().map(|(n, c, _)| (*n, *c)).collect();
+        assert_eq!(
+            names,
+            [("style", false), ("style", true), ("script", false)]
+        );
+        assert_eq!(swallowing_tags("x <style"), [("style", false, 2..8)]);
+    }
 
     fn keep(_: &str) -> Resolution {
         Resolution::Keep

@@ -192,3 +192,47 @@ fn pipes_in_content_and_static_are_left_out_without_hanging() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn an_unclosed_style_script_or_template_in_text_drops_only_itself() {
+    let f = Fixture::new();
+    f.write(
+        "content/css.md",
+        "---\ntitle: CSS\n---\nPut your CSS in a <style> element.\n\n## Second\n\nMore text.\n\n\
+         ## Third\n\nAnd a <SCRIPT> tag, a <template> and a <textarea>.\n\n<style>\nbody { color: red }\n</style>\n\nThe end.\n",
+    );
+    let build = f.build();
+    build.assert_ok();
+    let html = f.html("css/index.html");
+    assert_eq!(
+        crate::fixture::select(&html, "main h2"),
+        ["Second", "Third"],
+        "the sections after the tag are kept"
+    );
+    let text = crate::fixture::select(&html, ".content").join(" ");
+    assert!(text.contains("Put your CSS in a element."), "{text}");
+    assert!(text.contains("The end."), "{text}");
+    assert!(
+        !text.contains("color: red"),
+        "a closed <style> is left out whole"
+    );
+    let stderr = build.stderr();
+    for (line, tag) in [
+        (4, "style"),
+        (12, "script"),
+        (12, "template"),
+        (12, "textarea"),
+    ] {
+        assert!(
+            stderr.contains(&format!(
+                "content/css.md:{line}: warning: the raw HTML tag `<{tag}>` has no `</{tag}>`"
+            )),
+            "{tag}: {stderr}"
+        );
+    }
+    assert!(
+        stderr
+            .contains("content/css.md:14: warning: the raw HTML element `<style>` is not allowed"),
+        "{stderr}"
+    );
+}
