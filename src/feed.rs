@@ -7,11 +7,8 @@ use jiff::Timestamp;
 /// How many entries the feed carries.
 const ENTRIES: usize = 50;
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::escape::xml(text)
 }
 
 fn rfc3339(ts: Timestamp) -> String {

@@ -22,19 +22,20 @@ pub fn escape_text(text: &str) -> String {
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
-            c if c.is_control() && c != '\t' => {}
-            c => out.push(c),
+            c if crate::escape::allowed_in_ics(c) => out.push(c),
+            _ => {}
         }
     }
     out
 }
 
 /// Folds one content line to lines of at most 75 octets, each continuation starting with a
-/// space, and ends every line with CRLF.
+/// space, and ends every line with CRLF. Characters that iCalendar forbids are left out here,
+/// so that no value, escaped or not, can break the file.
 pub fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
     let mut width = 0;
-    for c in line.chars() {
+    for c in line.chars().filter(|c| crate::escape::allowed_in_ics(*c)) {
         let len = c.len_utf8();
         if width + len > 75 {
             out.push_str("\r\n ");
@@ -398,7 +399,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn any_text_round_trips(text in "\\PC*", prefix in "[A-Z]{3,12}") {
+        fn any_text_round_trips(text in any::<String>(), prefix in "[A-Z]{3,12}") {
             let line = format!("{prefix}:{}", escape_text(&text));
             let folded = fold(&line);
             prop_assert!(folded.ends_with("\r\n"));
@@ -408,8 +409,20 @@ mod tests {
             }
             let value = unfold(folded.trim_end_matches("\r\n"));
             let value = value.strip_prefix(&format!("{prefix}:")).unwrap();
-            let expected: String = text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
+            let expected: String = text
+                .chars()
+                .filter(|c| crate::escape::allowed_in_ics(*c) || *c == '\n')
+                .collect();
             prop_assert_eq!(unescape(value), expected);
+        }
+
+        /// A value written without escaping (a URL, a UID) cannot break the file either.
+        #[test]
+        fn any_raw_value_gives_only_allowed_characters(text in any::<String>()) {
+            let folded = fold(&format!("URL:{text}"));
+            for physical in folded.trim_end_matches("\r\n").split("\r\n") {
+                prop_assert!(physical.chars().all(crate::escape::allowed_in_ics), "{physical:?}");
+            }
         }
 
         #[test]

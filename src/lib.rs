@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod embedded;
 pub mod error;
+pub mod escape;
 pub mod feed;
 pub mod frontmatter;
 pub mod health;

@@ -183,7 +183,12 @@ pub fn load_with(
                 return (found.rel, entry.clone(), false);
             }
             let (parsed, diagnostics) = match source::read(&options.site, &found) {
-                Ok(file) => model::parse_file(file, &config),
+                Ok(file) => {
+                    let control = source::control_warning(&file);
+                    let (parsed, mut diagnostics) = model::parse_file(file, &config);
+                    diagnostics.extend(control);
+                    (parsed, diagnostics)
+                }
                 Err(d) => (None, vec![*d]),
             };
             let entry = crate::cache::ParsedEntry {

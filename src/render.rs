@@ -819,13 +819,6 @@ fn robots(site: &Site) -> String {
     text
 }
 
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn sitemap(site: &Site) -> String {
     let mut paths: Vec<(&str, Option<String>)> = site
         .pages
@@ -844,7 +837,7 @@ fn sitemap(site: &Site) -> String {
     );
     for (path, updated) in paths {
         xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&xml_escape(&site.config.base_url.absolute(path)));
+        xml.push_str(&crate::escape::xml(&site.config.base_url.absolute(path)));
         xml.push_str("</loc>\n");
         if let Some(date) = updated {
             xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));

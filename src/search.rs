@@ -453,6 +453,28 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(Digest::of(&text).words, unique_words(words(&text)));
         }
+
+        /// Any title and summary, control characters included, give an index that parses
+        /// back as JSON with the same text.
+        #[test]
+        fn any_text_gives_an_index_that_parses_back(title in ".*", summary in proptest::prelude::any::<String>()) {
+            let index = Index {
+                pages: vec![Doc {
+                    t: title.clone(),
+                    u: "/p/".into(),
+                    k: "page",
+                    s: summary.clone(),
+                    h: vec![("id".into(), title.clone())],
+                }],
+                words: vec![(summary.clone(), vec![0])],
+            };
+            let json = to_json(&index);
+            let parsed: serde_json::Value = serde_json::from_slice(&json).map_err(|e| {
+                proptest::test_runner::TestCaseError::fail(format!("{e}"))
+            })?;
+            proptest::prop_assert_eq!(parsed["pages"][0]["t"].as_str(), Some(title.as_str()));
+            proptest::prop_assert_eq!(parsed["pages"][0]["s"].as_str(), Some(summary.as_str()));
+        }
     }
 
     #[test]

@@ -150,6 +150,23 @@ fn read_markdown(
     Ok(SourceFile { rel, display, text })
 }
 
+/// A warning for the first control character that feeds and calendars cannot carry (a form
+/// feed pasted from a PDF): they leave it out, and the author should know.
+pub fn control_warning(file: &SourceFile) -> Option<Diagnostic> {
+    let (line, column, c) = crate::escape::first_forbidden_control(&file.text)?;
+    Some(
+        Diagnostic::warning(
+            &file.display,
+            format!(
+                "the text holds the invisible character {}, which feeds and calendars cannot carry; it is left out of them",
+                crate::escape::control_name(c)
+            ),
+        )
+        .at(line, column)
+        .hint("delete it (it often comes with text pasted from a PDF or a word processor)"),
+    )
+}
+
 pub fn display_path(site: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(site).unwrap_or(path).to_path_buf()
 }

@@ -338,3 +338,61 @@ fn a_handbook_without_upcoming_events_is_warned() {
         build.stderr()
     );
 }
+
+/// Text pasted from a PDF brings control characters that XML and iCalendar forbid: a form
+/// feed in a body, a vertical tab and a bell in titles, an escape in a location. The feed,
+/// the sitemap and the calendars must still parse, and the author is told where they are.
+#[test]
+fn control_characters_never_break_feeds_calendars_or_the_sitemap() {
+    let Some(python) = python() else {
+        return skip_or_fail(
+            "Python with icalendar, recurring-ical-events and feedparser (.ci/venv)",
+        );
+    };
+    let f =
+        Fixture::with_config("title: \"Controls\\f group\"\nbase_url: https://org.github.io/cc/\n");
+    f.write(
+        "content/notes.md",
+        "---\ntitle: \"Notes\\vfrom the call\"\ndescription: \"A bell\\a here\"\nupdated: 2026-11-01\n---\nPasted from a PDF:\u{c} next page.\n",
+    )
+    .write(
+        "content/events/call.md",
+        "---\ntitle: \"Call\\vone\"\nstart: 2027-01-05T18:00\ntimezone: UTC\nlocation: \"Room\\e 4\"\ndescription: \"Bring\\vnotes\"\n---\n",
+    );
+    let build = f.build();
+    build.assert_ok();
+    assert!(
+        build.stderr().contains(
+            "content/notes.md:6:19: warning: the text holds the invisible character U+000C (form feed)"
+        ),
+        "{}",
+        build.stderr()
+    );
+    let report = read_outputs(
+        &python,
+        &f.out(),
+        "2027-01-01T00:00:00Z",
+        "2027-02-01T00:00:00Z",
+    );
+    assert_eq!(
+        report["feed"]["bozo"], false,
+        "{}",
+        report["feed"]["bozo_exception"]
+    );
+    let titles: Vec<&str> = report["feed"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Notesfrom the call"), "{titles:?}");
+    assert_eq!(report["calendar"]["problems"], serde_json::json!([]));
+    assert_eq!(report["calendar"]["events"][0]["summary"], "Callone");
+    assert_eq!(report["calendar"]["events"][0]["location"], "Room 4");
+    let sitemap = std::fs::read_to_string(f.out().join("sitemap.xml")).unwrap();
+    roxmltree::Document::parse(&sitemap).expect("the sitemap is XML");
+    let feed = std::fs::read_to_string(f.out().join("feed.xml")).unwrap();
+    roxmltree::Document::parse(&feed).expect("the feed is XML");
+    let index = std::fs::read_to_string(f.out().join("search-index.json")).unwrap();
+    serde_json::from_str::<serde_json::Value>(&index).expect("the search index is JSON");
+}
