@@ -24,6 +24,7 @@ const KEYS: &[&str] = &[
     "health",
     "markdown",
     "max_file_size",
+    "render",
 ];
 
 #[derive(Debug, Clone)]
@@ -57,6 +58,8 @@ pub struct Config {
     pub max_file_size: u64,
     /// What happens to HTML written in Markdown (`markdown: { raw_html: ... }`).
     pub raw_html: crate::markdown::RawHtml,
+    /// What rendering one page may spend (`render: { timeout, max_page_size }`).
+    pub render_budget: crate::budget::Budget,
 }
 
 /// Where the site will live. Every URL we write starts with `path`, so a project site under
@@ -252,6 +255,7 @@ impl Config {
         let upcoming_occurrences = read_count(&mut r, &mut obj, "upcoming_occurrences", 3);
         let health = read_health(&mut r, &mut obj);
         let raw_html = read_markdown_settings(&mut r, &mut obj);
+        let render_budget = read_render_settings(&mut r, &mut obj);
         let max_file_size = match r.int(&mut obj, "max_file_size") {
             Some(n) if n >= 1 => n as u64,
             Some(_) => {
@@ -290,6 +294,7 @@ impl Config {
             health,
             raw_html,
             max_file_size,
+            render_budget,
         })
     }
 }
@@ -417,6 +422,40 @@ fn read_markdown_settings(
     };
     r.finish(inner, &["raw_html"], "markdown");
     mode
+}
+
+/// `render: { timeout: SECONDS, max_page_size: BYTES }`: a page's rendering budget.
+fn read_render_settings(
+    r: &mut Reader,
+    obj: &mut crate::model::fields::Obj,
+) -> crate::budget::Budget {
+    let mut budget = crate::budget::Budget::default();
+    let Some(node) = r.take(obj, "render") else {
+        return budget;
+    };
+    let Some(mut inner) = r.obj(node, "render.") else {
+        return budget;
+    };
+    let line = inner.line();
+    for (key, unit) in [("timeout", "seconds"), ("max_page_size", "bytes")] {
+        match r.int(&mut inner, key) {
+            Some(n) if n >= 1 => match key {
+                "timeout" => budget.timeout = std::time::Duration::from_secs(n as u64),
+                _ => budget.max_bytes = n as u64,
+            },
+            Some(_) => r.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("`render.{key}` must be a number of {unit} above 0"),
+                )
+                .at(line, 1)
+                .field(format!("render.{key}")),
+            ),
+            None => {}
+        }
+    }
+    r.finish(inner, &["timeout", "max_page_size"], "render");
+    budget
 }
 
 fn read_count(

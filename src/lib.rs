@@ -3,6 +3,7 @@
 //! The pipeline runs one way: `source` (walk and read) -> `model` (parse and validate) ->
 //! `render` (templates) -> `output` (the only writer). `pipeline::build` ties them together.
 
+pub mod budget;
 pub mod cache;
 pub mod cli;
 pub mod config;

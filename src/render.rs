@@ -336,6 +336,8 @@ fn default_template(kind: Kind, is_home: bool) -> &'static str {
 /// so templates see only what `view.rs` gives them.
 pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
+    // `range` with the page's budget, so nested loops over big ranges end in an error.
+    tera.register_function("range", crate::budget::range);
     // JSON for scripts (`<script type="application/json">{{ x | json_encode | safe }}`): `<`,
     // `>` and `&` are escaped, so no value can end the script element.
     tera.register_filter(
@@ -362,6 +364,48 @@ pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     tera.add_raw_templates(sources)
         .map_err(|e| template_error(&e, theme, None))?;
     Ok(tera)
+}
+
+/// Renders a page within its budget. On failure, `Ok` says which limit was passed (the
+/// template itself was fine), `Err` is the template's own error.
+fn render_in_budget(
+    tera: &tera::Tera,
+    template: &str,
+    context: &tera::Context,
+    budget: crate::budget::Budget,
+) -> Result<String, Result<crate::budget::Exceeded, tera::Error>> {
+    let mut writer = crate::budget::Writer::start(budget, 16 * 1024);
+    let rendered = tera.render_to(template, context, &mut writer);
+    let over = writer.finish();
+    match (rendered, over) {
+        (_, Some(over)) => Err(Ok(over)),
+        (Err(e), None) => Err(Err(e)),
+        // Tera writes what templates and our filters give it: UTF-8 text.
+        (Ok(()), None) => {
+            String::from_utf8(writer.bytes).map_err(|e| Err(tera::Error::message(e.to_string())))
+        }
+    }
+}
+
+/// The error for a page that went over its budget: at the template, naming the page.
+fn over_budget(
+    over: crate::budget::Exceeded,
+    template: &str,
+    theme: &Theme,
+    page: Option<&str>,
+    output: &str,
+) -> Diagnostic {
+    let origin = theme
+        .templates
+        .get(template)
+        .map(|f| f.origin.display())
+        .unwrap_or_else(|| PathBuf::from(template));
+    let page = page.map_or_else(|| format!("the output file {output}"), |p| p.to_string());
+    Diagnostic::error(
+        origin,
+        format!("{} (while rendering {page})", over.message()),
+    )
+    .hint(over.hint())
 }
 
 /// A Tera error as diagnostics at the template's file, line and column. Tera reports some
@@ -667,9 +711,14 @@ pub fn render(
             if let Some(items) = print_items {
                 context.insert_value("print", tera::Value::from(items));
             }
-            let html = tera.render(template, &context).map_err(|e| {
-                template_error(&e, theme, (!source.is_empty()).then_some(source.as_str()))
-            })?;
+            let html = render_in_budget(&tera, template, &context, site.config.render_budget)
+                .map_err(|failure| {
+                    let page = (!source.is_empty()).then_some(source.as_str());
+                    match failure {
+                        Err(e) => template_error(&e, theme, page),
+                        Ok(over) => vec![over_budget(over, template, theme, page, &path)],
+                    }
+                })?;
             let to_diagnostic =
                 |e: crate::error::Error| vec![Diagnostic::error(path.clone(), e.to_string())];
             let contents = match (job, sink) {

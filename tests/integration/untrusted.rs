@@ -236,3 +236,53 @@ fn an_unclosed_style_script_or_template_in_text_drops_only_itself() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_runaway_template_ends_in_an_error_naming_the_template_and_the_page() {
+    let nested =
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}";
+    let with_output = "{% for i in range(end=1000) %}{% for j in range(end=1000) %}{{ page.title }} {{ page.title }} {{ page.title }} {{ page.title }}{% endfor %}{% endfor %}";
+    let cases = [
+        (
+            nested,
+            "",
+            "`range` made more than 1000000 numbers for this page",
+        ),
+        (with_output, "", "the page grew past 33554432 bytes"),
+        (
+            "{% for i in range(end=200) %}{{ page.title }}{% endfor %}",
+            "render:\n  max_page_size: 1000\n",
+            "the page grew past 1000 bytes",
+        ),
+    ];
+    for (template, config, expected) in cases {
+        let f = Fixture::with_config(&format!("title: Test Group\n{config}"));
+        f.write(
+            "content/about.md",
+            "---\ntitle: About us and more\n---\nText.\n",
+        );
+        f.write("templates/page.html", template);
+        let started = Instant::now();
+        let build = f.build();
+        let stderr = build.assert_fails();
+        assert!(started.elapsed() < Duration::from_secs(30), "{expected}");
+        assert!(
+            stderr.contains(&format!("templates/page.html: error: {expected}"))
+                && stderr.contains("(while rendering content/about.md)"),
+            "{stderr}"
+        );
+        assert!(!f.out().exists(), "nothing is written");
+        let leftovers: Vec<_> = std::fs::read_dir(f.site())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains("staging"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+    let f = Fixture::with_config("title: T\nrender:\n  timeout: 0\n");
+    let stderr = f.build().assert_fails();
+    assert!(
+        stderr.contains("`render.timeout` must be a number of seconds above 0"),
+        "{stderr}"
+    );
+}
