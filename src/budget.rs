@@ -215,7 +215,11 @@ mod tests {
         );
         std::thread::sleep(Duration::from_millis(2));
         let failed_at = (0..5000).position(|_| w.write_all(b"x").is_err());
-        assert_eq!(failed_at, Some(1023), "the clock is read every 1,024 writes");
+        assert_eq!(
+            failed_at,
+            Some(1023),
+            "the clock is read every 1,024 writes"
+        );
         assert_eq!(w.finish(), Some(Exceeded::Time(Duration::ZERO)));
     }
 

@@ -92,12 +92,24 @@ fn existing_manifest(output: &Path) -> Result<Option<BTreeSet<String>>> {
         }
     };
     let mut strangers = Vec::new();
-    for entry in walkdir::WalkDir::new(output)
-        .min_depth(1)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io(output, e.into()))?;
         if entry.file_type().is_dir() {
+            // Checked before the work: a folder that cannot be emptied would make the swap
+            // fail half-way, with the old output moved aside.
+            let read_only = entry
+                .metadata()
+                .map(|m| m.permissions().readonly())
+                .unwrap_or(false);
+            if read_only {
+                return Err(unsafe_output(
+                    output,
+                    format!(
+                        "{} is read-only, so handbook could not replace it; make it writable (chmod -R u+w) or choose another --output",
+                        entry.path().display()
+                    ),
+                ));
+            }
             continue;
         }
         let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
@@ -124,6 +136,8 @@ fn existing_manifest(output: &Path) -> Result<Option<BTreeSet<String>>> {
 /// build leaves the previous output as it was. Pages can be written into it as they are
 /// rendered, so that a large site is never held in memory whole.
 pub struct Staging {
+    /// The lock that marks the staging folder as in use (see `sweep`).
+    _lock: std::fs::File,
     staging: PathBuf,
     output: PathBuf,
     had_previous: bool,
@@ -149,12 +163,21 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let staging = parent.join(format!(".{name}.handbook-staging-{}", std::process::id()));
+        let prefix = format!(".{name}.handbook-staging-");
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
+        // Held for the whole build: a lock that a killed build's process gives up, so the
+        // next build knows its staging folder is left over and takes it away.
+        let lock_path = lock_of(&staging);
+        let lock = std::fs::File::create(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
+        lock.try_lock()
+            .map_err(|e| Error::io(&lock_path, std::io::Error::other(e.to_string())))?;
+        sweep(parent, &prefix);
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         }
         std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         Ok(Staging {
+            _lock: lock,
             staging,
             output,
             had_previous: previous.is_some(),
@@ -269,7 +292,75 @@ impl Drop for Staging {
             // The staging folder is ours by name and holds only what this build wrote.
             let _ = std::fs::remove_dir_all(&self.staging);
         }
+        let _ = std::fs::remove_file(lock_of(&self.staging));
     }
+}
+
+/// The lock file of a staging folder, beside it (inside, it would be swapped into the output).
+fn lock_of(staging: &Path) -> PathBuf {
+    let mut name = staging.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// Takes away what interrupted builds left beside the output: a staging folder (and its
+/// `.old`) whose lock file no running build holds. Only folders with our name and our lock
+/// file are touched; anything else is not ours to delete.
+fn sweep(parent: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(std::result::Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // An old output moved aside by a swap whose clean-up failed (its build is over, its
+        // lock gone): ours if it has our manifest.
+        if let Some(pid) = name
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(".old"))
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && !parent.join(format!("{prefix}{pid}.lock")).exists()
+            && entry.path().join(MANIFEST).is_file()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+            continue;
+        }
+        let Some(staging) = name
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(".lock"))
+            .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+            .map(|pid| parent.join(format!("{prefix}{pid}")))
+        else {
+            continue;
+        };
+        let Ok(lock) = std::fs::File::options().write(true).open(entry.path()) else {
+            continue;
+        };
+        if lock.try_lock().is_ok() {
+            let mut old = staging.as_os_str().to_owned();
+            old.push(".old");
+            let _ = std::fs::remove_dir_all(&staging);
+            let _ = std::fs::remove_dir_all(PathBuf::from(old));
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Refuses an output inside a folder of the theme chain: the build reads the theme's files,
+/// so each build would copy the last output into the next (`pub/pub/pub`).
+pub fn check_outside_themes(output: &Path, folders: &[PathBuf]) -> Result<()> {
+    let out = resolved(output)?;
+    for folder in folders {
+        if out.starts_with(resolved(folder)?) {
+            return Err(unsafe_output(
+                output,
+                format!(
+                    "it is inside the theme folder {}, which the build reads",
+                    folder.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Writes `files` as the new contents of `output`. Returns how many files were written.

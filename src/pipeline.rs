@@ -257,6 +257,9 @@ fn render_into(
     search_index: Option<render::Contents>,
 ) -> Result<Vec<OutputFile>> {
     let theme = theme::load(&options.site, &site.config).map_err(Error::Invalid)?;
+    if sink.is_some() {
+        crate::output::check_outside_themes(&options.output_dir(), &theme.folders)?;
+    }
     let render_options = render::RenderOptions {
         now: options.now,
         stamp: options.source_date_epoch,

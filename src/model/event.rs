@@ -316,7 +316,17 @@ pub fn read_event(
 /// A cadence must happen at least once, and skips and changes must name its dates.
 fn check_recurrence(r: &mut Reader, node: &Node, event: &Event) -> Option<()> {
     let recurrence = event.recurrence.as_ref()?;
-    let dates = recurrence.rule.dates(event.when.start().date());
+    let first = event.when.start().date();
+    let named = recurrence.skip.keys().chain(recurrence.changes.keys());
+    let dates = match named.max() {
+        // One past the last named date, so that its neighbours can be shown.
+        Some(last) => recurrence.rule.dates_through(
+            first,
+            last.checked_add(jiff::Span::new().days(400))
+                .unwrap_or(*last),
+        ),
+        None => recurrence.rule.dates(first),
+    };
     let mut ok = true;
     let nearby = |date: civil::Date| -> String {
         let after = dates.partition_point(|d| *d < date);

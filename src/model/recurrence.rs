@@ -88,13 +88,31 @@ impl Rule {
     /// `MAX_OCCURRENCES`. Dates that do not exist in a period (the 31st of a short month, the
     /// fifth Monday) are passed over, as RFC 5545 does.
     pub fn dates(&self, start: Date) -> Vec<Date> {
+        self.dates_until(start, MAX_OCCURRENCES, None)
+    }
+
+    /// The dates of the cadence from `start` up to `last`, however many: for checking that
+    /// `skip:` and `changes:` name dates of the cadence (a daily call's 2,001st date is one),
+    /// where the lists stop at `MAX_OCCURRENCES`.
+    pub fn dates_through(&self, start: Date, last: Date) -> Vec<Date> {
+        let days = start
+            .until(last)
+            .map_or(0, |span| span.get_days().max(0) as usize);
+        self.dates_until(
+            start,
+            days.saturating_add(1).max(MAX_OCCURRENCES),
+            Some(last),
+        )
+    }
+
+    fn dates_until(&self, start: Date, most: usize, last: Option<Date>) -> Vec<Date> {
         let mut dates = Vec::new();
         let limit = match self.ends {
-            Ends::Count(n) => (n as usize).min(MAX_OCCURRENCES),
-            _ => MAX_OCCURRENCES,
+            Ends::Count(n) => (n as usize).min(most),
+            _ => most,
         };
         // Periods with no valid date still count towards the bound on work.
-        for period in 0..(MAX_OCCURRENCES as i64 * 4) {
+        for period in 0..(most as i64).saturating_mul(4) {
             if dates.len() >= limit {
                 break;
             }
@@ -103,6 +121,9 @@ impl Rule {
             };
             if date < start {
                 continue;
+            }
+            if last.is_some_and(|last| date > last) {
+                break;
             }
             if let Ends::Until(until) = self.ends
                 && date > until

@@ -283,6 +283,16 @@ pub fn comparable(path: &str) -> String {
 /// Pages that handbook writes itself.
 pub const RESERVED_PATHS: &[&str] = &["review/", "search/", "print/"];
 
+/// Files that handbook writes itself, and what each is. `robots.txt` is not here: a site's
+/// own replaces the one handbook would write.
+pub const GENERATED_FILES: &[(&str, &str)] = &[
+    ("404.html", "the page-not-found page"),
+    ("events.ics", "the calendar of all events"),
+    ("feed.xml", "the Atom feed"),
+    ("sitemap.xml", "the sitemap"),
+    ("search-index.json", "the search index"),
+];
+
 fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::with_capacity(pages.len());
     for page in pages {
@@ -314,10 +324,35 @@ fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Di
     }
     for asset in assets {
         let key = comparable(&asset.output);
+        let generated = GENERATED_FILES
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, what)| what.to_string())
+            .or_else(|| {
+                let page = key.strip_suffix("index.html")?;
+                RESERVED_PATHS
+                    .contains(&page)
+                    .then(|| format!("the page `/{page}`"))
+            })
+            .or_else(|| {
+                let page = seen.get(key.strip_suffix("event.ics")?)?;
+                (page.kind == Kind::Event)
+                    .then(|| format!("the calendar file of {}", page.source.display()))
+            });
+        if let Some(what) = generated {
+            diagnostics.push(
+                Diagnostic::error(
+                    display_of(asset),
+                    format!("this file would be replaced by {what}, which handbook writes at the same place"),
+                )
+                .hint("rename or move the file"),
+            );
+            continue;
+        }
         let as_page = key.strip_suffix("index.html").unwrap_or("\u{0}");
         if let Some(page) = seen.get(as_page) {
             diagnostics.push(Diagnostic::error(
-                PathBuf::from(&asset.output),
+                display_of(asset),
                 format!(
                     "this file would overwrite the page made from {}",
                     page.source.display()
@@ -325,6 +360,14 @@ fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Di
             ));
         }
     }
+}
+
+/// Where an asset is in the site (`static/feed.xml`, `content/404.html`), for messages.
+fn display_of(asset: &Asset) -> PathBuf {
+    let parts: Vec<_> = asset.path.components().collect();
+    // The folder above the output path is `static` or `content` (or a folder inside it).
+    let depth = asset.output.split('/').count() + 1;
+    parts[parts.len().saturating_sub(depth)..].iter().collect()
 }
 
 fn build_sections(pages: &[Page]) -> Vec<Section> {

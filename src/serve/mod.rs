@@ -239,6 +239,10 @@ pub fn watch(options: BuildOptions, poll: bool, report: &mut dyn Report) -> i32 
                 for folder in &rebuilt.theme_folders {
                     let _ = watcher.add(folder);
                 }
+                if let Err(e) = crate::output::check_outside_themes(&output, &rebuilt.theme_folders)
+                {
+                    return report.failed(&[Diagnostic::error(output.clone(), e.to_string())]);
+                }
                 match crate::output::write(&site_dir, &output, &rebuilt.files) {
                     Ok(_) => report.built(&rebuilt, started.elapsed()),
                     Err(e) => report.failed(&[Diagnostic::error(output.clone(), e.to_string())]),

@@ -286,3 +286,172 @@ fn a_runaway_template_ends_in_an_error_naming_the_template_and_the_page() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_read_only_output_is_refused_before_anything_moves() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    f.write("content/about.md", "---\ntitle: About\n---\nText.\n");
+    f.build().assert_ok();
+    let before = crate::fixture::tree(&f.out());
+    let locked = f.out().join("about");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    f.write("content/about.md", "---\ntitle: About us\n---\nText.\n");
+    let stderr = f.build().assert_fails();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(
+        stderr.contains("about is read-only, so handbook could not replace it"),
+        "{stderr}"
+    );
+    assert_eq!(
+        crate::fixture::tree(&f.out()),
+        before,
+        "the output is as it was"
+    );
+    let beside: Vec<String> = std::fs::read_dir(f.site())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
+#[test]
+fn builds_killed_midway_leave_nothing_after_the_next_build() {
+    let f = Fixture::new();
+    for i in 0..1500 {
+        f.write(
+            &format!("content/notes/n{i:04}.md"),
+            &format!(
+                "---\ntitle: Note {i}\n---\n{}\n",
+                "Some words here. ".repeat(40)
+            ),
+        );
+    }
+    // What a build killed by the system leaves: a staging folder and its unlocked lock file.
+    for pid in [4_000_001u32, 4_000_002] {
+        let staging = f.site().join(format!(".public.handbook-staging-{pid}"));
+        std::fs::create_dir_all(staging.join("notes")).unwrap();
+        std::fs::write(staging.join("notes/x.html"), "half").unwrap();
+        std::fs::write(
+            f.site()
+                .join(format!(".public.handbook-staging-{pid}.lock")),
+            "",
+        )
+        .unwrap();
+    }
+    // And real builds killed with SIGKILL at different moments.
+    for delay in [30u64, 60, 90, 120, 150] {
+        let mut child = handbook()
+            .arg("build")
+            .arg(f.site())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = std::fs::remove_dir_all(f.out());
+    }
+    // Something that is not ours, with a name like ours but no lock: never deleted.
+    std::fs::create_dir_all(f.site().join(".public.handbook-staging-notmine")).unwrap();
+    f.build().assert_ok();
+    let mut beside: Vec<String> = std::fs::read_dir(f.site())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    beside.sort();
+    assert_eq!(beside, [".public.handbook-staging-notmine"]);
+}
+
+#[test]
+fn an_output_inside_an_outside_theme_is_refused() {
+    let f = Fixture::with_config("title: Test Group\ntheme: ../shared-theme\n");
+    let theme = f.dir.path().join("shared-theme");
+    std::fs::create_dir_all(theme.join("static")).unwrap();
+    std::fs::write(
+        theme.join("theme.yaml"),
+        "name: shared\nversion: 1.0.0\nextends: default\n",
+    )
+    .unwrap();
+    std::fs::write(theme.join("static/extra.css"), "p{}").unwrap();
+    let out = theme.join("static/pub");
+    for _ in 0..2 {
+        let run = handbook()
+            .arg("build")
+            .arg(f.site())
+            .arg("--output")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("which the build reads"), "{stderr}");
+    }
+    assert!(!out.exists(), "nothing was written into the theme");
+}
+
+#[test]
+fn files_in_the_place_of_generated_ones_are_errors_not_dropped() {
+    let f = Fixture::new();
+    f.write(
+        "content/events/call.md",
+        "---\ntitle: Call\nstart: 2027-01-05T18:00\n---\n",
+    )
+    .write("static/feed.xml", "<feed/>")
+    .write("static/search-index.json", "{}")
+    .write("static/sitemap.xml", "<urlset/>")
+    .write("static/events.ics", "BEGIN:VCALENDAR")
+    .write("static/events/call/event.ics", "BEGIN:VCALENDAR")
+    .write("static/print/index.html", "<p>mine</p>")
+    .write("content/404.html", "<p>lost</p>")
+    .write("static/robots.txt", "User-agent: *\n");
+    let stderr = f.build().assert_fails();
+    for (file, what) in [
+        ("static/feed.xml", "the Atom feed"),
+        ("static/search-index.json", "the search index"),
+        ("static/sitemap.xml", "the sitemap"),
+        ("static/events.ics", "the calendar of all events"),
+        (
+            "static/events/call/event.ics",
+            "the calendar file of content/events/call.md",
+        ),
+        ("static/print/index.html", "the page `/print/`"),
+        ("content/404.html", "the page-not-found page"),
+    ] {
+        assert!(
+            stderr.contains(&format!(
+                "{file}: error: this file would be replaced by {what}, which handbook writes at the same place"
+            )),
+            "{file}: {stderr}"
+        );
+    }
+    assert!(
+        !stderr.contains("robots.txt"),
+        "a site's robots.txt is its own: {stderr}"
+    );
+}
+
+#[test]
+fn a_daily_event_can_skip_its_two_thousand_and_first_date() {
+    let f = Fixture::new();
+    f.write(
+        "content/events/daily.md",
+        "---\ntitle: Daily stand-up\nstart: 2026-01-01T09:00\nrecurrence:\n  every: day\n  skip: [2031-06-24]\n  changes:\n    - date: 2031-06-25\n      status: cancelled\n---\n",
+    );
+    f.build().assert_ok();
+    let f = Fixture::new();
+    f.write(
+        "content/events/daily.md",
+        "---\ntitle: Daily stand-up\nstart: 2026-01-01T09:00\nrecurrence:\n  every: week\n  skip: [2031-06-24]\n---\n",
+    );
+    let stderr = f.build().assert_fails();
+    assert!(
+        stderr.contains("2031-06-24 is not a date of this cadence"),
+        "{stderr}"
+    );
+}
