@@ -183,3 +183,141 @@ fn a_pipe_in_static_never_blocks_the_preview() {
     }
     assert_eq!(timed_get(preview.port, "/").0, 200);
 }
+
+/// One raw request; the status, or 0 when the server closed without answering.
+fn raw_status(port: u16, request: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+/// The outside review's forms, kept: 30 ways out of the site, 17 Host headers (DNS
+/// rebinding), 11 WebSocket origins. None may reach a byte outside the output.
+#[test]
+fn the_reviews_traversals_hosts_and_origins_are_all_refused() {
+    let f = Fixture::new();
+    f.write("secret.txt", "SECRET-7f3a");
+    std::fs::create_dir_all(f.dir.path().join("etc")).unwrap();
+    std::fs::write(f.dir.path().join("etc/passwd"), "SECRET-7f3a").unwrap();
+    let preview = Preview::start(&f.site(), &[]);
+    let port = preview.port;
+    let traversals = [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/..%2fsecret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/.%2e/secret.txt",
+        "/%2e./secret.txt",
+        "/..%252fsecret.txt",
+        "/....//secret.txt",
+        "/..;/secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/..%c0%afsecret.txt",
+        "/..%5csecret.txt",
+        "/%5c..%5csecret.txt",
+        "/%2e%2e%5c%2e%2e%5cetc%5cpasswd",
+        "/..%00/secret.txt",
+        "/secret.txt%00.html",
+        "/content/../secret.txt",
+        "/./secret.txt",
+        "//secret.txt",
+        "///etc/passwd",
+        "/%2f%2fetc/passwd",
+        "/C:%5cWindows%5cwin.ini",
+        "/c:/windows/win.ini",
+        "/secret.txt",
+        "/handbook.yaml",
+        "/content/index.md",
+        "/.git/config",
+        "/%EF%BC%8E%EF%BC%8E/secret.txt",
+    ];
+    assert_eq!(traversals.len(), 30);
+    for path in traversals {
+        let (status, text) = raw_status(
+            port,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+        );
+        assert!(matches!(status, 400 | 404), "{path}: {status}");
+        assert!(
+            !text.contains("SECRET-7f3a") && !text.contains("title: Test"),
+            "{path}"
+        );
+    }
+    let hosts = [
+        Some("evil.example".to_string()),
+        Some(format!("evil.example:{port}")),
+        Some(format!("127.0.0.1.evil.example:{port}")),
+        Some(format!("localhost.evil.example:{port}")),
+        Some(format!("127.0.0.1:{port}.evil.example")),
+        Some(format!("127.0.0.2:{port}")),
+        Some(format!("0.0.0.0:{port}")),
+        Some(format!("[::ffff:127.0.0.1]:{port}")),
+        Some(format!("127.1:{port}")),
+        Some(format!("2130706433:{port}")),
+        Some(format!("localhost:{port}@evil.example")),
+        Some(format!("localhost:{}", port.wrapping_add(1))),
+        Some(String::new()),
+        Some("localhost".to_string()),
+        Some("127.0.0.1".to_string()),
+        Some(format!("127.0.0.1:{port}, evil.example")),
+        None,
+    ];
+    assert_eq!(hosts.len(), 17);
+    for host in &hosts {
+        let header = host
+            .as_ref()
+            .map(|h| format!("Host: {h}\r\n"))
+            .unwrap_or_default();
+        let (status, _) = raw_status(
+            port,
+            &format!("GET / HTTP/1.1\r\n{header}Connection: close\r\n\r\n"),
+        );
+        assert!(matches!(status, 400 | 403), "{host:?}: {status}");
+    }
+    for host in [format!("127.0.0.1:{port}"), format!("LocalHost:{port}")] {
+        let (status, _) = raw_status(
+            port,
+            &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(status, 200, "{host}");
+    }
+    let origins = [
+        "http://evil.example".to_string(),
+        format!("https://127.0.0.1:{port}"),
+        format!("http://127.0.0.1:{port}.evil.example"),
+        format!("http://localhost:{port}.evil.example"),
+        "null".to_string(),
+        "http://127.0.0.1".to_string(),
+        "http://localhost".to_string(),
+        "file://".to_string(),
+        format!("http://evil.example:{port}"),
+        format!("http://[::1]:{}", port.wrapping_add(1)),
+        format!("ws://127.0.0.1:{port}"),
+    ];
+    assert_eq!(origins.len(), 11);
+    for origin in &origins {
+        assert!(preview.socket(Some(origin)).is_err(), "{origin}");
+    }
+    assert!(
+        preview
+            .socket(Some(&format!("http://127.0.0.1:{port}")))
+            .is_ok()
+    );
+    assert!(
+        preview.socket(None).is_ok(),
+        "a client that sends no Origin is not a page"
+    );
+}
