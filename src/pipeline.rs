@@ -113,6 +113,12 @@ fn scan_with(
             let Some(found) = previous.markdown.iter_mut().find(|f| f.rel == rel) else {
                 return false;
             };
+            // A folder on the way swapped for a link since the last full listing: list again,
+            // which refuses it.
+            let site = content.parent().unwrap_or(&content);
+            if crate::safe_fs::check_components(site, file).is_err() {
+                return false;
+            }
             match std::fs::symlink_metadata(file) {
                 Ok(meta) if meta.is_file() => {
                     found.stamp = source::Stamp {
