@@ -142,6 +142,19 @@ fn a_theme_path_through_a_link_inside_the_site_is_refused() {
     assert_nothing_leaked(&clone.join("public"), secret);
 }
 
+/// What is beside the output in the site folder with a name like the output's own
+/// (`.public.handbook-staging-...`): what an interrupted or failed build would leave.
+fn beside_output(f: &Fixture) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(f.site())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    names.sort();
+    names
+}
+
 fn mkfifo(path: &Path) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let made = Command::new("mkfifo").arg(path).status().unwrap();
@@ -183,14 +196,11 @@ fn pipes_in_content_and_static_are_left_out_without_hanging() {
     }
     assert!(f.out().join("about/index.html").exists());
     assert!(!f.out().join("big.png").exists());
-    // No staging folder is left beside the output.
-    let leftovers: Vec<_> = std::fs::read_dir(f.site())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("staging"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(
+        beside_output(&f),
+        Vec::<String>::new(),
+        "no staging folder is left"
+    );
 }
 
 #[test]
@@ -272,12 +282,7 @@ fn a_runaway_template_ends_in_an_error_naming_the_template_and_the_page() {
             "{stderr}"
         );
         assert!(!f.out().exists(), "nothing is written");
-        let leftovers: Vec<_> = std::fs::read_dir(f.site())
-            .unwrap()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().contains("staging"))
-            .collect();
-        assert!(leftovers.is_empty());
+        assert_eq!(beside_output(&f), Vec::<String>::new());
     }
     let f = Fixture::with_config("title: T\nrender:\n  timeout: 0\n");
     let stderr = f.build().assert_fails();
@@ -308,13 +313,7 @@ fn a_read_only_output_is_refused_before_anything_moves() {
         before,
         "the output is as it was"
     );
-    let beside: Vec<String> = std::fs::read_dir(f.site())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
-    assert!(beside.is_empty(), "{beside:?}");
+    assert_eq!(beside_output(&f), Vec::<String>::new());
 }
 
 #[test]
@@ -358,14 +357,7 @@ fn builds_killed_midway_leave_nothing_after_the_next_build() {
     // Something that is not ours, with a name like ours but no lock: never deleted.
     std::fs::create_dir_all(f.site().join(".public.handbook-staging-notmine")).unwrap();
     f.build().assert_ok();
-    let mut beside: Vec<String> = std::fs::read_dir(f.site())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
-    beside.sort();
-    assert_eq!(beside, [".public.handbook-staging-notmine"]);
+    assert_eq!(beside_output(&f), [".public.handbook-staging-notmine"]);
 }
 
 #[test]
