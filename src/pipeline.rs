@@ -389,7 +389,9 @@ fn unchanged(options: &BuildOptions, output: &Path) -> Option<BuildReport> {
     let fresh = key == state.inputs
         && folders == state.theme_folders
         && day == state.day
-        && options.now.as_second() < state.valid_until;
+        && options.now.as_second() < state.valid_until
+        // The inputs are as they were; the output must be too, every file at its size.
+        && crate::output::damaged_files(output) == 0;
     fresh.then(|| BuildReport {
         output: output.to_path_buf(),
         pages: state.pages,

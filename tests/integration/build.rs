@@ -2,6 +2,7 @@
 //! the files every site needs, and the same bytes every time.
 
 use crate::fixture::*;
+use std::path::Path;
 
 #[test]
 fn every_kind_gets_a_page_at_a_pretty_url() {
@@ -299,4 +300,58 @@ fn building_again_with_nothing_changed_writes_nothing() {
         "{}",
         String::from_utf8_lossy(&after_event.stdout)
     );
+}
+
+/// A no-op build trusts the output only when every file it wrote is there at its size: a CI
+/// cache that restored half a folder, or a clean-up by hand, gets a full build, not a green
+/// "Nothing changed" over a broken site.
+#[test]
+fn a_damaged_output_is_rebuilt_not_trusted() {
+    let f = Fixture::new();
+    f.write(
+        "content/how-to-join.md",
+        "---\ntitle: How to join\n---\nWrite to us.\n",
+    )
+    .write(
+        "content/people/ana.md",
+        "---\ntitle: Ana\nkind: person\n---\n",
+    )
+    .write(
+        "content/people/li.md",
+        "---\ntitle: Li Wei\nkind: person\n---\n",
+    );
+    f.build().assert_ok();
+    let whole = tree(&f.out());
+    let damage: [(&str, &dyn Fn(&Path)); 4] = [
+        ("a deleted page", &|out| {
+            std::fs::remove_file(out.join("how-to-join/index.html")).unwrap()
+        }),
+        ("a deleted folder", &|out| {
+            std::fs::remove_dir_all(out.join("people")).unwrap()
+        }),
+        ("a truncated file", &|out| {
+            let file = out.join("search-index.json");
+            let bytes = std::fs::read(&file).unwrap();
+            std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+        }),
+        ("a file replaced by an empty folder", &|out| {
+            std::fs::remove_file(out.join("feed.xml")).unwrap();
+            std::fs::create_dir(out.join("feed.xml")).unwrap();
+        }),
+    ];
+    for (what, harm) in damage {
+        assert!(
+            f.build().stdout().starts_with("Nothing changed"),
+            "{what}: intact first"
+        );
+        harm(&f.out());
+        let again = f.build();
+        again.assert_ok();
+        assert!(
+            again.stdout().starts_with("Built"),
+            "{what}: {}",
+            again.stdout()
+        );
+        assert_eq!(tree(&f.out()), whole, "{what}: the output is whole again");
+    }
 }
