@@ -322,7 +322,8 @@ fn a_damaged_output_is_rebuilt_not_trusted() {
     );
     f.build().assert_ok();
     let whole = tree(&f.out());
-    let damage: [(&str, &dyn Fn(&Path)); 4] = [
+    type Harm<'a> = &'a dyn Fn(&Path);
+    let damage: [(&str, Harm); 4] = [
         ("a deleted page", &|out| {
             std::fs::remove_file(out.join("how-to-join/index.html")).unwrap()
         }),
