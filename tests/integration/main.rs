@@ -17,4 +17,5 @@ mod preview_load;
 mod scaffold;
 pub mod serve;
 mod themes;
+mod tooling;
 mod untrusted;
