@@ -3,7 +3,6 @@
 //! host for anything; and screenshots at phone and desktop widths land in
 //! `target/screenshots/` for people to look at.
 
-use crate::checkers::skip_or_fail;
 use crate::fixture::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -48,10 +47,12 @@ fn check_once(site: &Path, base_path: &str, screenshots: Option<&Path>) -> (bool
 }
 
 #[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
 fn example_site_has_no_axe_violations_and_screenshots_are_taken() {
-    if browser_tools().is_none() {
-        return skip_or_fail("headless Chromium with playwright-core and axe-core");
-    }
+    browser_tools().expect("the browser tools");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build_example_under_sub_path(&out);
@@ -79,11 +80,13 @@ fn example_site_has_no_axe_violations_and_screenshots_are_taken() {
 }
 
 #[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
 fn axe_finds_a_missing_alt_text() {
     // Proves the check above can fail.
-    if browser_tools().is_none() {
-        return skip_or_fail("headless Chromium with playwright-core and axe-core");
-    }
+    browser_tools().expect("the browser tools");
     let f = Fixture::new();
     f.write(
         "templates/partials/footer.html",
@@ -134,10 +137,12 @@ fn reader_sees(site: &Path, page: &str, now: &str, timezone: &str) -> serde_json
 }
 
 #[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
 fn events_that_end_after_the_build_move_to_past_and_times_show_in_the_readers_zone() {
-    if browser_tools().is_none() {
-        return skip_or_fail("headless Chromium with playwright-core and axe-core");
-    }
+    browser_tools().expect("the browser tools");
     let f = Fixture::with_config("title: T\ntimezone: Europe/London\n");
     f.write(
         "content/events/soon.md",
@@ -168,10 +173,12 @@ fn events_that_end_after_the_build_move_to_past_and_times_show_in_the_readers_zo
 }
 
 #[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
 fn the_harbour_theme_has_no_axe_violations_either() {
-    if browser_tools().is_none() {
-        return skip_or_fail("headless Chromium with playwright-core and axe-core");
-    }
+    browser_tools().expect("the browser tools");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let status = handbook()
@@ -195,10 +202,12 @@ fn the_harbour_theme_has_no_axe_violations_either() {
 }
 
 #[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
 fn an_open_page_reloads_after_a_save_and_shows_errors_in_the_page() {
-    if browser_tools().is_none() {
-        return skip_or_fail("headless Chromium with playwright-core and axe-core");
-    }
+    browser_tools().expect("the browser tools");
     let f = Fixture::new();
     f.write("content/about.md", "---\ntitle: About\n---\nBefore.\n");
     let preview = crate::serve::Preview::start(&f.site(), &[]);
@@ -230,10 +239,12 @@ fn an_open_page_reloads_after_a_save_and_shows_errors_in_the_page() {
 }
 
 #[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
 fn search_finds_follows_and_never_runs_a_query() {
-    if browser_tools().is_none() {
-        return skip_or_fail("headless Chromium with playwright-core and axe-core");
-    }
+    browser_tools().expect("the browser tools");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build_example_under_sub_path(&out);
@@ -272,12 +283,12 @@ fn search_finds_follows_and_never_runs_a_query() {
 }
 
 #[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
 fn the_printable_handbook_prints_every_page() {
-    if browser_tools().is_none() || !Path::new("/usr/bin/pdftotext").is_file() {
-        return skip_or_fail(
-            "headless Chromium with playwright-core, and pdftotext (poppler-utils)",
-        );
-    }
+    browser_tools().expect("the browser tools");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build_example_under_sub_path(&out);

@@ -3,7 +3,6 @@
 //! feed, and the occurrences they find in a date range, across daylight-saving changes on two
 //! continents, must be exactly what the site lists.
 
-use crate::checkers::skip_or_fail;
 use crate::fixture::*;
 use scraper::{Html, Selector};
 use std::collections::BTreeSet;
@@ -86,12 +85,9 @@ fn listed(html: &Html) -> BTreeSet<(String, String)> {
 }
 
 /// Builds the events fixture and reads its calendars and feed back with Python, for the
-/// occurrences between `from` and `to`; `None` when Python's checkers are missing locally.
+/// occurrences between `from` and `to`.
 fn events_read_back(from: &str, to: &str) -> Option<(Fixture, serde_json::Value)> {
-    let Some(python) = python() else {
-        skip_or_fail("Python with icalendar, recurring-ical-events and feedparser (.ci/venv)");
-        return None;
-    };
+    let python = python().expect("Python with icalendar, recurring-ical-events and feedparser");
     let f = events_fixture();
     f.build().assert_ok();
     let report = read_outputs(&python, &f.out(), from, to);
@@ -99,6 +95,10 @@ fn events_read_back(from: &str, to: &str) -> Option<(Fixture, serde_json::Value)
 }
 
 #[test]
+#[cfg_attr(
+    not(checker_python),
+    ignore = "needs Python with icalendar, feedparser and jsonschema in .ci/venv: run .ci/install-checkers"
+)]
 fn occurrences_in_a_range_match_the_listing_across_daylight_saving() {
     let Some((f, report)) = events_read_back("2026-11-20T00:00:00Z", "2027-06-01T00:00:00Z") else {
         return;
@@ -150,6 +150,10 @@ fn occurrences_in_a_range_match_the_listing_across_daylight_saving() {
 }
 
 #[test]
+#[cfg_attr(
+    not(checker_python),
+    ignore = "needs Python with icalendar, feedparser and jsonschema in .ci/venv: run .ci/install-checkers"
+)]
 fn every_calendar_parses_and_keeps_its_text() {
     let Some((f, report)) = events_read_back("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z") else {
         return;
@@ -191,6 +195,10 @@ fn every_calendar_parses_and_keeps_its_text() {
 }
 
 #[test]
+#[cfg_attr(
+    not(checker_python),
+    ignore = "needs Python with icalendar, feedparser and jsonschema in .ci/venv: run .ci/install-checkers"
+)]
 fn the_feed_reads_back_with_feedparser() {
     let Some((_f, report)) = events_read_back("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z")
     else {
@@ -343,12 +351,12 @@ fn a_handbook_without_upcoming_events_is_warned() {
 /// feed in a body, a vertical tab and a bell in titles, an escape in a location. The feed,
 /// the sitemap and the calendars must still parse, and the author is told where they are.
 #[test]
+#[cfg_attr(
+    not(checker_python),
+    ignore = "needs Python with icalendar, feedparser and jsonschema in .ci/venv: run .ci/install-checkers"
+)]
 fn control_characters_never_break_feeds_calendars_or_the_sitemap() {
-    let Some(python) = python() else {
-        return skip_or_fail(
-            "Python with icalendar, recurring-ical-events and feedparser (.ci/venv)",
-        );
-    };
+    let python = python().expect("Python with icalendar, recurring-ical-events and feedparser");
     let f =
         Fixture::with_config("title: \"Controls\\f group\"\nbase_url: https://org.github.io/cc/\n");
     f.write(
