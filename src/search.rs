@@ -440,8 +440,13 @@ mod tests {
             .replace('<', "\\u003c")
             .replace('>', "\\u003e")
             .replace('&', "\\u0026");
-        assert_eq!(String::from_utf8(out).unwrap(), expected);
-        assert!(!expected.contains('<'));
+        let written = String::from_utf8(out).unwrap();
+        assert_eq!(written, expected);
+        // What was written, not what the test made: no markup character, and the same value.
+        assert!(!written.contains(['<', '>', '&']), "{written}");
+        let back: (String, Vec<(String, u32)>, String) = serde_json::from_str(&written).unwrap();
+        assert_eq!(back.0, value.0);
+        assert_eq!(back.1[0].0, value.1[0].0);
     }
 
     proptest::proptest! {

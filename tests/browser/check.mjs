@@ -25,6 +25,11 @@ const browser = await launch();
 const report = { pages: 0, violations: [], foreign_requests: [], script_errors: [], screenshots: [] };
 for (const scheme of ['light', 'dark']) {
   const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+  // The fixtures are built at a fixed "now" (SOURCE_DATE_EPOCH); the browser's clock is the
+  // same, so what the theme's scripts show from the time never depends on the day of the run.
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  if (!Number.isFinite(epoch)) throw new Error('SOURCE_DATE_EPOCH must be set: the clock is fixed to it');
+  await context.clock.setFixedTime(new Date(epoch * 1000));
   const page = await context.newPage();
   page.on('pageerror', (e) => report.script_errors.push(`${page.url()}: ${e.message}`));
   await page.route('**/*', (route) => {
@@ -51,7 +56,12 @@ if (shotDir) {
   for (const width of [390, 1280]) {
     for (const scheme of ['light', 'dark']) {
       const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: width < 500 ? 844 : 900 } });
-      const page = await context.newPage();
+      // The fixtures are built at a fixed "now" (SOURCE_DATE_EPOCH); the browser's clock is the
+  // same, so what the theme's scripts show from the time never depends on the day of the run.
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  if (!Number.isFinite(epoch)) throw new Error('SOURCE_DATE_EPOCH must be set: the clock is fixed to it');
+  await context.clock.setFixedTime(new Date(epoch * 1000));
+  const page = await context.newPage();
       for (const [name, rel] of targets) {
         await page.goto(`${origin}${basePath}${rel}`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

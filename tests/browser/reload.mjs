@@ -11,11 +11,20 @@ const [url, file] = process.argv.slice(2);
 const save = (text) => { fs.writeFileSync(file + '.tmp~', text); fs.renameSync(file + '.tmp~', file); };
 const browser = await launch();
 const page = await browser.newPage();
+// Marks when the page's live-reload socket is open, so the script waits on that, not on time.
+await page.addInitScript(() => {
+  const Native = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new Native(...args);
+    socket.addEventListener('open', () => { window.__socketOpen = true; });
+    return socket;
+  };
+  window.WebSocket.prototype = Native.prototype;
+});
 const result = {};
 await page.goto(url);
-await page.waitForFunction(() => performance.getEntriesByType('resource').length >= 0);
+await page.waitForFunction(() => window.__socketOpen === true, null, { timeout: 10000 });
 await page.evaluate(() => { window.__beforeSave = true; });
-await new Promise((ok) => setTimeout(ok, 300)); // let the socket connect
 save('---\ntitle: Reloaded\n---\nAfter the save.\n');
 await page.waitForFunction(() => !window.__beforeSave && document.body.innerText.includes('After the save.'), null, { timeout: 10000 });
 result.reloaded = true;

@@ -23,7 +23,8 @@ const evil = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script
 await page.goto(`${origin}${basePath}search/?q=${encodeURIComponent(evil)}`);
 await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('for'), null, { timeout: 10000 });
 await page.fill('#search-q', evil + ' facilitator');
-await page.waitForTimeout(400);
+// The status names the query it answers: wait for the typed one, not for a fixed time.
+await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('facilitator'), null, { timeout: 10000 });
 report.xss = await page.evaluate(() => ({
   flag: window.__xss || null,
   handlers: Array.from(document.querySelectorAll('*')).filter((el) => Array.from(el.attributes).some((a) => a.name.startsWith('on'))).length,

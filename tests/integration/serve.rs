@@ -11,6 +11,8 @@ pub struct Preview {
     pub child: Child,
     pub port: u16,
     pub base: String,
+    /// What the preview printed after its address: one `Built ...` line per good rebuild.
+    pub lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Drop for Preview {
@@ -58,14 +60,21 @@ impl Preview {
                 break line[at..].split_whitespace().next().unwrap().to_string();
             }
         };
-        // Keep reading so the preview never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        // Keep reading so the preview never blocks on a full pipe, and keep what it says.
+        let kept = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = kept.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
         let rest = url.trim_start_matches("http://127.0.0.1:");
         let (port, base) = rest.split_once('/').unwrap();
         Preview {
             child,
             port: port.parse().unwrap(),
             base: format!("/{base}"),
+            lines: kept,
         }
     }
 
@@ -89,6 +98,37 @@ impl Preview {
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
         (status, head, raw[split + 4..].to_vec())
+    }
+
+    /// How many good rebuilds the preview has reported since it started serving.
+    pub fn builds(&self) -> usize {
+        let lines = self.lines.lock().unwrap();
+        lines.iter().filter(|l| l.starts_with("Built ")).count()
+    }
+
+    /// Saves a new page and waits until it is served: every change before it has been
+    /// built by then. Returns how many rebuilds that took (1 unless it joined a batch).
+    pub fn sentinel(&self, site: &std::path::Path, name: &str) -> usize {
+        let before = self.builds();
+        std::fs::write(
+            site.join(format!("content/{name}.md")),
+            format!("---\ntitle: {name}\n---\n"),
+        )
+        .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.get(&format!("{}{name}/", self.base)).0 != 200 {
+            assert!(
+                Instant::now() < deadline,
+                "the sentinel page was never served"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // The report is printed just after the swap: wait for its line too.
+        while self.builds() == before {
+            assert!(Instant::now() < deadline, "no rebuild was reported");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.builds() - before
     }
 
     pub fn get(&self, path: &str) -> (u16, String) {
@@ -205,27 +245,19 @@ fn a_burst_of_saves_ends_with_the_last_content() {
         );
     }
     let started = Instant::now();
-    let mut reloads = 0;
-    while started.elapsed() < Duration::from_secs(3) {
-        if preview.get("/about/").1.contains("<p>v10</p>") {
-            break;
-        }
+    while !preview.get("/about/").1.contains("<p>v10</p>") {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the last save was never served"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(
-        preview.get("/about/").1.contains("<p>v10</p>"),
-        "the last save wins"
-    );
-    if let tungstenite::stream::MaybeTlsStream::Plain(s) = socket.get_ref() {
-        s.set_read_timeout(Some(Duration::from_millis(700)))
-            .unwrap();
-    }
-    while let Ok(message) = socket.read() {
-        if message.is_text() {
-            reloads += 1;
-        }
-    }
-    assert!((1..=2).contains(&reloads), "{reloads} builds for one burst");
+    drop(socket);
+    // A new page saved afterwards is built on its own (nothing of the burst was left over);
+    // once it is reported, every build of the burst has been.
+    assert_eq!(preview.sentinel(&f.site(), "after-the-burst"), 1);
+    let builds = preview.builds() - 1;
+    assert!((1..=2).contains(&builds), "{builds} builds for one burst");
 }
 
 #[test]
@@ -247,11 +279,15 @@ fn new_folders_deletions_and_ignored_files() {
     f.write("content/.new.md.swp", "x")
         .write("content/guides/4913", "x")
         .write("public/stray.txt", "x");
-    if let tungstenite::stream::MaybeTlsStream::Plain(s) = socket.get_ref() {
-        s.set_read_timeout(Some(Duration::from_millis(800)))
-            .unwrap();
-    }
-    assert!(socket.read().is_err(), "no rebuild for ignored files");
+    let before = preview.builds();
+    // The page saved next is served after those files were seen: one build, its own.
+    assert_eq!(
+        preview.sentinel(&f.site(), "sentinel"),
+        1,
+        "no rebuild for ignored files"
+    );
+    assert_eq!(preview.builds(), before + 1);
+    drop(socket);
 }
 
 #[test]
