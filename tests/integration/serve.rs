@@ -237,7 +237,7 @@ fn a_burst_of_saves_ends_with_the_last_content() {
     let f = Fixture::new();
     f.write("content/about.md", "---\ntitle: About\n---\nv0\n");
     let preview = Preview::start(&f.site(), &[]);
-    let mut socket = preview.socket(None).unwrap();
+    let socket = preview.socket(None).unwrap();
     for n in 1..=10 {
         save(
             &f.site().join("content/about.md"),
