@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod poll;
 pub mod print;
 pub mod render;
 pub mod report;

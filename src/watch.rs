@@ -20,14 +20,17 @@ type Events = notify::Result<notify::Event>;
 
 enum Inner {
     Native(notify::RecommendedWatcher),
-    Poll(notify::PollWatcher),
+    Poll(crate::poll::Poller),
 }
 
 impl Inner {
     fn watch(&mut self, path: &Path) -> notify::Result<()> {
         match self {
             Inner::Native(w) => w.watch(path, RecursiveMode::Recursive),
-            Inner::Poll(w) => w.watch(path, RecursiveMode::Recursive),
+            Inner::Poll(p) => {
+                p.watch(path);
+                Ok(())
+            }
         }
     }
 }
@@ -35,7 +38,6 @@ impl Inner {
 pub struct Watcher {
     inner: Inner,
     events: Receiver<Events>,
-    site: PathBuf,
     /// Folders whose changes are never ours to act on: the output, `.git`.
     ignored: Vec<PathBuf>,
     watched: BTreeSet<PathBuf>,
@@ -57,12 +59,22 @@ impl Watcher {
     /// Watches `site` (all of it but `output` and `.git`). `poll` checks the files every
     /// half second instead of asking the system to report changes.
     pub fn new(site: &Path, output: &Path, poll: bool) -> notify::Result<Watcher> {
-        let site = std::path::absolute(site).unwrap_or_else(|_| site.to_path_buf());
-        let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+        let resolve = |p: &Path| {
+            p.canonicalize()
+                .or_else(|_| std::path::absolute(p))
+                .unwrap_or_else(|_| p.to_path_buf())
+        };
+        let site = resolve(site);
+        // The output may not exist yet: resolve its folder, then add its name.
+        let output = match (output.parent(), output.file_name()) {
+            (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
+                resolve(parent).join(name)
+            }
+            _ => resolve(output),
+        };
         let (tx, events) = channel();
         let mut inner = if poll {
-            let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-            Inner::Poll(notify::PollWatcher::new(tx, config)?)
+            Inner::Poll(crate::poll::Poller::new(tx, Duration::from_millis(500)))
         } else {
             Inner::Native(notify::recommended_watcher(tx)?)
         };
@@ -73,14 +85,17 @@ impl Watcher {
             inner,
             events,
             ignored: vec![output, site.join(".git")],
-            site,
             watched,
         })
     }
 
     /// Also watches a folder outside the site, such as a shared theme.
     pub fn add(&mut self, folder: &Path) -> notify::Result<()> {
-        let folder = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+        // Resolved: `site/../shared-theme` starts with `site` as text but is not inside it.
+        let folder = folder
+            .canonicalize()
+            .or_else(|_| std::path::absolute(folder))
+            .unwrap_or_else(|_| folder.to_path_buf());
         if self.watched.iter().any(|w| folder.starts_with(w)) {
             return Ok(());
         }
@@ -94,7 +109,16 @@ impl Watcher {
         if self.ignored.iter().any(|i| path.starts_with(i)) {
             return false;
         }
-        let inside = path.strip_prefix(&self.site).unwrap_or(path);
+        // Only the names below the watched folder count: a theme kept in `~/.themes/` or a
+        // site in `/tmp/.tmpXYZ/` is not a hidden file.
+        let Some(inside) = self
+            .watched
+            .iter()
+            .filter_map(|root| path.strip_prefix(root).ok())
+            .min_by_key(|rel| rel.components().count())
+        else {
+            return false;
+        };
         !inside
             .components()
             .any(|c| c.as_os_str().to_str().is_none_or(is_ignored_name))
@@ -162,5 +186,22 @@ mod tests {
         ] {
             assert!(!w.matters(&site.join(ignored)), "{ignored}");
         }
+    }
+
+    #[test]
+    fn a_folder_outside_the_site_under_a_hidden_folder_matters() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = std::path::absolute(dir.path().join("site")).unwrap();
+        let theme = std::path::absolute(dir.path().join(".themes/shared")).unwrap();
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::create_dir_all(&theme).unwrap();
+        let mut w = Watcher::new(&site, &site.join("public"), false).unwrap();
+        assert!(
+            !w.matters(&theme.join("templates/page.html")),
+            "not watched yet"
+        );
+        w.add(&theme).unwrap();
+        assert!(w.matters(&theme.join("templates/page.html")));
+        assert!(!w.matters(&theme.join("templates/.page.html.swp")));
     }
 }

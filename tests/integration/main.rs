@@ -8,6 +8,7 @@ mod build;
 mod calendar;
 mod checkers;
 mod errors;
+mod features;
 mod hardening;
 mod health;
 mod incremental;

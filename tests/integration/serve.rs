@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 pub struct Preview {
     pub child: Child,
+    /// The address it serves on, as it printed it (`127.0.0.1`, or what `--bind` gave).
+    pub host: String,
     pub port: u16,
     pub base: String,
     /// What the preview printed after its address: one `Built ...` line per good rebuild.
@@ -29,6 +31,16 @@ impl Preview {
 
     /// Starts the preview with at most `files` open file handles (`ulimit -n`), as on macOS.
     pub fn start_limited(site: &std::path::Path, extra: &[&str], files: Option<u32>) -> Preview {
+        Preview::start_with(site, extra, files, &[])
+    }
+
+    /// Starts the preview with a file-handle limit and extra environment variables.
+    pub fn start_with(
+        site: &std::path::Path,
+        extra: &[&str],
+        files: Option<u32>,
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> Preview {
         let mut command = match files {
             None => handbook(),
             Some(limit) => {
@@ -40,6 +52,7 @@ impl Preview {
                 sh
             }
         };
+        command.envs(env.iter().copied());
         let mut child = command
             .arg("serve")
             .arg(site)
@@ -68,10 +81,12 @@ impl Preview {
                 sink.lock().unwrap().push(line);
             }
         });
-        let rest = url.trim_start_matches("http://127.0.0.1:");
-        let (port, base) = rest.split_once('/').unwrap();
+        let rest = url.trim_start_matches("http://");
+        let (address, base) = rest.split_once('/').unwrap();
+        let (host, port) = address.rsplit_once(':').unwrap();
         Preview {
             child,
+            host: host.to_string(),
             port: port.parse().unwrap(),
             base: format!("/{base}"),
             lines: kept,
@@ -80,13 +95,13 @@ impl Preview {
 
     /// A raw HTTP/1.1 request; returns (status, headers, body).
     pub fn request(&self, method: &str, path: &str, host: Option<&str>) -> (u16, String, Vec<u8>) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let mut stream = TcpStream::connect((self.host.as_str(), self.port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(5)))
             .unwrap();
         let host = host
             .map(String::from)
-            .unwrap_or_else(|| format!("127.0.0.1:{}", self.port));
+            .unwrap_or_else(|| format!("{}:{}", self.host, self.port));
         write!(
             stream,
             "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
@@ -144,8 +159,8 @@ impl Preview {
         tungstenite::Error,
     > {
         let mut request = tungstenite::client::IntoClientRequest::into_client_request(format!(
-            "ws://127.0.0.1:{}/__handbook/livereload",
-            self.port
+            "ws://{}:{}/__handbook/livereload",
+            self.host, self.port
         ))
         .unwrap();
         if let Some(origin) = origin {
@@ -162,13 +177,13 @@ impl Preview {
 }
 
 /// Writes a file as many editors do: to a temporary file, then renamed over the old one.
-fn save(path: &std::path::Path, text: &str) {
+pub fn save(path: &std::path::Path, text: &str) {
     let temp = path.with_extension("md.tmp~");
     std::fs::write(&temp, text).unwrap();
     std::fs::rename(&temp, path).unwrap();
 }
 
-fn next_message(
+pub fn next_message(
     socket: &mut tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
 ) -> serde_json::Value {
     loop {
