@@ -299,6 +299,17 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Sets the repository when handbook.yaml names none (from `GITHUB_REPOSITORY`), and the
+    /// edit links that follow from it unless `edit_url` was given.
+    pub fn set_repository(&mut self, repository: String) {
+        if self.edit_url.is_none() {
+            self.edit_url = default_edit_url(&repository);
+        }
+        self.repository = Some(repository);
+    }
+}
+
 /// GitHub, GitLab and Codeberg open an editor at `REPO/edit/BRANCH/PATH`; we assume `main`
 /// and a site at the root of the repository. `edit_url` says otherwise.
 fn default_edit_url(repository: &str) -> Option<String> {

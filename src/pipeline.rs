@@ -81,6 +81,15 @@ fn config_for(options: &BuildOptions) -> Result<Config> {
     {
         config.base_url = derived;
     }
+    // On GitHub Actions the repository is known: "suggest a change" links work without
+    // `repository:` in handbook.yaml.
+    if config.repository.is_none()
+        && let Some(repo) = options.github_repository.as_deref()
+        && repo.split('/').count() == 2
+        && !repo.contains(char::is_whitespace)
+    {
+        config.set_repository(format!("https://github.com/{repo}"));
+    }
     Ok(config)
 }
 

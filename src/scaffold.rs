@@ -43,10 +43,40 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        write_new(&path, bytes)?;
+        write_new(&path, &fill_in(bytes))?;
         report.written.push(PathBuf::from(rel));
     }
     Ok(report)
+}
+
+/// The address of handbook's repository: Cargo.toml's `repository`, the one place a fork
+/// changes.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The GitHub Action's name (`OWNER/REPO`), from the repository's address.
+pub fn action_name() -> &'static str {
+    REPOSITORY
+        .strip_prefix("https://github.com/")
+        .unwrap_or(REPOSITORY)
+        .trim_end_matches('/')
+}
+
+/// The starter files name handbook's repository, action and version through markers, so
+/// that the files written always match this build of handbook.
+fn fill_in(bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    if !text.contains("@HANDBOOK_") {
+        return bytes.to_vec();
+    }
+    let version = env!("CARGO_PKG_VERSION");
+    let major = version.split('.').next().unwrap_or("0");
+    text.replace("@HANDBOOK_REPOSITORY@", REPOSITORY)
+        .replace("@HANDBOOK_ACTION@", action_name())
+        .replace("@HANDBOOK_VERSION@", version)
+        .replace("@HANDBOOK_MAJOR@", major)
+        .into_bytes()
 }
 
 /// Creates a file that must not exist yet; the check and the creation are one step, so a

@@ -138,28 +138,70 @@ fn the_workflow_uses_the_official_pages_actions_and_the_base_url() {
             "{action} missing from {uses:?}"
         );
     }
-    let runs: Vec<String> = items(get(get(jobs, "build"), "steps"))
-        .iter()
-        .filter_map(|s| match &s.value {
-            Value::Map(e) => e
-                .iter()
-                .find(|(k, _)| k.as_str() == Some("run"))
-                .and_then(|(_, v)| v.as_str())
-                .map(String::from),
-            _ => None,
-        })
-        .collect();
+    // The handbook action, pinned to this version, checks on pull requests and builds for
+    // the address Pages reports.
+    let action = format!("{}@v", handbook::scaffold::action_name());
+    let with_of = |job: &str| -> Vec<String> {
+        items(get(get(jobs, job), "steps"))
+            .iter()
+            .filter(|step| format!("{:?}", step.value).contains(&action))
+            .map(|step| format!("{:?}", get(step, "with").value))
+            .collect()
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    let build_with = with_of("build");
+    assert_eq!(build_with.len(), 1, "{uses:?}");
+    assert!(build_with[0].contains(version), "{build_with:?}");
     assert!(
-        runs.iter().any(|r| r.contains("handbook build")
-            && r.contains("--base-url \"${{ steps.pages.outputs.base_url }}/\"")),
-        "{runs:?}"
+        build_with[0].contains("${{ steps.pages.outputs.base_url }}/"),
+        "{build_with:?}"
     );
-    let check_runs = format!("{:?}", items(get(get(jobs, "check"), "steps")));
-    assert!(check_runs.contains("handbook check"));
+    let check_with = with_of("check");
+    assert_eq!(check_with.len(), 1);
+    assert!(check_with[0].contains(version) && check_with[0].contains("check"));
     assert_eq!(
         get(get(jobs, "check"), "if").as_str(),
         Some("github.event_name == 'pull_request'")
     );
+    get(on, "workflow_dispatch");
+    // Dates from git need the whole history.
+    assert!(text.matches("fetch-depth: 0").count() >= 2, "{text}");
+    assert!(text.contains("60 days"), "the paused schedule is explained");
+}
+
+/// Nothing `init` writes may keep a marker or name an address that is not handbook's own
+/// (Cargo.toml's `repository`) or GitHub's official actions.
+#[test]
+fn init_leaves_no_placeholder_address() {
+    let dir = initialised();
+    for file in walk(dir.path()) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let rel = file.strip_prefix(dir.path()).unwrap().display().to_string();
+        assert!(!text.contains("@HANDBOOK_"), "{rel} keeps a marker");
+        for word in [
+            "OWNER",
+            "your-org",
+            "example-org",
+            "handbook-org/handbook-org",
+        ] {
+            assert!(!text.contains(word), "{rel} holds `{word}`");
+        }
+        for (at, _) in text.match_indices("://github.com/") {
+            let rest = &text[at + "://github.com/".len()..];
+            assert!(
+                rest.starts_with(handbook::scaffold::action_name()),
+                "{rel} names another address: github.com/{}",
+                rest.split_whitespace().next().unwrap_or("")
+            );
+        }
+        for line in text.lines().filter(|l| l.trim_start().starts_with("uses:")) {
+            let used = line.trim_start().trim_start_matches("uses:").trim();
+            assert!(
+                used.starts_with("actions/") || used.starts_with(handbook::scaffold::action_name()),
+                "{rel}: {used}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -264,6 +306,7 @@ fn new_makes_files_of_every_kind_that_build() {
 #[test]
 fn github_actions_gets_the_project_site_address_from_the_repository() {
     let f = Fixture::new();
+    f.write("content/about.md", "---\ntitle: About\n---\nText.\n");
     let out = handbook()
         .arg("build")
         .arg(f.site())
@@ -278,6 +321,14 @@ fn github_actions_gets_the_project_site_address_from_the_repository() {
     assert_eq!(
         attrs(&f.html("index.html"), "link[rel=stylesheet]", "href"),
         ["/handbook/style.css"]
+    );
+    // The repository is known too: pages link to their file for a suggested change.
+    let links = attrs(&f.html("about/index.html"), "a", "href");
+    assert!(
+        links.contains(
+            &"https://github.com/open-data/handbook/edit/main/content/about.md".to_string()
+        ),
+        "{links:?}"
     );
 }
 
