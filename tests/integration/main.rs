@@ -15,6 +15,7 @@ mod incremental;
 mod links;
 mod output_safety;
 mod preview_load;
+mod publishing;
 mod scaffold;
 pub mod serve;
 mod themes;
