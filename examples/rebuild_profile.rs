@@ -10,6 +10,7 @@ fn main() {
         source_date_epoch: None,
         theme_override: None,
         github_repository: None,
+        relative: false,
         progress: None,
     };
     let mut s = handbook::pipeline::Session::new(options);

@@ -107,6 +107,10 @@ pub enum Command {
         /// Where to write the site.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Write every address into the site relative to its page, ending in index.html, so
+        /// the folder works opened from disk, zipped or on a shared drive.
+        #[arg(long)]
+        relative: bool,
     },
     /// Check the handbook, front matter to health, and write nothing.
     #[command(
@@ -192,6 +196,7 @@ fn options(site: SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, Stri
         theme_override: site.theme,
         github_repository: std::env::var("GITHUB_REPOSITORY").ok(),
         progress: None,
+        relative: false,
     })
 }
 
@@ -223,9 +228,12 @@ pub fn run() -> i32 {
         }
         Command::New { kind, title, site } => pipeline::time_from_env()
             .map(|(now, _)| new(&pipeline::site_path(site.as_deref()), kind, &title, now)),
-        Command::Build { site, output } => {
-            options(site, output).map(|o| build(o, verbosity, err_style))
-        }
+        Command::Build {
+            site,
+            output,
+            relative,
+        } => options(site, output)
+            .map(|o| build(BuildOptions { relative, ..o }, verbosity, err_style)),
         Command::Check { site, format, deny } => {
             options(site, None).map(|o| check(&o, format, deny.is_some(), out_style))
         }

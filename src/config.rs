@@ -60,6 +60,9 @@ pub struct Config {
     pub raw_html: crate::markdown::RawHtml,
     /// What rendering one page may spend (`render: { timeout, max_page_size }`).
     pub render_budget: crate::budget::Budget,
+    /// Addresses into the site relative to each page (`build --relative`), for a site
+    /// opened from disk; not a setting of handbook.yaml.
+    pub relative_links: bool,
 }
 
 /// Where the site will live. Every URL we write starts with `path`, so a project site under
@@ -295,6 +298,7 @@ impl Config {
             raw_html,
             max_file_size,
             render_budget,
+            relative_links: false,
         })
     }
 }

@@ -20,6 +20,7 @@ pub mod output;
 pub mod pipeline;
 pub mod poll;
 pub mod print;
+pub mod relative;
 pub mod render;
 pub mod report;
 pub mod safe_fs;

@@ -30,6 +30,9 @@ pub struct BuildOptions {
     /// `GITHUB_REPOSITORY` (`owner/repo`) in GitHub Actions: when no base URL is given, the
     /// site is built for that repository's GitHub Pages address.
     pub github_repository: Option<String>,
+    /// `build --relative`: every address into the site relative to its page, for a site
+    /// opened from disk.
+    pub relative: bool,
 }
 
 #[derive(Debug)]
@@ -73,6 +76,7 @@ fn config_for(options: &BuildOptions) -> Result<Config> {
     if let Some(theme) = &options.theme_override {
         config.theme = theme.clone();
     }
+    config.relative_links = options.relative;
     if !config.base_url_given
         && let Some(derived) = options
             .github_repository
@@ -334,6 +338,7 @@ pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> 
             source_date_epoch: None,
             theme_override: Some(format!("{}/", dir.display())),
             github_repository: None,
+            relative: false,
             progress: None,
         };
         let (site, _) = load(&options)?;
@@ -368,6 +373,7 @@ fn option_words(options: &BuildOptions) -> Vec<String> {
             .source_date_epoch
             .map(|t| t.to_string())
             .unwrap_or_default(),
+        options.relative.to_string(),
     ]
 }
 
@@ -432,9 +438,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Dropped on any error before `commit`, the staging folder takes itself away.
     let staging = crate::output::Staging::begin(&options.site, &output)?;
     let base = site.config.base_url.path.clone();
-    let search_index = crate::search::index(&site, |path| format!("{base}{path}"));
+    let relative = site.config.relative_links;
+    let search_index = crate::search::index(&site, |path| {
+        if !relative {
+            format!("{base}{path}")
+        } else if path.is_empty() || path.ends_with('/') {
+            // From disk, results are found relative to the site's folder (search.js).
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        }
+    });
     // Written at once, it is not held while the pages render.
     staging.put(crate::search::INDEX_FILE, search_index.as_bytes())?;
+    if relative {
+        let script = crate::relative::search_index_script(&search_index);
+        staging.put(crate::relative::SEARCH_INDEX_SCRIPT, script.as_bytes())?;
+    }
     drop(search_index);
     site.release_sources();
     lap("search");
@@ -448,7 +468,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     files
         .par_iter()
         .try_for_each(|file| staging.put_file(file))?;
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    if relative {
+        paths.push(crate::relative::SEARCH_INDEX_SCRIPT);
+    }
     let state = inputs.map(|(inputs, theme_folders, _)| crate::state::State {
         inputs,
         day: options
@@ -684,6 +707,7 @@ mod tests {
             theme_override: None,
             progress: None,
             github_repository: None,
+            relative: false,
         };
         let mut session = Session::new(options.clone());
         session.now_holds = Some(holds());

@@ -721,7 +721,20 @@ pub fn render(
                 })?;
             let to_diagnostic =
                 |e: crate::error::Error| vec![Diagnostic::error(path.clone(), e.to_string())];
+            let relative = |html: String| -> Result<String, Vec<Diagnostic>> {
+                if !site.config.relative_links {
+                    return Ok(html);
+                }
+                crate::relative::rewrite(&html, &path, &site.config.base_url.path)
+                    .map_err(|e| vec![Diagnostic::error(path.clone(), e)])
+            };
             let contents = match (job, sink) {
+                // From disk, the printed handbook's links are rewritten whole.
+                (Job::Print, Some(sink)) if site.config.relative_links => {
+                    let whole = relative(print_parts(site, &html).collect::<String>())?;
+                    sink.put(&path, whole.as_bytes()).map_err(to_diagnostic)?;
+                    Contents::Written
+                }
                 (Job::Print, Some(sink)) => {
                     let mut parts = print_parts(site, &html);
                     sink.put_parts(&path, &mut parts).map_err(to_diagnostic)?;
@@ -731,10 +744,11 @@ pub fn render(
                     print_parts(site, &html).collect::<String>().into_bytes(),
                 )),
                 (_, Some(sink)) => {
+                    let html = relative(html)?;
                     sink.put(&path, html.as_bytes()).map_err(to_diagnostic)?;
                     Contents::Written
                 }
-                (_, None) => Contents::Shared(std::sync::Arc::new(html.into_bytes())),
+                (_, None) => Contents::Shared(std::sync::Arc::new(relative(html)?.into_bytes())),
             };
             Ok((OutputFile { path, contents }, (fingerprint, key), true))
         })

@@ -41,6 +41,9 @@ pub struct SiteView<'a> {
     /// The first start-up step, for "start here".
     pub start_here: Option<Link>,
     pub generator: &'static str,
+    /// Built with `--relative`, to be opened from disk: the search page loads its index as a
+    /// script (`search-index.js`), since browsers do not fetch files beside a page there.
+    pub relative: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -302,6 +305,7 @@ impl<'a> Views<'a> {
             calendar_url: url(site, "events.ics"),
             webcal_url: self.webcal.clone(),
             generator: concat!("handbook ", env!("CARGO_PKG_VERSION")),
+            relative: config.relative_links,
         }
     }
 

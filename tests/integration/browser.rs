@@ -372,3 +372,72 @@ fn the_search_index_is_a_fraction_of_the_text() {
         "index {index} bytes for {total} bytes of text"
     );
 }
+
+/// `build --relative`, opened from disk: every page reachable from the home page by its
+/// links, with every link, fragment, stylesheet, script and image found, styled, searchable
+/// and printable, and no link leading out of the folder.
+#[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
+fn a_relative_build_works_from_disk() {
+    browser_tools().expect("the browser tools");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("handbook from disk");
+    let built = handbook()
+        .args([
+            "build",
+            "--relative",
+            "--base-url",
+            "https://org.github.io/our-group/",
+            "--output",
+        ])
+        .arg(&out)
+        .arg(example_site())
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/from-disk.mjs");
+    let run = Command::new("node")
+        .arg(script)
+        .arg(&out)
+        .arg("Community Keeper")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let pages = walk(&out)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    let crawled = report["pages"].as_array().unwrap().len();
+    // Every page but the page-not-found page and the facilitators' review page, which no
+    // page links to.
+    assert_eq!(crawled, pages - 2, "{report}");
+    for problem in ["broken", "missing", "unstyled", "errors", "outside"] {
+        assert_eq!(
+            report[problem],
+            serde_json::json!([]),
+            "{problem}: {report}"
+        );
+    }
+    assert_eq!(
+        report["search"]["first"],
+        "roles/community-keeper/index.html"
+    );
+    assert_eq!(report["search"]["exists"], true);
+    assert_eq!(
+        report["search"]["followed"],
+        "roles/community-keeper/index.html"
+    );
+    assert!(report["print_pages"].as_u64().unwrap() >= 30, "{report}");
+}

@@ -30,6 +30,7 @@ fn options(site: &Path) -> BuildOptions {
         source_date_epoch: Some("2026-11-20T00:00:00Z".parse().unwrap()),
         theme_override: None,
         github_repository: None,
+        relative: false,
         progress: None,
     }
 }

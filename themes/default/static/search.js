@@ -10,6 +10,9 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   if (!indexUrl || !form || !input || !status || !list) return;
+  // Results' addresses are relative to the site's folder when the site is built to be
+  // opened from disk (build --relative), and absolute paths otherwise: both resolve here.
+  var root = new URL(".", new URL(indexUrl, location.href));
   var index = null;
   var loading = null;
 
@@ -18,6 +21,11 @@
   }
 
   function load() {
+    // From disk a browser fetches no file beside the page: the index came as a script.
+    if (!loading && window.handbookSearchIndex) {
+      index = window.handbookSearchIndex;
+      loading = Promise.resolve(index);
+    }
     if (!loading) {
       loading = fetch(indexUrl).then(function (r) { return r.json(); }).then(function (data) { index = data; return data; });
     }
@@ -82,7 +90,7 @@
     results.forEach(function (result) {
       var item = document.createElement("li");
       var link = document.createElement("a");
-      link.href = result.page.u + (result.heading ? "#" + result.heading[0] : "");
+      link.href = new URL(result.page.u, root).href + (result.heading ? "#" + result.heading[0] : "");
       link.textContent = result.page.t + (result.heading ? " › " + result.heading[1] : "");
       item.appendChild(link);
       if (result.page.s) {
@@ -110,7 +118,8 @@
     event.preventDefault();
     var url = new URL(location.href);
     url.searchParams.set("q", input.value);
-    history.replaceState(null, "", url);
+    // A page opened from disk may not change its own address: the search runs anyway.
+    try { history.replaceState(null, "", url); } catch (e) { /* file:// */ }
     run(input.value);
   });
   var timer = null;
