@@ -444,6 +444,32 @@ fn swap(staging: &Path, output: &Path, had_previous: bool) -> Result<()> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn generated_paths_that_would_leave_the_output_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let staging = Staging::begin(&site, &site.join("public")).unwrap();
+        for bad in ["../x", "a/../../x", "/abs", "a//b", "a\\b", ".."] {
+            assert!(staging.target(bad).is_err(), "{bad}");
+        }
+        assert!(staging.target("a/b/index.html").is_ok());
+    }
+
+    #[test]
+    fn manifest_lines_keep_a_tab_in_a_name_when_no_size_follows() {
+        let text = "# header\nnotes\tdraft.txt\nindex.html\t120\nold-style.html\n";
+        let entries: Vec<(&str, Option<u64>)> = manifest_entries(text).collect();
+        assert_eq!(
+            entries,
+            [
+                ("notes\tdraft.txt", None),
+                ("index.html", Some(120)),
+                ("old-style.html", None)
+            ]
+        );
+    }
+
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),

@@ -354,6 +354,12 @@ fn builds_killed_midway_leave_nothing_after_the_next_build() {
         let _ = child.wait();
         let _ = std::fs::remove_dir_all(f.out());
     }
+    // An old output moved aside by a swap whose clean-up failed: ours (our manifest), its
+    // build over (no lock file).
+    let old = f.site().join(".public.handbook-staging-4000003.old");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(old.join(".handbook-output"), "# Written by handbook\n").unwrap();
+    std::fs::write(old.join("index.html"), "old").unwrap();
     // Something that is not ours, with a name like ours but no lock: never deleted.
     std::fs::create_dir_all(f.site().join(".public.handbook-staging-notmine")).unwrap();
     f.build().assert_ok();
