@@ -90,7 +90,10 @@
     results.forEach(function (result) {
       var item = document.createElement("li");
       var link = document.createElement("a");
-      link.href = new URL(result.page.u, root).href + (result.heading ? "#" + result.heading[0] : "");
+      // An absolute path is kept as it is; an address relative to the site's folder (a
+      // site built to be opened from disk) is resolved against it.
+      var address = result.page.u.charAt(0) === "/" ? result.page.u : new URL(result.page.u, root).href;
+      link.href = address + (result.heading ? "#" + result.heading[0] : "");
       link.textContent = result.page.t + (result.heading ? " › " + result.heading[1] : "");
       item.appendChild(link);
       if (result.page.s) {
