@@ -4,6 +4,7 @@
 
 pub mod event;
 pub mod fields;
+pub mod guess;
 pub mod kinds;
 pub mod recurrence;
 pub mod site;
@@ -33,11 +34,19 @@ pub const COMMON_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// The names of a folder's own page: `index.md`, `_index.md` (Hugo's), and `README.md` (in
+/// any case), which GitHub, mdBook and most generators show as the folder's page. Two in one
+/// folder claim one URL, which is an error that names both.
+pub fn is_folder_page(file: &str) -> bool {
+    file == "index.md" || file == "_index.md" || file.eq_ignore_ascii_case("readme.md")
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Page,
-    /// The `index.md` (or `_index.md`) of a folder: the text above its list.
+    /// The `index.md` (or `_index.md`, or `README.md` as GitHub shows it) of a folder: the
+    /// text above its list.
     Section,
     Purpose,
     GroundRules,
@@ -87,7 +96,7 @@ impl Kind {
     /// The kind a file has by where it is, when its front matter does not say.
     pub fn from_path(rel: &str) -> Kind {
         let file = rel.rsplit('/').next().unwrap_or(rel);
-        if file == "index.md" || file == "_index.md" {
+        if is_folder_page(file) {
             return Kind::Section;
         }
         match rel.split('/').next().unwrap_or("") {
@@ -249,7 +258,27 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
     let Some(mut obj) = r.obj(&node, "") else {
         return (None, r.diagnostics);
     };
-    let kind = read_kind(&mut r, &mut obj, &source.rel);
+    let mut kind = read_kind(&mut r, &mut obj, &source.rel);
+    let plain = split.yaml.is_none();
+    if plain && !matches!(kind, Kind::Page | Kind::Section) {
+        // A file in roles/ (or people/, events/...) with no front matter at all: a plain
+        // page, so that a folder of notes builds; the kind's fields need front matter.
+        r.push(
+            Diagnostic::warning(
+                &display,
+                format!(
+                    "this file has no front matter, so it is a plain page, not {}",
+                    kind.article()
+                ),
+            )
+            .at(1, 1)
+            .hint(format!(
+                "to make it {}, start it with front matter: a line `---`, `title: ...` and the fields of docs/authoring.md, then `---`",
+                kind.article()
+            )),
+        );
+        kind = Kind::Page;
+    }
     let mut meta = read_meta(&mut r, &mut obj, kind);
     let data = match kind {
         Kind::Page | Kind::Section => Some(Data::Page),
@@ -267,6 +296,31 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         Kind::Event => event::read_event(&mut r, &mut obj, &config.timezone, &config.timezone_name)
             .map(|e| Data::Event(Box::new(e))),
     };
+    let mut body_start = body_start;
+    let mut body_line = body_line;
+    if matches!(kind, Kind::Page | Kind::Section) {
+        let body = &text[body_start..];
+        if meta.title.is_empty() {
+            meta.title = match guess::first_heading(body) {
+                Some(heading) => {
+                    // Shown as the page's title: the body leaves it out, not shown twice.
+                    if let Some(range) = heading.leading {
+                        body_line += body[..range.end].matches('\n').count();
+                        body_start += range.end;
+                    }
+                    heading.text
+                }
+                None => title_from_name(&source.rel),
+            };
+        }
+        if plain && meta.description.is_none() {
+            meta.description = guess::first_paragraph(&text[body_start..]);
+        }
+        if meta.weight.is_none() {
+            let file = source.rel.rsplit('/').next().unwrap_or(&source.rel);
+            meta.weight = guess::number_prefix(file);
+        }
+    }
     let known: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
     if meta.title.is_empty() && !r.has_errors() {
         let hint = if kind == Kind::Person {
@@ -346,9 +400,26 @@ fn read_kind(r: &mut Reader, obj: &mut Obj, rel: &str) -> Kind {
     }
 }
 
+/// A page's title from its file's name: the folder's name for a folder's page, "Home" for
+/// the site's own.
+fn title_from_name(rel: &str) -> String {
+    let mut parts = rel.rsplit('/');
+    let file = parts.next().unwrap_or(rel);
+    if is_folder_page(file) {
+        return parts
+            .next()
+            .map(guess::humanise)
+            .unwrap_or_else(|| "Home".to_string());
+    }
+    guess::humanise(file)
+}
+
 fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind) -> Meta {
     let title = if kind == Kind::Person && obj.has("name") && !obj.has("title") {
         String::new()
+    } else if matches!(kind, Kind::Page | Kind::Section) {
+        // Optional: the first heading or the file's name stands in (see `guess`).
+        r.text(obj, "title").unwrap_or_default()
     } else {
         r.required_text(obj, "title", "Our ground rules")
             .unwrap_or_default()

@@ -161,11 +161,8 @@ pub fn page_path(rel: &str, kind: Kind, slug: Option<&str>) -> String {
         let parts: Vec<String> = dir.split('/').map(url_segment).collect();
         format!("{}/", parts.join("/"))
     };
-    if kind == Kind::Section
-        || rel.ends_with("/index.md")
-        || rel == "index.md"
-        || rel.ends_with("_index.md")
-    {
+    let file = rel.rsplit('/').next().unwrap_or(rel);
+    if kind == Kind::Section || super::is_folder_page(file) {
         return prefix;
     }
     let stem = rel
@@ -816,9 +813,17 @@ fn resolve_link(
         by_rel.get(joined.as_str()).copied()
     } else {
         let dir = joined.trim_end_matches('/');
+        // The site's own folder (`./`, `../` from a top-level page) is its home page.
+        let inside = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
         let candidates = [
-            format!("{dir}/index.md"),
-            format!("{dir}/_index.md"),
+            format!("{inside}index.md"),
+            format!("{inside}_index.md"),
+            format!("{inside}README.md"),
+            format!("{inside}readme.md"),
             format!("{dir}.md"),
         ];
         candidates
