@@ -82,6 +82,10 @@ pub enum Command {
         /// Add the starter files to a folder that is not empty. Existing files are kept.
         #[arg(long)]
         force: bool,
+        /// Only write handbook.yaml into a folder of Markdown that builds without one,
+        /// recording what was guessed (its title), so the settings can be changed.
+        #[arg(long, conflicts_with = "force")]
+        here: bool,
     },
     /// Create a content file for a kind, with every field explained.
     #[command(
@@ -223,7 +227,10 @@ pub fn run() -> i32 {
         verbose: cli.verbose,
     };
     let result = match cli.command {
-        Command::Init { dir, force } => {
+        Command::Init {
+            dir, here: true, ..
+        } => Ok(init_here(&pipeline::site_path(dir.as_deref()))),
+        Command::Init { dir, force, .. } => {
             Ok(init(&pipeline::site_path(dir.as_deref()), force, verbosity))
         }
         Command::New { kind, title, site } => pipeline::time_from_env()
@@ -351,6 +358,45 @@ fn init(dir: &Path, force: bool, verbosity: Verbosity) -> i32 {
     }
 }
 
+/// `init --here`: the settings file for a folder that builds without one, with the title the
+/// build guessed.
+fn init_here(dir: &Path) -> i32 {
+    let options = BuildOptions {
+        site: dir.to_path_buf(),
+        output: None,
+        base_url: None,
+        now: jiff::Timestamp::now(),
+        source_date_epoch: None,
+        theme_override: None,
+        github_repository: None,
+        progress: None,
+        relative: false,
+    };
+    let title = match pipeline::load(&options) {
+        Ok((site, _)) => site.config.title.clone(),
+        Err(_) => crate::config::Config::load(dir, None)
+            .map(|c| c.title)
+            .unwrap_or_else(|_| "Our Group Handbook".into()),
+    };
+    match crate::scaffold::settings_file(dir, &title) {
+        Ok(path) => {
+            println!(
+                "Wrote {} (title: \"{title}\"); every setting is explained in it.",
+                path.display()
+            );
+            0
+        }
+        Err(Error::Invalid(diagnostics)) => {
+            eprint!("{}", report::numbered(&diagnostics, Style { color: false }));
+            1
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            1
+        }
+    }
+}
+
 fn new(site: &Path, kind: Kind, title: &str, now: jiff::Timestamp) -> i32 {
     let kind = match kind {
         Kind::Event => "event",
@@ -451,6 +497,9 @@ fn build(mut options: BuildOptions, verbosity: Verbosity, style: Style) -> i32 {
                         n => format!(", {n} warning(s)"),
                     }
                 );
+                for note in &report.notes {
+                    eprintln!("note: {note}");
+                }
             }
             0
         }
@@ -468,8 +517,8 @@ fn build(mut options: BuildOptions, verbosity: Verbosity, style: Style) -> i32 {
 }
 
 fn check(options: &BuildOptions, format: Format, deny_warnings: bool, style: Style) -> i32 {
-    let findings = match pipeline::check(options) {
-        Ok(findings) => findings,
+    let (findings, notes) = match pipeline::check_with_notes(options) {
+        Ok(found) => found,
         Err(err) => {
             eprintln!("error: {err}");
             return 2;
@@ -480,6 +529,11 @@ fn check(options: &BuildOptions, format: Format, deny_warnings: bool, style: Sty
         Format::Json => println!("{}", report::json(&findings, !failed)),
         Format::Text if findings.is_empty() => println!("No problems found."),
         Format::Text => print!("{}", report::grouped(&findings, style)),
+    }
+    if format == Format::Text {
+        for note in &notes {
+            println!("note: {note}");
+        }
     }
     i32::from(failed)
 }

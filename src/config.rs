@@ -63,6 +63,9 @@ pub struct Config {
     /// Addresses into the site relative to each page (`build --relative`), for a site
     /// opened from disk; not a setting of handbook.yaml.
     pub relative_links: bool,
+    /// The site has no handbook.yaml: every setting is a default, and the title a guess
+    /// (the home page's heading once it is read, else the folder's name).
+    pub guessed: bool,
 }
 
 /// Where the site will live. Every URL we write starts with `path`, so a project site under
@@ -153,28 +156,40 @@ impl Config {
     /// Reads `handbook.yaml` from the site folder. `base_url_override` is `--base-url`.
     pub fn load(site: &Path, base_url_override: Option<&str>) -> Result<Config> {
         let path = site.join(CONFIG_FILE);
-        let bytes = crate::safe_fs::read(&path, 0).map_err(|e| match e {
-            crate::safe_fs::ReadError::Refused(refusal) => {
+        let bytes = match crate::safe_fs::read(&path, 0) {
+            Ok(bytes) => bytes,
+            Err(crate::safe_fs::ReadError::Refused(refusal)) => {
                 let refusal = refusal.within(site);
-                Error::Invalid(vec![
+                return Err(Error::Invalid(vec![
                     Diagnostic::error(PathBuf::from(CONFIG_FILE), refusal.to_string())
                         .hint(refusal.hint()),
-                ])
+                ]));
             }
-            crate::safe_fs::ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Error::Invalid(vec![
+            Err(crate::safe_fs::ReadError::Io(e))
+                if e.kind() == std::io::ErrorKind::NotFound && has_markdown(site) =>
+            {
+                // Zero configuration: a folder of Markdown builds with the defaults.
+                let mut config = Self::parse(
+                    &format!("title: {}\n", quoted(&guessed_title(site))),
+                    base_url_override,
+                )?;
+                config.guessed = true;
+                return Ok(config);
+            }
+            Err(crate::safe_fs::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Invalid(vec![
                     Diagnostic::error(
                         PathBuf::from(CONFIG_FILE),
-                        "no handbook.yaml in the site folder",
+                        "no handbook.yaml and no Markdown in the site folder",
                     )
                     .hint(format!(
-                        "is {} the site folder? It needs a handbook.yaml with at least `title:`",
+                        "is {} the site folder? It needs Markdown files (in content/ or at its top), or a handbook.yaml",
                         site.display()
                     )),
-                ])
+                ]));
             }
-            crate::safe_fs::ReadError::Io(e) => Error::io(&path, e),
-        })?;
+            Err(crate::safe_fs::ReadError::Io(e)) => return Err(Error::io(&path, e)),
+        };
         let text = String::from_utf8(bytes).map_err(|_| {
             Error::Invalid(vec![
                 Diagnostic::error(
@@ -299,8 +314,41 @@ impl Config {
             max_file_size,
             render_budget,
             relative_links: false,
+            guessed: false,
         })
     }
+}
+
+/// Whether a folder holds Markdown: in `content/`, or at its top, as a `docs/` folder does.
+fn has_markdown(site: &Path) -> bool {
+    let top = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.filter_map(std::result::Result::ok).any(|e| {
+                let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+                name.ends_with(".md") || (name == "content" && e.path().is_dir())
+            })
+        })
+    };
+    top(site)
+}
+
+/// A title for a site without settings: its folder's name, in words.
+fn guessed_title(site: &Path) -> String {
+    let name = std::path::absolute(site)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let words = crate::model::guess::humanise(&name);
+    if words.is_empty() {
+        "Handbook".into()
+    } else {
+        words
+    }
+}
+
+/// Text as a YAML double-quoted scalar.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"Handbook\"".into())
 }
 
 impl Config {
@@ -344,6 +392,9 @@ pub struct Health {
     pub off: Vec<String>,
     /// Checks that count as errors rather than warnings.
     pub errors: Vec<String>,
+    /// `health: { full: true }`: every check, even in a folder of plain pages (which gets
+    /// only the checks that concern pages, see `health::is_plain`).
+    pub full: bool,
 }
 
 impl Default for Health {
@@ -353,6 +404,7 @@ impl Default for Health {
             facilitator_role: "facilitator".into(),
             off: Vec::new(),
             errors: Vec::new(),
+            full: false,
         }
     }
 }
@@ -370,6 +422,9 @@ fn read_health(r: &mut Reader, obj: &mut crate::model::fields::Obj) -> Health {
     }
     if let Some(slug) = r.text(&mut inner, "facilitator_role") {
         health.facilitator_role = slug;
+    }
+    if let Some(full) = r.bool(&mut inner, "full") {
+        health.full = full;
     }
     for key in ["off", "errors"] {
         let mut codes = Vec::new();
@@ -399,7 +454,13 @@ fn read_health(r: &mut Reader, obj: &mut crate::model::fields::Obj) -> Health {
     }
     r.finish(
         inner,
-        &["min_facilitators", "facilitator_role", "off", "errors"],
+        &[
+            "min_facilitators",
+            "facilitator_role",
+            "off",
+            "errors",
+            "full",
+        ],
         "health",
     );
     health

@@ -39,17 +39,35 @@ fn finding(
         .code(code)
 }
 
+/// Whether the site is a folder of plain pages: none of the handbook's kinds (purpose,
+/// ground rules, roles, people, start-up steps, events), and `health: { full: true }` not set.
+/// Sites that `init` makes have the kinds, so they get every check.
+pub fn is_plain(site: &Site) -> bool {
+    !site.config.health.full
+        && site
+            .pages
+            .iter()
+            .all(|p| matches!(p.kind, Kind::Page | Kind::Section))
+}
+
+/// What a plain folder is told once, instead of a warning for each kind it does not use.
+pub const PLAIN_NOTE: &str = "these are plain pages; handbook also knows a group's purpose, ground rules, roles, people, start-up steps and events, and checks them when they are there (docs/authoring.md); `health: { full: true }` in handbook.yaml asks for every check now";
+
 /// Runs every check that is on, at `now` (the build's "now").
 pub fn check(site: &Site, now: jiff::Timestamp) -> Vec<Diagnostic> {
     let today = now.to_zoned_datetime(site.config.timezone.clone()).date();
     let mut found = Vec::new();
-    purpose(site, &mut found);
-    ground_rules(site, &mut found);
-    roles(site, &mut found);
+    // A folder of plain pages gets the checks that concern pages; the group's kinds are
+    // described once by the command line (see `is_plain`), not as seven missing things.
+    if !is_plain(site) {
+        purpose(site, &mut found);
+        ground_rules(site, &mut found);
+        roles(site, &mut found);
+        events(site, now, &mut found);
+        people(site, &mut found);
+        steps(site, &mut found);
+    }
     reviews(site, today, &mut found);
-    events(site, now, &mut found);
-    people(site, &mut found);
-    steps(site, &mut found);
     root_links(site, &mut found);
     let health = &site.config.health;
     found.retain(|d| d.code.is_none_or(|c| !health.off.iter().any(|o| o == c)));

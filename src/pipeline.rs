@@ -46,6 +46,25 @@ pub struct BuildReport {
     /// Nothing had changed since the last build, and nothing was written; the number is how
     /// many warnings that build had.
     pub unchanged: Option<usize>,
+    /// Said once after the summary: what a folder of plain pages or a site without
+    /// handbook.yaml can add (see `notes`).
+    pub notes: Vec<String>,
+}
+
+/// What to tell the author once about the site as a whole: that handbook.yaml is missing
+/// and what was guessed, and that the group's kinds exist, for a folder of plain pages.
+pub fn notes(site: &Site) -> Vec<String> {
+    let mut notes = Vec::new();
+    if site.config.guessed {
+        notes.push(format!(
+            "there is no handbook.yaml, so the defaults were used and the site is called \"{}\"; `handbook init --here` writes a handbook.yaml with them, to change",
+            site.config.title
+        ));
+    }
+    if crate::health::is_plain(site) {
+        notes.push(crate::health::PLAIN_NOTE.to_string());
+    }
+    notes
 }
 
 impl BuildOptions {
@@ -109,8 +128,9 @@ fn scan_with(
     let Some(caches) = caches else {
         return source::scan(&options.site, max_file_size);
     };
-    let content = std::path::absolute(options.site.join("content"))
-        .unwrap_or_else(|_| options.site.join("content"));
+    let root = source::content_root(&options.site);
+    let content = std::path::absolute(&root).unwrap_or(root);
+    let site_root = std::path::absolute(&options.site).unwrap_or_else(|_| options.site.clone());
     // Stamps are brought up to date in the cached list itself: if a file turns out not to be
     // known, the full listing below replaces the whole list anyway.
     let quick = match (caches.scan.as_mut(), changed) {
@@ -128,8 +148,7 @@ fn scan_with(
             };
             // A folder on the way swapped for a link since the last full listing: list again,
             // which refuses it.
-            let site = content.parent().unwrap_or(&content);
-            if crate::safe_fs::check_components(site, file).is_err() {
+            if crate::safe_fs::check_components(&site_root, file).is_err() {
                 return false;
             }
             match std::fs::symlink_metadata(file) {
@@ -179,14 +198,13 @@ pub fn load_with(
         changed,
     )?;
     let mut diagnostics = scan.diagnostics;
-    let site_dir = std::path::absolute(&options.site).unwrap_or_else(|_| options.site.clone());
+    let root = source::content_root(&options.site);
+    let content_dir = std::path::absolute(&root).unwrap_or(root);
     let reusable = |found: &source::Found, entry: &crate::cache::ParsedEntry| {
         entry.stamp == found.stamp
             && match changed {
                 Changed::Everything => false,
-                Changed::Files(files) => {
-                    !files.contains(&site_dir.join("content").join(&found.rel))
-                }
+                Changed::Files(files) => !files.contains(&content_dir.join(&found.rel)),
             }
     };
     let previous = caches.as_deref().map(|c| &c.parsed);
@@ -292,18 +310,24 @@ fn render_into(
 /// Everything a build checks, writing nothing: returns every finding, errors and warnings,
 /// in file order. Template errors are found by rendering in memory.
 pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
+    check_with_notes(options).map(|(findings, _)| findings)
+}
+
+/// `check`, and the notes (see `notes`) for the text report.
+pub fn check_with_notes(options: &BuildOptions) -> Result<(Vec<Diagnostic>, Vec<String>)> {
     let (site, mut findings) = match load(options) {
         Ok(loaded) => loaded,
-        Err(Error::Invalid(found)) => return Ok(found),
+        Err(Error::Invalid(found)) => return Ok((found, Vec::new())),
         Err(other) => return Err(other),
     };
+    let notes = notes(&site);
     match render(&site, options) {
         Ok(_) => {}
         Err(Error::Invalid(found)) => findings.extend(found),
         Err(other) => return Err(other),
     }
     findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    Ok(findings)
+    Ok((findings, notes))
 }
 
 /// `handbook theme check DIR`: loads the theme at `dir` and renders the built-in example site
@@ -414,6 +438,7 @@ fn unchanged(options: &BuildOptions, output: &Path) -> Option<BuildReport> {
         warnings: Vec::new(),
         timings: Vec::new(),
         unchanged: Some(state.warnings),
+        notes: Vec::new(),
     })
 }
 
@@ -493,6 +518,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         warnings,
         timings,
         unchanged: None,
+        notes: notes(&site),
     })
 }
 

@@ -79,6 +79,44 @@ fn fill_in(bytes: &[u8]) -> Vec<u8> {
         .into_bytes()
 }
 
+/// Writes the starter's handbook.yaml into `dir` with `title`, for a folder that builds
+/// without one (`init --here`). Never overwrites.
+pub fn settings_file(dir: &Path, title: &str) -> Result<PathBuf> {
+    let starter = crate::embedded::STARTER
+        .iter()
+        .find(|(rel, _)| *rel == "handbook.yaml")
+        .map(|(_, bytes)| String::from_utf8_lossy(&fill_in(bytes)).into_owned())
+        .unwrap_or_default();
+    let quoted = serde_json::to_string(title).unwrap_or_else(|_| "\"Handbook\"".into());
+    // Only what was guessed is set; the starter's sample description stays a comment, so
+    // the site builds as it did without the file.
+    let text = starter
+        .replacen("title: Our Group Handbook", &format!("title: {quoted}"), 1)
+        .lines()
+        .map(|line| {
+            if line.starts_with("description:") {
+                format!("# {line}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    let path = dir.join(crate::config::CONFIG_FILE);
+    if path.exists() || path.is_symlink() {
+        return Err(Error::Invalid(vec![
+            crate::error::Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                "there is a handbook.yaml already; it was left as it is",
+            )
+            .hint("edit it instead: every setting is explained in docs/configuration.md"),
+        ]));
+    }
+    write_new(&path, text.as_bytes())?;
+    Ok(path)
+}
+
 /// Creates a file that must not exist yet; the check and the creation are one step, so a
 /// file that appears in between is not overwritten either.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {

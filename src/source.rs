@@ -60,25 +60,50 @@ pub struct Scan {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Top-level names that are never content when the site's folder is its own content (no
+/// `content/`): the site's other folders, settings, and what tools keep beside the pages.
+const NOT_CONTENT: &[&str] = &[
+    "static",
+    "templates",
+    "themes",
+    "handbook.yaml",
+    "node_modules",
+    "target",
+];
+
+/// Where the pages are: `content/`, or, in a folder that has none (a `docs/` folder, a wiki
+/// export), the folder itself.
+pub fn content_root(site: &Path) -> PathBuf {
+    let content = site.join("content");
+    if std::fs::symlink_metadata(&content).is_ok() {
+        content
+    } else {
+        site.to_path_buf()
+    }
+}
+
 /// Lists the site's files without reading them.
 pub fn scan(site: &Path, max_file_size: u64) -> Result<Scan> {
     let mut scan = Scan::default();
-    let content = site.join("content");
-    match top_folder(site, "content", &mut scan.diagnostics) {
-        Some(true) => {
-            for (rel, path, stamp) in walk(&content, site, max_file_size, &mut scan.diagnostics)? {
-                if rel.ends_with(".md") {
-                    scan.markdown.push(Found { rel, path, stamp });
-                } else {
-                    scan.assets.push(Asset { output: rel, path });
-                }
+    let content = content_root(site);
+    let whole_folder = content == site;
+    if whole_folder || top_folder(site, "content", &mut scan.diagnostics) == Some(true) {
+        let left_out = if whole_folder {
+            not_content(site)
+        } else {
+            Vec::new()
+        };
+        for (rel, path, stamp) in walk(&content, site, max_file_size, &mut scan.diagnostics)? {
+            let top = rel.split('/').next().unwrap_or(&rel);
+            if left_out.iter().any(|name| name == top) {
+                continue;
+            }
+            if rel.ends_with(".md") {
+                scan.markdown.push(Found { rel, path, stamp });
+            } else {
+                scan.assets.push(Asset { output: rel, path });
             }
         }
-        Some(false) => scan.diagnostics.push(
-            Diagnostic::error("content", "the site has no content/ folder")
-                .hint("create content/index.md for the home page"),
-        ),
-        None => {}
     }
     if top_folder(site, "static", &mut scan.diagnostics) == Some(true) {
         let static_dir = site.join("static");
@@ -87,6 +112,21 @@ pub fn scan(site: &Path, max_file_size: u64) -> Result<Scan> {
         }
     }
     Ok(scan)
+}
+
+/// In a site whose folder is its own content, the top-level names that are not: those of
+/// `NOT_CONTENT` and every folder that holds handbook's output (its manifest).
+fn not_content(site: &Path) -> Vec<String> {
+    let mut names: Vec<String> = NOT_CONTENT.iter().map(|n| n.to_string()).collect();
+    if let Ok(entries) = std::fs::read_dir(site) {
+        names.extend(
+            entries
+                .filter_map(std::result::Result::ok)
+                .filter(|e| e.path().join(crate::output::MANIFEST).is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned()),
+        );
+    }
+    names
 }
 
 /// Whether the site's top-level folder `name` is there (`Some(false)`: it is not). A link or

@@ -59,19 +59,10 @@ impl Watcher {
     /// Watches `site` (all of it but `output` and `.git`). `poll` checks the files every
     /// half second instead of asking the system to report changes.
     pub fn new(site: &Path, output: &Path, poll: bool) -> notify::Result<Watcher> {
-        let resolve = |p: &Path| {
-            p.canonicalize()
-                .or_else(|_| std::path::absolute(p))
-                .unwrap_or_else(|_| p.to_path_buf())
-        };
-        let site = resolve(site);
-        // The output may not exist yet: resolve its folder, then add its name.
-        let output = match (output.parent(), output.file_name()) {
-            (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
-                resolve(parent).join(name)
-            }
-            _ => resolve(output),
-        };
+        // As given (made absolute), not resolved: the rebuild matches the paths reported
+        // here against the site's own, which are made the same way.
+        let site = std::path::absolute(site).unwrap_or_else(|_| site.to_path_buf());
+        let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
         let (tx, events) = channel();
         let mut inner = if poll {
             Inner::Poll(crate::poll::Poller::new(tx, Duration::from_millis(500)))

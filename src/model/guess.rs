@@ -144,6 +144,9 @@ mod tests {
         // A level-2 heading, or one inside code, is not a title.
         assert_eq!(first_heading("## Sub\n\n```\n# not a heading\n```\n"), None);
         assert_eq!(first_heading(""), None);
+        // A byte-order mark (Windows editors) is gone before the heading is looked for.
+        let text = crate::frontmatter::normalize("\u{feff}# Notes\r\n\r\nText.\r\n");
+        assert_eq!(first_heading(&text).unwrap().text, "Notes");
         assert_eq!(first_heading("#\n\ntext\n"), None);
     }
 

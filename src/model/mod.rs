@@ -203,6 +203,9 @@ pub struct Parsed {
     /// page again.
     pub path: String,
     pub comparable_path: String,
+    /// The id of the heading that became the page's title and left the body: links to it
+    /// (`README.md#project-name`, as GitHub makes them) still land, on the body's top.
+    pub title_anchor: Option<String>,
 }
 
 impl Parsed {
@@ -298,6 +301,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
     };
     let mut body_start = body_start;
     let mut body_line = body_line;
+    let mut title_anchor = None;
     if matches!(kind, Kind::Page | Kind::Section) {
         let body = &text[body_start..];
         if meta.title.is_empty() {
@@ -307,6 +311,8 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
                     if let Some(range) = heading.leading {
                         body_line += body[..range.end].matches('\n').count();
                         body_start += range.end;
+                        let id = crate::markdown::slugify(&heading.text);
+                        title_anchor = (!id.is_empty()).then_some(id);
                     }
                     heading.text
                 }
@@ -344,6 +350,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
     let path = site::page_path(&source.rel, kind, meta.slug.as_deref());
     let comparable_path = site::comparable(&path);
     let parsed = data.map(|data| Parsed {
+        title_anchor,
         text_key,
         path,
         comparable_path,

@@ -208,6 +208,15 @@ pub fn build(
     pages.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     check_unique_paths(&pages, &assets, diagnostics);
     let home = pages.iter().position(|p| p.path.is_empty());
+    let mut config = config;
+    // A site without settings takes its name from its home page's heading (a README's
+    // `# Project name`), when it has one; else the folder's name stands.
+    if config.guessed
+        && let Some(home) = home
+        && pages[home].meta.title != "Home"
+    {
+        config.title = pages[home].meta.title.clone();
+    }
     let sections = build_sections(&pages);
     let places = places(&pages, &sections);
     let mut site = Site {
@@ -639,13 +648,20 @@ fn render_bodies(
                 Some(text) => text.get(page.parsed.body_start..).unwrap_or(""),
                 None => page.parsed.body(),
             };
-            let body = markdown::render_with(
+            let mut reserved: Vec<&str> = page.kind.reserved_ids().to_vec();
+            reserved.extend(page.parsed.title_anchor.as_deref());
+            let mut body = markdown::render_with(
                 markdown,
                 body_line,
-                page.kind.reserved_ids(),
+                &reserved,
                 site.config.raw_html,
                 &resolve,
             );
+            if let Some(id) = &page.parsed.title_anchor {
+                // The heading that became the title keeps its id, at the top of the body.
+                body.html
+                    .insert_str(0, &format!("<span id=\"{id}\"></span>"));
+            }
             // Pages are re-rendered by what their HTML is, not by what it was made from: a
             // new file elsewhere changes every body's inputs but rarely its HTML.
             let html_key = crate::cache::key_of_bytes([body.html.as_bytes()]);

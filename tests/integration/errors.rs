@@ -169,11 +169,28 @@ fn bad_config_is_reported_with_its_line() {
 }
 
 #[test]
-fn a_missing_config_says_what_the_site_folder_needs() {
+fn a_missing_config_uses_defaults_and_an_empty_folder_says_what_a_site_needs() {
+    // Content without settings builds with the defaults, and says so once.
     let f = Fixture::new();
     f.remove("handbook.yaml");
+    let build = f.build();
+    build.assert_ok();
+    assert!(
+        build.stderr().contains("note: there is no handbook.yaml"),
+        "{}",
+        build.stderr()
+    );
+    // A folder with neither is not a site.
+    let f = Fixture::new();
+    f.remove("handbook.yaml");
+    f.remove("content/index.md");
+    std::fs::remove_dir(f.site().join("content")).unwrap();
     let err = fails_with(&f);
-    assert!(err.contains("no handbook.yaml"), "{err}");
+    assert!(
+        err.contains("no handbook.yaml and no Markdown in the site folder"),
+        "{err}"
+    );
+    assert!(err.contains("is "), "{err}");
 }
 
 #[test]

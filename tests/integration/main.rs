@@ -14,6 +14,7 @@ mod health;
 mod incremental;
 mod links;
 mod output_safety;
+mod plain_folder;
 mod preview_load;
 mod publishing;
 mod scaffold;
