@@ -462,3 +462,33 @@ fn the_review_page_lists_what_is_due_and_is_not_in_the_nav_or_sitemap() {
             .any(|h| h.contains("review"))
     );
 }
+
+/// The edges the mutation run found unguarded: a review due today is not yet overdue, the
+/// day after it is; steps 1 and 2 are in order, 1 and 3 leave a gap. (The fixture's "now"
+/// is 2026-11-20.)
+#[test]
+fn review_and_step_checks_at_their_edges() {
+    let f = healthy();
+    f.write(
+        "content/faq.md",
+        "---\ntitle: FAQ\nreview_by: 2026-11-20\n---\n",
+    );
+    assert!(
+        findings(&f, "review-due").is_empty(),
+        "due today is not overdue"
+    );
+    f.write(
+        "content/faq.md",
+        "---\ntitle: FAQ\nreview_by: 2026-11-19\n---\n",
+    );
+    assert_eq!(findings(&f, "review-due").len(), 1);
+    assert!(
+        findings(&f, "step-order").is_empty(),
+        "1 and 2 are in order"
+    );
+    f.write(
+        "content/start-up/two.md",
+        "---\ntitle: Two\norder: 3\n---\n",
+    );
+    assert_eq!(findings(&f, "step-order").len(), 1, "1 and 3 leave a gap");
+}

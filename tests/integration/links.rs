@@ -120,3 +120,38 @@ fn links_cannot_climb_out_of_content() {
         "{err}"
     );
 }
+
+/// Links as editors and GitHub write them to files with spaces and accents: percent-encoded,
+/// with encoded fragments. (cargo mutants found percent_decode unguarded by any test.)
+#[test]
+fn percent_encoded_links_and_fragments_resolve() {
+    let f = Fixture::new();
+    f.write("content/my notes.md", "---\ntitle: My notes\n---\nText.\n")
+        .write("content/café.md", "---\ntitle: Café\n---\n## Début\n\nText.\n")
+        .write(
+            "content/links.md",
+            "---\ntitle: Links\n---\n[notes](my%20notes.md) [début](caf%C3%A9.md#d%C3%A9but) [raw](café.md#début)\n",
+        );
+    f.build().assert_ok();
+    let hrefs = attrs(&f.html("links/index.html"), ".content a", "href");
+    assert_eq!(hrefs[0], "/my-notes/");
+    assert!(
+        hrefs[1].starts_with("/café/#") || hrefs[1].starts_with("/caf%C3%A9/#"),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs[2].starts_with("/café/#") || hrefs[2].starts_with("/caf%C3%A9/#"),
+        "{hrefs:?}"
+    );
+    // A wrong fragment lists the page's headings.
+    f.write(
+        "content/links.md",
+        "---\ntitle: Links\n---\n[début](caf%C3%A9.md#dbut-x)\n",
+    );
+    let err = f.build().assert_fails();
+    assert!(
+        err.contains("`café.md` has no heading with the id `#dbut-x`"),
+        "{err}"
+    );
+    assert!(err.contains("début"), "{err}");
+}
