@@ -67,11 +67,12 @@ fn checkers(manifest: &Path) {
     println!(
         "cargo::rustc-check-cfg=cfg(checker_vnu, checker_browser, checker_python, checker_actionlint)"
     );
-    // Only in a checkout: the published package has no `.ci`, and watching a path that is
-    // not there would run this script on every build.
-    if manifest.join(".ci").is_dir() {
-        println!("cargo:rerun-if-changed=.ci");
+    // Only in a checkout: the published package has no `.ci` and no tests to mark, and
+    // watching a path that is not there would run this script on every build.
+    if !manifest.join(".ci").is_dir() {
+        return;
     }
+    println!("cargo:rerun-if-changed=.ci");
     for var in ["VNU_JAR", "CHROMIUM", "HANDBOOK_REQUIRE_CHECKERS", "PATH"] {
         println!("cargo:rerun-if-env-changed={var}");
     }
