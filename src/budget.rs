@@ -123,6 +123,11 @@ fn out_of_time() -> Option<Exceeded> {
 
 impl std::io::Write for Writer {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf).map(|()| buf.len())
+    }
+
+    /// Tera writes whole pieces with `write_all`: one check and one copy each.
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         if (self.bytes.len() + buf.len()) as u64 > self.max_bytes {
             return Err(exceed(Exceeded::Size(self.max_bytes)));
         }
@@ -134,7 +139,7 @@ impl std::io::Write for Writer {
             return Err(exceed(over));
         }
         self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
