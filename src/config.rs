@@ -251,7 +251,13 @@ impl Config {
                             Diagnostic::error(display_path, format!("unknown time zone `{name}`"))
                                 .at(node.line, node.column)
                                 .field("timezone")
-                                .hint("use an IANA name such as Europe/London or America/New_York"),
+                                .hint(crate::model::event::zone_named(&name).map_or_else(
+                                    || {
+                                        "use an IANA name such as Europe/London or America/New_York"
+                                            .to_string()
+                                    },
+                                    |zone| format!("did you mean `{zone}`?"),
+                                )),
                         );
                         (jiff::tz::TimeZone::UTC, "UTC".into())
                     }

@@ -80,6 +80,10 @@ pub fn check(site: &Site, now: jiff::Timestamp) -> Vec<Diagnostic> {
 }
 
 fn purpose(site: &Site, found: &mut Vec<Diagnostic>) {
+    // A purpose.md with a mistake has its own error: it is not missing.
+    if site.exists_unread("purpose.md") {
+        return;
+    }
     let Some(page) = site.pages_of_kind(Kind::Purpose).next() else {
         found.push(
             finding("purpose-missing", "content/purpose.md", (0, 0), "the handbook has no purpose page".into())
@@ -129,6 +133,9 @@ fn purpose(site: &Site, found: &mut Vec<Diagnostic>) {
 }
 
 fn ground_rules(site: &Site, found: &mut Vec<Diagnostic>) {
+    if site.exists_unread("ground-rules.md") {
+        return;
+    }
     let Some(page) = site.pages_of_kind(Kind::GroundRules).next() else {
         found.push(
             finding("ground-rules-missing", "content/ground-rules.md", (0, 0), "the handbook has no ground rules".into())
@@ -193,6 +200,7 @@ fn roles(site: &Site, found: &mut Vec<Diagnostic>) {
             );
         }
         Some(_) => {}
+        None if site.exists_unread(&format!("roles/{}.md", health.facilitator_role)) => {}
         None => found.push(
             finding("few-facilitators", "content/roles", (0, 0), format!("no role page `{}` names the facilitators", health.facilitator_role))
                 .why("the guides advise at least three facilitators, so that the group keeps going when someone is away")
@@ -311,8 +319,11 @@ fn people(site: &Site, found: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // A role file with a mistake names holders nobody could read: "holds no role" would be
+    // a false message for that one mistake.
+    let roles_unread = site.unreadable.iter().any(|rel| rel.starts_with("roles/"));
     for page in site.pages_of_kind(Kind::Person) {
-        if !holding.contains(page.slug()) {
+        if !holding.contains(page.slug()) && !roles_unread {
             found.push(
                 finding("person-no-role", &page.source, (1, 1), format!("{} holds no role", page.meta.title))
                     .why("a people page is there to say who does what; someone without a role may have left, or a role may be missing their name")

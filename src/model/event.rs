@@ -162,6 +162,26 @@ pub fn parse_datetime(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The message and hint for a date and time that could not be read: in plain words, with
+/// the author's own date written the way handbook reads it when it can be worked out (the
+/// parser's own explanation is kept only when nothing better is known).
+fn date_time_problem(text: &str, err: &str, example: &str) -> (String, String) {
+    match super::dates::iso_suggestion(text) {
+        Some(iso) => (
+            format!("`{text}` is not written the way handbook reads dates and times"),
+            format!(
+                "did you mean `{iso}`? Write the year first, then month and day, then T and the time (24-hour clock)"
+            ),
+        ),
+        None => (
+            format!("`{text}` is not a date and time handbook can read ({err})"),
+            format!(
+                "write it as {example}: year-month-day, T, then the time (24-hour clock), in the event's time zone"
+            ),
+        ),
+    }
+}
+
 /// Reads `90m`, `1h30m`, `1h 30m` or ISO 8601 `PT1H30M`.
 fn parse_duration(text: &str) -> Result<jiff::Span, String> {
     let text = text.trim();
@@ -179,6 +199,30 @@ fn where_error(r: &mut Reader, node: &Node, field: &str, message: String, hint: 
     );
 }
 
+/// The IANA zone whose city is `name` (`Berlin` -> `Europe/Berlin`), in any case, with
+/// spaces for underscores.
+pub fn zone_named(name: &str) -> Option<String> {
+    let wanted = name.trim().replace(' ', "_").to_lowercase();
+    if wanted.is_empty() {
+        return None;
+    }
+    let zones: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|zone| zone.to_string())
+        .filter(|zone| zone.contains('/'))
+        .collect();
+    let by_city = zones.iter().find(|zone| {
+        zone.rsplit('/')
+            .next()
+            .is_some_and(|city| city.to_lowercase() == wanted)
+    });
+    // Else a near spelling of a whole name (`Europe/Lundon`).
+    by_city.cloned().or_else(|| {
+        let names: Vec<&str> = zones.iter().map(String::as_str).collect();
+        crate::error::suggest(name.trim(), &names).map(str::to_string)
+    })
+}
+
 pub fn read_event(
     r: &mut Reader,
     obj: &mut Obj,
@@ -191,12 +235,16 @@ pub fn read_event(
             match TimeZone::get(&name) {
                 Ok(tz) => (tz, name),
                 Err(_) => {
+                    let hint = zone_named(&name).map_or_else(
+                        || "use an IANA name such as Europe/Berlin or America/Chicago".to_string(),
+                        |zone| format!("did you mean `{zone}`?"),
+                    );
                     where_error(
                         r,
                         node,
                         "timezone",
                         format!("unknown time zone `{name}`"),
-                        "use an IANA name such as Europe/Berlin or America/Chicago",
+                        &hint,
                     );
                     return None;
                 }
@@ -211,13 +259,8 @@ pub fn read_event(
             match parse_datetime(&text, &tz) {
                 Ok(z) => Some(z),
                 Err(err) => {
-                    where_error(
-                        r,
-                        node,
-                        "start",
-                        format!("`{text}` is not a valid date and time: {err}"),
-                        "write it as 2026-03-05T19:00 (in the event's time zone)",
-                    );
+                    let (message, hint) = date_time_problem(&text, &err, "2026-03-05T19:00");
+                    where_error(r, node, "start", message, &hint);
                     None
                 }
             }
@@ -227,6 +270,10 @@ pub fn read_event(
             None
         }
     };
+    // Where the author wrote the end (or the duration): an end before the start is fixed there.
+    let end_at = obj
+        .value_position("end")
+        .or_else(|| obj.value_position("duration"));
     let end = read_end(r, obj, start.as_ref(), &tz);
     let location = r.text(obj, "location");
     let online = r.url(obj, "online");
@@ -284,7 +331,10 @@ pub fn read_event(
     };
     let (start, end) = (start?, end?);
     let Some(when) = When::new(start, end) else {
-        let node = obj_node_for(r, start_node);
+        let mut node = obj_node_for(r, start_node);
+        if let Some((line, column)) = end_at {
+            (node.line, node.column) = (line, column);
+        }
         where_error(
             r,
             &node,
@@ -426,13 +476,13 @@ fn read_end(r: &mut Reader, obj: &mut Obj, start: Option<&Zoned>, tz: &TimeZone)
         return match parsed {
             Ok(end) => Some(end),
             Err(err) => {
-                where_error(
-                    r,
-                    node,
-                    "end",
-                    format!("`{text}` is not a valid date and time: {err}"),
-                    "write it as 2026-03-05T20:30, or just 20:30 for the same day",
-                );
+                let (message, hint) = date_time_problem(&text, &err, "2026-03-05T20:30");
+                let hint = if hint.starts_with("did you mean") {
+                    hint
+                } else {
+                    format!("{hint}, or just 20:30 for the same day")
+                };
+                where_error(r, node, "end", message, &hint);
                 None
             }
         };
@@ -501,7 +551,8 @@ mod tests {
         let (e, d) = read("start: 2026-07-02T19:00\nend: 18:00\n");
         assert!(e.is_none());
         assert_eq!(d[0].field.as_deref(), Some("end"));
-        assert_eq!(d[0].line, 2);
+        // At `end`, where the fix goes (it pointed at `start` before).
+        assert_eq!(d[0].line, 3);
     }
 
     #[test]

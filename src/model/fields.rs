@@ -196,11 +196,21 @@ impl<'p> Reader<'p> {
         match text.trim().parse::<jiff::civil::Date>() {
             Ok(date) => Some(date),
             Err(err) => {
+                let (message, hint) = match crate::model::dates::iso_date(text.trim()) {
+                    Some(iso) => (
+                        format!("`{text}` is not written the way handbook reads dates"),
+                        format!("did you mean `{iso}`? Write the year first, then month and day"),
+                    ),
+                    None => (
+                        format!("`{text}` is not a date handbook can read ({err})"),
+                        "write dates as YYYY-MM-DD, for example 2026-03-31".to_string(),
+                    ),
+                };
                 self.diagnostics.push(
-                    Diagnostic::error(self.path, format!("`{text}` is not a valid date: {err}"))
+                    Diagnostic::error(self.path, message)
                         .at(node.line, node.column)
                         .field(field)
-                        .hint("write dates as YYYY-MM-DD, for example 2026-03-31"),
+                        .hint(hint),
                 );
                 None
             }
@@ -217,6 +227,27 @@ impl<'p> Reader<'p> {
     }
 
     pub fn check_url(&mut self, node: &Node, field: &str, text: String) -> Option<String> {
+        // `meet.example.org/call` would be read as a page of this site: a web address in
+        // front matter needs its scheme. Paths written as paths (`/x`, `./x`, `../x`) pass.
+        let explicit_path =
+            text.starts_with(['/', '#']) || text.starts_with("./") || text.starts_with("../");
+        if crate::markdown::url_scheme(&text).is_none() && !explicit_path {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    self.path,
+                    format!(
+                        "`{text}` has no `https://`, so it would be read as a page of this site"
+                    ),
+                )
+                .at(node.line, node.column)
+                .field(field)
+                .hint(format!(
+                    "did you mean `https://{}`?",
+                    text.trim_start_matches('/')
+                )),
+            );
+            return None;
+        }
         if crate::markdown::is_safe_url(&text) {
             return Some(text);
         }
@@ -263,6 +294,12 @@ impl<'p> Reader<'p> {
                 continue;
             }
             let name = key_text(key);
+            // A known field left unread: reading stopped at an earlier mistake, which has its
+            // own message. Saying this one is unknown ("`start`; did you mean `start`?")
+            // would be a second, false message for one mistake.
+            if known.contains(&name.as_str()) {
+                continue;
+            }
             let mut diagnostic =
                 Diagnostic::error(self.path, format!("unknown field `{name}` in {what}"))
                     .at(key.line, key.column)

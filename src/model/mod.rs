@@ -2,12 +2,14 @@
 //! URL, ordered in its section, with its links checked. Built in one go from `Sources`;
 //! rendering reads it and never changes it.
 
+pub mod dates;
 pub mod event;
 pub mod fields;
 pub mod guess;
 pub mod kinds;
 pub mod recurrence;
 pub mod site;
+mod yaml;
 
 pub use site::{Page, Section, Site};
 
@@ -233,19 +235,30 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         }
     };
     let yaml_line = split.yaml_line;
+    if let Some(d) = split
+        .yaml
+        .and_then(|y| yaml::tab_indent(y, yaml_line, &source.display))
+    {
+        return (None, vec![d]);
+    }
     let node = match split.yaml.map(|y| frontmatter::parse(y, yaml_line)) {
         Some(Ok(node)) => node,
         Some(Err(e)) => {
-            let d = Diagnostic::error(
-                &source.display,
-                format!("front matter is not valid YAML: {}", e.message),
-            )
-            .at(e.line, e.column)
-            .hint(if e.message.contains("budget breached") {
-                "the front matter nests too deep or repeats itself through YAML aliases (`*name`) too often; write the values out plainly"
-            } else {
-                "check the indentation and quote text that contains `: ` or starts with a symbol"
-            });
+            let d = split
+                .yaml
+                .and_then(|y| yaml::explain(y, yaml_line, &e.message, &source.display))
+                .unwrap_or_else(|| {
+                    Diagnostic::error(
+                        &source.display,
+                        format!("front matter is not valid YAML: {}", e.message),
+                    )
+                    .at(e.line, e.column)
+                    .hint(if e.message.contains("budget breached") {
+                        "the front matter nests too deep or repeats itself through YAML aliases (`*name`) too often; write the values out plainly"
+                    } else {
+                        "check the indentation and quote text that contains `: ` or starts with a symbol"
+                    })
+                });
             return (None, vec![d]);
         }
         None => frontmatter::Node {

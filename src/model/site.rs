@@ -81,9 +81,18 @@ pub struct Site {
     /// By page: the section it belongs to, and its position among that section's pages.
     /// Worked out once, since every page asks for its section and its neighbours.
     pub places: Vec<(Option<usize>, Option<usize>)>,
+    /// Files whose front matter had an error (paths below the content folder): they exist,
+    /// and nothing that depends on them may say they are missing.
+    pub unreadable: BTreeSet<String>,
 }
 
 impl Site {
+    /// Whether the file at `rel` (below the content folder) exists but could not be read:
+    /// its own error is reported, so "missing" reports about it would be false.
+    pub fn exists_unread(&self, rel: &str) -> bool {
+        self.unreadable.contains(rel)
+    }
+
     pub fn section_of(&self, page: &Page) -> Option<&Section> {
         self.sections.iter().find(|s| s.dir == page.section)
     }
@@ -226,6 +235,7 @@ pub fn build(
         home,
         assets,
         places,
+        unreadable: unreadable.clone(),
     };
     check_references(&site, diagnostics);
     let left_out = LeftOut { drafts, unreadable };
@@ -493,7 +503,8 @@ fn check_references(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             let Some(slug) = &contact.person else {
                 continue;
             };
-            if !people.contains(slug.as_str()) {
+            if !people.contains(slug.as_str()) && !site.exists_unread(&format!("people/{slug}.md"))
+            {
                 diagnostics.push(unknown_slug(
                     page,
                     contact.line,
@@ -508,6 +519,8 @@ fn check_references(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         if let Data::Event(event) = &*page.data
             && let Some((slug, line, column)) = &event.host
             && !hosts.contains(&slug.as_str())
+            && !site.exists_unread(&format!("people/{slug}.md"))
+            && !site.exists_unread(&format!("roles/{slug}.md"))
         {
             diagnostics.push(unknown_slug(
                 page,

@@ -77,7 +77,7 @@ fn bad_sites() -> Vec<Case> {
         case(
             "malformed YAML",
             &[("content/a.md", "---\ntitle: [a\n---\n")],
-            Err("not valid YAML"),
+            Err("starts with `[`, which opens a YAML list"),
         ),
         case(
             "wrong types",
@@ -227,7 +227,7 @@ fn bad_sites() -> Vec<Case> {
                 "content/events/e.md",
                 "---\ntitle: E\nstart: 2026-13-45T25:61\n---\n",
             )],
-            Err("not a valid date"),
+            Err("is not a date and time handbook can read"),
         ),
         case(
             "javascript in a front-matter link",

@@ -13,6 +13,7 @@ mod hardening;
 mod health;
 mod incremental;
 mod links;
+mod mistakes;
 mod output_safety;
 mod plain_folder;
 mod preview_load;
