@@ -406,6 +406,26 @@ fn new(site: &Path, kind: Kind, title: &str, now: jiff::Timestamp) -> i32 {
         Kind::Page => "page",
     };
     let today = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    // As git finds its repository: the handbook is here or in a folder above.
+    let found = site.canonicalize().ok().and_then(|dir| {
+        dir.ancestors()
+            .find(|d| d.join(crate::config::CONFIG_FILE).is_file())
+            .map(Path::to_path_buf)
+    });
+    let Some(found) = found else {
+        eprintln!(
+            "error: {} is not in a handbook: no handbook.yaml here or in a folder above.\n  hint: run it inside the handbook's folder, or name it: handbook new {kind} {:?} --site our-group",
+            site.display(),
+            title
+        );
+        return 1;
+    };
+    let site = if found == site.canonicalize().unwrap_or_default() {
+        site.to_path_buf()
+    } else {
+        found
+    };
+    let site = site.as_path();
     match crate::scaffold::new_file(site, kind, title, today) {
         Ok(path) => {
             println!("Created {}", site.join(path).display());

@@ -38,11 +38,36 @@ pub fn use_color(choice: &str, is_terminal: bool) -> bool {
     }
 }
 
+/// Text from content made safe for a terminal, as git shows it: control characters (an
+/// escape sequence that retitles the window or hides lines in a CI log, a bell, a carriage
+/// return) and the invisible marks that reorder text (right-to-left overrides) are written as
+/// `\u{...}`; line breaks stay.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if hidden(c) {
+                    format!("\\u{{{:x}}}", u32::from(c))
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// The numbered list a build prints.
 pub fn numbered(diagnostics: &[Diagnostic], style: Style) -> String {
     let mut out = String::new();
     for (n, d) in diagnostics.iter().enumerate() {
-        let text = d.to_string().replace("\n   ", "\n       ");
+        let text = terminal_safe(&d.to_string()).replace("\n   ", "\n       ");
         let text = match d.severity {
             Severity::Error => text.replacen(
                 ": error",
@@ -72,7 +97,7 @@ pub fn grouped(diagnostics: &[Diagnostic], style: Style) -> String {
     let mut out = String::new();
     for (path, mut found) in by_file {
         found.sort_by_key(|d| (d.line, d.column));
-        out.push_str(&style.paint("1", &path));
+        out.push_str(&style.paint("1", &terminal_safe(&path)));
         out.push('\n');
         for d in found {
             let place = match (d.line, d.column) {
@@ -83,20 +108,20 @@ pub fn grouped(diagnostics: &[Diagnostic], style: Style) -> String {
             let field = d
                 .field
                 .as_deref()
-                .map(|f| format!(" `{f}`:"))
+                .map(|f| format!(" `{}`:", terminal_safe(f)))
                 .unwrap_or_default();
             let code = d.code.map(|c| format!(" [{c}]")).unwrap_or_default();
             out.push_str(&format!(
                 "  {place:<7} {}{field} {}{}\n",
                 style.severity(d.severity),
-                d.message,
+                terminal_safe(&d.message),
                 style.paint("2", &code)
             ));
             if let Some(why) = &d.why {
-                out.push_str(&format!("          why: {why}\n"));
+                out.push_str(&format!("          why: {}\n", terminal_safe(why)));
             }
             if let Some(hint) = &d.hint {
-                out.push_str(&format!("          fix: {hint}\n"));
+                out.push_str(&format!("          fix: {}\n", terminal_safe(hint)));
             }
         }
         out.push('\n');
@@ -163,6 +188,20 @@ pub fn json(diagnostics: &[Diagnostic], ok: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_from_content_are_shown_escaped() {
+        let text = "Title\u{1b}]0;pwned\u{7} and \u{1b}[2K\rhidden \u{202e}txt.exe\nnext line";
+        let safe = terminal_safe(text);
+        assert_eq!(
+            safe,
+            "Title\\u{1b}]0;pwned\\u{7} and \\u{1b}[2K\\u{d}hidden \\u{202e}txt.exe\nnext line"
+        );
+        assert!(matches!(
+            terminal_safe("plain é 日本"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn colour_follows_the_choice_and_no_color() {

@@ -305,7 +305,16 @@ impl<'p> Reader<'p> {
                     .at(key.line, key.column)
                     .field(obj.field_name(&name));
             diagnostic.hint = Some(match suggest(&name, known) {
-                Some(near) => format!("did you mean `{near}`?"),
+                Some(near) => {
+                    // `titel:` is the one mistake: the "missing required field `title`" that
+                    // follows from it would be a second message.
+                    let missing = obj.field_name(near);
+                    self.diagnostics.retain(|d| {
+                        !(d.field.as_deref() == Some(missing.as_str())
+                            && d.message.starts_with("missing required field"))
+                    });
+                    format!("did you mean `{near}`?")
+                }
                 None if obj.prefix.is_empty() => {
                     "put your own data under `extra:`, or check the spelling".to_string()
                 }

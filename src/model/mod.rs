@@ -446,6 +446,16 @@ fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind) -> Meta {
     };
     let slug = r.take(obj, "slug").and_then(|node| {
         let slug = r.text_of(node, "slug")?;
+        // File systems stop names at 255 bytes: a longer slug would pass `check` and fail the
+        // build with the system's "File name too long".
+        if slug.len() > 200 {
+            r.error_at(
+                node,
+                "slug",
+                format!("the slug is {} bytes long; a slug may have at most 200, as it becomes a folder's name", slug.len()),
+            );
+            return None;
+        }
         if slug.is_empty() || slug.contains(['/', '\\']) || slug == "." || slug == ".." {
             r.error_at(
                 node,

@@ -889,16 +889,63 @@ fn resolve_link(
         .copied()
         .chain(assets.iter().copied())
         .collect();
-    let hint = match crate::error::suggest(&joined, &known) {
-        Some(near) => {
-            format!("did you mean `{near}`? Paths are relative to the folder of this file")
-        }
+    let hint = match likely_target(&joined, &known) {
+        Some(near) => format!(
+            "did you mean `{}`? Paths are relative to the folder of this file",
+            relative_from(super::site::parent_dir(&page.rel), near)
+        ),
         None => "paths are relative to the folder of this file, e.g. `../ground-rules.md`".into(),
     };
     Resolution::Broken {
         message: format!("the link `{dest}` points to `content/{joined}`, which does not exist"),
         hint: Some(hint),
     }
+}
+
+/// The file an author most likely meant by a link to `missing`: one with the same name in
+/// another folder (`lead.md` -> `roles/lead.md`), else one whose name holds it (`join.md` ->
+/// `how-to-join.md`), else the nearest spelling; the shortest path first, so a file in the
+/// same language folder wins over one deeper down.
+fn likely_target<'a>(missing: &str, known: &[&'a str]) -> Option<&'a str> {
+    let name = missing.rsplit('/').next().unwrap_or(missing);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let folder = missing.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut same_name: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| k.rsplit('/').next() == Some(name))
+        .collect();
+    // Closest to where the link looked: the same folder's subfolders, then by length.
+    same_name.sort_by_key(|k| (!k.starts_with(folder), k.len(), *k));
+    if let Some(first) = same_name.first() {
+        return Some(first);
+    }
+    if stem.len() >= 3 {
+        let mut holding: Vec<&str> = known
+            .iter()
+            .copied()
+            .filter(|k| {
+                let file = k.rsplit('/').next().unwrap_or(k);
+                file.ends_with(".md") && file.contains(stem)
+            })
+            .collect();
+        holding.sort_by_key(|k| (!k.starts_with(folder), k.len(), *k));
+        if let Some(first) = holding.first() {
+            return Some(first);
+        }
+    }
+    crate::error::suggest(missing, known)
+}
+
+/// `target` (a path below the content folder) as a link from a page in `from` (a folder).
+fn relative_from(from: &str, target: &str) -> String {
+    let mut from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let mut to: Vec<&str> = target.split('/').collect();
+    while !from.is_empty() && to.len() > 1 && from[0] == to[0] {
+        from.remove(0);
+        to.remove(0);
+    }
+    format!("{}{}", "../".repeat(from.len()), to.join("/"))
 }
 
 /// Steps, roles, people and events in their sections' order: used for prev/next.

@@ -58,6 +58,28 @@ pub fn explain(yaml: &str, first_line: usize, message: &str, path: &Path) -> Opt
             }
         }
     }
+    if let Some(rest) = message.split("duplicate mapping key: ").nth(1) {
+        let key = rest.split([',', ' ']).next().unwrap_or("").trim();
+        let mut seen = 0;
+        for (i, line) in lines.iter().enumerate() {
+            if split_key(line).is_some_and(|(k, _)| k == key)
+                || line.trim_end() == format!("{key}:")
+            {
+                seen += 1;
+                if seen == 2 {
+                    return Some(
+                        Diagnostic::error(
+                            path,
+                            format!("`{key}` is written twice in the front matter"),
+                        )
+                        .at(first_line + i, line.len() - line.trim_start().len() + 1)
+                        .field(key)
+                        .hint(format!("keep one `{key}:` line and remove the other")),
+                    );
+                }
+            }
+        }
+    }
     if message.contains("mapping values are not allowed") || message.contains("mapping") {
         for (i, line) in lines.iter().enumerate() {
             let Some((key, value)) = split_key(line) else {

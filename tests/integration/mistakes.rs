@@ -217,6 +217,168 @@ const CASES: &[Case] = &[
         "missing required field `title`",
         "title:",
     ),
+    (
+        "a slug too long for a file name",
+        "content/how-to-join.md",
+        "weight: 5",
+        "weight: 5\nslug: SLUG300",
+        "content/how-to-join.md:5:7",
+        "a slug may have at most 200",
+        "",
+    ),
+    (
+        "a link to a page in another folder",
+        "content/how-to-join.md",
+        "[lead](roles/lead.md)",
+        "[lead](lead.md)",
+        "content/how-to-join.md:14",
+        "the link `lead.md` points to `content/lead.md`, which does not exist",
+        "did you mean `roles/lead.md`?",
+    ),
+    (
+        "a link by part of a name",
+        "content/how-to-join.md",
+        "[ground rules](ground-rules.md)",
+        "[ground rules](rules.md)",
+        "content/how-to-join.md:13",
+        "`rules.md`",
+        "did you mean `ground-rules.md`?",
+    ),
+    (
+        "a link to the built page's name",
+        "content/how-to-join.md",
+        "[ground rules](ground-rules.md)",
+        "[ground rules](ground-rules.html)",
+        "content/how-to-join.md:13",
+        "`ground-rules.html`",
+        "did you mean `ground-rules.md`?",
+    ),
+    (
+        "an image that is not there",
+        "content/how-to-join.md",
+        "[ground rules](ground-rules.md)",
+        "![map](map.png)",
+        "content/how-to-join.md:13",
+        "`map.png`",
+        "",
+    ),
+    (
+        "a field written twice",
+        "content/how-to-join.md",
+        "weight: 5",
+        "weight: 5\ntitle: Again",
+        "content/how-to-join.md:5:1",
+        "`title` is written twice",
+        "keep one `title:` line",
+    ),
+    (
+        "a misspelt setting",
+        "handbook.yaml",
+        "title:",
+        "titel:",
+        "handbook.yaml:2:1",
+        "unknown field `titel`",
+        "did you mean `title`?",
+    ),
+    (
+        "a city for the site's time zone",
+        "handbook.yaml",
+        "timezone: Europe/London",
+        "timezone: London",
+        "handbook.yaml:6:11",
+        "unknown time zone `London`",
+        "did you mean `Europe/London`?",
+    ),
+    (
+        "an unknown cadence",
+        "content/events/monthly-call.md",
+        "  every: month",
+        "  every: fortnight",
+        "content/events/monthly-call.md:9:10",
+        "is not a cadence handbook knows",
+        "every two weeks",
+    ),
+    (
+        "a skipped date that is not on the cadence",
+        "content/events/monthly-call.md",
+        "  on: first Thursday",
+        "  on: first Thursday\n  skip: [2026-12-04]",
+        "content/events/monthly-call.md:11",
+        "2026-12-04 is not a date of this cadence",
+        "its nearest dates are",
+    ),
+    (
+        "an unknown status",
+        "content/events/monthly-call.md",
+        "duration: 1h",
+        "duration: 1h\nstatus: off",
+        "content/events/monthly-call.md:6:9",
+        "unknown status",
+        "`cancelled`",
+    ),
+    (
+        "an event without a start",
+        "content/events/monthly-call.md",
+        "start: 2026-10-01T19:00\n",
+        "",
+        "content/events/monthly-call.md",
+        "missing required field `start`",
+        "",
+    ),
+    (
+        "a decimal for a whole number",
+        "content/roles/facilitator.md",
+        "weight: 2",
+        "weight: 2.5",
+        "content/roles/facilitator.md:3:9",
+        "expected a whole number",
+        "",
+    ),
+    (
+        "a review date that does not exist",
+        "content/how-to-join.md",
+        "weight: 5",
+        "weight: 5\nreview_by: 2027-13-01",
+        "content/how-to-join.md:5:12",
+        "is not a date handbook can read",
+        "YYYY-MM-DD",
+    ),
+    (
+        "a role with an empty title",
+        "content/roles/facilitator.md",
+        "title: Facilitator",
+        "title:",
+        "content/roles/facilitator.md:2",
+        "title",
+        "",
+    ),
+    (
+        "a host who is nobody",
+        "content/events/monthly-call.md",
+        "host: facilitator",
+        "host: facilitater",
+        "content/events/monthly-call.md:7:7",
+        "facilitater",
+        "did you mean `facilitator`?",
+    ),
+    (
+        "a duration that is not one",
+        "content/events/monthly-call.md",
+        "duration: 1h",
+        "duration: an hour or so",
+        "content/events/monthly-call.md:5:11",
+        "duration",
+        "",
+    ),
+    (
+        "both end and duration",
+        "content/events/monthly-call.md",
+        "duration: 1h",
+        "duration: 1h\nend: 20:00",
+        "content/events/monthly-call.md:5:11",
+        "duration",
+        "",
+    ),
 ];
 
 fn copy(from: &Path, to: &Path) {
@@ -237,6 +399,7 @@ fn copy(from: &Path, to: &Path) {
 
 #[test]
 fn each_newcomer_mistake_gives_one_error_where_the_fix_goes() {
+    assert!(CASES.len() >= 40, "the corpus has {} cases", CASES.len());
     let mut failures = Vec::new();
     for (what, file, find, replace, place, message, hint) in CASES {
         let dir = tempfile::tempdir().unwrap();
@@ -246,7 +409,8 @@ fn each_newcomer_mistake_gives_one_error_where_the_fix_goes() {
         let path = site.join(file);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(find), "{what}: `{find}` is not in {file}");
-        std::fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+        let replace = replace.replace("SLUG300", &"a".repeat(300));
+        std::fs::write(&path, text.replacen(find, &replace, 1)).unwrap();
         let build = handbook()
             .arg("build")
             .arg(&site)
@@ -298,5 +462,74 @@ fn each_newcomer_mistake_gives_one_error_where_the_fix_goes() {
         failures.len(),
         CASES.len(),
         failures.join("\n")
+    );
+}
+
+/// Text from content never reaches the terminal raw: an escape sequence that retitles the
+/// window, a bell, a carriage return that hides the start of a line in a CI log, and a
+/// right-to-left override are shown escaped, in `build` and in `check`.
+#[test]
+fn control_characters_from_content_reach_the_terminal_escaped() {
+    let f = crate::fixture::Fixture::new();
+    f.write(
+        "content/a.md",
+        "---\ntitle: A\nkind: \"r\\e]0;pwned\\a\\rol\\u202Ee\"\n---\n",
+    );
+    let build = f.build();
+    let stderr = build.stderr();
+    assert_eq!(build.output.status.code(), Some(1), "{stderr}");
+    let check = handbook().arg("check").arg(f.site()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout).into_owned();
+    for (what, said) in [("build", &stderr), ("check", &stdout)] {
+        for raw in ['\u{1b}', '\u{7}', '\r', '\u{202e}'] {
+            assert!(!said.contains(raw), "{what} printed {raw:?} raw: {said:?}");
+        }
+        assert!(
+            said.contains("r\\u{1b}]0;pwned\\u{7}\\u{d}ol\\u{202e}e"),
+            "{what}: {said}"
+        );
+    }
+}
+
+/// `handbook new` right after `handbook init our-group`, in the folder above (as
+/// getting-started shows it): refused with the command to run, not a stray ./content/.
+#[test]
+fn new_outside_a_handbook_is_refused_and_inside_finds_it_upwards() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = handbook()
+        .args(["init", "our-group"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let outside = handbook()
+        .args(["new", "role", "Note taker"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(outside.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&outside.stderr);
+    assert!(
+        said.contains("not in a handbook") && said.contains("--site our-group"),
+        "{said}"
+    );
+    assert!(
+        !dir.path().join("content").exists(),
+        "nothing written outside"
+    );
+    let inside = handbook()
+        .args(["new", "role", "Note taker"])
+        .current_dir(dir.path().join("our-group/content/events"))
+        .output()
+        .unwrap();
+    assert!(
+        inside.status.success(),
+        "{}",
+        String::from_utf8_lossy(&inside.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("our-group/content/roles/note-taker.md")
+            .is_file()
     );
 }
