@@ -309,7 +309,7 @@ impl crate::serve::Report for Terminal {
         }
         eprint!("{}", report::numbered(&rebuilt.warnings, self.style));
         println!(
-            "Built {} pages in {} ms ({} rendered, the rest unchanged)",
+            "Built {} pages in {} ms ({} of the site's files made anew, the rest kept)",
             rebuilt.pages,
             took.as_millis(),
             rebuilt.rendered

@@ -806,7 +806,9 @@ pub fn render(
     if options.part == Part::All {
         files.push(search_index());
     }
-    if !site.assets.iter().any(|a| a.output == "robots.txt") {
+    // Crawlers read robots.txt at a host's root only: under a project site's sub-path
+    // (`/our-group/robots.txt`) it would be a file no one reads.
+    if site.config.base_url.path == "/" && !site.assets.iter().any(|a| a.output == "robots.txt") {
         files.push(OutputFile {
             path: "robots.txt".into(),
             contents: Contents::Bytes(robots(site).into_bytes()),

@@ -34,6 +34,13 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
         }
     }
     let mut report = InitReport::default();
+    // Named after its folder (`init open-data-stewards`: "Open data stewards handbook"), not
+    // "Our Group Handbook" whatever the folder is called.
+    let folder = std::path::absolute(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .map(|name| crate::model::guess::humanise(&name))
+        .filter(|words| !words.is_empty());
     for (rel, bytes) in crate::embedded::STARTER {
         let path = dir.join(rel);
         if path.exists() || path.is_symlink() {
@@ -43,7 +50,16 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        write_new(&path, &fill_in(bytes))?;
+        let mut filled = fill_in(bytes);
+        if *rel == crate::config::CONFIG_FILE
+            && let Some(name) = &folder
+        {
+            let title = serde_json::to_string(&format!("{name} handbook")).unwrap_or_default();
+            filled = String::from_utf8_lossy(&filled)
+                .replacen("title: Our Group Handbook", &format!("title: {title}"), 1)
+                .into_bytes();
+        }
+        write_new(&path, &filled)?;
         report.written.push(PathBuf::from(rel));
     }
     Ok(report)

@@ -703,7 +703,12 @@ fn apply_options(theme: &mut Theme, config: &Config, problems: &mut Vec<Diagnost
                     Diagnostic::error(
                         path,
                         format!(
-                            "`{name}` must be a {}, found {}",
+                            "`{name}` must be {} {}, found {}",
+                            if spec.kind.name().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                                "an"
+                            } else {
+                                "a"
+                            },
                             spec.kind.name(),
                             value.value.describe()
                         ),

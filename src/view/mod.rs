@@ -295,10 +295,22 @@ impl<'a> Views<'a> {
                 .and_then(|p| self.purpose(p)),
             roles: of_kind(Kind::Role),
             people: of_kind(Kind::Person),
-            start_here: steps.first().map(|s| Link {
-                title: s.title.to_string(),
-                url: s.url.clone(),
-            }),
+            // Readers arriving at the home page need "how to join" (a top-level how-to-join.md
+            // or join.md); the start-up steps are the organisers' own list.
+            start_here: site
+                .pages
+                .iter()
+                .find(|p| matches!(p.rel.as_str(), "how-to-join.md" | "join.md"))
+                .map(|p| Link {
+                    title: p.meta.title.clone(),
+                    url: url(site, &p.path),
+                })
+                .or_else(|| {
+                    steps.first().map(|s| Link {
+                        title: s.title.to_string(),
+                        url: s.url.clone(),
+                    })
+                }),
             steps,
             upcoming_events: upcoming,
             past_events: past,

@@ -171,3 +171,72 @@ pub fn build_example_under_sub_path(out: &Path) {
         .unwrap();
     assert!(status.success(), "the example site did not build");
 }
+
+/// Every internal link of every page: the file it leads to must exist, and its fragment
+/// must be an id there.
+pub fn broken_links(out: &Path, base: &str) -> Vec<String> {
+    let a = scraper::Selector::parse("a[href], img[src]").unwrap();
+    let with_id = scraper::Selector::parse("[id]").unwrap();
+    let mut ids: std::collections::BTreeMap<PathBuf, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    let mut links = Vec::new();
+    for page in walk(out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
+        let html = scraper::Html::parse_document(&std::fs::read_to_string(&page).unwrap());
+        ids.insert(
+            page.clone(),
+            html.select(&with_id)
+                .filter_map(|e| e.value().attr("id").map(String::from))
+                .collect(),
+        );
+        for element in html.select(&a) {
+            let value = element
+                .value()
+                .attr("href")
+                .or_else(|| element.value().attr("src"))
+                .unwrap();
+            if let Some(rest) = value.strip_prefix(base) {
+                links.push((page.clone(), rest.to_string()));
+            }
+        }
+    }
+    let mut broken = Vec::new();
+    for (page, link) in links {
+        let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
+        let decoded = percent_decode(path);
+        let mut target = out.join(&decoded);
+        if decoded.is_empty() || decoded.ends_with('/') {
+            target = target.join("index.html");
+        }
+        if !target.is_file() {
+            broken.push(format!("{} -> {link}", page.display()));
+        } else if !fragment.is_empty()
+            && !ids
+                .get(&target)
+                .is_some_and(|known| known.contains(&percent_decode(fragment)))
+        {
+            broken.push(format!("{} -> {link} (no such id)", page.display()));
+        }
+    }
+    broken
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(Ok(b)) = text.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16))
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -4,11 +4,11 @@
 //! sub-path; the preview reloads it; adding handbook.yaml later changes nothing the guess got
 //! right.
 
-use crate::fixture::{handbook, walk};
+use crate::fixture::{broken_links, handbook, walk};
 use crate::serve::{Preview, next_message, save};
 use scraper::{Html, Selector};
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 
 /// A project's documentation folder, in three languages, written as for GitHub's viewer.
 fn docs_folder(root: &Path) {
@@ -65,74 +65,6 @@ fn build(site: &Path, out: &Path) -> std::process::Output {
         .arg(out)
         .output()
         .unwrap()
-}
-
-/// Every internal link of every page: the file it leads to must exist, and its fragment
-/// must be an id there.
-fn broken_links(out: &Path, base: &str) -> Vec<String> {
-    let a = Selector::parse("a[href], img[src]").unwrap();
-    let with_id = Selector::parse("[id]").unwrap();
-    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
-    let mut links = Vec::new();
-    for page in walk(out)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-    {
-        let html = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
-        ids.insert(
-            page.clone(),
-            html.select(&with_id)
-                .filter_map(|e| e.value().attr("id").map(String::from))
-                .collect(),
-        );
-        for element in html.select(&a) {
-            let value = element
-                .value()
-                .attr("href")
-                .or_else(|| element.value().attr("src"))
-                .unwrap();
-            if let Some(rest) = value.strip_prefix(base) {
-                links.push((page.clone(), rest.to_string()));
-            }
-        }
-    }
-    let mut broken = Vec::new();
-    for (page, link) in links {
-        let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
-        let decoded = percent_decode(path);
-        let mut target = out.join(&decoded);
-        if decoded.is_empty() || decoded.ends_with('/') {
-            target = target.join("index.html");
-        }
-        if !target.is_file() {
-            broken.push(format!("{} -> {link}", page.display()));
-        } else if !fragment.is_empty()
-            && !ids
-                .get(&target)
-                .is_some_and(|known| known.contains(&percent_decode(fragment)))
-        {
-            broken.push(format!("{} -> {link} (no such id)", page.display()));
-        }
-    }
-    broken
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(Ok(b)) = text.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16))
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn titles(out: &Path) -> BTreeMap<String, String> {

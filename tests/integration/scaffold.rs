@@ -367,3 +367,80 @@ fn verbose_builds_print_timings_and_quiet_ones_nothing() {
     let quiet = f.build_with(&["-q"]);
     assert!(quiet.stdout().is_empty() && quiet.stderr().is_empty());
 }
+
+/// docs/getting-started.md followed as a newcomer would: its commands, in order, in an empty
+/// folder (all but `serve`), then the site built for a project site's sub-path and crawled:
+/// every link and fragment must resolve under it.
+#[test]
+fn getting_started_works_as_written() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/getting-started.md"),
+    )
+    .unwrap();
+    let commands: Vec<&str> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("    "))
+        .filter(|l| l.starts_with("handbook ") || l.starts_with("cd "))
+        .collect();
+    assert!(commands.len() >= 8, "{commands:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_handbook"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cwd = dir.path().to_path_buf();
+    for command in &commands {
+        if let Some(folder) = command.strip_prefix("cd ") {
+            cwd = cwd.join(folder.trim());
+            continue;
+        }
+        if command.starts_with("handbook serve") {
+            continue;
+        }
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(command)
+            .current_dir(&cwd)
+            .env("PATH", &path)
+            .env("SOURCE_DATE_EPOCH", NOW)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "`{command}` failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The last build was for the project site: crawl it under its sub-path.
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.contains("--base-url https://our-org.github.io/our-group/")),
+        "the guide shows a build for a sub-path"
+    );
+    let out = cwd.join("public");
+    let html =
+        scraper::Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    let links = attrs(&html, "a", "href");
+    assert!(
+        links.iter().any(|l| l.starts_with("/our-group/")),
+        "{links:?}"
+    );
+    let broken = broken_links(&out, "/our-group/");
+    assert!(broken.is_empty(), "{broken:#?}");
+    // What `new` made is there, in the folders the guide says.
+    for file in [
+        "content/roles/community-keeper.md",
+        "content/events/summer-meet-up.md",
+        "content/people/ada-lovelace.md",
+        "content/start-up/invite-the-first-members.md",
+        "content/questions-and-answers.md",
+    ] {
+        assert!(cwd.join(file).is_file(), "{file}");
+    }
+}

@@ -13,7 +13,9 @@
   });
   if (!window.Intl || !Intl.DateTimeFormat) return;
   var format = new Intl.DateTimeFormat(undefined, {
-    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+    // The page writes times on the 24-hour clock: the reader's time matches it, not the
+    // browser's locale (which mixed "19:00" with "06:00 PM").
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
   });
   document.querySelectorAll("time[data-local-time]").forEach(function (el) {
     var text = el.getAttribute("datetime");
