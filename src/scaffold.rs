@@ -150,7 +150,7 @@ pub const NEW_KINDS: &[&str] = &["event", "role", "person", "step", "page"];
 
 /// Creates `content/FOLDER/SLUG.md` for a kind, with every field of the kind commented.
 pub fn new_file(site: &Path, kind: &str, title: &str, today: jiff::civil::Date) -> Result<PathBuf> {
-    let slug = slugify(title);
+    let slug = slugify(&crate::model::site::latin_ascii(title));
     if slug.is_empty() {
         return Err(Error::Invalid(vec![crate::error::Diagnostic::error(
             "TITLE",

@@ -183,15 +183,50 @@ pub fn page_path(rel: &str, kind: Kind, slug: Option<&str>) -> String {
     format!("{prefix}{segment}/")
 }
 
-/// A file or folder name as a URL segment: spaces become `-`, letters are lower-cased,
-/// other letters and digits (of any script) kept.
+/// A file or folder name as a URL segment: spaces become `-`, letters are lower-cased, Latin
+/// letters lose their accents (`García` -> `garcia`, as most generators and GitHub's own
+/// URLs do, so addresses stay readable when typed or pasted), and letters and digits of
+/// other scripts are kept (`はじめに`). Heading ids keep their accents, as GitHub makes them.
 fn url_segment(name: &str) -> String {
-    let slug = markdown::slugify(name);
+    let slug = markdown::slugify(&latin_ascii(name));
     if slug.is_empty() {
         "page".to_string()
     } else {
         slug
     }
+}
+
+/// Latin letters without their accents, and the few that are letters of their own written
+/// the way they are spelt out (`ß` -> `ss`, `æ` -> `ae`, `ø` -> `o`). Other scripts are left
+/// as they are: only combining marks U+0300-U+036F go, not the marks of kana or Devanagari.
+pub fn latin_ascii(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd() {
+        match c {
+            '\u{0300}'..='\u{036f}' => {}
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'Æ' => out.push_str("AE"),
+            'œ' => out.push_str("oe"),
+            'Œ' => out.push_str("OE"),
+            'ø' => out.push('o'),
+            'Ø' => out.push('O'),
+            'ł' => out.push('l'),
+            'Ł' => out.push('L'),
+            'đ' => out.push('d'),
+            'Đ' => out.push('D'),
+            'þ' => out.push_str("th"),
+            'Þ' => out.push_str("TH"),
+            'ı' => out.push('i'),
+            other => out.push(other),
+        }
+    }
+    // Back to composed form for what was not Latin (Hangul, kana with their marks).
+    out.nfc().collect()
 }
 
 pub fn build(
@@ -961,6 +996,20 @@ pub fn neighbours(site: &Site, index: usize) -> (Option<usize>, Option<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_drop_latin_accents_and_keep_other_scripts() {
+        assert_eq!(
+            page_path("people/sofía-garcía.md", Kind::Person, None),
+            "people/sofia-garcia/"
+        );
+        assert_eq!(page_path("Straße.md", Kind::Page, None), "strasse/");
+        assert_eq!(
+            page_path("ja/はじめに.md", Kind::Page, None),
+            "ja/はじめに/"
+        );
+        assert_eq!(page_path("ko/한국어.md", Kind::Page, None), "ko/한국어/");
+    }
 
     #[test]
     fn paths_are_pretty() {
