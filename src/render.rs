@@ -428,6 +428,11 @@ fn template_error(err: &tera::Error, theme: &Theme, page: Option<&str>) -> Vec<D
         )],
         _ => parse_reports(&err.to_string(), &origin),
     };
+    if found.is_empty()
+        && let Some(d) = missing_parent(&err.to_string(), theme)
+    {
+        return vec![d];
+    }
     if found.is_empty() {
         found.push((PathBuf::from("templates"), 0, 0, err.to_string()));
     }
@@ -447,6 +452,29 @@ fn template_error(err: &tera::Error, theme: &Theme, page: Option<&str>) -> Vec<D
             }
         })
         .collect()
+}
+
+/// Tera's "Template 'a' is inheriting from 'b', which doesn't exist" at the `extends` line of
+/// the template's own file, in words a theme author can act on.
+fn missing_parent(message: &str, theme: &Theme) -> Option<Diagnostic> {
+    let rest = message.split("Template '").nth(1)?;
+    let (name, rest) = rest.split_once("' is inheriting from '")?;
+    let (parent, _) = rest.split_once('\'')?;
+    let file = theme.templates.get(name)?;
+    let text = String::from_utf8_lossy(&file.bytes);
+    let (line, column) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("extends").map(|c| (i + 1, c + 1)))
+        .unwrap_or((1, 1));
+    Some(
+        Diagnostic::error(
+            file.origin.display(),
+            format!("`{name}` extends `{parent}`, which is not a template of the theme chain"),
+        )
+        .at(line, column)
+        .hint("extend a template by its name, such as {% extends \"base.html\" %}; a theme reaches only the templates of its chain, never files outside it"),
+    )
 }
 
 /// Reads `error: MESSAGE` / ` --> NAME:LINE:COL` pairs out of Tera's report text.
@@ -774,9 +802,12 @@ pub fn render(
         memo.rendered = fresh;
     }
     if !diagnostics.is_empty() {
-        // A broken base template fails every page the same way: say it once.
+        // A broken base template fails every page the same way: say it once, keeping the
+        // report that names a page (generated pages such as 404.html have none to name).
+        diagnostics.sort_by_key(|d| d.hint.is_none());
         let mut seen = std::collections::BTreeSet::new();
         diagnostics.retain(|d| seen.insert((d.path.clone(), d.line, d.column, d.message.clone())));
+        diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         return Err(diagnostics);
     }
     let base = site.config.base_url.path.clone();

@@ -222,6 +222,17 @@ fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Result<Source, 
     if local.is_dir() {
         return Ok(Source::Dir(local));
     }
+    // A theme named by a theme: its sibling folder, as `handbook theme check themes/alpha`
+    // must find the `beta` that alpha extends, wherever the two are kept.
+    if let Some(sibling) = base
+        .and_then(Path::parent)
+        .map(|folder| folder.join(reference))
+        .filter(|dir| dir.join("theme.yaml").is_file())
+    {
+        crate::safe_fs::check_components(site, &sibling)
+            .map_err(|refusal| format!("{}; {}", refusal.within(site), refusal_hint()))?;
+        return Ok(Source::Dir(sibling));
+    }
     if let Some(files) = crate::embedded::theme(reference) {
         let name = crate::embedded::THEMES
             .iter()
@@ -362,7 +373,13 @@ pub fn list_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Vec<Problem>> {
 }
 
 fn read_layer(site: &Path, source: &Source, problems: &mut Vec<Diagnostic>) -> Option<Layer> {
+    let before = problems.len();
     let files = read_files(site, source, problems);
+    // The folder could not be listed (a link out of the theme): that error is the message;
+    // "has no theme.yaml" would be a second, false one.
+    if files.is_empty() && problems.len() > before {
+        return None;
+    }
     let spec_path = match source {
         Source::Builtin(name, _) => PathBuf::from(format!("<built-in theme>/{name}/theme.yaml")),
         Source::Dir(root) => crate::source::display_path(site, &root.join("theme.yaml")),

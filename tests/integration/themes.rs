@@ -402,3 +402,69 @@ fn the_theme_contract_matches_its_documentation() {
         "not in docs/themes.md: {undocumented:#?}"
     );
 }
+
+/// Theme authors get one message per mistake too (issue 17): a template linked out of the
+/// theme (no false "has no theme.yaml"), a sibling theme named in `extends:` found by
+/// `theme check`, an error in a partial naming the page being rendered, and an `extends`
+/// that leaves the theme at its file and line.
+#[test]
+fn theme_mistakes_give_one_message_at_the_place() {
+    let f = Fixture::with_config("title: T\ntheme: alpha\n");
+    f.write(
+        "themes/alpha/theme.yaml",
+        "name: alpha\nversion: 1.0.0\nextends: beta\n",
+    )
+    .write(
+        "themes/beta/theme.yaml",
+        "name: beta\nversion: 1.0.0\nextends: default\n",
+    );
+    let outside = f.dir.path().join("outside.html");
+    std::fs::write(&outside, "secret").unwrap();
+    std::fs::create_dir_all(f.site().join("themes/alpha/templates")).unwrap();
+    std::os::unix::fs::symlink(&outside, f.site().join("themes/alpha/templates/page.html"))
+        .unwrap();
+    let err = f.build().assert_fails();
+    assert!(
+        err.contains("this symbolic link leads out of the theme"),
+        "{err}"
+    );
+    assert!(!err.contains("has no theme.yaml"), "{err}");
+    assert!(err.contains("failed with 1 error(s)"), "{err}");
+    std::fs::remove_file(f.site().join("themes/alpha/templates/page.html")).unwrap();
+
+    let check = handbook()
+        .args(["theme", "check"])
+        .arg(f.site().join("themes/alpha"))
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+
+    f.write(
+        "templates/partials/footer.html",
+        "<footer>{{ page.title / 2 }}</footer>\n",
+    );
+    let err = f.build().assert_fails();
+    assert!(
+        err.contains("templates/partials/footer.html:1:12: error"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: while rendering the page from content/"),
+        "{err}"
+    );
+    std::fs::remove_file(f.site().join("templates/partials/footer.html")).unwrap();
+
+    f.write(
+        "templates/page.html",
+        "\n{% extends \"../../../outside.html\" %}\n",
+    );
+    let err = f.build().assert_fails();
+    assert!(
+        err.contains("templates/page.html:2:4: error: `page.html` extends `../../../outside.html`, which is not a template of the theme chain"),
+        "{err}"
+    );
+}
