@@ -377,6 +377,10 @@ pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> 
                 Err(other) => return Err(other),
             }
         }
+        // The pages and the site-wide files are rendered in two parts, each of which
+        // compiles the templates: a template's error is one mistake, said once.
+        let mut seen = std::collections::BTreeSet::new();
+        problems.retain(|d| seen.insert((d.path.clone(), d.line, d.column, d.message.clone())));
         Ok(problems)
     })();
     let _ = std::fs::remove_dir_all(&scratch);

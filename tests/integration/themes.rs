@@ -468,3 +468,39 @@ fn theme_mistakes_give_one_message_at_the_place() {
         "{err}"
     );
 }
+
+/// `theme check` says a template's error once (it printed get_env's and a bad include's
+/// twice, once per part of the render).
+#[test]
+fn theme_check_says_each_template_error_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("tt");
+    std::fs::create_dir_all(theme.join("templates/partials")).unwrap();
+    std::fs::write(
+        theme.join("theme.yaml"),
+        "name: tt\nversion: 1.0.0\nextends: default\n",
+    )
+    .unwrap();
+    std::fs::write(
+        theme.join("templates/partials/footer.html"),
+        "<footer>{{ get_env(name=\"HOME\") }}{% include \"nope.html\" %}</footer>\n",
+    )
+    .unwrap();
+    let out = handbook()
+        .args(["theme", "check"])
+        .arg(&theme)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        said.matches("Unknown function `get_env`").count(),
+        1,
+        "{said}"
+    );
+    assert_eq!(
+        said.matches("Unknown template `nope.html`").count(),
+        1,
+        "{said}"
+    );
+    assert!(said.contains("2 error(s)"), "{said}");
+}
