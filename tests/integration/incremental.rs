@@ -5,22 +5,6 @@ use handbook::render::{Contents, OutputFile};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() == "public" {
-                continue;
-            }
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn options(site: &Path) -> BuildOptions {
     BuildOptions {
         site: site.to_path_buf(),
@@ -150,7 +134,7 @@ fn started() -> Started {
     let dir = tempfile::tempdir().unwrap();
     let site: PathBuf = dir.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
-    copy_dir(&crate::fixture::example_site(), &site);
+    crate::fixture::copy_dir(&crate::fixture::example_site(), &site);
     let mut session = Session::new(options(&site));
     let (first, rendered) = served(&mut session, &Changed::Everything);
     assert_same(&first, &clean(&site), "the first build");
@@ -279,7 +263,7 @@ fn a_broken_save_keeps_the_caches_usable() {
     let dir = tempfile::tempdir().unwrap();
     let site: PathBuf = dir.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
-    copy_dir(&crate::fixture::example_site(), &site);
+    crate::fixture::copy_dir(&crate::fixture::example_site(), &site);
     let mut session = Session::new(options(&site));
     session.rebuild(&Changed::Everything).unwrap();
     let faq = site.join("content/faq.md");

@@ -4,7 +4,6 @@
 //! when `build` does. Adding a case is adding a row to `CASES`.
 
 use crate::fixture::{example_site, handbook};
-use std::path::Path;
 
 /// (what the author did, file, text to find, what it became, where the error must be,
 /// words of the message, words of the hint).
@@ -381,22 +380,6 @@ const CASES: &[Case] = &[
     ),
 ];
 
-fn copy(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() == "public" {
-                continue;
-            }
-            std::fs::create_dir_all(&target).unwrap();
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn each_newcomer_mistake_gives_one_error_where_the_fix_goes() {
     assert!(CASES.len() >= 40, "the corpus has {} cases", CASES.len());
@@ -405,7 +388,7 @@ fn each_newcomer_mistake_gives_one_error_where_the_fix_goes() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         std::fs::create_dir_all(&site).unwrap();
-        copy(&example_site(), &site);
+        crate::fixture::copy_dir(&example_site(), &site);
         let path = site.join(file);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(find), "{what}: `{find}` is not in {file}");
