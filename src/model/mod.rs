@@ -7,6 +7,7 @@ pub mod event;
 pub mod fields;
 pub mod guess;
 pub mod kinds;
+mod links;
 pub mod recurrence;
 pub mod site;
 mod yaml;
