@@ -508,7 +508,11 @@ pub fn slugify(text: &str) -> String {
     // One form for letters with accents (NFC): a name typed on a Mac and on Windows gives
     // one slug.
     for c in text.nfc() {
-        if c.is_alphanumeric() {
+        // Combining marks are part of their letter: Devanagari's virama, Thai vowel signs.
+        // Left out, `नमस्ते` became `नमसते`, another word.
+        if unicode_normalization::char::is_combining_mark(c) && !slug.is_empty() && !dash {
+            slug.push(c);
+        } else if c.is_alphanumeric() {
             if dash && !slug.is_empty() {
                 slug.push('-');
             }

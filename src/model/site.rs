@@ -773,6 +773,8 @@ mod tests {
             "ja/はじめに/"
         );
         assert_eq!(page_path("ko/한국어.md", Kind::Page, None), "ko/한국어/");
+        assert_eq!(page_path("hi/नमस्ते.md", Kind::Page, None), "hi/नमस्ते/");
+        assert_eq!(page_path("th/สวัสดี.md", Kind::Page, None), "th/สวัสดี/");
     }
 
     #[test]
