@@ -1,6 +1,12 @@
-//! Rendering: the validated site and the theme in, the files of the output out, in memory.
-//! Pages render in parallel with one shared, pre-parsed set of templates; nothing here reads
-//! content or writes to disk.
+//! Rendering: the validated site and the theme in, the files of the output out. Pages render
+//! in parallel with one shared, pre-parsed set of templates (`templates`), and go into the
+//! staging folder as they are made when a build gives one (`output::Staging` does the
+//! writing), else stay in memory for the preview; site-wide files are in `site_files`.
+
+mod site_files;
+mod templates;
+
+pub use templates::{missing_templates, templates};
 
 use crate::cache::{Key, OutputMemo, key_of, key_of_bytes};
 use crate::error::Diagnostic;
@@ -8,8 +14,12 @@ use crate::model::{Kind, Site};
 use crate::theme::Theme;
 use crate::view::Views;
 use rayon::prelude::*;
+use site_files::{add_static, calendars, robots, sitemap};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use templates::{
+    check_template_names, default_template, over_budget, render_in_budget, template_error,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
@@ -59,48 +69,6 @@ pub struct RenderOptions {
     pub search_index: Option<Contents>,
     /// Which part of the output to make (the preview makes the pages first, the rest after).
     pub part: Part,
-}
-
-/// `events.ics` with every event, and one `event.ics` beside each event page.
-fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
-    use crate::ics::{CalendarEvent, CalendarOptions, calendar, site_events};
-    let base = &site.config.base_url;
-    let host = base
-        .origin
-        .split_once("://")
-        .map(|(_, h)| h)
-        .unwrap_or("handbook.invalid");
-    let calendar_options = CalendarOptions {
-        name: &site.config.title,
-        uid_domain: host,
-        stamp: options.stamp,
-    };
-    let items: Vec<CalendarEvent> = site_events(site)
-        .into_iter()
-        .map(|(i, event)| CalendarEvent {
-            page: &site.pages[i],
-            event,
-            url: if base.origin.is_empty() {
-                String::new()
-            } else {
-                base.absolute(&site.pages[i].path)
-            },
-        })
-        .collect();
-    let mut files: Vec<OutputFile> = items
-        .iter()
-        .map(|item| OutputFile {
-            path: format!("{}event.ics", item.page.path),
-            contents: Contents::Bytes(
-                calendar(std::slice::from_ref(item), &calendar_options).into_bytes(),
-            ),
-        })
-        .collect();
-    files.push(OutputFile {
-        path: "events.ics".into(),
-        contents: Contents::Bytes(calendar(&items, &calendar_options).into_bytes()),
-    });
-    files
 }
 
 /// By section: the key of the section and of every section above it (for breadcrumbs),
@@ -313,212 +281,6 @@ fn update_memo(memo: &mut OutputMemo, files: &[OutputFile], keys: &[(Key, Key)],
             made.contains(path.as_str()) || (part == Part::Pages && path == print)
         });
     }
-}
-
-/// The template a kind uses unless the page names another.
-fn default_template(kind: Kind, is_home: bool) -> &'static str {
-    if is_home {
-        return "index.html";
-    }
-    match kind {
-        Kind::Page => "page.html",
-        Kind::Section => "section.html",
-        Kind::Purpose => "purpose.html",
-        Kind::GroundRules => "ground-rules.html",
-        Kind::Role => "role.html",
-        Kind::Person => "person.html",
-        Kind::Step => "step.html",
-        Kind::Event => "event.html",
-    }
-}
-
-/// Parses every template once. Tera 2 has no function that reads files or the environment,
-/// so templates see only what `view.rs` gives them.
-pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
-    let mut tera = tera::Tera::new();
-    // `range` with the page's budget, so nested loops over big ranges end in an error.
-    tera.register_function("range", crate::budget::range);
-    // JSON for scripts (`<script type="application/json">{{ x | json_encode | safe }}`): `<`,
-    // `>` and `&` are escaped, so no value can end the script element.
-    tera.register_filter(
-        "json_encode",
-        |value: tera::Value, _: tera::Kwargs, _: &tera::State| {
-            let json = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
-            crate::view::script_safe_json(&json)
-        },
-    );
-    let mut sources = Vec::new();
-    let mut diagnostics = Vec::new();
-    for (name, file) in &theme.templates {
-        match std::str::from_utf8(&file.bytes) {
-            Ok(text) => sources.push((name.clone(), text.to_string())),
-            Err(_) => diagnostics.push(Diagnostic::error(
-                file.origin.display(),
-                "the template is not valid UTF-8",
-            )),
-        }
-    }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
-    tera.add_raw_templates(sources)
-        .map_err(|e| template_error(&e, theme, None))?;
-    Ok(tera)
-}
-
-/// Renders a page within its budget. On failure, `Ok` says which limit was passed (the
-/// template itself was fine), `Err` is the template's own error.
-fn render_in_budget(
-    tera: &tera::Tera,
-    template: &str,
-    context: &tera::Context,
-    budget: crate::budget::Budget,
-) -> Result<String, Result<crate::budget::Exceeded, tera::Error>> {
-    let mut writer = crate::budget::Writer::start(budget, 16 * 1024);
-    let rendered = tera.render_to(template, context, &mut writer);
-    let over = writer.finish();
-    match (rendered, over) {
-        (_, Some(over)) => Err(Ok(over)),
-        (Err(e), None) => Err(Err(e)),
-        // Tera writes what templates and our filters give it: UTF-8 text.
-        (Ok(()), None) => {
-            String::from_utf8(writer.bytes).map_err(|e| Err(tera::Error::message(e.to_string())))
-        }
-    }
-}
-
-/// The error for a page that went over its budget: at the template, naming the page.
-fn over_budget(
-    over: crate::budget::Exceeded,
-    template: &str,
-    theme: &Theme,
-    page: Option<&str>,
-    output: &str,
-) -> Diagnostic {
-    let origin = theme
-        .templates
-        .get(template)
-        .map(|f| f.origin.display())
-        .unwrap_or_else(|| PathBuf::from(template));
-    let page = page.map_or_else(|| format!("the output file {output}"), |p| p.to_string());
-    Diagnostic::error(
-        origin,
-        format!("{} (while rendering {page})", over.message()),
-    )
-    .hint(over.hint())
-}
-
-/// A Tera error as diagnostics at the template's file, line and column. Tera reports some
-/// problems (unknown filters, found when templates are checked together) as one text with
-/// several `--> name:line:col` reports; each becomes its own diagnostic.
-fn template_error(err: &tera::Error, theme: &Theme, page: Option<&str>) -> Vec<Diagnostic> {
-    let origin = |name: &str| {
-        theme
-            .templates
-            .get(name)
-            .map(|f| f.origin.display())
-            .unwrap_or_else(|| PathBuf::from(name))
-    };
-    let mut found: Vec<(PathBuf, usize, usize, String)> = match err.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => vec![(
-            origin(r.filename()),
-            r.span().start_line,
-            r.span().start_col + 1,
-            r.message().to_string(),
-        )],
-        _ => parse_reports(&err.to_string(), &origin),
-    };
-    if found.is_empty()
-        && let Some(d) = missing_parent(&err.to_string(), theme)
-    {
-        return vec![d];
-    }
-    if found.is_empty() {
-        found.push((PathBuf::from("templates"), 0, 0, err.to_string()));
-    }
-    let mut causes = String::new();
-    let mut source = std::error::Error::source(err);
-    while let Some(inner) = source {
-        causes.push_str(&format!(": {inner}"));
-        source = inner.source();
-    }
-    found
-        .into_iter()
-        .map(|(path, line, column, message)| {
-            let d = Diagnostic::error(path, format!("{message}{causes}")).at(line, column);
-            match page {
-                Some(page) => d.hint(format!("while rendering the page from {page}")),
-                None => d,
-            }
-        })
-        .collect()
-}
-
-/// Tera's "Template 'a' is inheriting from 'b', which doesn't exist" at the `extends` line of
-/// the template's own file, in words a theme author can act on.
-fn missing_parent(message: &str, theme: &Theme) -> Option<Diagnostic> {
-    let rest = message.split("Template '").nth(1)?;
-    let (name, rest) = rest.split_once("' is inheriting from '")?;
-    let (parent, _) = rest.split_once('\'')?;
-    let file = theme.templates.get(name)?;
-    let text = String::from_utf8_lossy(&file.bytes);
-    let (line, column) = text
-        .lines()
-        .enumerate()
-        .find_map(|(i, l)| l.find("extends").map(|c| (i + 1, c + 1)))
-        .unwrap_or((1, 1));
-    Some(
-        Diagnostic::error(
-            file.origin.display(),
-            format!("`{name}` extends `{parent}`, which is not a template of the theme chain"),
-        )
-        .at(line, column)
-        .hint("extend a template by its name, such as {% extends \"base.html\" %}; a theme reaches only the templates of its chain, never files outside it"),
-    )
-}
-
-/// Reads `error: MESSAGE` / ` --> NAME:LINE:COL` pairs out of Tera's report text.
-fn parse_reports(
-    text: &str,
-    origin: &dyn Fn(&str) -> PathBuf,
-) -> Vec<(PathBuf, usize, usize, String)> {
-    let mut found = Vec::new();
-    let mut message = None;
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if let Some(m) = trimmed.strip_prefix("error: ") {
-            message = Some(m.trim_start_matches("error: ").to_string());
-        } else if let Some(place) = trimmed.strip_prefix("--> ") {
-            let mut parts = place.rsplitn(3, ':');
-            let column = parts.next().and_then(|c| c.parse().ok());
-            let line_no = parts.next().and_then(|l| l.parse().ok());
-            if let (Some(column), Some(line_no), Some(name), Some(m)) =
-                (column, line_no, parts.next(), message.take())
-            {
-                found.push((origin(name), line_no, column, m));
-            }
-        }
-    }
-    found
-}
-
-/// A theme chain must provide every template of the contract.
-pub fn missing_templates(theme: &Theme) -> Option<Diagnostic> {
-    let missing = theme.missing_templates();
-    (!missing.is_empty()).then(|| {
-        Diagnostic::error(
-            format!("theme `{}`", theme.name),
-            format!(
-                "the theme has no {}",
-                missing
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-        .hint("add the templates, or `extends: default` in theme.yaml to inherit them")
-    })
 }
 
 pub fn render(
@@ -852,94 +614,4 @@ pub fn render(
     add_static(site, theme, &mut files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
-}
-
-/// A page's `template:` must name a template of the theme, and may not climb out of it.
-fn check_template_names(site: &Site, tera: &tera::Tera) -> Result<(), Vec<Diagnostic>> {
-    let known: Vec<&str> = tera
-        .get_template_names()
-        .filter(|n| !n.starts_with("partials/"))
-        .collect();
-    let mut diagnostics = Vec::new();
-    for page in &site.pages {
-        let Some((name, line, column)) = &page.meta.template else {
-            continue;
-        };
-        if tera.contains_template(name) && !name.contains("..") {
-            continue;
-        }
-        let mut sorted = known.clone();
-        sorted.sort();
-        let d = Diagnostic::error(&page.source, format!("the theme has no template `{name}`"))
-            .at(*line, *column)
-            .field("template");
-        diagnostics.push(match crate::error::suggest(name, &sorted) {
-            Some(near) => d.hint(format!("did you mean `{near}`?")),
-            None => d.hint(format!("templates: {}", sorted.join(", "))),
-        });
-    }
-    if diagnostics.is_empty() {
-        Ok(())
-    } else {
-        Err(diagnostics)
-    }
-}
-
-/// Theme files first, then the site's own files, which win on the same path.
-fn add_static(site: &Site, theme: &Theme, files: &mut Vec<OutputFile>) {
-    let mut by_path: BTreeMap<String, Contents> = BTreeMap::new();
-    for (path, file) in &theme.static_files {
-        by_path.insert(path.clone(), Contents::Bytes(file.bytes.clone()));
-    }
-    for asset in &site.assets {
-        by_path.insert(asset.output.clone(), Contents::Copy(asset.path.clone()));
-    }
-    let generated: std::collections::BTreeSet<String> =
-        files.iter().map(|f| f.path.clone()).collect();
-    files.extend(
-        by_path
-            .into_iter()
-            .filter(|(path, _)| !generated.contains(path))
-            .map(|(path, contents)| OutputFile { path, contents }),
-    );
-}
-
-/// Allows everything, names the sitemap (when the site has an absolute address, as the
-/// Sitemap line requires) and keeps crawlers off the review page.
-fn robots(site: &Site) -> String {
-    let base = &site.config.base_url;
-    let mut text = format!("User-agent: *\nDisallow: {}review/\n", base.path);
-    if !base.origin.is_empty() {
-        text.push_str(&format!("\nSitemap: {}\n", base.absolute("sitemap.xml")));
-    }
-    text
-}
-
-fn sitemap(site: &Site) -> String {
-    let mut paths: Vec<(&str, Option<String>)> = site
-        .pages
-        .iter()
-        .map(|p| (p.path.as_str(), p.meta.updated.map(|d| d.to_string())))
-        .collect();
-    for section in &site.sections {
-        if section.index.is_none() {
-            paths.push((section.path.as_str(), None));
-        }
-    }
-    paths.sort();
-    paths.dedup_by(|a, b| a.0 == b.0);
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (path, updated) in paths {
-        xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&crate::escape::xml(&site.config.base_url.absolute(path)));
-        xml.push_str("</loc>\n");
-        if let Some(date) = updated {
-            xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
 }

@@ -1,0 +1,105 @@
+//! The site-wide files besides the pages: calendars, the theme's and the site's static
+//! files, robots.txt and the sitemap.
+
+use super::*;
+
+/// `events.ics` with every event, and one `event.ics` beside each event page.
+pub(super) fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
+    use crate::ics::{CalendarEvent, CalendarOptions, calendar, site_events};
+    let base = &site.config.base_url;
+    let host = base
+        .origin
+        .split_once("://")
+        .map(|(_, h)| h)
+        .unwrap_or("handbook.invalid");
+    let calendar_options = CalendarOptions {
+        name: &site.config.title,
+        uid_domain: host,
+        stamp: options.stamp,
+    };
+    let items: Vec<CalendarEvent> = site_events(site)
+        .into_iter()
+        .map(|(i, event)| CalendarEvent {
+            page: &site.pages[i],
+            event,
+            url: if base.origin.is_empty() {
+                String::new()
+            } else {
+                base.absolute(&site.pages[i].path)
+            },
+        })
+        .collect();
+    let mut files: Vec<OutputFile> = items
+        .iter()
+        .map(|item| OutputFile {
+            path: format!("{}event.ics", item.page.path),
+            contents: Contents::Bytes(
+                calendar(std::slice::from_ref(item), &calendar_options).into_bytes(),
+            ),
+        })
+        .collect();
+    files.push(OutputFile {
+        path: "events.ics".into(),
+        contents: Contents::Bytes(calendar(&items, &calendar_options).into_bytes()),
+    });
+    files
+}
+
+/// Theme files first, then the site's own files, which win on the same path.
+pub(super) fn add_static(site: &Site, theme: &Theme, files: &mut Vec<OutputFile>) {
+    let mut by_path: BTreeMap<String, Contents> = BTreeMap::new();
+    for (path, file) in &theme.static_files {
+        by_path.insert(path.clone(), Contents::Bytes(file.bytes.clone()));
+    }
+    for asset in &site.assets {
+        by_path.insert(asset.output.clone(), Contents::Copy(asset.path.clone()));
+    }
+    let generated: std::collections::BTreeSet<String> =
+        files.iter().map(|f| f.path.clone()).collect();
+    files.extend(
+        by_path
+            .into_iter()
+            .filter(|(path, _)| !generated.contains(path))
+            .map(|(path, contents)| OutputFile { path, contents }),
+    );
+}
+
+/// Allows everything, names the sitemap (when the site has an absolute address, as the
+/// Sitemap line requires) and keeps crawlers off the review page.
+pub(super) fn robots(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let mut text = format!("User-agent: *\nDisallow: {}review/\n", base.path);
+    if !base.origin.is_empty() {
+        text.push_str(&format!("\nSitemap: {}\n", base.absolute("sitemap.xml")));
+    }
+    text
+}
+
+pub(super) fn sitemap(site: &Site) -> String {
+    let mut paths: Vec<(&str, Option<String>)> = site
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.meta.updated.map(|d| d.to_string())))
+        .collect();
+    for section in &site.sections {
+        if section.index.is_none() {
+            paths.push((section.path.as_str(), None));
+        }
+    }
+    paths.sort();
+    paths.dedup_by(|a, b| a.0 == b.0);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, updated) in paths {
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&crate::escape::xml(&site.config.base_url.absolute(path)));
+        xml.push_str("</loc>\n");
+        if let Some(date) = updated {
+            xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

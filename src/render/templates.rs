@@ -1,0 +1,245 @@
+//! The theme's templates as Tera sees them: parsed once, rendered within a page's budget,
+//! and their errors turned into diagnostics at the template's file, line and column.
+
+use super::*;
+
+/// The template a kind uses unless the page names another.
+pub(super) fn default_template(kind: Kind, is_home: bool) -> &'static str {
+    if is_home {
+        return "index.html";
+    }
+    match kind {
+        Kind::Page => "page.html",
+        Kind::Section => "section.html",
+        Kind::Purpose => "purpose.html",
+        Kind::GroundRules => "ground-rules.html",
+        Kind::Role => "role.html",
+        Kind::Person => "person.html",
+        Kind::Step => "step.html",
+        Kind::Event => "event.html",
+    }
+}
+
+/// Parses every template once. Tera 2 has no function that reads files or the environment,
+/// so templates see only what `view.rs` gives them.
+pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
+    let mut tera = tera::Tera::new();
+    // `range` with the page's budget, so nested loops over big ranges end in an error.
+    tera.register_function("range", crate::budget::range);
+    // JSON for scripts (`<script type="application/json">{{ x | json_encode | safe }}`): `<`,
+    // `>` and `&` are escaped, so no value can end the script element.
+    tera.register_filter(
+        "json_encode",
+        |value: tera::Value, _: tera::Kwargs, _: &tera::State| {
+            let json = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
+            crate::view::script_safe_json(&json)
+        },
+    );
+    let mut sources = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (name, file) in &theme.templates {
+        match std::str::from_utf8(&file.bytes) {
+            Ok(text) => sources.push((name.clone(), text.to_string())),
+            Err(_) => diagnostics.push(Diagnostic::error(
+                file.origin.display(),
+                "the template is not valid UTF-8",
+            )),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    tera.add_raw_templates(sources)
+        .map_err(|e| template_error(&e, theme, None))?;
+    Ok(tera)
+}
+
+/// Renders a page within its budget. On failure, `Ok` says which limit was passed (the
+/// template itself was fine), `Err` is the template's own error.
+pub(super) fn render_in_budget(
+    tera: &tera::Tera,
+    template: &str,
+    context: &tera::Context,
+    budget: crate::budget::Budget,
+) -> Result<String, Result<crate::budget::Exceeded, tera::Error>> {
+    let mut writer = crate::budget::Writer::start(budget, 16 * 1024);
+    let rendered = tera.render_to(template, context, &mut writer);
+    let over = writer.finish();
+    match (rendered, over) {
+        (_, Some(over)) => Err(Ok(over)),
+        (Err(e), None) => Err(Err(e)),
+        // Tera writes what templates and our filters give it: UTF-8 text.
+        (Ok(()), None) => {
+            String::from_utf8(writer.bytes).map_err(|e| Err(tera::Error::message(e.to_string())))
+        }
+    }
+}
+
+/// The error for a page that went over its budget: at the template, naming the page.
+pub(super) fn over_budget(
+    over: crate::budget::Exceeded,
+    template: &str,
+    theme: &Theme,
+    page: Option<&str>,
+    output: &str,
+) -> Diagnostic {
+    let origin = theme
+        .templates
+        .get(template)
+        .map(|f| f.origin.display())
+        .unwrap_or_else(|| PathBuf::from(template));
+    let page = page.map_or_else(|| format!("the output file {output}"), |p| p.to_string());
+    Diagnostic::error(
+        origin,
+        format!("{} (while rendering {page})", over.message()),
+    )
+    .hint(over.hint())
+}
+
+/// A Tera error as diagnostics at the template's file, line and column. Tera reports some
+/// problems (unknown filters, found when templates are checked together) as one text with
+/// several `--> name:line:col` reports; each becomes its own diagnostic.
+pub(super) fn template_error(
+    err: &tera::Error,
+    theme: &Theme,
+    page: Option<&str>,
+) -> Vec<Diagnostic> {
+    let origin = |name: &str| {
+        theme
+            .templates
+            .get(name)
+            .map(|f| f.origin.display())
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    let mut found: Vec<(PathBuf, usize, usize, String)> = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => vec![(
+            origin(r.filename()),
+            r.span().start_line,
+            r.span().start_col + 1,
+            r.message().to_string(),
+        )],
+        _ => parse_reports(&err.to_string(), &origin),
+    };
+    if found.is_empty()
+        && let Some(d) = missing_parent(&err.to_string(), theme)
+    {
+        return vec![d];
+    }
+    if found.is_empty() {
+        found.push((PathBuf::from("templates"), 0, 0, err.to_string()));
+    }
+    let mut causes = String::new();
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        causes.push_str(&format!(": {inner}"));
+        source = inner.source();
+    }
+    found
+        .into_iter()
+        .map(|(path, line, column, message)| {
+            let d = Diagnostic::error(path, format!("{message}{causes}")).at(line, column);
+            match page {
+                Some(page) => d.hint(format!("while rendering the page from {page}")),
+                None => d,
+            }
+        })
+        .collect()
+}
+
+/// Tera's "Template 'a' is inheriting from 'b', which doesn't exist" at the `extends` line of
+/// the template's own file, in words a theme author can act on.
+fn missing_parent(message: &str, theme: &Theme) -> Option<Diagnostic> {
+    let rest = message.split("Template '").nth(1)?;
+    let (name, rest) = rest.split_once("' is inheriting from '")?;
+    let (parent, _) = rest.split_once('\'')?;
+    let file = theme.templates.get(name)?;
+    let text = String::from_utf8_lossy(&file.bytes);
+    let (line, column) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("extends").map(|c| (i + 1, c + 1)))
+        .unwrap_or((1, 1));
+    Some(
+        Diagnostic::error(
+            file.origin.display(),
+            format!("`{name}` extends `{parent}`, which is not a template of the theme chain"),
+        )
+        .at(line, column)
+        .hint("extend a template by its name, such as {% extends \"base.html\" %}; a theme reaches only the templates of its chain, never files outside it"),
+    )
+}
+
+/// Reads `error: MESSAGE` / ` --> NAME:LINE:COL` pairs out of Tera's report text.
+fn parse_reports(
+    text: &str,
+    origin: &dyn Fn(&str) -> PathBuf,
+) -> Vec<(PathBuf, usize, usize, String)> {
+    let mut found = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(m) = trimmed.strip_prefix("error: ") {
+            message = Some(m.trim_start_matches("error: ").to_string());
+        } else if let Some(place) = trimmed.strip_prefix("--> ") {
+            let mut parts = place.rsplitn(3, ':');
+            let column = parts.next().and_then(|c| c.parse().ok());
+            let line_no = parts.next().and_then(|l| l.parse().ok());
+            if let (Some(column), Some(line_no), Some(name), Some(m)) =
+                (column, line_no, parts.next(), message.take())
+            {
+                found.push((origin(name), line_no, column, m));
+            }
+        }
+    }
+    found
+}
+
+/// A theme chain must provide every template of the contract.
+pub fn missing_templates(theme: &Theme) -> Option<Diagnostic> {
+    let missing = theme.missing_templates();
+    (!missing.is_empty()).then(|| {
+        Diagnostic::error(
+            format!("theme `{}`", theme.name),
+            format!(
+                "the theme has no {}",
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .hint("add the templates, or `extends: default` in theme.yaml to inherit them")
+    })
+}
+
+/// A page's `template:` must name a template of the theme, and may not climb out of it.
+pub(super) fn check_template_names(site: &Site, tera: &tera::Tera) -> Result<(), Vec<Diagnostic>> {
+    let known: Vec<&str> = tera
+        .get_template_names()
+        .filter(|n| !n.starts_with("partials/"))
+        .collect();
+    let mut diagnostics = Vec::new();
+    for page in &site.pages {
+        let Some((name, line, column)) = &page.meta.template else {
+            continue;
+        };
+        if tera.contains_template(name) && !name.contains("..") {
+            continue;
+        }
+        let mut sorted = known.clone();
+        sorted.sort();
+        let d = Diagnostic::error(&page.source, format!("the theme has no template `{name}`"))
+            .at(*line, *column)
+            .field("template");
+        diagnostics.push(match crate::error::suggest(name, &sorted) {
+            Some(near) => d.hint(format!("did you mean `{near}`?")),
+            None => d.hint(format!("templates: {}", sorted.join(", "))),
+        });
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(diagnostics)
+    }
+}
