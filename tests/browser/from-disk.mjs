@@ -62,7 +62,7 @@ for (const { from, target, fragment } of fragments) {
 // Search, typed into the search page opened from disk.
 await page.goto(new URL('search/index.html', rootUrl).href);
 await page.fill('#search-q', query);
-await page.waitForSelector('#search-results li a', { timeout: 10000 });
+await page.waitForSelector('#search-results li a', { timeout: 60000 });
 const result = await page.$eval('#search-results li a', (a) => a.href);
 report.search = { first: result.slice(rootUrl.length), exists: result.startsWith(rootUrl) && fs.existsSync(fileURLToPath(result.split('#')[0])) };
 await page.click('#search-results li a');

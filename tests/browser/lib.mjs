@@ -27,9 +27,23 @@ export async function serve(siteDir, basePath) {
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
 }
 
-export function launch() {
-  return chromium.launch({
+// Generous limits for every wait: on a loaded 2-core CI machine a page can take far longer
+// than Playwright's 30 s default to load or to be screenshot, which once failed a check that
+// was right. A real failure (a violation, a missing element) still fails, only later.
+const TIMEOUT = 120000;
+
+export async function launch() {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(TIMEOUT);
+    context.setDefaultNavigationTimeout(TIMEOUT);
+    return context;
+  };
+  browser.newPage = async (options) => (await browser.newContext(options)).newPage();
+  return browser;
 }

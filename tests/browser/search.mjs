@@ -11,7 +11,7 @@ const page = await browser.newPage();
 const report = {};
 await page.goto(`${origin}${basePath}search/`);
 await page.fill('#search-q', query);
-await page.waitForSelector('#search-results li a', { timeout: 10000 });
+await page.waitForSelector('#search-results li a', { timeout: 60000 });
 report.results = await page.$$eval('#search-results li a', (links) => links.map((a) => ({ text: a.textContent, href: a.getAttribute('href') })));
 report.status = await page.textContent('#search-status');
 report.ms = Number(await page.getAttribute('#search-status', 'data-ms'));
@@ -21,10 +21,10 @@ report.followed = { url: page.url().slice(origin.length), h1: await page.textCon
 // Queries made of HTML, by the URL and by typing.
 const evil = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>"><svg onload=window.__xss=3>';
 await page.goto(`${origin}${basePath}search/?q=${encodeURIComponent(evil)}`);
-await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('for'), null, { timeout: 10000 });
+await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('for'), null, { timeout: 60000 });
 await page.fill('#search-q', evil + ' facilitator');
 // The status names the query it answers: wait for the typed one, not for a fixed time.
-await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('facilitator'), null, { timeout: 10000 });
+await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('facilitator'), null, { timeout: 60000 });
 report.xss = await page.evaluate(() => ({
   flag: window.__xss || null,
   handlers: Array.from(document.querySelectorAll('*')).filter((el) => Array.from(el.attributes).some((a) => a.name.startsWith('on'))).length,

@@ -7,15 +7,20 @@ use crate::fixture::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn browser_tools() -> Option<PathBuf> {
+/// One browser test at a time: two Chromiums on a loaded 2-core machine made a page load
+/// outlast its limit once (a check that was right failed). The guard holds the turn.
+static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn browser_tools() -> Option<std::sync::MutexGuard<'static, ()>> {
     let modules = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".ci/node_modules");
     let chromium = std::env::var_os("CHROMIUM")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    (modules.join("playwright-core").is_dir()
+    let installed = modules.join("playwright-core").is_dir()
         && modules.join("axe-core").is_dir()
-        && chromium.is_file())
-    .then_some(modules)
+        && chromium.is_file();
+    // A test that failed while holding the turn poisons it; the next may still run.
+    installed.then(|| ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// Runs the page check once. No retry: a pass after a failed first run would hide an
@@ -45,7 +50,7 @@ fn check(site: &Path, base_path: &str, screenshots: Option<&Path>) -> (bool, Str
     ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
 )]
 fn example_site_has_no_axe_violations_and_screenshots_are_taken() {
-    browser_tools().expect("the browser tools");
+    let _turn = browser_tools().expect("the browser tools");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build_example_under_sub_path(&out);
@@ -81,7 +86,7 @@ fn example_site_has_no_axe_violations_and_screenshots_are_taken() {
 )]
 fn axe_finds_a_missing_alt_text() {
     // Proves the check above can fail.
-    browser_tools().expect("the browser tools");
+    let _turn = browser_tools().expect("the browser tools");
     let f = Fixture::new();
     f.write(
         "templates/partials/footer.html",
@@ -137,7 +142,7 @@ fn reader_sees(site: &Path, page: &str, now: &str, timezone: &str) -> serde_json
     ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
 )]
 fn events_that_end_after_the_build_move_to_past_and_times_show_in_the_readers_zone() {
-    browser_tools().expect("the browser tools");
+    let _turn = browser_tools().expect("the browser tools");
     let f = Fixture::with_config("title: T\ntimezone: Europe/London\n");
     f.write(
         "content/events/soon.md",
@@ -173,7 +178,7 @@ fn events_that_end_after_the_build_move_to_past_and_times_show_in_the_readers_zo
     ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
 )]
 fn the_harbour_theme_has_no_axe_violations_either() {
-    browser_tools().expect("the browser tools");
+    let _turn = browser_tools().expect("the browser tools");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let status = handbook()
@@ -203,7 +208,7 @@ fn the_harbour_theme_has_no_axe_violations_either() {
     ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
 )]
 fn an_open_page_reloads_after_a_save_and_shows_errors_in_the_page() {
-    browser_tools().expect("the browser tools");
+    let _turn = browser_tools().expect("the browser tools");
     let f = Fixture::new();
     f.write("content/about.md", "---\ntitle: About\n---\nBefore.\n");
     let preview = crate::serve::Preview::start(&f.site(), &[]);
@@ -240,7 +245,7 @@ fn an_open_page_reloads_after_a_save_and_shows_errors_in_the_page() {
     ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
 )]
 fn search_finds_follows_and_never_runs_a_query() {
-    browser_tools().expect("the browser tools");
+    let _turn = browser_tools().expect("the browser tools");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build_example_under_sub_path(&out);
@@ -284,7 +289,7 @@ fn search_finds_follows_and_never_runs_a_query() {
     ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
 )]
 fn the_printable_handbook_prints_every_page() {
-    browser_tools().expect("the browser tools");
+    let _turn = browser_tools().expect("the browser tools");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build_example_under_sub_path(&out);
@@ -382,7 +387,7 @@ fn the_search_index_is_a_fraction_of_the_text() {
     ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
 )]
 fn a_relative_build_works_from_disk() {
-    browser_tools().expect("the browser tools");
+    let _turn = browser_tools().expect("the browser tools");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("handbook from disk");
     let built = handbook()
