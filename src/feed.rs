@@ -1,15 +1,12 @@
 //! The Atom feed (RFC 4287): new and updated pages and events, newest first. Written by hand
 //! like the sitemap; the tests read it back with Python's `feedparser`.
 
+use crate::escape::xml as escape;
 use crate::model::{Data, Kind, Site};
 use jiff::Timestamp;
 
 /// How many entries the feed carries.
 const ENTRIES: usize = 50;
-
-fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    crate::escape::xml(text)
-}
 
 fn rfc3339(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()

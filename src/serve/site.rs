@@ -145,13 +145,6 @@ pub(super) fn inject(html: &[u8]) -> Vec<u8> {
     }
 }
 
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The page for every request while no build has succeeded yet.
 pub(super) fn error_page(errors: &[Diagnostic]) -> Vec<u8> {
     let items: String = errors
@@ -159,11 +152,11 @@ pub(super) fn error_page(errors: &[Diagnostic]) -> Vec<u8> {
         .map(|d| {
             format!(
                 "<li><code>{}</code> {}{}</li>",
-                html_escape(&d.location()),
-                html_escape(&d.message),
+                crate::escape::xml(&d.location()),
+                crate::escape::xml(&d.message),
                 d.hint
                     .as_ref()
-                    .map(|h| format!("<br>hint: {}", html_escape(h)))
+                    .map(|h| format!("<br>hint: {}", crate::escape::xml(h)))
                     .unwrap_or_default()
             )
         })

@@ -47,8 +47,7 @@ pub(super) fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Resu
         let path = base.join(reference);
         // A theme may live outside the site (a support team's folder beside it), but the way
         // there may not pass a symbolic link inside the site.
-        crate::safe_fs::check_components(site, &path)
-            .map_err(|refusal| format!("{}; {}", refusal.within(site), refusal_hint()))?;
+        crate::safe_fs::check_components(site, &path).map_err(|refusal| refused(site, refusal))?;
         return if path.is_dir() {
             Ok(Source::Dir(path))
         } else {
@@ -56,8 +55,7 @@ pub(super) fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Resu
         };
     }
     let local = site.join("themes").join(reference);
-    crate::safe_fs::check_components(site, &local)
-        .map_err(|refusal| format!("{}; {}", refusal.within(site), refusal_hint()))?;
+    crate::safe_fs::check_components(site, &local).map_err(|refusal| refused(site, refusal))?;
     if local.is_dir() {
         return Ok(Source::Dir(local));
     }
@@ -69,7 +67,7 @@ pub(super) fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Resu
         .filter(|dir| dir.join("theme.yaml").is_file())
     {
         crate::safe_fs::check_components(site, &sibling)
-            .map_err(|refusal| format!("{}; {}", refusal.within(site), refusal_hint()))?;
+            .map_err(|refusal| refused(site, refusal))?;
         return Ok(Source::Dir(sibling));
     }
     if let Some(files) = crate::embedded::theme(reference) {
@@ -90,8 +88,12 @@ pub(super) fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Resu
     })
 }
 
-fn refusal_hint() -> &'static str {
-    "put the theme's folder itself in place of the link"
+/// A theme folder reached through a link inside the site, in words for the error.
+fn refused(site: &Path, refusal: crate::safe_fs::Refusal) -> String {
+    format!(
+        "{}; put the theme's folder itself in place of the link",
+        refusal.within(site)
+    )
 }
 
 /// Reads a theme's files; in a folder, symbolic links may point only inside the theme.

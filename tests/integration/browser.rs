@@ -390,22 +390,17 @@ fn a_relative_build_works_from_disk() {
     let _turn = browser_tools().expect("the browser tools");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("handbook from disk");
-    let built = handbook()
-        .args([
-            "build",
-            "--relative",
-            "--base-url",
-            "https://org.github.io/our-group/",
-            "--output",
-        ])
-        .arg(&out)
-        .arg(example_site())
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
+    succeeds(
+        handbook()
+            .args([
+                "build",
+                "--relative",
+                "--base-url",
+                "https://org.github.io/our-group/",
+            ])
+            .arg("--output")
+            .arg(&out)
+            .arg(example_site()),
     );
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/from-disk.mjs");
     let run = Command::new("node")

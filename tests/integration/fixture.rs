@@ -257,3 +257,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Runs a command that must succeed; a failure shows what it said on stderr.
+#[track_caller]
+pub fn succeeds(command: &mut Command) -> Output {
+    let output = command.output().expect("the command runs");
+    assert!(
+        output.status.success(),
+        "{:?} failed:\n{}",
+        command,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}

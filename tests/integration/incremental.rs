@@ -53,18 +53,13 @@ fn clean(site: &Path) -> Vec<(String, Vec<u8>)> {
 /// itself but not with the build would pass a comparison made in memory.
 fn clean_at(site: &Path, now: jiff::Timestamp) -> Vec<(String, Vec<u8>)> {
     let out = tempfile::tempdir().unwrap();
-    let built = crate::fixture::handbook()
-        .arg("build")
-        .arg(site)
-        .args(["--base-url", "https://org.github.io/our-group/", "--output"])
-        .arg(out.path().join("site"))
-        .env("SOURCE_DATE_EPOCH", now.as_second().to_string())
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
+    crate::fixture::succeeds(
+        crate::fixture::handbook()
+            .arg("build")
+            .arg(site)
+            .args(["--base-url", "https://org.github.io/our-group/", "--output"])
+            .arg(out.path().join("site"))
+            .env("SOURCE_DATE_EPOCH", now.as_second().to_string()),
     );
     crate::fixture::tree(&out.path().join("site"))
         .into_iter()
