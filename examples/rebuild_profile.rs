@@ -13,7 +13,7 @@ fn main() {
         relative: false,
         progress: None,
     };
-    let mut s = handbook::pipeline::Session::new(options);
+    let mut s = handbook::preview::session::Session::new(options);
     let t = std::time::Instant::now();
     s.rebuild(&handbook::pipeline::Changed::Everything).unwrap();
     eprintln!("first {:?}", t.elapsed());

@@ -3,10 +3,10 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let text = handbook::frontmatter::normalize(text);
-    if let Ok(split) = handbook::frontmatter::split(&text) {
+    let text = handbook::source::frontmatter::normalize(text);
+    if let Ok(split) = handbook::source::frontmatter::split(&text) {
         if let Some(yaml) = split.yaml {
-            if let Ok(node) = handbook::frontmatter::parse(yaml, split.yaml_line) {
+            if let Ok(node) = handbook::source::frontmatter::parse(yaml, split.yaml_line) {
                 // Lines point into the file.
                 assert!(node.line >= split.yaml_line);
                 let _ = node.to_json();

@@ -1,10 +1,10 @@
 //! Events: when, where and how. Times are read in the event's own time zone (or the site's),
 //! and a parsed `Event` always ends after it starts. Recurrence and calendars build on this.
 
-use super::fields::{Obj, Reader};
 use super::recurrence::{Recurrence, read_recurrence};
-use crate::error::Diagnostic;
-use crate::frontmatter::Node;
+use crate::base::error::Diagnostic;
+use crate::source::fields::{Obj, Reader};
+use crate::source::frontmatter::Node;
 use jiff::{ZonedDateTime as Zoned, civil, tz::TimeZone};
 use serde::Serialize;
 
@@ -166,7 +166,7 @@ pub fn parse_datetime(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
 /// the author's own date written the way handbook reads it when it can be worked out (the
 /// parser's own explanation is kept only when nothing better is known).
 fn date_time_problem(text: &str, err: &str, example: &str) -> (String, String) {
-    match super::dates::iso_suggestion(text) {
+    match crate::source::dates::iso_suggestion(text) {
         Some(iso) => (
             format!("`{text}` is not written the way handbook reads dates and times"),
             format!(
@@ -219,7 +219,7 @@ pub fn zone_named(name: &str) -> Option<String> {
     // Else a near spelling of a whole name (`Europe/Lundon`).
     by_city.cloned().or_else(|| {
         let names: Vec<&str> = zones.iter().map(String::as_str).collect();
-        crate::error::suggest(name.trim(), &names).map(str::to_string)
+        crate::base::error::suggest(name.trim(), &names).map(str::to_string)
     })
 }
 
@@ -442,7 +442,7 @@ fn check_recurrence(r: &mut Reader, node: &Node, event: &Event) -> Option<()> {
 
 fn obj_node_for(_r: &Reader, node: Option<&Node>) -> Node {
     node.cloned().unwrap_or(Node {
-        value: crate::frontmatter::Value::Null,
+        value: crate::source::frontmatter::Value::Null,
         line: 0,
         column: 0,
     })
@@ -524,8 +524,8 @@ fn read_end(r: &mut Reader, obj: &mut Obj, start: Option<&Zoned>, tz: &TimeZone)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontmatter::parse;
-    use crate::model::fields::UnknownKeys;
+    use crate::source::fields::UnknownKeys;
+    use crate::source::frontmatter::parse;
     use std::path::Path;
 
     fn read(yaml: &str) -> (Option<Event>, Vec<Diagnostic>) {

@@ -20,7 +20,9 @@ pub struct Heading {
 pub fn first_heading(body: &str) -> Option<Heading> {
     let mut first_block = true;
     let mut inside: Option<(String, std::ops::Range<usize>, bool)> = None;
-    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(body, crate::model::markdown::options()).into_offset_iter()
+    {
         match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
@@ -54,7 +56,7 @@ pub fn first_heading(body: &str) -> Option<Heading> {
 /// The first paragraph's text, shortened at a word to about 160 characters.
 pub fn first_paragraph(body: &str) -> Option<String> {
     let mut text: Option<String> = None;
-    for event in Parser::new_ext(body, crate::markdown::options()) {
+    for event in Parser::new_ext(body, crate::model::markdown::options()) {
         match event {
             Event::Start(Tag::Paragraph) if text.is_none() => text = Some(String::new()),
             Event::End(TagEnd::Paragraph) if text.is_some() => break,
@@ -84,35 +86,6 @@ pub fn first_paragraph(body: &str) -> Option<String> {
         "{}…",
         at_word.trim_end_matches([',', ';', ':', '.'])
     ))
-}
-
-/// A number before the name (`01-start.md`, `2_setup.md`, `10. faq.md`): the file's place.
-pub fn number_prefix(file: &str) -> Option<i64> {
-    let digits: String = file.chars().take_while(char::is_ascii_digit).collect();
-    let rest = &file[digits.len()..];
-    if digits.is_empty() || !rest.starts_with(['-', '_', '.', ' ']) || rest.starts_with(".md") {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// A file or folder name in words: `getting-started.md` -> `Getting started`, with a number
-/// prefix left out.
-pub fn humanise(name: &str) -> String {
-    let stem = name.strip_suffix(".md").unwrap_or(name);
-    let stem = match number_prefix(name) {
-        Some(_) => stem
-            .trim_start_matches(|c: char| c.is_ascii_digit())
-            .trim_start_matches(['-', '_', '.', ' ']),
-        None => stem,
-    };
-    let words = stem.replace(['-', '_'], " ");
-    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]
@@ -145,7 +118,7 @@ mod tests {
         assert_eq!(first_heading("## Sub\n\n```\n# not a heading\n```\n"), None);
         assert_eq!(first_heading(""), None);
         // A byte-order mark (Windows editors) is gone before the heading is looked for.
-        let text = crate::frontmatter::normalize("\u{feff}# Notes\r\n\r\nText.\r\n");
+        let text = crate::source::frontmatter::normalize("\u{feff}# Notes\r\n\r\nText.\r\n");
         assert_eq!(first_heading(&text).unwrap().text, "Notes");
         assert_eq!(first_heading("#\n\ntext\n"), None);
     }
@@ -163,16 +136,5 @@ mod tests {
             "{d}"
         );
         assert_eq!(first_paragraph("# Only a heading\n"), None);
-    }
-
-    #[test]
-    fn numbers_order_and_names_become_words() {
-        assert_eq!(number_prefix("01-start.md"), Some(1));
-        assert_eq!(number_prefix("10. faq.md"), Some(10));
-        assert_eq!(number_prefix("2024.md"), None);
-        assert_eq!(number_prefix("start.md"), None);
-        assert_eq!(humanise("01-getting_started.md"), "Getting started");
-        assert_eq!(humanise("faq.md"), "Faq");
-        assert_eq!(humanise("café-notes"), "Café notes");
     }
 }

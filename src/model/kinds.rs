@@ -2,8 +2,8 @@
 //! Each `read_*` takes the fields of its kind from front matter and leaves the rest to the
 //! caller's unknown-key check.
 
-use super::fields::{Obj, Reader};
-use crate::frontmatter::Node;
+use crate::source::fields::{Obj, Reader};
+use crate::source::frontmatter::Node;
 use serde::Serialize;
 
 pub const PURPOSE_KEYS: &[&str] = &[
@@ -268,8 +268,8 @@ pub fn read_step(r: &mut Reader, obj: &mut Obj) -> Step {
             let url = r
                 .required_text(&mut res, "url", "https://example.org/template")
                 .and_then(|url| {
-                    let node = crate::frontmatter::Node {
-                        value: crate::frontmatter::Value::Null,
+                    let node = crate::source::frontmatter::Node {
+                        value: crate::source::frontmatter::Value::Null,
                         line: res.line(),
                         column: 0,
                     };

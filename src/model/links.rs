@@ -4,8 +4,8 @@
 //! is rendered.
 
 use super::site::Page;
-use crate::error::Diagnostic;
-use crate::markdown::Resolution;
+use crate::base::error::Diagnostic;
+use crate::model::markdown::Resolution;
 use std::collections::{BTreeSet, HashMap};
 
 /// Files that exist but are not pages of this build, so links to them get the right message.
@@ -47,7 +47,7 @@ pub(super) fn link_problems(
                 format!("`{target}` has no heading with the id `#{}`", link.anchor),
             )
             .at(link.line, 0);
-            diagnostics.push(match crate::error::suggest(&link.anchor, &ids) {
+            diagnostics.push(match crate::base::error::suggest(&link.anchor, &ids) {
                 Some(near) => d.hint(format!("did you mean `#{near}`?")),
                 None if ids.is_empty() => d.hint("that page has no headings"),
                 None => d.hint(format!("its headings are: #{}", ids.join(", #"))),
@@ -234,7 +234,7 @@ fn likely_target<'a>(missing: &str, known: &[&'a str]) -> Option<&'a str> {
             return Some(first);
         }
     }
-    crate::error::suggest(missing, known)
+    crate::base::error::suggest(missing, known)
 }
 
 /// `target` (a path below the content folder) as a link from a page in `from` (a folder).

@@ -2,24 +2,22 @@
 //! URL, ordered in its section, with its links checked. Built in one go from `Sources`;
 //! rendering reads it and never changes it.
 
-pub mod dates;
 pub mod event;
-pub mod fields;
 pub mod guess;
 pub mod kinds;
 mod links;
+pub mod markdown;
 pub mod recurrence;
 pub mod site;
-mod yaml;
 
 pub use site::{Page, Section, Site};
 
-use crate::config::Config;
-use crate::error::Diagnostic;
-use crate::frontmatter::{self, SplitError};
+use crate::base::error::Diagnostic;
 use crate::source::SourceFile;
+use crate::source::config::Config;
+use crate::source::fields::{Obj, Reader};
+use crate::source::frontmatter::{self, SplitError};
 use event::Event;
-use fields::{Obj, Reader};
 use kinds::*;
 
 pub const COMMON_KEYS: &[&str] = &[
@@ -200,7 +198,7 @@ pub struct Parsed {
     pub body_line: usize,
     /// The key of the file's whole text, made once when it is read: rebuilds compare keys
     /// instead of hashing every body again.
-    pub text_key: crate::cache::Key,
+    pub text_key: crate::base::key::Key,
     /// The page's URL path (`roles/lead/`) and the same as a case-insensitive file system
     /// sees it: made once per read, since slugs take Unicode work and a rebuild places every
     /// page again.
@@ -238,7 +236,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
     let yaml_line = split.yaml_line;
     if let Some(d) = split
         .yaml
-        .and_then(|y| yaml::tab_indent(y, yaml_line, &source.display))
+        .and_then(|y| crate::source::yaml::tab_indent(y, yaml_line, &source.display))
     {
         return (None, vec![d]);
     }
@@ -247,7 +245,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         Some(Err(e)) => {
             let d = split
                 .yaml
-                .and_then(|y| yaml::explain(y, yaml_line, &e.message, &source.display))
+                .and_then(|y| crate::source::yaml::explain(y, yaml_line, &e.message, &source.display))
                 .unwrap_or_else(|| {
                     Diagnostic::error(
                         &source.display,
@@ -325,7 +323,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
                     if let Some(range) = heading.leading {
                         body_line += body[..range.end].matches('\n').count();
                         body_start += range.end;
-                        let id = crate::markdown::slugify(&heading.text);
+                        let id = crate::base::text::slugify(&heading.text);
                         title_anchor = (!id.is_empty()).then_some(id);
                     }
                     heading.text
@@ -338,7 +336,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         }
         if meta.weight.is_none() {
             let file = source.rel.rsplit('/').next().unwrap_or(&source.rel);
-            meta.weight = guess::number_prefix(file);
+            meta.weight = crate::base::text::number_prefix(file);
         }
     }
     let known: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
@@ -360,7 +358,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
     if diagnostics.iter().any(Diagnostic::is_error) {
         return (None, diagnostics);
     }
-    let text_key = crate::cache::key_of_bytes([text.as_bytes()]);
+    let text_key = crate::base::key::key_of_bytes([text.as_bytes()]);
     let path = site::page_path(&source.rel, kind, meta.slug.as_deref());
     let comparable_path = site::comparable(&path);
     let parsed = data.map(|data| Parsed {
@@ -411,7 +409,7 @@ fn read_kind(r: &mut Reader, obj: &mut Obj, rel: &str) -> Kind {
             let mut d = Diagnostic::error(r.path, format!("unknown kind `{name}`"))
                 .at(node.line, node.column)
                 .field("kind");
-            d.hint = Some(match crate::error::suggest(&name, Kind::NAMES) {
+            d.hint = Some(match crate::base::error::suggest(&name, Kind::NAMES) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("kinds are: {}", Kind::NAMES.join(", ")),
             });
@@ -429,10 +427,10 @@ fn title_from_name(rel: &str) -> String {
     if is_folder_page(file) {
         return parts
             .next()
-            .map(guess::humanise)
+            .map(crate::base::text::humanise)
             .unwrap_or_else(|| "Home".to_string());
     }
-    guess::humanise(file)
+    crate::base::text::humanise(file)
 }
 
 fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind) -> Meta {

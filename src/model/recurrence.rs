@@ -3,9 +3,9 @@
 //! calendar arithmetic on local dates, and each occurrence keeps the start's local time, so a
 //! 19:00 call stays at 19:00 across daylight-saving changes.
 
-use super::fields::{Obj, Reader};
-use crate::error::Diagnostic;
-use crate::frontmatter::{Node, Value};
+use crate::base::error::Diagnostic;
+use crate::source::fields::{Obj, Reader};
+use crate::source::frontmatter::{Node, Value};
 use jiff::civil::{Date, Weekday};
 use std::collections::BTreeMap;
 

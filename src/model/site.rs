@@ -3,10 +3,10 @@
 
 use super::links::{LeftOut, link_problems, resolve_link};
 use super::{Data, Kind, Meta, Parsed};
-use crate::config::Config;
-use crate::error::Diagnostic;
-use crate::markdown::{self, Rendered};
+use crate::base::error::Diagnostic;
+use crate::model::markdown::{self, Rendered};
 use crate::source::Asset;
+use crate::source::config::Config;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -29,7 +29,7 @@ pub struct Page {
     /// The file as read, with the Markdown of the body.
     pub parsed: Arc<Parsed>,
     /// The key of everything the body's HTML was made from.
-    pub content_key: crate::cache::Key,
+    pub content_key: crate::base::key::Key,
 }
 
 impl Page {
@@ -189,45 +189,12 @@ pub fn page_path(rel: &str, kind: Kind, slug: Option<&str>) -> String {
 /// URLs do, so addresses stay readable when typed or pasted), and letters and digits of
 /// other scripts are kept (`はじめに`). Heading ids keep their accents, as GitHub makes them.
 fn url_segment(name: &str) -> String {
-    let slug = markdown::slugify(&latin_ascii(name));
+    let slug = crate::base::text::slugify(&crate::base::text::latin_ascii(name));
     if slug.is_empty() {
         "page".to_string()
     } else {
         slug
     }
-}
-
-/// Latin letters without their accents, and the few that are letters of their own written
-/// the way they are spelt out (`ß` -> `ss`, `æ` -> `ae`, `ø` -> `o`). Other scripts are left
-/// as they are: only combining marks U+0300-U+036F go, not the marks of kana or Devanagari.
-pub fn latin_ascii(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    if text.is_ascii() {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.nfd() {
-        match c {
-            '\u{0300}'..='\u{036f}' => {}
-            'ß' => out.push_str("ss"),
-            'æ' => out.push_str("ae"),
-            'Æ' => out.push_str("AE"),
-            'œ' => out.push_str("oe"),
-            'Œ' => out.push_str("OE"),
-            'ø' => out.push('o'),
-            'Ø' => out.push('O'),
-            'ł' => out.push('l'),
-            'Ł' => out.push('L'),
-            'đ' => out.push('d'),
-            'Đ' => out.push('D'),
-            'þ' => out.push_str("th"),
-            'Þ' => out.push_str("TH"),
-            'ı' => out.push('i'),
-            other => out.push(other),
-        }
-    }
-    // Back to composed form for what was not Latin (Hangul, kana with their marks).
-    out.nfc().collect()
 }
 
 pub fn build(
@@ -586,7 +553,7 @@ fn unknown_slug(
     )
     .at(line, column)
     .field(field);
-    match crate::error::suggest(slug, known) {
+    match crate::base::error::suggest(slug, known) {
         Some(near) => d.hint(format!("did you mean `{near}`?")),
         None if what == "person" => d.hint(format!(
             "create content/people/{slug}.md, or write `name: ...` for someone without a page"
@@ -599,11 +566,11 @@ fn unknown_slug(
 
 /// Rendered bodies from an earlier build, by file, with the key they were made from.
 /// Each entry: the key of the inputs, the body, and the key of the body's HTML.
-pub type BodyCache = HashMap<String, (crate::cache::Key, Arc<Rendered>, crate::cache::Key)>;
+pub type BodyCache = HashMap<String, (crate::base::key::Key, Arc<Rendered>, crate::base::key::Key)>;
 
 /// Everything besides its own text that a body's HTML depends on: where every page and file
 /// is, and which files are drafts or unreadable.
-fn link_signature(site: &Site, left_out: &LeftOut) -> crate::cache::Key {
+fn link_signature(site: &Site, left_out: &LeftOut) -> crate::base::key::Key {
     let mut parts: Vec<&[u8]> = vec![site.config.base_url.path.as_bytes()];
     for page in &site.pages {
         parts.push(page.rel.as_bytes());
@@ -615,7 +582,7 @@ fn link_signature(site: &Site, left_out: &LeftOut) -> crate::cache::Key {
     parts.extend(left_out.drafts.iter().map(|d| d.as_bytes()));
     parts.push(b"\0unreadable");
     parts.extend(left_out.unreadable.iter().map(|d| d.as_bytes()));
-    crate::cache::key_of_bytes(parts)
+    crate::base::key::key_of_bytes(parts)
 }
 
 /// Renders every body in parallel, rewriting `.md` links to page URLs, then checks the
@@ -648,11 +615,11 @@ fn render_bodies(
         .collect();
     let asset_paths: BTreeSet<&str> = site.assets.iter().map(|a| a.output.as_str()).collect();
     let base = site.config.base_url.path.as_str();
-    let keys: Vec<crate::cache::Key> = site
+    let keys: Vec<crate::base::key::Key> = site
         .pages
         .iter()
         .map(|page| {
-            crate::cache::key_of_bytes([
+            crate::base::key::key_of_bytes([
                 signature.as_slice(),
                 page.rel.as_bytes(),
                 page.kind.name().as_bytes(),
@@ -662,7 +629,7 @@ fn render_bodies(
         .collect();
     let empty = BodyCache::new();
     let cached: &BodyCache = bodies.as_deref().unwrap_or(&empty);
-    let rendered: Vec<(Arc<Rendered>, crate::cache::Key)> = site
+    let rendered: Vec<(Arc<Rendered>, crate::base::key::Key)> = site
         .pages
         .par_iter()
         .zip(keys.par_iter())
@@ -705,7 +672,7 @@ fn render_bodies(
             }
             // Pages are re-rendered by what their HTML is, not by what it was made from: a
             // new file elsewhere changes every body's inputs but rarely its HTML.
-            let html_key = crate::cache::key_of_bytes([body.html.as_bytes()]);
+            let html_key = crate::base::key::key_of_bytes([body.html.as_bytes()]);
             (Arc::new(body), html_key)
         })
         .collect();

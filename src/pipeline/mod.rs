@@ -1,18 +1,16 @@
 //! One build, start to end: load -> model -> render -> write. The preview and watch modes
 //! will call the same function; every step takes what the one before it made.
 
-use crate::cache::Caches;
-use crate::config::Config;
-use crate::error::{Diagnostic, Error, Result};
+use crate::base::error::{Diagnostic, Error, Result};
 use crate::model::{self, Site};
 use crate::render::{self, OutputFile};
+use crate::source::config::Config;
 use crate::{source, theme};
+use memo::Caches;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-mod session;
-
-pub use session::{Rebuilt, Session};
+pub mod memo;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -65,8 +63,8 @@ pub fn notes(site: &Site) -> Vec<String> {
             site.config.title
         ));
     }
-    if crate::health::is_plain(site) {
-        notes.push(crate::health::PLAIN_NOTE.to_string());
+    if crate::check::health::is_plain(site) {
+        notes.push(crate::check::health::PLAIN_NOTE.to_string());
     }
     notes
 }
@@ -104,7 +102,7 @@ fn config_for(options: &BuildOptions) -> Result<Config> {
         && let Some(derived) = options
             .github_repository
             .as_deref()
-            .and_then(crate::config::BaseUrl::github_pages)
+            .and_then(crate::source::config::BaseUrl::github_pages)
     {
         config.base_url = derived;
     }
@@ -152,7 +150,7 @@ fn scan_with(
             };
             // A folder on the way swapped for a link since the last full listing: list again,
             // which refuses it.
-            if crate::safe_fs::check_components(&site_root, file).is_err() {
+            if crate::base::safe_fs::check_components(&site_root, file).is_err() {
                 return false;
             }
             match std::fs::symlink_metadata(file) {
@@ -184,7 +182,7 @@ pub fn load_with(
 ) -> Result<(Site, Vec<Diagnostic>)> {
     let config = config_for(options)?;
     if let Some(caches) = caches.as_deref_mut() {
-        let key = crate::cache::key_of_bytes([
+        let key = crate::base::key::key_of_bytes([
             config.text_key.to_le_bytes().as_slice(),
             options.base_url.as_deref().unwrap_or("").as_bytes(),
             options.theme_override.as_deref().unwrap_or("").as_bytes(),
@@ -204,7 +202,7 @@ pub fn load_with(
     let mut diagnostics = scan.diagnostics;
     let root = source::content_root(&options.site);
     let content_dir = std::path::absolute(&root).unwrap_or(root);
-    let reusable = |found: &source::Found, entry: &crate::cache::ParsedEntry| {
+    let reusable = |found: &source::Found, entry: &crate::pipeline::memo::ParsedEntry| {
         entry.stamp == found.stamp
             && match changed {
                 Changed::Everything => false,
@@ -213,7 +211,7 @@ pub fn load_with(
     };
     let previous = caches.as_deref().map(|c| &c.parsed);
     // Each with whether it was read afresh.
-    let entries: Vec<(String, crate::cache::ParsedEntry, bool)> = scan
+    let entries: Vec<(String, crate::pipeline::memo::ParsedEntry, bool)> = scan
         .markdown
         .into_par_iter()
         .map(|found| {
@@ -232,7 +230,7 @@ pub fn load_with(
                 }
                 Err(d) => (None, vec![*d]),
             };
-            let entry = crate::cache::ParsedEntry {
+            let entry = crate::pipeline::memo::ParsedEntry {
                 stamp: found.stamp,
                 parsed: parsed.map(std::sync::Arc::new),
                 diagnostics,
@@ -276,7 +274,7 @@ pub fn load_with(
         bodies,
         &mut diagnostics,
     );
-    diagnostics.extend(crate::health::check(&site, options.now));
+    diagnostics.extend(crate::check::health::check(&site, options.now));
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid(diagnostics));
@@ -351,7 +349,7 @@ pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> 
         now.as_nanosecond()
     ));
     let result = (|| {
-        for (rel, bytes) in crate::embedded::EXAMPLE_SITE {
+        for (rel, bytes) in crate::base::embedded::EXAMPLE_SITE {
             let path = scratch.join(rel);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -419,14 +417,14 @@ fn inputs_of(options: &BuildOptions, output: &Path) -> Option<(String, String, C
     let folders = theme::load(&options.site, &config).ok()?.folders;
     let words = option_words(options);
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let key = crate::state::inputs_key(&options.site, output, &folders, &words);
-    Some((key, crate::state::folders_key(&folders), config))
+    let key = crate::output::state::inputs_key(&options.site, output, &folders, &words);
+    Some((key, crate::output::state::folders_key(&folders), config))
 }
 
 /// The build of last time still stands when nothing it read has changed, its output is
 /// there, and "now" has not passed the end of an event or the end of the day.
 fn unchanged(options: &BuildOptions, output: &Path) -> Option<BuildReport> {
-    let state = crate::state::read(output)?;
+    let state = crate::output::state::read(output)?;
     let (key, folders, config) = inputs_of(options, output)?;
     let day = options
         .now
@@ -472,7 +470,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let staging = crate::output::Staging::begin(&options.site, &output)?;
     let base = site.config.base_url.path.clone();
     let relative = site.config.relative_links;
-    let search_index = crate::search::index(&site, |path| {
+    let search_index = crate::render::search::index(&site, |path| {
         if !relative {
             format!("{base}{path}")
         } else if path.is_empty() || path.ends_with('/') {
@@ -483,10 +481,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
     });
     // Written at once, it is not held while the pages render.
-    staging.put(crate::search::INDEX_FILE, search_index.as_bytes())?;
+    staging.put(crate::render::search::INDEX_FILE, search_index.as_bytes())?;
     if relative {
-        let script = crate::relative::search_index_script(&search_index);
-        staging.put(crate::relative::SEARCH_INDEX_SCRIPT, script.as_bytes())?;
+        let script = crate::render::relative::search_index_script(&search_index);
+        staging.put(
+            crate::render::relative::SEARCH_INDEX_SCRIPT,
+            script.as_bytes(),
+        )?;
     }
     drop(search_index);
     site.release_sources();
@@ -503,21 +504,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .try_for_each(|file| staging.put_file(file))?;
     let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     if relative {
-        paths.push(crate::relative::SEARCH_INDEX_SCRIPT);
+        paths.push(crate::render::relative::SEARCH_INDEX_SCRIPT);
     }
-    let state = inputs.map(|(inputs, theme_folders, _)| crate::state::State {
+    let state = inputs.map(|(inputs, theme_folders, _)| crate::output::state::State {
         inputs,
         day: options
             .now
             .to_zoned_datetime(site.config.timezone.clone())
             .date()
             .to_string(),
-        valid_until: crate::state::next_boundary(&site, options.now),
+        valid_until: crate::output::state::next_boundary(&site, options.now),
         pages: site.pages.len(),
         warnings: warnings.len(),
         theme_folders,
     });
-    let written = staging.commit(&paths, state.as_ref().map(crate::state::line))?;
+    let written = staging.commit(&paths, state.as_ref().map(crate::output::state::line))?;
     lap("write");
     Ok(BuildReport {
         output,

@@ -3,20 +3,28 @@
 //! staging folder as they are made when a build gives one (`output::Staging` does the
 //! writing), else stay in memory for the preview; site-wide files are in `site_files`.
 
+pub mod budget;
+pub mod feed;
+pub mod ics;
+pub mod print;
+pub mod relative;
+pub mod search;
 mod site_files;
 mod templates;
 
 pub use templates::{missing_templates, templates};
 
-use crate::cache::{Key, OutputMemo, key_of, key_of_bytes};
-use crate::error::Diagnostic;
+use crate::base::error::Diagnostic;
+use crate::base::key::{Key, key_of, key_of_bytes};
 use crate::model::{Kind, Site};
 use crate::theme::Theme;
 use crate::view::Views;
 use rayon::prelude::*;
 use site_files::{add_static, calendars, robots, sitemap};
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use templates::{
     check_template_names, default_template, over_budget, render_in_budget, template_error,
 };
@@ -54,6 +62,17 @@ pub enum Part {
 pub struct Progress {
     pub done: std::sync::atomic::AtomicUsize,
     pub total: std::sync::atomic::AtomicUsize,
+}
+
+/// Rendered output by path, with the key of everything that went into it.
+#[derive(Debug, Default)]
+pub struct OutputMemo {
+    /// Path -> (fingerprint, key, bytes). The fingerprint is a cheaper key made from the
+    /// page's identity and neighbours (see `render::fingerprint`); when it matches, the page
+    /// is reused without even building its context.
+    pub pages: HashMap<String, (Key, Key, Arc<Vec<u8>>)>,
+    /// How many pages the last render had to render, for tests and `--verbose`.
+    pub rendered: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -191,7 +210,7 @@ fn template_sources(theme: &Theme) -> Vec<(&str, &[u8])> {
 /// replaced by the body, rewritten for the document. Made one body at a time, so that the
 /// whole handbook is never one string while the page is written.
 fn print_parts<'h>(site: &'h Site, html: &'h str) -> impl Iterator<Item = String> + 'h {
-    let order = crate::print::order(site);
+    let order = crate::render::print::order(site);
     let targets: std::collections::HashMap<String, String> = order
         .iter()
         .map(|(i, anchor)| (crate::view::url(site, &site.pages[*i].path), anchor.clone()))
@@ -214,9 +233,11 @@ fn print_parts<'h>(site: &'h Site, html: &'h str) -> impl Iterator<Item = String
                 let n: usize = after[..end].parse().unwrap_or(usize::MAX);
                 rest = after.get(end + 3..).unwrap_or("");
                 Some(match order.get(n) {
-                    Some((i, anchor)) => {
-                        crate::print::rewrite(&site.pages[*i].content.html, anchor, &targets)
-                    }
+                    Some((i, anchor)) => crate::render::print::rewrite(
+                        &site.pages[*i].content.html,
+                        anchor,
+                        &targets,
+                    ),
                     None => String::new(),
                 })
             }
@@ -418,7 +439,7 @@ pub fn render(
             let mut context = context;
             // The printed handbook's pages, made one at a time (see `Views::print`).
             let print_items: Option<Vec<tera::Value>> = matches!(job, Job::Print).then(|| {
-                crate::print::order(site)
+                crate::render::print::order(site)
                     .into_iter()
                     .enumerate()
                     .map(|(n, (i, anchor))| {
@@ -510,12 +531,12 @@ pub fn render(
                     }
                 })?;
             let to_diagnostic =
-                |e: crate::error::Error| vec![Diagnostic::error(path.clone(), e.to_string())];
+                |e: crate::base::error::Error| vec![Diagnostic::error(path.clone(), e.to_string())];
             let relative = |html: String| -> Result<String, Vec<Diagnostic>> {
                 if !site.config.relative_links {
                     return Ok(html);
                 }
-                crate::relative::rewrite(&html, &path, &site.config.base_url.path)
+                crate::render::relative::rewrite(&html, &path, &site.config.base_url.path)
                     .map_err(|e| vec![Diagnostic::error(path.clone(), e)])
             };
             let contents = match (job, sink) {
@@ -574,11 +595,11 @@ pub fn render(
     }
     let base = site.config.base_url.path.clone();
     let search_index = || OutputFile {
-        path: crate::search::INDEX_FILE.into(),
+        path: crate::render::search::INDEX_FILE.into(),
         contents: match &options.search_index {
             Some(made) => made.clone(),
             None => Contents::Shared(std::sync::Arc::new(
-                crate::search::index(site, |path| format!("{base}{path}")).into_bytes(),
+                crate::render::search::index(site, |path| format!("{base}{path}")).into_bytes(),
             )),
         },
     };
@@ -593,7 +614,7 @@ pub fn render(
     });
     files.push(OutputFile {
         path: "feed.xml".into(),
-        contents: Contents::Bytes(crate::feed::atom(site).into_bytes()),
+        contents: Contents::Bytes(crate::render::feed::atom(site).into_bytes()),
     });
     files.extend(calendars(site, options));
     if options.part == Part::All {

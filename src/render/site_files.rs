@@ -5,7 +5,7 @@ use super::*;
 
 /// `events.ics` with every event, and one `event.ics` beside each event page.
 pub(super) fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
-    use crate::ics::{CalendarEvent, CalendarOptions, calendar, site_events};
+    use crate::render::ics::{CalendarEvent, CalendarOptions, calendar, site_events};
     let base = &site.config.base_url;
     let host = base
         .origin
@@ -93,7 +93,9 @@ pub(super) fn sitemap(site: &Site) -> String {
     );
     for (path, updated) in paths {
         xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&crate::escape::xml(&site.config.base_url.absolute(path)));
+        xml.push_str(&crate::base::escape::xml(
+            &site.config.base_url.absolute(path),
+        ));
         xml.push_str("</loc>\n");
         if let Some(date) = updated {
             xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));

@@ -25,7 +25,7 @@ pub(super) fn default_template(kind: Kind, is_home: bool) -> &'static str {
 pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     // `range` with the page's budget, so nested loops over big ranges end in an error.
-    tera.register_function("range", crate::budget::range);
+    tera.register_function("range", crate::render::budget::range);
     // JSON for scripts (`<script type="application/json">{{ x | json_encode | safe }}`): `<`,
     // `>` and `&` are escaped, so no value can end the script element.
     tera.register_filter(
@@ -60,9 +60,9 @@ pub(super) fn render_in_budget(
     tera: &tera::Tera,
     template: &str,
     context: &tera::Context,
-    budget: crate::budget::Budget,
-) -> Result<String, Result<crate::budget::Exceeded, tera::Error>> {
-    let mut writer = crate::budget::Writer::start(budget, 16 * 1024);
+    budget: crate::render::budget::Budget,
+) -> Result<String, Result<crate::render::budget::Exceeded, tera::Error>> {
+    let mut writer = crate::render::budget::Writer::start(budget, 16 * 1024);
     let rendered = tera.render_to(template, context, &mut writer);
     let over = writer.finish();
     match (rendered, over) {
@@ -77,7 +77,7 @@ pub(super) fn render_in_budget(
 
 /// The error for a page that went over its budget: at the template, naming the page.
 pub(super) fn over_budget(
-    over: crate::budget::Exceeded,
+    over: crate::render::budget::Exceeded,
     template: &str,
     theme: &Theme,
     page: Option<&str>,
@@ -232,7 +232,7 @@ pub(super) fn check_template_names(site: &Site, tera: &tera::Tera) -> Result<(),
         let d = Diagnostic::error(&page.source, format!("the theme has no template `{name}`"))
             .at(*line, *column)
             .field("template");
-        diagnostics.push(match crate::error::suggest(name, &sorted) {
+        diagnostics.push(match crate::base::error::suggest(name, &sorted) {
             Some(near) => d.hint(format!("did you mean `{near}`?")),
             None => d.hint(format!("templates: {}", sorted.join(", "))),
         });

@@ -3,7 +3,7 @@
 //! point only inside it.
 
 use super::{Origin, ThemeFile, suggest};
-use crate::error::Diagnostic;
+use crate::base::error::Diagnostic;
 use std::path::{Path, PathBuf};
 
 /// Where a theme's files are.
@@ -47,7 +47,8 @@ pub(super) fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Resu
         let path = base.join(reference);
         // A theme may live outside the site (a support team's folder beside it), but the way
         // there may not pass a symbolic link inside the site.
-        crate::safe_fs::check_components(site, &path).map_err(|refusal| refused(site, refusal))?;
+        crate::base::safe_fs::check_components(site, &path)
+            .map_err(|refusal| refused(site, refusal))?;
         return if path.is_dir() {
             Ok(Source::Dir(path))
         } else {
@@ -55,7 +56,8 @@ pub(super) fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Resu
         };
     }
     let local = site.join("themes").join(reference);
-    crate::safe_fs::check_components(site, &local).map_err(|refusal| refused(site, refusal))?;
+    crate::base::safe_fs::check_components(site, &local)
+        .map_err(|refusal| refused(site, refusal))?;
     if local.is_dir() {
         return Ok(Source::Dir(local));
     }
@@ -66,19 +68,22 @@ pub(super) fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Resu
         .map(|folder| folder.join(reference))
         .filter(|dir| dir.join("theme.yaml").is_file())
     {
-        crate::safe_fs::check_components(site, &sibling)
+        crate::base::safe_fs::check_components(site, &sibling)
             .map_err(|refusal| refused(site, refusal))?;
         return Ok(Source::Dir(sibling));
     }
-    if let Some(files) = crate::embedded::theme(reference) {
-        let name = crate::embedded::THEMES
+    if let Some(files) = crate::base::embedded::theme(reference) {
+        let name = crate::base::embedded::THEMES
             .iter()
             .find(|(n, _)| *n == reference)
             .map(|(n, _)| *n)
             .unwrap_or("default");
         return Ok(Source::Builtin(name, files));
     }
-    let known: Vec<&str> = crate::embedded::THEMES.iter().map(|(n, _)| *n).collect();
+    let known: Vec<&str> = crate::base::embedded::THEMES
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
     Err(match suggest(reference, &known) {
         Some(near) => format!("no theme called `{reference}`; did you mean `{near}`?"),
         None => format!(
@@ -89,7 +94,7 @@ pub(super) fn resolve(site: &Path, base: Option<&Path>, reference: &str) -> Resu
 }
 
 /// A theme folder reached through a link inside the site, in words for the error.
-fn refused(site: &Path, refusal: crate::safe_fs::Refusal) -> String {
+fn refused(site: &Path, refusal: crate::base::safe_fs::Refusal) -> String {
     format!(
         "{}; put the theme's folder itself in place of the link",
         refusal.within(site)
@@ -118,7 +123,7 @@ pub(super) fn read_files(
         Source::Dir(root) => match list_files(root) {
             Ok(files) => files
                 .into_iter()
-                .filter_map(|(rel, path)| match crate::safe_fs::read(&path, 0) {
+                .filter_map(|(rel, path)| match crate::base::safe_fs::read(&path, 0) {
                     Ok(bytes) => Some((
                         rel,
                         ThemeFile {
@@ -199,7 +204,7 @@ pub fn list_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Vec<Problem>> {
         }
         if entry.file_type().is_file() {
             files.push((parts.join("/"), entry.into_path()));
-        } else if let Some(kind) = crate::safe_fs::special_kind(&entry.file_type()) {
+        } else if let Some(kind) = crate::base::safe_fs::special_kind(&entry.file_type()) {
             problems.push((
                 entry.path().to_path_buf(),
                 format!("this is {kind}, not a regular file"),

@@ -4,10 +4,10 @@
 //! Each theme's templates are also reachable as `NAME/path`, so that a theme can extend its
 //! parent's template of the same name. Built-in themes come from the binary.
 
-use crate::config::Config;
-use crate::error::{Diagnostic, suggest};
-use crate::frontmatter::{self, Node, Value};
-use crate::model::fields::{Reader, UnknownKeys};
+use crate::base::error::{Diagnostic, suggest};
+use crate::source::config::Config;
+use crate::source::fields::{Reader, UnknownKeys};
+use crate::source::frontmatter::{self, Node, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -232,7 +232,7 @@ fn read_layer(site: &Path, source: &Source, problems: &mut Vec<Diagnostic>) -> O
             return None;
         };
         for (key, value) in entries {
-            let option = crate::frontmatter::key_text(key);
+            let option = crate::source::frontmatter::key_text(key);
             let field = format!("options.{option}");
             let Some(mut spec) = r.obj(value, &format!("{field}.")) else {
                 continue;
@@ -319,7 +319,7 @@ pub fn load(site: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let (line, column) = config.theme_at;
     let mut reference = (
         config.theme.clone(),
-        PathBuf::from(crate::config::CONFIG_FILE),
+        PathBuf::from(crate::source::config::CONFIG_FILE),
         line,
         column,
         "theme",
@@ -498,7 +498,7 @@ fn apply_options(theme: &mut Theme, config: &Config, problems: &mut Vec<Diagnost
     let Some(node) = &config.theme_options else {
         return;
     };
-    let path = Path::new(crate::config::CONFIG_FILE);
+    let path = Path::new(crate::source::config::CONFIG_FILE);
     let Value::Map(entries) = &node.value else {
         problems.push(
             Diagnostic::error(path, "`theme_options` must be a mapping of option: value")
@@ -509,7 +509,7 @@ fn apply_options(theme: &mut Theme, config: &Config, problems: &mut Vec<Diagnost
     };
     let known: Vec<&str> = theme.options.keys().map(String::as_str).collect();
     for (key, value) in entries {
-        let name = crate::frontmatter::key_text(key);
+        let name = crate::source::frontmatter::key_text(key);
         let field = format!("theme_options.{name}");
         match theme.options.get(&name) {
             Some(spec) => match spec.kind.accept(value) {
@@ -567,7 +567,7 @@ fn override_templates(site: &Path, theme: &mut Theme, problems: &mut Vec<Diagnos
     match list_files(&overrides) {
         Ok(files) => {
             for (rel, path) in files {
-                match crate::safe_fs::read(&path, 0) {
+                match crate::base::safe_fs::read(&path, 0) {
                     Ok(bytes) => {
                         let origin = Origin::File(crate::source::display_path(site, &path));
                         theme.templates.insert(rel, ThemeFile { bytes, origin });
@@ -621,7 +621,7 @@ mod tests {
 
     #[test]
     fn built_in_themes_provide_every_required_template() {
-        for (name, files) in crate::embedded::THEMES {
+        for (name, files) in crate::base::embedded::THEMES {
             let templates: Vec<&str> = files
                 .iter()
                 .filter_map(|(p, _)| p.strip_prefix("templates/"))

@@ -2,8 +2,8 @@
 //! `docs/themes.md` lists the same fields. Everything is computed here, before any template
 //! runs, so no template function needs to reach back into the site.
 
-use crate::markdown::TocEntry;
 use crate::model::kinds::{Contact, GroundRules, Purpose, Role, Rule, Step};
+use crate::model::markdown::TocEntry;
 use crate::model::site::neighbours;
 use crate::model::{Data, Kind, Page, Section, Site};
 use serde::Serialize;
@@ -530,7 +530,7 @@ impl<'a> Views<'a> {
             roles: Vec::new(),
             other: Vec::new(),
         };
-        for finding in crate::health::check(self.site, self.now) {
+        for finding in crate::check::health::check(self.site, self.now) {
             let Some(check) = finding.code else { continue };
             let page = self.site.pages.iter().find(|p| p.source == finding.path);
             let item = ReviewItem {

@@ -1,6 +1,7 @@
 //! Rebuilds reuse what did not change, and give exactly the bytes of a clean build.
 
-use handbook::pipeline::{BuildOptions, Changed, Session};
+use handbook::pipeline::{BuildOptions, Changed};
+use handbook::preview::session::Session;
 use handbook::render::{Contents, OutputFile};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

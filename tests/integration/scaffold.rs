@@ -2,7 +2,7 @@
 //! command line's manners.
 
 use crate::fixture::*;
-use handbook::frontmatter::{Node, Value, parse};
+use handbook::source::frontmatter::{Node, Value, parse};
 
 fn get<'a>(node: &'a Node, key: &str) -> &'a Node {
     match &node.value {
@@ -140,7 +140,7 @@ fn the_workflow_uses_the_official_pages_actions_and_the_base_url() {
     }
     // The handbook action, pinned to this version, checks on pull requests and builds for
     // the address Pages reports.
-    let action = format!("{}@v", handbook::scaffold::action_name());
+    let action = format!("{}@v", handbook::cli::scaffold::action_name());
     let with_of = |job: &str| -> Vec<String> {
         items(get(get(jobs, job), "steps"))
             .iter()
@@ -189,7 +189,7 @@ fn init_leaves_no_placeholder_address() {
         for (at, _) in text.match_indices("://github.com/") {
             let rest = &text[at + "://github.com/".len()..];
             assert!(
-                rest.starts_with(handbook::scaffold::action_name()),
+                rest.starts_with(handbook::cli::scaffold::action_name()),
                 "{rel} names another address: github.com/{}",
                 rest.split_whitespace().next().unwrap_or("")
             );
@@ -197,7 +197,8 @@ fn init_leaves_no_placeholder_address() {
         for line in text.lines().filter(|l| l.trim_start().starts_with("uses:")) {
             let used = line.trim_start().trim_start_matches("uses:").trim();
             assert!(
-                used.starts_with("actions/") || used.starts_with(handbook::scaffold::action_name()),
+                used.starts_with("actions/")
+                    || used.starts_with(handbook::cli::scaffold::action_name()),
                 "{rel}: {used}"
             );
         }

@@ -3,7 +3,7 @@
 //! value (`title: Joining: how it works`), a value opened with `[` or `{` and never closed.
 //! Anything else keeps the parser's own message.
 
-use crate::error::Diagnostic;
+use crate::base::error::Diagnostic;
 use std::path::Path;
 
 /// A tab in a line's indentation: YAML indents with spaces only. Found before parsing,

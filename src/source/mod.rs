@@ -2,10 +2,20 @@
 //! other files there and in `static/` (copied as they are). Sorted walking keeps the build
 //! deterministic; no parsing happens here.
 
-use crate::error::{Diagnostic, Error, Result};
-use crate::safe_fs::{ReadError, Refusal};
+pub mod config;
+pub mod dates;
+pub mod fields;
+pub mod frontmatter;
+pub mod yaml;
+
+use crate::base::error::{Diagnostic, Error, Result};
+use crate::base::safe_fs::{ReadError, Refusal};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// The manifest an output folder of handbook holds: the walk leaves out folders that have
+/// one (an output built inside the site), and `output` writes it.
+pub const MANIFEST: &str = ".handbook-output";
 
 /// One Markdown file, with its path relative to `content/` written with `/`.
 #[derive(Debug, Clone)]
@@ -122,7 +132,7 @@ fn not_content(site: &Path) -> Vec<String> {
         names.extend(
             entries
                 .filter_map(std::result::Result::ok)
-                .filter(|e| e.path().join(crate::output::MANIFEST).is_file())
+                .filter(|e| e.path().join(MANIFEST).is_file())
                 .map(|e| e.file_name().to_string_lossy().into_owned()),
         );
     }
@@ -138,7 +148,7 @@ pub fn top_folder(site: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) ->
         Err(_) => return Some(false),
         Ok(meta) if meta.is_dir() => return Some(true),
         Ok(meta) if meta.file_type().is_symlink() => Refusal::Symlink(PathBuf::from(name)),
-        Ok(meta) => match crate::safe_fs::special_kind(&meta.file_type()) {
+        Ok(meta) => match crate::base::safe_fs::special_kind(&meta.file_type()) {
             Some(kind) => Refusal::Special {
                 path: PathBuf::from(name),
                 kind,
@@ -168,7 +178,7 @@ fn read_markdown(
     size: u64,
 ) -> std::result::Result<SourceFile, Box<Diagnostic>> {
     let display = display_path(site, path);
-    let bytes = crate::safe_fs::read(path, size).map_err(|e| {
+    let bytes = crate::base::safe_fs::read(path, size).map_err(|e| {
         Box::new(match e {
             ReadError::Refused(refusal) => {
                 let refusal = refusal.within(site);
@@ -193,13 +203,13 @@ fn read_markdown(
 /// A warning for the first control character that feeds and calendars cannot carry (a form
 /// feed pasted from a PDF): they leave it out, and the author should know.
 pub fn control_warning(file: &SourceFile) -> Option<Diagnostic> {
-    let (line, column, c) = crate::escape::first_forbidden_control(&file.text)?;
+    let (line, column, c) = crate::base::escape::first_forbidden_control(&file.text)?;
     Some(
         Diagnostic::warning(
             &file.display,
             format!(
                 "the text holds the invisible character {}, which feeds and calendars cannot carry; it is left out of them",
-                crate::escape::control_name(c)
+                crate::base::escape::control_name(c)
             ),
         )
         .at(line, column)
@@ -248,7 +258,7 @@ fn walk(
             );
             continue;
         }
-        if let Some(kind) = crate::safe_fs::special_kind(&file_type) {
+        if let Some(kind) = crate::base::safe_fs::special_kind(&file_type) {
             diagnostics.push(
                 Diagnostic::warning(
                     &display,

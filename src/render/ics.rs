@@ -22,7 +22,7 @@ pub fn escape_text(text: &str) -> String {
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
-            c if crate::escape::allowed_in_ics(c) => out.push(c),
+            c if crate::base::escape::allowed_in_ics(c) => out.push(c),
             _ => {}
         }
     }
@@ -35,7 +35,10 @@ pub fn escape_text(text: &str) -> String {
 pub fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
     let mut width = 0;
-    for c in line.chars().filter(|c| crate::escape::allowed_in_ics(*c)) {
+    for c in line
+        .chars()
+        .filter(|c| crate::base::escape::allowed_in_ics(*c))
+    {
         let len = c.len_utf8();
         if width + len > 75 {
             out.push_str("\r\n ");
@@ -411,7 +414,7 @@ mod tests {
             let value = value.strip_prefix(&format!("{prefix}:")).unwrap();
             let expected: String = text
                 .chars()
-                .filter(|c| crate::escape::allowed_in_ics(*c) || *c == '\n')
+                .filter(|c| crate::base::escape::allowed_in_ics(*c) || *c == '\n')
                 .collect();
             prop_assert_eq!(unescape(value), expected);
         }
@@ -421,7 +424,7 @@ mod tests {
         fn any_raw_value_gives_only_allowed_characters(text in any::<String>()) {
             let folded = fold(&format!("URL:{text}"));
             for physical in folded.trim_end_matches("\r\n").split("\r\n") {
-                prop_assert!(physical.chars().all(crate::escape::allowed_in_ics), "{physical:?}");
+                prop_assert!(physical.chars().all(crate::base::escape::allowed_in_ics), "{physical:?}");
             }
         }
 

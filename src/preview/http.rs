@@ -6,7 +6,7 @@
 //! accept loop for good on the first error (see docs/security.md).
 
 use super::site::{self, Body, RELOAD_PATH, Served};
-use crate::error::Diagnostic;
+use crate::base::error::Diagnostic;
 use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use hyper::body::{Frame, Incoming, SizeHint};
@@ -223,7 +223,7 @@ impl Shared {
                 Bytes::from_owner(SharedBytes(bytes.clone())),
             ),
             Some(Body::File(file)) => {
-                let Ok(file) = crate::safe_fs::open(file) else {
+                let Ok(file) = crate::base::safe_fs::open(file) else {
                     return self.not_found();
                 };
                 let left = file.metadata().map(|m| m.len()).unwrap_or(0);

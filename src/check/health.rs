@@ -3,7 +3,7 @@
 //! breach, fresh content, a next event). Each finding names its check so that a group can
 //! switch it off in `handbook.yaml`; all are warnings unless the group makes them errors.
 
-use crate::error::{Diagnostic, Severity};
+use crate::base::error::{Diagnostic, Severity};
 use crate::model::kinds::Contact;
 use crate::model::{Data, Kind, Page, Site};
 use std::collections::{BTreeMap, BTreeSet};
@@ -313,7 +313,7 @@ fn people(site: &Site, found: &mut Vec<Diagnostic>) {
                     .why("members need to know who someone is and how to reach them")
                     .hint(format!(
                         "create content/people/{}.md and name them by that slug",
-                        crate::markdown::slugify(name)
+                        crate::base::text::slugify(name)
                     )),
                 );
             }

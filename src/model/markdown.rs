@@ -34,7 +34,7 @@ pub struct Rendered {
     /// Links written from the site's root (`/join`), by line: they break under a sub-path.
     pub root_links: Vec<(usize, String)>,
     /// What the search index needs of the plain text.
-    pub digest: crate::search::Digest,
+    pub digest: crate::render::search::Digest,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,31 +84,6 @@ pub enum RawHtml {
     Allow,
 }
 
-/// The URL schemes a link or image may use; relative URLs are always allowed.
-const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
-
-/// The scheme of a URL as a browser reads it (the WHATWG URL standard): leading and trailing
-/// C0 controls and spaces dropped, tabs and newlines removed anywhere (`java\tscript:`), then
-/// a letter followed by letters, digits, `+`, `-` or `.` up to a colon, in lower case. `None`
-/// for relative URLs.
-pub fn url_scheme(url: &str) -> Option<String> {
-    let trimmed = url.trim_matches(|c: char| c <= ' ');
-    let cleaned: String = trimmed
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let colon = cleaned.find(':')?;
-    let scheme = &cleaned[..colon];
-    let mut chars = scheme.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| scheme.to_ascii_lowercase())
-}
-
-pub fn is_safe_url(url: &str) -> bool {
-    url_scheme(url).is_none_or(|scheme| SAFE_SCHEMES.contains(&scheme.as_str()))
-}
-
 /// The sanitizer for raw HTML, built once: the tags and attributes of CommonMark, tables,
 /// footnotes, task lists and alerts, and nothing that runs.
 fn sanitizer() -> &'static ammonia::Builder<'static> {
@@ -116,7 +91,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     SANITIZER.get_or_init(|| {
         let mut builder = ammonia::Builder::default();
         builder
-            .url_schemes(SAFE_SCHEMES.iter().copied().collect())
+            .url_schemes(crate::base::text::SAFE_SCHEMES.iter().copied().collect())
             .url_relative(ammonia::UrlRelative::PassThrough)
             .link_rel(None)
             .add_generic_attributes(["id"])
@@ -263,7 +238,7 @@ pub fn render_with(
     out.anchors.extend(reserved.iter().map(|s| s.to_string()));
     // Thousands of bodies stay in memory until the pages are written: no spare capacity.
     out.html.shrink_to_fit();
-    out.digest = crate::search::Digest::of(&text);
+    out.digest = crate::render::search::Digest::of(&text);
     out
 }
 
@@ -432,7 +407,7 @@ fn assign_heading_id(start: &mut Event, title: &str, ids: &mut Ids) -> String {
     let base = match id {
         Some(explicit) => explicit.to_string(),
         None => {
-            let slug = slugify(title);
+            let slug = crate::base::text::slugify(title);
             if slug.is_empty() {
                 "section".to_string()
             } else {
@@ -457,7 +432,7 @@ fn resolve_link<'a>(
     resolve: &dyn Fn(&str) -> Resolution,
     out: &mut Rendered,
 ) -> CowStr<'a> {
-    if !is_safe_url(&dest) {
+    if !crate::base::text::is_safe_url(&dest) {
         out.problems.push(LinkProblem {
             line,
             message: format!(
@@ -497,32 +472,6 @@ fn resolve_link<'a>(
             dest
         }
     }
-}
-
-/// Lower-case words joined by `-`; letters of any script are kept, so that a heading in
-/// Greek or Japanese gets a readable id too.
-pub fn slugify(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let mut slug = String::with_capacity(text.len());
-    let mut dash = false;
-    // One form for letters with accents (NFC): a name typed on a Mac and on Windows gives
-    // one slug.
-    for c in text.nfc() {
-        // Combining marks are part of their letter: Devanagari's virama, Thai vowel signs.
-        // Left out, `नमस्ते` became `नमसते`, another word.
-        if unicode_normalization::char::is_combining_mark(c) && !slug.is_empty() && !dash {
-            slug.push(c);
-        } else if c.is_alphanumeric() {
-            if dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            dash = false;
-            slug.extend(c.to_lowercase());
-        } else if c == '_' || c == '-' || c.is_whitespace() || c == '.' || c == '/' {
-            dash = true;
-        }
-    }
-    slug
 }
 
 #[cfg(test)]
@@ -606,7 +555,7 @@ mod tests {
             "vbscript:x",
             "data:text/html,x",
         ] {
-            assert!(!is_safe_url(bad), "{bad:?}");
+            assert!(!crate::base::text::is_safe_url(bad), "{bad:?}");
         }
         for good in [
             "https://x.org",
@@ -618,13 +567,13 @@ mod tests {
             "~~\u{7f}ript:alert(1)",
             "java\u{0}script:x",
         ] {
-            assert!(is_safe_url(good), "{good:?}");
+            assert!(crate::base::text::is_safe_url(good), "{good:?}");
         }
     }
 
     #[test]
     fn slugs_keep_letters_of_any_script() {
-        assert_eq!(slugify("How to Join?"), "how-to-join");
-        assert_eq!(slugify("Café & Ωmega"), "café-ωmega");
+        assert_eq!(crate::base::text::slugify("How to Join?"), "how-to-join");
+        assert_eq!(crate::base::text::slugify("Café & Ωmega"), "café-ωmega");
     }
 }

@@ -1,9 +1,9 @@
 //! `handbook.yaml`: the site's settings, read once at the start of a build and checked like
 //! front matter (unknown keys are errors with a suggestion).
 
-use crate::error::{Diagnostic, Error, Result};
-use crate::frontmatter;
-use crate::model::fields::{Reader, UnknownKeys};
+use crate::base::error::{Diagnostic, Error, Result};
+use crate::source::fields::{Reader, UnknownKeys};
+use crate::source::frontmatter;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "handbook.yaml";
@@ -30,7 +30,7 @@ const KEYS: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The key of `handbook.yaml`'s text as read: a rebuild starts afresh when it changes.
-    pub text_key: crate::cache::Key,
+    pub text_key: crate::base::key::Key,
     pub title: String,
     pub description: Option<String>,
     pub base_url: BaseUrl,
@@ -44,7 +44,7 @@ pub struct Config {
     pub theme_at: (usize, usize),
     /// `theme_options` as written; checked against the theme's declared options when the
     /// theme is loaded, so errors can point at their lines.
-    pub theme_options: Option<crate::frontmatter::Node>,
+    pub theme_options: Option<crate::source::frontmatter::Node>,
     pub repository: Option<String>,
     /// Where "suggest a change" links lead: this plus the page's file (`content/...`).
     pub edit_url: Option<String>,
@@ -57,9 +57,9 @@ pub struct Config {
     /// Markdown files larger than this (bytes) are refused rather than read.
     pub max_file_size: u64,
     /// What happens to HTML written in Markdown (`markdown: { raw_html: ... }`).
-    pub raw_html: crate::markdown::RawHtml,
+    pub raw_html: crate::model::markdown::RawHtml,
     /// What rendering one page may spend (`render: { timeout, max_page_size }`).
-    pub render_budget: crate::budget::Budget,
+    pub render_budget: crate::render::budget::Budget,
     /// Addresses into the site relative to each page (`build --relative`), for a site
     /// opened from disk; not a setting of handbook.yaml.
     pub relative_links: bool,
@@ -156,16 +156,16 @@ impl Config {
     /// Reads `handbook.yaml` from the site folder. `base_url_override` is `--base-url`.
     pub fn load(site: &Path, base_url_override: Option<&str>) -> Result<Config> {
         let path = site.join(CONFIG_FILE);
-        let bytes = match crate::safe_fs::read(&path, 0) {
+        let bytes = match crate::base::safe_fs::read(&path, 0) {
             Ok(bytes) => bytes,
-            Err(crate::safe_fs::ReadError::Refused(refusal)) => {
+            Err(crate::base::safe_fs::ReadError::Refused(refusal)) => {
                 let refusal = refusal.within(site);
                 return Err(Error::Invalid(vec![
                     Diagnostic::error(PathBuf::from(CONFIG_FILE), refusal.to_string())
                         .hint(refusal.hint()),
                 ]));
             }
-            Err(crate::safe_fs::ReadError::Io(e))
+            Err(crate::base::safe_fs::ReadError::Io(e))
                 if e.kind() == std::io::ErrorKind::NotFound && has_markdown(site) =>
             {
                 // Zero configuration: a folder of Markdown builds with the defaults.
@@ -176,7 +176,9 @@ impl Config {
                 config.guessed = true;
                 return Ok(config);
             }
-            Err(crate::safe_fs::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(crate::base::safe_fs::ReadError::Io(e))
+                if e.kind() == std::io::ErrorKind::NotFound =>
+            {
                 return Err(Error::Invalid(vec![
                     Diagnostic::error(
                         PathBuf::from(CONFIG_FILE),
@@ -188,7 +190,7 @@ impl Config {
                     )),
                 ]));
             }
-            Err(crate::safe_fs::ReadError::Io(e)) => return Err(Error::io(&path, e)),
+            Err(crate::base::safe_fs::ReadError::Io(e)) => return Err(Error::io(&path, e)),
         };
         let text = String::from_utf8(bytes).map_err(|_| {
             Error::Invalid(vec![
@@ -203,7 +205,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config> {
-        let text_key = crate::cache::key_of_bytes([text.as_bytes()]);
+        let text_key = crate::base::key::key_of_bytes([text.as_bytes()]);
         let text = frontmatter::normalize(text);
         let display_path = Path::new(CONFIG_FILE);
         let node = frontmatter::parse(&text, 1).map_err(|e| {
@@ -344,7 +346,7 @@ fn guessed_title(site: &Path) -> String {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    let words = crate::model::guess::humanise(&name);
+    let words = crate::base::text::humanise(&name);
     if words.is_empty() {
         "Handbook".into()
     } else {
@@ -415,7 +417,7 @@ impl Default for Health {
     }
 }
 
-fn read_health(r: &mut Reader, obj: &mut crate::model::fields::Obj) -> Health {
+fn read_health(r: &mut Reader, obj: &mut crate::source::fields::Obj) -> Health {
     let mut health = Health::default();
     let Some(node) = r.take(obj, "health") else {
         return health;
@@ -438,17 +440,21 @@ fn read_health(r: &mut Reader, obj: &mut crate::model::fields::Obj) -> Health {
             let Some(code) = r.text_of(item, &field) else {
                 continue;
             };
-            if crate::health::CODES.contains(&code.as_str()) {
+            if crate::check::health::CODES.contains(&code.as_str()) {
                 codes.push(code);
             } else {
                 let mut d =
                     Diagnostic::error(CONFIG_FILE, format!("no health check is called `{code}`"))
                         .at(item.line, item.column)
                         .field(field);
-                d.hint = Some(match crate::error::suggest(&code, crate::health::CODES) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("the checks are: {}", crate::health::CODES.join(", ")),
-                });
+                d.hint = Some(
+                    match crate::base::error::suggest(&code, crate::check::health::CODES) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => {
+                            format!("the checks are: {}", crate::check::health::CODES.join(", "))
+                        }
+                    },
+                );
                 r.push(d);
             }
         }
@@ -474,9 +480,9 @@ fn read_health(r: &mut Reader, obj: &mut crate::model::fields::Obj) -> Health {
 
 fn read_markdown_settings(
     r: &mut Reader,
-    obj: &mut crate::model::fields::Obj,
-) -> crate::markdown::RawHtml {
-    use crate::markdown::RawHtml;
+    obj: &mut crate::source::fields::Obj,
+) -> crate::model::markdown::RawHtml {
+    use crate::model::markdown::RawHtml;
     let Some(node) = r.take(obj, "markdown") else {
         return RawHtml::default();
     };
@@ -509,9 +515,9 @@ fn read_markdown_settings(
 /// `render: { timeout: SECONDS, max_page_size: BYTES }`: a page's rendering budget.
 fn read_render_settings(
     r: &mut Reader,
-    obj: &mut crate::model::fields::Obj,
-) -> crate::budget::Budget {
-    let mut budget = crate::budget::Budget::default();
+    obj: &mut crate::source::fields::Obj,
+) -> crate::render::budget::Budget {
+    let mut budget = crate::render::budget::Budget::default();
     let Some(node) = r.take(obj, "render") else {
         return budget;
     };
@@ -542,7 +548,7 @@ fn read_render_settings(
 
 fn read_count(
     r: &mut Reader,
-    obj: &mut crate::model::fields::Obj,
+    obj: &mut crate::source::fields::Obj,
     key: &str,
     default: usize,
 ) -> usize {
@@ -561,7 +567,7 @@ fn read_count(
     }
 }
 
-fn read_front_matter_settings(r: &mut Reader, obj: &mut crate::model::fields::Obj) -> UnknownKeys {
+fn read_front_matter_settings(r: &mut Reader, obj: &mut crate::source::fields::Obj) -> UnknownKeys {
     let Some(node) = r.take(obj, "front_matter") else {
         return UnknownKeys::Error;
     };

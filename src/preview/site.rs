@@ -1,8 +1,8 @@
 //! What the preview serves: the last good build as a map from path to file, the reload
 //! script added to its pages, and the rules that turn a request path into a site path.
 
-use crate::error::Diagnostic;
-use crate::pipeline::Rebuilt;
+use crate::base::error::Diagnostic;
+use crate::preview::session::Rebuilt;
 use crate::render::Contents;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -152,11 +152,11 @@ pub(super) fn error_page(errors: &[Diagnostic]) -> Vec<u8> {
         .map(|d| {
             format!(
                 "<li><code>{}</code> {}{}</li>",
-                crate::escape::xml(&d.location()),
-                crate::escape::xml(&d.message),
+                crate::base::escape::xml(&d.location()),
+                crate::base::escape::xml(&d.message),
                 d.hint
                     .as_ref()
-                    .map(|h| format!("<br>hint: {}", crate::escape::xml(h)))
+                    .map(|h| format!("<br>hint: {}", crate::base::escape::xml(h)))
                     .unwrap_or_default()
             )
         })

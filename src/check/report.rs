@@ -1,7 +1,7 @@
 //! Findings for people and for machines: a numbered list (build), text grouped by file with
 //! optional colour (check), and JSON with a documented schema (`docs/check.md`).
 
-use crate::error::{Diagnostic, Severity};
+use crate::base::error::{Diagnostic, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -4,14 +4,18 @@
 //! a browser sends can reach a byte outside the output.
 
 mod http;
+pub mod poll;
+pub mod session;
 mod site;
+pub mod watch;
 
 pub use site::{RELOAD_PATH, clean_path};
 
-use crate::error::Diagnostic;
-use crate::pipeline::{BuildOptions, Changed, Rebuilt, Session};
+use crate::base::error::Diagnostic;
+use crate::pipeline::{BuildOptions, Changed};
 use crate::render::Contents;
 use http::Shared;
+use session::{Rebuilt, Session};
 use site::{Body, Served, errors_message};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -20,7 +24,7 @@ use std::sync::Arc;
 const EXTRAS_PAUSE: std::time::Duration = std::time::Duration::from_millis(600);
 
 /// Files made after the pages, in a second step of each rebuild.
-const EXTRAS: &[&str] = &["print/index.html", crate::search::INDEX_FILE];
+const EXTRAS: &[&str] = &["print/index.html", crate::render::search::INDEX_FILE];
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -59,10 +63,10 @@ pub fn serve(options: BuildOptions, serve: ServeOptions, report: &mut dyn Report
         .map(|a| a.port())
         .unwrap_or(serve.port);
     let shared = Arc::new(Shared::new(port, serve.bind));
-    let mut watcher = match crate::watch::Watcher::new(&site_dir, &output, serve.poll) {
+    let mut watcher = match crate::preview::watch::Watcher::new(&site_dir, &output, serve.poll) {
         Ok(w) => w,
         Err(e) => {
-            report.note(&format!("error: {}", crate::watch::explain(&e)));
+            report.note(&format!("error: {}", crate::preview::watch::explain(&e)));
             return 1;
         }
     };
@@ -114,7 +118,7 @@ fn rebuild(
     changed: &Changed,
     shared: &Arc<Shared>,
     report: &mut dyn Report,
-    watcher: &mut crate::watch::Watcher,
+    watcher: &mut crate::preview::watch::Watcher,
 ) -> Option<String> {
     let started = std::time::Instant::now();
     match session.rebuild(changed) {
@@ -135,7 +139,7 @@ fn rebuild(
                 Err(_) => None,
             };
             // Freed outside the lock: the browser asks for the new page at once.
-            crate::cache::release(old);
+            crate::preview::session::release(old);
             if let Ok(mut errors) = shared.errors.write() {
                 errors.clear();
             }
@@ -179,7 +183,7 @@ fn rebuild(
             }
             Some(base)
         }
-        Err(crate::error::Error::Invalid(errors)) => {
+        Err(crate::base::error::Error::Invalid(errors)) => {
             report.failed(&errors);
             shared.broadcast(&errors_message(&errors));
             if let Ok(mut last) = shared.errors.write() {
@@ -223,15 +227,15 @@ pub fn watch(options: BuildOptions, poll: bool, report: &mut dyn Report) -> i32 
     let output = options.output_dir();
     let site_dir = options.site.clone();
     let mut session = Session::new(options);
-    let mut watcher = match crate::watch::Watcher::new(&site_dir, &output, poll) {
+    let mut watcher = match crate::preview::watch::Watcher::new(&site_dir, &output, poll) {
         Ok(w) => w,
         Err(e) => {
-            report.note(&format!("error: {}", crate::watch::explain(&e)));
+            report.note(&format!("error: {}", crate::preview::watch::explain(&e)));
             return 1;
         }
     };
     let mut write = |changed: &Changed,
-                     watcher: &mut crate::watch::Watcher,
+                     watcher: &mut crate::preview::watch::Watcher,
                      report: &mut dyn Report| {
         let started = std::time::Instant::now();
         match session.rebuild_all(changed) {
@@ -248,7 +252,7 @@ pub fn watch(options: BuildOptions, poll: bool, report: &mut dyn Report) -> i32 
                     Err(e) => report.failed(&[Diagnostic::error(output.clone(), e.to_string())]),
                 }
             }
-            Err(crate::error::Error::Invalid(errors)) => report.failed(&errors),
+            Err(crate::base::error::Error::Invalid(errors)) => report.failed(&errors),
             Err(other) => report.failed(&[Diagnostic::error(site_dir.clone(), other.to_string())]),
         }
     };

@@ -3,8 +3,8 @@
 //! its fields by name; whatever it did not ask for is an unknown key, reported with a
 //! suggestion from the keys that kind accepts.
 
-use crate::error::{Diagnostic, Severity, suggest};
-use crate::frontmatter::{Node, Value, key_text};
+use crate::base::error::{Diagnostic, Severity, suggest};
+use crate::source::frontmatter::{Node, Value, key_text};
 use std::path::Path;
 
 /// What to do with keys a kind does not know. Sites migrating from another tool may set
@@ -196,7 +196,7 @@ impl<'p> Reader<'p> {
         match text.trim().parse::<jiff::civil::Date>() {
             Ok(date) => Some(date),
             Err(err) => {
-                let (message, hint) = match crate::model::dates::iso_date(text.trim()) {
+                let (message, hint) = match crate::source::dates::iso_date(text.trim()) {
                     Some(iso) => (
                         format!("`{text}` is not written the way handbook reads dates"),
                         format!("did you mean `{iso}`? Write the year first, then month and day"),
@@ -231,7 +231,7 @@ impl<'p> Reader<'p> {
         // front matter needs its scheme. Paths written as paths (`/x`, `./x`, `../x`) pass.
         let explicit_path =
             text.starts_with(['/', '#']) || text.starts_with("./") || text.starts_with("../");
-        if crate::markdown::url_scheme(&text).is_none() && !explicit_path {
+        if crate::base::text::url_scheme(&text).is_none() && !explicit_path {
             self.diagnostics.push(
                 Diagnostic::error(
                     self.path,
@@ -248,7 +248,7 @@ impl<'p> Reader<'p> {
             );
             return None;
         }
-        if crate::markdown::is_safe_url(&text) {
+        if crate::base::text::is_safe_url(&text) {
             return Some(text);
         }
         self.diagnostics.push(
@@ -331,7 +331,7 @@ impl<'p> Reader<'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontmatter::parse;
+    use crate::source::frontmatter::parse;
 
     #[test]
     fn unknown_keys_get_a_suggestion_and_a_place() {

@@ -2,14 +2,16 @@
 //! the output, then swaps it in, so a failed build changes nothing. A manifest in the output
 //! lists what we wrote; a folder holding anything else is refused, never deleted.
 
-use crate::error::{Error, Result};
+pub mod state;
+
+use crate::base::error::{Error, Result};
 use crate::render::{Contents, OutputFile};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Marks a folder as handbook's output and lists the files in it.
-pub const MANIFEST: &str = ".handbook-output";
+pub use crate::source::MANIFEST;
 const MANIFEST_HEADER: &str =
     "# Written by handbook; files listed here are replaced on every build.";
 
@@ -280,10 +282,10 @@ impl Staging {
             Contents::Shared(bytes) => self.put(&file.path, bytes.as_slice()),
             Contents::Copy(source) => {
                 let target = self.target(&file.path)?;
-                crate::safe_fs::copy(source, &target)
+                crate::base::safe_fs::copy(source, &target)
                     .map(|_| ())
                     .map_err(|e| match e {
-                        crate::safe_fs::ReadError::Io(e) => Error::io(source, e),
+                        crate::base::safe_fs::ReadError::Io(e) => Error::io(source, e),
                         refused => Error::io(source, std::io::Error::other(refused.to_string())),
                     })
             }

@@ -2,7 +2,13 @@
 //! rebuilds, and knows how long its "now" holds, so each rebuild reads and renders only what
 //! changed and a preview left running still shows past events as past.
 
-use super::*;
+use crate::base::error::{Diagnostic, Error, Result};
+use crate::model::Site;
+use crate::pipeline::memo::Caches;
+use crate::pipeline::{BuildOptions, Changed, load_with};
+use crate::render::{self, OutputFile};
+use crate::theme;
+use std::path::PathBuf;
 
 /// A build that is done again and again (preview and watch): keeps what it can between
 /// builds, so that each rebuild reads and renders only what changed.
@@ -31,7 +37,7 @@ impl NowHolds {
     fn of(site: &Site, now: jiff::Timestamp) -> NowHolds {
         let timezone = site.config.timezone.clone();
         NowHolds {
-            until: crate::state::next_boundary(site, now),
+            until: crate::output::state::next_boundary(site, now),
             day: now.to_zoned_datetime(timezone.clone()).date(),
             timezone,
         }
@@ -126,7 +132,7 @@ impl Session {
             base_path: site.config.base_url.path.clone(),
         };
         if let Some(previous) = self.last.replace(std::sync::Arc::new((site, theme))) {
-            crate::cache::release(previous);
+            release(previous);
         }
         Ok(rebuilt)
     }
@@ -149,6 +155,12 @@ impl Session {
             render::render(site, theme, &options, None, None).map_err(Error::Invalid)
         })
     }
+}
+
+/// Frees what a rebuild replaced on another thread: letting go of ten thousand pages takes
+/// milliseconds that the author waiting for the next page should not spend.
+pub fn release<T: Send + 'static>(old: T) {
+    std::thread::spawn(move || drop(old));
 }
 
 #[cfg(test)]

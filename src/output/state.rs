@@ -2,7 +2,7 @@
 //! that building again with nothing changed writes nothing and takes a fraction of a build.
 //! It holds keys and counts only: no text of the site, no path of the machine.
 
-use crate::cache::key_of_bytes;
+use crate::base::key::key_of_bytes;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -98,7 +98,7 @@ pub fn folders_key(folders: &[PathBuf]) -> String {
 /// The earliest end of an event occurrence after `now`: until then, lists of upcoming events
 /// stay as they are.
 pub fn next_boundary(site: &crate::model::Site, now: jiff::Timestamp) -> i64 {
-    crate::ics::site_events(site)
+    crate::render::ics::site_events(site)
         .iter()
         .flat_map(|(_, e)| e.occurrences().iter().map(|o| o.when.end().timestamp()))
         .filter(|end| *end > now)

@@ -20,7 +20,7 @@ type Events = notify::Result<notify::Event>;
 
 enum Inner {
     Native(notify::RecommendedWatcher),
-    Poll(crate::poll::Poller),
+    Poll(crate::preview::poll::Poller),
 }
 
 impl Inner {
@@ -65,7 +65,10 @@ impl Watcher {
         let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
         let (tx, events) = channel();
         let mut inner = if poll {
-            Inner::Poll(crate::poll::Poller::new(tx, Duration::from_millis(500)))
+            Inner::Poll(crate::preview::poll::Poller::new(
+                tx,
+                Duration::from_millis(500),
+            ))
         } else {
             Inner::Native(notify::recommended_watcher(tx)?)
         };

@@ -1,8 +1,10 @@
 //! The command line: parses arguments, runs the library, and formats its errors for people.
 
-use crate::error::Error;
+pub mod scaffold;
+
+use crate::base::error::Error;
+use crate::check::report::{self, Style};
 use crate::pipeline::{self, BuildOptions};
-use crate::report::{self, Style};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -251,13 +253,13 @@ pub fn run() -> i32 {
             open,
             poll,
         } => options(site, None).map(|o| {
-            let serve = crate::serve::ServeOptions {
+            let serve = crate::preview::ServeOptions {
                 bind,
                 port,
                 open,
                 poll,
             };
-            crate::serve::serve(
+            crate::preview::serve(
                 o,
                 serve,
                 &mut Terminal {
@@ -267,7 +269,7 @@ pub fn run() -> i32 {
             )
         }),
         Command::Watch { site, output, poll } => options(site, output).map(|o| {
-            crate::serve::watch(
+            crate::preview::watch(
                 o,
                 poll,
                 &mut Terminal {
@@ -302,8 +304,8 @@ struct Terminal {
     verbosity: Verbosity,
 }
 
-impl crate::serve::Report for Terminal {
-    fn built(&mut self, rebuilt: &pipeline::Rebuilt, took: std::time::Duration) {
+impl crate::preview::Report for Terminal {
+    fn built(&mut self, rebuilt: &crate::preview::session::Rebuilt, took: std::time::Duration) {
         if self.verbosity.quiet {
             return;
         }
@@ -316,7 +318,7 @@ impl crate::serve::Report for Terminal {
         );
     }
 
-    fn failed(&mut self, errors: &[crate::error::Diagnostic]) {
+    fn failed(&mut self, errors: &[crate::base::error::Diagnostic]) {
         eprint!("{}", report::numbered(errors, self.style));
         eprintln!("The last save did not build; still serving the last good version.");
     }
@@ -333,7 +335,7 @@ struct Verbosity {
 }
 
 fn init(dir: &Path, force: bool, verbosity: Verbosity) -> i32 {
-    match crate::scaffold::init(dir, force) {
+    match crate::cli::scaffold::init(dir, force) {
         Ok(report) => {
             if !verbosity.quiet {
                 for kept in &report.kept {
@@ -374,11 +376,11 @@ fn init_here(dir: &Path) -> i32 {
     };
     let title = match pipeline::load(&options) {
         Ok((site, _)) => site.config.title.clone(),
-        Err(_) => crate::config::Config::load(dir, None)
+        Err(_) => crate::source::config::Config::load(dir, None)
             .map(|c| c.title)
             .unwrap_or_else(|_| "Our Group Handbook".into()),
     };
-    match crate::scaffold::settings_file(dir, &title) {
+    match crate::cli::scaffold::settings_file(dir, &title) {
         Ok(path) => {
             println!(
                 "Wrote {} (title: \"{title}\"); every setting is explained in it.",
@@ -409,7 +411,7 @@ fn new(site: &Path, kind: Kind, title: &str, now: jiff::Timestamp) -> i32 {
     // As git finds its repository: the handbook is here or in a folder above.
     let found = site.canonicalize().ok().and_then(|dir| {
         dir.ancestors()
-            .find(|d| d.join(crate::config::CONFIG_FILE).is_file())
+            .find(|d| d.join(crate::source::config::CONFIG_FILE).is_file())
             .map(Path::to_path_buf)
     });
     let Some(found) = found else {
@@ -426,7 +428,7 @@ fn new(site: &Path, kind: Kind, title: &str, now: jiff::Timestamp) -> i32 {
         found
     };
     let site = site.as_path();
-    match crate::scaffold::new_file(site, kind, title, today) {
+    match crate::cli::scaffold::new_file(site, kind, title, today) {
         Ok(path) => {
             println!("Created {}", site.join(path).display());
             0

@@ -1,7 +1,7 @@
 //! The Atom feed (RFC 4287): new and updated pages and events, newest first. Written by hand
 //! like the sitemap; the tests read it back with Python's `feedparser`.
 
-use crate::escape::xml as escape;
+use crate::base::escape::xml as escape;
 use crate::model::{Data, Kind, Site};
 use jiff::Timestamp;
 

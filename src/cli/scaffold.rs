@@ -2,8 +2,8 @@
 //! file: `init` skips what exists (and refuses a non-empty folder without `--force`), `new`
 //! refuses a file that exists.
 
-use crate::error::{Error, Result};
-use crate::markdown::slugify;
+use crate::base::error::{Error, Result};
+use crate::base::text::slugify;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Default)]
@@ -39,9 +39,9 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
     let folder = std::path::absolute(dir)
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .map(|name| crate::model::guess::humanise(&name))
+        .map(|name| crate::base::text::humanise(&name))
         .filter(|words| !words.is_empty());
-    for (rel, bytes) in crate::embedded::STARTER {
+    for (rel, bytes) in crate::base::embedded::STARTER {
         let path = dir.join(rel);
         if path.exists() || path.is_symlink() {
             report.kept.push(PathBuf::from(rel));
@@ -51,7 +51,7 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         let mut filled = fill_in(bytes);
-        if *rel == crate::config::CONFIG_FILE
+        if *rel == crate::source::config::CONFIG_FILE
             && let Some(name) = &folder
         {
             let title = serde_json::to_string(&format!("{name} handbook")).unwrap_or_default();
@@ -98,7 +98,7 @@ fn fill_in(bytes: &[u8]) -> Vec<u8> {
 /// Writes the starter's handbook.yaml into `dir` with `title`, for a folder that builds
 /// without one (`init --here`). Never overwrites.
 pub fn settings_file(dir: &Path, title: &str) -> Result<PathBuf> {
-    let starter = crate::embedded::STARTER
+    let starter = crate::base::embedded::STARTER
         .iter()
         .find(|(rel, _)| *rel == "handbook.yaml")
         .map(|(_, bytes)| String::from_utf8_lossy(&fill_in(bytes)).into_owned())
@@ -119,11 +119,11 @@ pub fn settings_file(dir: &Path, title: &str) -> Result<PathBuf> {
         .collect::<Vec<_>>()
         .join("\n")
         + "\n";
-    let path = dir.join(crate::config::CONFIG_FILE);
+    let path = dir.join(crate::source::config::CONFIG_FILE);
     if path.exists() || path.is_symlink() {
         return Err(Error::Invalid(vec![
-            crate::error::Diagnostic::error(
-                crate::config::CONFIG_FILE,
+            crate::base::error::Diagnostic::error(
+                crate::source::config::CONFIG_FILE,
                 "there is a handbook.yaml already; it was left as it is",
             )
             .hint("edit it instead: every setting is explained in docs/configuration.md"),
@@ -150,9 +150,9 @@ pub const NEW_KINDS: &[&str] = &["event", "role", "person", "step", "page"];
 
 /// Creates `content/FOLDER/SLUG.md` for a kind, with every field of the kind commented.
 pub fn new_file(site: &Path, kind: &str, title: &str, today: jiff::civil::Date) -> Result<PathBuf> {
-    let slug = slugify(&crate::model::site::latin_ascii(title));
+    let slug = slugify(&crate::base::text::latin_ascii(title));
     if slug.is_empty() {
-        return Err(Error::Invalid(vec![crate::error::Diagnostic::error(
+        return Err(Error::Invalid(vec![crate::base::error::Diagnostic::error(
             "TITLE",
             format!("`{title}` has no letters or digits to name a file after"),
         )]));

@@ -1,0 +1,5 @@
+//! The handbook's health (`handbook check`) and the report of findings for people. Health is
+//! computed once per build from the model and passed on; nothing here renders or writes.
+
+pub mod health;
+pub mod report;
