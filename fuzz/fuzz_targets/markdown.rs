@@ -1,7 +1,9 @@
 //! Markdown to HTML with link rewriting and the sanitizer: never a panic, and, read back by an
 //! HTML parser, no script element, no event-handler attribute and no unsafe link.
 #![no_main]
-use handbook::model::markdown::{RawHtml, Resolution, is_safe_url, render_with};
+use handbook::base::text::is_safe_url;
+use handbook::model::markdown::{Resolution, render_with};
+use handbook::source::settings::RawHtml;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|body: &str| {

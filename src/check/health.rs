@@ -9,25 +9,6 @@ use crate::model::{Data, Kind, Page, Site};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-/// Every check, by the name `handbook.yaml` and the output use.
-pub const CODES: &[&str] = &[
-    "purpose-missing",
-    "purpose-incomplete",
-    "goals-missing",
-    "ground-rules-missing",
-    "no-reporting",
-    "role-unheld",
-    "few-facilitators",
-    "review-due",
-    "review-stale",
-    "no-upcoming-event",
-    "event-no-place",
-    "person-no-page",
-    "person-no-role",
-    "step-order",
-    "root-relative-link",
-];
-
 fn finding(
     code: &'static str,
     path: impl Into<PathBuf>,

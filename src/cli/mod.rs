@@ -375,7 +375,7 @@ fn init_here(dir: &Path) -> i32 {
         relative: false,
     };
     let title = match pipeline::load(&options) {
-        Ok((site, _)) => site.config.title.clone(),
+        Ok(loaded) => loaded.site.config.title.clone(),
         Err(_) => crate::source::config::Config::load(dir, None)
             .map(|c| c.title)
             .unwrap_or_else(|_| "Our Group Handbook".into()),
@@ -411,7 +411,7 @@ fn new(site: &Path, kind: Kind, title: &str, now: jiff::Timestamp) -> i32 {
     // As git finds its repository: the handbook is here or in a folder above.
     let found = site.canonicalize().ok().and_then(|dir| {
         dir.ancestors()
-            .find(|d| d.join(crate::source::config::CONFIG_FILE).is_file())
+            .find(|d| d.join(crate::source::CONFIG_FILE).is_file())
             .map(Path::to_path_buf)
     });
     let Some(found) = found else {
@@ -566,7 +566,7 @@ fn theme_check(dir: &Path, now: jiff::Timestamp, style: Style) -> i32 {
             println!(
                 "The theme at {} fulfils the theme contract {}.",
                 dir.display(),
-                crate::theme::CONTRACT_VERSION
+                crate::view::contract::CONTRACT_VERSION
             );
             0
         }

@@ -51,7 +51,7 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         let mut filled = fill_in(bytes);
-        if *rel == crate::source::config::CONFIG_FILE
+        if *rel == crate::source::CONFIG_FILE
             && let Some(name) = &folder
         {
             let title = serde_json::to_string(&format!("{name} handbook")).unwrap_or_default();
@@ -119,11 +119,11 @@ pub fn settings_file(dir: &Path, title: &str) -> Result<PathBuf> {
         .collect::<Vec<_>>()
         .join("\n")
         + "\n";
-    let path = dir.join(crate::source::config::CONFIG_FILE);
+    let path = dir.join(crate::source::CONFIG_FILE);
     if path.exists() || path.is_symlink() {
         return Err(Error::Invalid(vec![
             crate::base::error::Diagnostic::error(
-                crate::source::config::CONFIG_FILE,
+                crate::source::CONFIG_FILE,
                 "there is a handbook.yaml already; it was left as it is",
             )
             .hint("edit it instead: every setting is explained in docs/configuration.md"),

@@ -199,30 +199,6 @@ fn where_error(r: &mut Reader, node: &Node, field: &str, message: String, hint: 
     );
 }
 
-/// The IANA zone whose city is `name` (`Berlin` -> `Europe/Berlin`), in any case, with
-/// spaces for underscores.
-pub fn zone_named(name: &str) -> Option<String> {
-    let wanted = name.trim().replace(' ', "_").to_lowercase();
-    if wanted.is_empty() {
-        return None;
-    }
-    let zones: Vec<String> = jiff::tz::db()
-        .available()
-        .map(|zone| zone.to_string())
-        .filter(|zone| zone.contains('/'))
-        .collect();
-    let by_city = zones.iter().find(|zone| {
-        zone.rsplit('/')
-            .next()
-            .is_some_and(|city| city.to_lowercase() == wanted)
-    });
-    // Else a near spelling of a whole name (`Europe/Lundon`).
-    by_city.cloned().or_else(|| {
-        let names: Vec<&str> = zones.iter().map(String::as_str).collect();
-        crate::base::error::suggest(name.trim(), &names).map(str::to_string)
-    })
-}
-
 pub fn read_event(
     r: &mut Reader,
     obj: &mut Obj,
@@ -235,7 +211,7 @@ pub fn read_event(
             match TimeZone::get(&name) {
                 Ok(tz) => (tz, name),
                 Err(_) => {
-                    let hint = zone_named(&name).map_or_else(
+                    let hint = crate::source::dates::zone_named(&name).map_or_else(
                         || "use an IANA name such as Europe/Berlin or America/Chicago".to_string(),
                         |zone| format!("did you mean `{zone}`?"),
                     );

@@ -2,6 +2,7 @@
 //! are handed to the caller's resolver, which turns `../ground-rules.md#reporting` into a page
 //! URL under the base path or says why it cannot.
 
+use crate::source::settings::RawHtml;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -34,7 +35,7 @@ pub struct Rendered {
     /// Links written from the site's root (`/join`), by line: they break under a sub-path.
     pub root_links: Vec<(usize, String)>,
     /// What the search index needs of the plain text.
-    pub digest: crate::render::search::Digest,
+    pub digest: crate::model::digest::Digest,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,21 +68,6 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-}
-
-/// Renders `body`, whose first line is line `first_line` of its file.
-/// `reserved` lists ids that the theme puts on the page itself (`main`, `reporting`): a
-/// heading with the same text gets a suffix, so no id appears twice.
-/// What to do with HTML written in Markdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RawHtml {
-    /// Keep what is safe (ammonia, with an allow-list that keeps what our own output needs).
-    #[default]
-    Sanitize,
-    /// Show it as text.
-    Escape,
-    /// Keep it as written: only for sites whose every author is trusted.
-    Allow,
 }
 
 /// The sanitizer for raw HTML, built once: the tags and attributes of CommonMark, tables,
@@ -136,6 +122,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// Renders `body`, whose first line is line `first_line` of its file.
+/// `reserved` lists ids that the theme puts on the page itself (`main`, `reporting`): a
+/// heading with the same text gets a suffix, so no id appears twice.
 pub fn render(
     body: &str,
     first_line: usize,
@@ -238,7 +227,7 @@ pub fn render_with(
     out.anchors.extend(reserved.iter().map(|s| s.to_string()));
     // Thousands of bodies stay in memory until the pages are written: no spare capacity.
     out.html.shrink_to_fit();
-    out.digest = crate::render::search::Digest::of(&text);
+    out.digest = crate::model::digest::Digest::of(&text);
     out
 }
 

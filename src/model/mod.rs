@@ -2,6 +2,7 @@
 //! URL, ordered in its section, with its links checked. Built in one go from `Sources`;
 //! rendering reads it and never changes it.
 
+pub mod digest;
 pub mod event;
 pub mod guess;
 pub mod kinds;
@@ -120,20 +121,6 @@ impl Kind {
             Kind::Person => PERSON_KEYS,
             Kind::Step => STEP_KEYS,
             Kind::Event => event::EVENT_KEYS,
-        }
-    }
-
-    /// Ids that the theme contract puts on every page of this kind (see docs/themes.md), so
-    /// content can link to them and headings never repeat them.
-    pub fn reserved_ids(self) -> &'static [&'static str] {
-        match self {
-            Kind::GroundRules => &["main", "reporting", "after-a-report"],
-            Kind::Role => &["main", "responsibilities"],
-            Kind::Step => &["main", "checklist", "resources"],
-            Kind::Purpose => &["main", "organisation-goals", "member-goals", "benefits"],
-            Kind::Section => &["main", "upcoming", "past"],
-            Kind::Event => &["main", "next-dates", "past-dates"],
-            _ => &["main", "next-events", "roles-glance"],
         }
     }
 

@@ -197,12 +197,18 @@ fn url_segment(name: &str) -> String {
     }
 }
 
+/// The ids a theme puts on every page of a kind (`main`, `reporting`): headings in the body
+/// never take them. The theme contract decides them (`view::contract::reserved_ids`); the
+/// pipeline hands them down, so the model does not depend on the view.
+pub type ReservedIds = fn(Kind) -> &'static [&'static str];
+
 pub fn build(
     config: Config,
     parsed: Vec<Arc<Parsed>>,
     unreadable: BTreeSet<String>,
     assets: Vec<Asset>,
     bodies: Option<&mut BodyCache>,
+    reserved_ids: ReservedIds,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
     let drafts: BTreeSet<String> = parsed
@@ -242,7 +248,7 @@ pub fn build(
     };
     check_references(&site, diagnostics);
     let left_out = LeftOut { drafts, unreadable };
-    render_bodies(&mut site, &left_out, bodies, diagnostics);
+    render_bodies(&mut site, &left_out, bodies, reserved_ids, diagnostics);
     site
 }
 
@@ -593,6 +599,7 @@ fn render_bodies(
     site: &mut Site,
     left_out: &LeftOut,
     mut bodies: Option<&mut BodyCache>,
+    reserved_ids: ReservedIds,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let signature = link_signature(site, left_out).to_le_bytes();
@@ -656,7 +663,7 @@ fn render_bodies(
                 Some(text) => text.get(page.parsed.body_start..).unwrap_or(""),
                 None => page.parsed.body(),
             };
-            let mut reserved: Vec<&str> = page.kind.reserved_ids().to_vec();
+            let mut reserved: Vec<&str> = reserved_ids(page.kind).to_vec();
             reserved.extend(page.parsed.title_anchor.as_deref());
             let mut body = markdown::render_with(
                 markdown,

@@ -327,6 +327,16 @@ impl Staging {
     }
 }
 
+impl crate::render::Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        Staging::put(self, path, bytes)
+    }
+
+    fn put_parts(&self, path: &str, parts: &mut dyn Iterator<Item = String>) -> Result<()> {
+        Staging::put_parts(self, path, parts)
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {

@@ -1,16 +1,20 @@
-//! One build, start to end: load -> model -> render -> write. The preview and watch modes
-//! will call the same function; every step takes what the one before it made.
+//! One build, start to end: load (`load.rs`) -> render -> write, and `check`, which renders
+//! in memory and writes nothing. The preview (`preview::session`) runs the same stages again
+//! and again with a `memo::Caches`; every step takes what the one before it made.
 
 use crate::base::error::{Diagnostic, Error, Result};
-use crate::model::{self, Site};
+use crate::model::Site;
 use crate::render::{self, OutputFile};
 use crate::source::config::Config;
-use crate::{source, theme};
-use memo::Caches;
+use crate::theme;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+mod load;
 pub mod memo;
+
+use load::config_for;
+pub use load::{Loaded, load, load_with};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -86,215 +90,20 @@ pub enum Changed {
     Files(std::collections::BTreeSet<PathBuf>),
 }
 
-/// Reads and checks the whole site without writing anything. Errors and warnings come back
-/// together, sorted by file and line.
-pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
-    load_with(options, None, &Changed::Everything)
-}
-
-fn config_for(options: &BuildOptions) -> Result<Config> {
-    let mut config = Config::load(&options.site, options.base_url.as_deref())?;
-    if let Some(theme) = &options.theme_override {
-        config.theme = theme.clone();
-    }
-    config.relative_links = options.relative;
-    if !config.base_url_given
-        && let Some(derived) = options
-            .github_repository
-            .as_deref()
-            .and_then(crate::source::config::BaseUrl::github_pages)
-    {
-        config.base_url = derived;
-    }
-    // On GitHub Actions the repository is known: "suggest a change" links work without
-    // `repository:` in handbook.yaml.
-    if config.repository.is_none()
-        && let Some(repo) = options.github_repository.as_deref()
-        && repo.split('/').count() == 2
-        && !repo.contains(char::is_whitespace)
-    {
-        config.set_repository(format!("https://github.com/{repo}"));
-    }
-    Ok(config)
-}
-
-/// Lists the site's files; after edits to pages it already knows, re-reads the times of
-/// those pages only. New, deleted or renamed files, and anything outside `content/`'s
-/// Markdown, take a full listing.
-fn scan_with(
-    options: &BuildOptions,
-    max_file_size: u64,
-    caches: Option<&mut Caches>,
-    changed: &Changed,
-) -> Result<source::Scan> {
-    let Some(caches) = caches else {
-        return source::scan(&options.site, max_file_size);
-    };
-    let root = source::content_root(&options.site);
-    let content = std::path::absolute(&root).unwrap_or(root);
-    let site_root = std::path::absolute(&options.site).unwrap_or_else(|_| options.site.clone());
-    // Stamps are brought up to date in the cached list itself: if a file turns out not to be
-    // known, the full listing below replaces the whole list anyway.
-    let quick = match (caches.scan.as_mut(), changed) {
-        (Some(previous), Changed::Files(files)) => files.iter().all(|file| {
-            let Some(rel) = file
-                .strip_prefix(&content)
-                .ok()
-                .and_then(|r| r.to_str())
-                .map(|r| r.replace('\\', "/"))
-            else {
-                return false;
-            };
-            let Some(found) = previous.markdown.iter_mut().find(|f| f.rel == rel) else {
-                return false;
-            };
-            // A folder on the way swapped for a link since the last full listing: list again,
-            // which refuses it.
-            if crate::base::safe_fs::check_components(&site_root, file).is_err() {
-                return false;
-            }
-            match std::fs::symlink_metadata(file) {
-                Ok(meta) if meta.is_file() => {
-                    found.stamp = source::Stamp {
-                        len: meta.len(),
-                        modified: meta.modified().ok(),
-                    };
-                    true
-                }
-                _ => false,
-            }
-        }),
-        _ => false,
-    };
-    if !quick {
-        caches.scan = Some(source::scan(&options.site, max_file_size)?);
-    }
-    // The one copy: loading consumes its list, and the cache keeps its own.
-    Ok(caches.scan.clone().unwrap_or_default())
-}
-
-/// `load` for rebuilds: with caches, a file whose size and time are unchanged, and that the
-/// watcher did not report, is not read again; its earlier parse is reused.
-pub fn load_with(
-    options: &BuildOptions,
-    mut caches: Option<&mut Caches>,
-    changed: &Changed,
-) -> Result<(Site, Vec<Diagnostic>)> {
-    let config = config_for(options)?;
-    if let Some(caches) = caches.as_deref_mut() {
-        let key = crate::base::key::key_of_bytes([
-            config.text_key.to_le_bytes().as_slice(),
-            options.base_url.as_deref().unwrap_or("").as_bytes(),
-            options.theme_override.as_deref().unwrap_or("").as_bytes(),
-        ]);
-        if caches.config != Some(key) {
-            // A new configuration can change how every file reads: start afresh.
-            *caches = Caches::default();
-            caches.config = Some(key);
-        }
-    }
-    let scan = scan_with(
-        options,
-        config.max_file_size,
-        caches.as_deref_mut(),
-        changed,
-    )?;
-    let mut diagnostics = scan.diagnostics;
-    let root = source::content_root(&options.site);
-    let content_dir = std::path::absolute(&root).unwrap_or(root);
-    let reusable = |found: &source::Found, entry: &crate::pipeline::memo::ParsedEntry| {
-        entry.stamp == found.stamp
-            && match changed {
-                Changed::Everything => false,
-                Changed::Files(files) => !files.contains(&content_dir.join(&found.rel)),
-            }
-    };
-    let previous = caches.as_deref().map(|c| &c.parsed);
-    // Each with whether it was read afresh.
-    let entries: Vec<(String, crate::pipeline::memo::ParsedEntry, bool)> = scan
-        .markdown
-        .into_par_iter()
-        .map(|found| {
-            if let Some(entry) = previous
-                .and_then(|p| p.get(&found.rel))
-                .filter(|e| reusable(&found, e))
-            {
-                return (found.rel, entry.clone(), false);
-            }
-            let (parsed, diagnostics) = match source::read(&options.site, &found) {
-                Ok(file) => {
-                    let control = source::control_warning(&file);
-                    let (parsed, mut diagnostics) = model::parse_file(file, &config);
-                    diagnostics.extend(control);
-                    (parsed, diagnostics)
-                }
-                Err(d) => (None, vec![*d]),
-            };
-            let entry = crate::pipeline::memo::ParsedEntry {
-                stamp: found.stamp,
-                parsed: parsed.map(std::sync::Arc::new),
-                diagnostics,
-            };
-            (found.rel, entry, true)
-        })
-        .collect();
-    // A one-off build moves the parsed files into the site; a rebuild keeps what it read
-    // afresh, in place, and lets go of files that are gone.
-    if let Some(caches) = caches.as_deref_mut() {
-        for (rel, entry, fresh) in &entries {
-            if *fresh {
-                caches.parsed.insert(rel.clone(), entry.clone());
-            }
-        }
-        if caches.parsed.len() > entries.len() {
-            let current: std::collections::HashSet<&str> =
-                entries.iter().map(|(rel, _, _)| rel.as_str()).collect();
-            caches
-                .parsed
-                .retain(|rel, _| current.contains(rel.as_str()));
-        }
-    }
-    let mut files = Vec::new();
-    let mut unreadable = std::collections::BTreeSet::new();
-    for (rel, entry, _) in entries {
-        diagnostics.extend(entry.diagnostics);
-        match entry.parsed {
-            Some(file) => files.push(file),
-            None => {
-                unreadable.insert(rel);
-            }
-        }
-    }
-    let bodies = caches.map(|caches| &mut caches.bodies);
-    let site = model::site::build(
-        config,
-        files,
-        unreadable,
-        scan.assets,
-        bodies,
-        &mut diagnostics,
-    );
-    diagnostics.extend(crate::check::health::check(&site, options.now));
-    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Error::Invalid(diagnostics));
-    }
-    Ok((site, diagnostics))
-}
-
 /// Renders the site in memory: every output file, not yet written.
-pub fn render(site: &Site, options: &BuildOptions) -> Result<Vec<OutputFile>> {
-    render_into(site, options, None, None)
+pub fn render(loaded: &Loaded, options: &BuildOptions) -> Result<Vec<OutputFile>> {
+    render_into(loaded, options, None, None)
 }
 
 /// Renders; with a staging folder, pages are written into it as they are rendered instead
 /// of being kept in memory.
 fn render_into(
-    site: &Site,
+    loaded: &Loaded,
     options: &BuildOptions,
     sink: Option<&crate::output::Staging>,
     search_index: Option<render::Contents>,
 ) -> Result<Vec<OutputFile>> {
+    let site = &loaded.site;
     let theme = theme::load(&options.site, &site.config).map_err(Error::Invalid)?;
     if sink.is_some() {
         crate::output::check_outside_themes(&options.output_dir(), &theme.folders)?;
@@ -305,7 +114,9 @@ fn render_into(
         progress: options.progress.clone(),
         search_index,
         part: render::Part::All,
+        health: loaded.health.clone(),
     };
+    let sink = sink.map(|s| s as &dyn render::Sink);
     render::render(site, &theme, &render_options, None, sink).map_err(Error::Invalid)
 }
 
@@ -317,13 +128,14 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
 
 /// `check`, and the notes (see `notes`) for the text report.
 pub fn check_with_notes(options: &BuildOptions) -> Result<(Vec<Diagnostic>, Vec<String>)> {
-    let (site, mut findings) = match load(options) {
+    let loaded = match load(options) {
         Ok(loaded) => loaded,
         Err(Error::Invalid(found)) => return Ok((found, Vec::new())),
         Err(other) => return Err(other),
     };
-    let notes = notes(&site);
-    match render(&site, options) {
+    let notes = notes(&loaded.site);
+    let mut findings = loaded.findings.clone();
+    match render(&loaded, options) {
         Ok(_) => {}
         Err(Error::Invalid(found)) => findings.extend(found),
         Err(other) => return Err(other),
@@ -367,13 +179,13 @@ pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> 
             relative: false,
             progress: None,
         };
-        let (site, _) = load(&options)?;
-        let theme = theme::load(&options.site, &site.config).map_err(Error::Invalid)?;
+        let loaded = load(&options)?;
+        let theme = theme::load(&options.site, &loaded.site.config).map_err(Error::Invalid)?;
         let mut problems: Vec<Diagnostic> = crate::render::missing_templates(&theme)
             .into_iter()
             .collect();
         if problems.is_empty() {
-            match render(&site, &options) {
+            match render(&loaded, &options) {
                 Ok(_) => {}
                 Err(Error::Invalid(found)) => problems.extend(found),
                 Err(other) => return Err(other),
@@ -462,38 +274,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         timings.push((step, clock.elapsed()));
         clock = std::time::Instant::now();
     };
-    let (mut site, warnings) = load(options)?;
+    let mut loaded = load(options)?;
+    let warnings = std::mem::take(&mut loaded.findings);
     lap("load");
-    // The search index is the last reader of the pages' plain text and of the Markdown; made
-    // first, it lets both go before the pages render.
     // Dropped on any error before `commit`, the staging folder takes itself away.
     let staging = crate::output::Staging::begin(&options.site, &output)?;
-    let base = site.config.base_url.path.clone();
-    let relative = site.config.relative_links;
-    let search_index = crate::render::search::index(&site, |path| {
-        if !relative {
-            format!("{base}{path}")
-        } else if path.is_empty() || path.ends_with('/') {
-            // From disk, results are found relative to the site's folder (search.js).
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        }
-    });
-    // Written at once, it is not held while the pages render.
-    staging.put(crate::render::search::INDEX_FILE, search_index.as_bytes())?;
-    if relative {
-        let script = crate::render::relative::search_index_script(&search_index);
-        staging.put(
-            crate::render::relative::SEARCH_INDEX_SCRIPT,
-            script.as_bytes(),
-        )?;
-    }
-    drop(search_index);
-    site.release_sources();
+    write_search_index(&loaded.site, &staging)?;
+    loaded.site.release_sources();
     lap("search");
     let files = render_into(
-        &site,
+        &loaded,
         options,
         Some(&staging),
         Some(render::Contents::Written),
@@ -502,8 +292,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     files
         .par_iter()
         .try_for_each(|file| staging.put_file(file))?;
+    let site = &loaded.site;
     let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    if relative {
+    if site.config.relative_links {
         paths.push(crate::render::relative::SEARCH_INDEX_SCRIPT);
     }
     let state = inputs.map(|(inputs, theme_folders, _)| crate::output::state::State {
@@ -513,7 +304,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .to_zoned_datetime(site.config.timezone.clone())
             .date()
             .to_string(),
-        valid_until: crate::output::state::next_boundary(&site, options.now),
+        valid_until: crate::output::state::next_boundary(site, options.now),
         pages: site.pages.len(),
         warnings: warnings.len(),
         theme_folders,
@@ -527,8 +318,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         warnings,
         timings,
         unchanged: None,
-        notes: notes(&site),
+        notes: notes(site),
     })
+}
+
+/// The search index is the last reader of the pages' plain text and of the Markdown: made
+/// first and written at once, it lets both go before the pages render.
+fn write_search_index(site: &Site, staging: &crate::output::Staging) -> Result<()> {
+    let base = site.config.base_url.path.clone();
+    let relative = site.config.relative_links;
+    let search_index = crate::render::search::index(site, |path| {
+        if !relative {
+            format!("{base}{path}")
+        } else if path.is_empty() || path.ends_with('/') {
+            // From disk, results are found relative to the site's folder (search.js).
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        }
+    });
+    staging.put(crate::render::search::INDEX_FILE, search_index.as_bytes())?;
+    if relative {
+        let script = crate::render::relative::search_index_script(&search_index);
+        staging.put(
+            crate::render::relative::SEARCH_INDEX_SCRIPT,
+            script.as_bytes(),
+        )?;
+    }
+    Ok(())
 }
 
 /// "Now" and the reproducible build time: `SOURCE_DATE_EPOCH` (seconds since 1970) for both

@@ -15,10 +15,17 @@ use std::path::PathBuf;
 pub struct Session {
     pub options: BuildOptions,
     caches: Caches,
-    /// The site and theme of the last good rebuild, for `extras`.
-    last: Option<std::sync::Arc<(Site, theme::Theme)>>,
+    /// The last good rebuild, for `extras`.
+    last: Option<std::sync::Arc<Last>>,
     /// How long `options.now` gives the same site as the clock would.
     now_holds: Option<NowHolds>,
+}
+
+/// What `extras` renders from: the site, theme and health of the last good rebuild.
+struct Last {
+    site: Site,
+    theme: theme::Theme,
+    health: Vec<Diagnostic>,
 }
 
 /// A preview runs for hours or days: its "now" moves on with the clock at the moments that
@@ -88,13 +95,14 @@ impl Session {
         }
     }
 
-    fn render_options(&self, part: render::Part) -> render::RenderOptions {
+    fn render_options(&self, part: render::Part, health: &[Diagnostic]) -> render::RenderOptions {
         render::RenderOptions {
             now: self.options.now,
             stamp: self.options.source_date_epoch,
             progress: self.options.progress.clone(),
             search_index: None,
             part,
+            health: health.to_vec(),
         }
     }
 
@@ -111,10 +119,11 @@ impl Session {
 
     fn rebuild_part(&mut self, changed: &Changed, part: render::Part) -> Result<Rebuilt> {
         self.refresh_now(jiff::Timestamp::now());
-        let (site, warnings) = load_with(&self.options, Some(&mut self.caches), changed)?;
+        let loaded = load_with(&self.options, Some(&mut self.caches), changed)?;
+        let (site, warnings, health) = (loaded.site, loaded.findings, loaded.health);
         self.now_holds = Some(NowHolds::of(&site, self.options.now));
         let theme = theme::load(&self.options.site, &site.config).map_err(Error::Invalid)?;
-        let options = self.render_options(part);
+        let options = self.render_options(part, &health);
         let files = render::render(
             &site,
             &theme,
@@ -131,7 +140,11 @@ impl Session {
             theme_folders: theme.folders.clone(),
             base_path: site.config.base_url.path.clone(),
         };
-        if let Some(previous) = self.last.replace(std::sync::Arc::new((site, theme))) {
+        if let Some(previous) = self.last.replace(std::sync::Arc::new(Last {
+            site,
+            theme,
+            health,
+        })) {
             release(previous);
         }
         Ok(rebuilt)
@@ -149,10 +162,9 @@ impl Session {
     /// save meanwhile: it reads only the last rebuild's site, which it shares.
     pub fn extras_job(&self) -> Option<impl FnOnce() -> Result<Vec<OutputFile>> + Send + 'static> {
         let last = self.last.clone()?;
-        let options = self.render_options(render::Part::Extras);
+        let options = self.render_options(render::Part::Extras, &last.health);
         Some(move || {
-            let (site, theme) = last.as_ref();
-            render::render(site, theme, &options, None, None).map_err(Error::Invalid)
+            render::render(&last.site, &last.theme, &options, None, None).map_err(Error::Invalid)
         })
     }
 }

@@ -4,32 +4,13 @@
 //! template spends (the output it writes and the numbers `range` makes) check one here, and
 //! rendering ends in an error that names the template and the page.
 
+use crate::source::settings::Budget;
 use std::cell::Cell;
 use std::time::{Duration, Instant};
-
-/// Defaults, as Hugo's `timeout` is: generous for any real page.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Numbers `range` may make for one page, all calls together: a theme's own loops over
 /// counts are small, and a nested pair of big ranges is stopped before it costs seconds.
 const RANGE_ELEMENTS: u64 = 1_000_000;
-
-/// What a page may spend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Budget {
-    pub timeout: Duration,
-    pub max_bytes: u64,
-}
-
-impl Default for Budget {
-    fn default() -> Self {
-        Budget {
-            timeout: DEFAULT_TIMEOUT,
-            max_bytes: DEFAULT_MAX_BYTES,
-        }
-    }
-}
 
 /// Which limit a page went over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,7 +179,7 @@ mod tests {
     fn a_writer_stops_at_its_size() {
         let mut w = Writer::start(
             Budget {
-                timeout: DEFAULT_TIMEOUT,
+                timeout: crate::source::settings::DEFAULT_TIMEOUT,
                 max_bytes: 10,
             },
             0,
@@ -214,7 +195,7 @@ mod tests {
         let mut w = Writer::start(
             Budget {
                 timeout: Duration::ZERO,
-                max_bytes: DEFAULT_MAX_BYTES,
+                max_bytes: crate::source::settings::DEFAULT_MAX_BYTES,
             },
             0,
         );

@@ -1,7 +1,8 @@
 //! Rendering: the validated site and the theme in, the files of the output out. Pages render
 //! in parallel with one shared, pre-parsed set of templates (`templates`), and go into the
-//! staging folder as they are made when a build gives one (`output::Staging` does the
-//! writing), else stay in memory for the preview; site-wide files are in `site_files`.
+//! `Sink` as they are made when a build gives one (`output::Staging` does the writing, so
+//! nothing here touches the disk), else stay in memory for the preview; site-wide files are
+//! in `site_files`.
 
 pub mod budget;
 pub mod feed;
@@ -16,18 +17,17 @@ pub use templates::{missing_templates, templates};
 
 use crate::base::error::Diagnostic;
 use crate::base::key::{Key, key_of, key_of_bytes};
-use crate::model::{Kind, Site};
+use crate::model::Site;
 use crate::theme::Theme;
 use crate::view::Views;
+use crate::view::contract::default_template;
 use rayon::prelude::*;
 use site_files::{add_static, calendars, robots, sitemap};
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use templates::{
-    check_template_names, default_template, over_budget, render_in_budget, template_error,
-};
+use templates::{check_template_names, over_budget, render_in_budget, template_error};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
@@ -55,6 +55,19 @@ pub enum Part {
     All,
     Pages,
     Extras,
+}
+
+/// Where a build puts files as they render, so that ten thousand pages are not all held in
+/// memory at once. Render decides what the files are; `output::Staging`, the only writer,
+/// implements this.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> crate::base::error::Result<()>;
+    /// One file from parts, without joining them first (the printed handbook).
+    fn put_parts(
+        &self,
+        path: &str,
+        parts: &mut dyn Iterator<Item = String>,
+    ) -> crate::base::error::Result<()>;
 }
 
 /// How far rendering has got, for a progress bar on long builds.
@@ -88,6 +101,9 @@ pub struct RenderOptions {
     pub search_index: Option<Contents>,
     /// Which part of the output to make (the preview makes the pages first, the rest after).
     pub part: Part,
+    /// The load's health findings, in the order found, for the review page: health is
+    /// computed once per build, by the pipeline.
+    pub health: Vec<Diagnostic>,
 }
 
 /// By section: the key of the section and of every section above it (for breadcrumbs),
@@ -213,7 +229,12 @@ fn print_parts<'h>(site: &'h Site, html: &'h str) -> impl Iterator<Item = String
     let order = crate::render::print::order(site);
     let targets: std::collections::HashMap<String, String> = order
         .iter()
-        .map(|(i, anchor)| (crate::view::url(site, &site.pages[*i].path), anchor.clone()))
+        .map(|(i, anchor)| {
+            (
+                crate::view::contract::url(site, &site.pages[*i].path),
+                anchor.clone(),
+            )
+        })
         .collect();
     let mut rest = html;
     let mut done = false;
@@ -221,14 +242,14 @@ fn print_parts<'h>(site: &'h Site, html: &'h str) -> impl Iterator<Item = String
         if done {
             return None;
         }
-        match rest.find(crate::view::PRINT_PLACEHOLDER) {
+        match rest.find(crate::view::contract::PRINT_PLACEHOLDER) {
             Some(at) if at > 0 => {
                 let (before, after) = rest.split_at(at);
                 rest = after;
                 Some(before.to_string())
             }
             Some(_) => {
-                let after = &rest[crate::view::PRINT_PLACEHOLDER.len()..];
+                let after = &rest[crate::view::contract::PRINT_PLACEHOLDER.len()..];
                 let end = after.find("-->").unwrap_or(0);
                 let n: usize = after[..end].parse().unwrap_or(usize::MAX);
                 rest = after.get(end + 3..).unwrap_or("");
@@ -309,7 +330,7 @@ pub fn render(
     theme: &Theme,
     options: &RenderOptions,
     memo: Option<&mut OutputMemo>,
-    sink: Option<&crate::output::Staging>,
+    sink: Option<&dyn Sink>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     // Keys decide what a rebuild reuses; a one-off build has nothing to reuse.
     let keyed = memo.is_some();
@@ -318,7 +339,7 @@ pub fn render(
     }
     let mut tera = templates(theme)?;
     check_template_names(site, &tera)?;
-    let views = Views::new(site, options.now);
+    let views = Views::new(site, options.now, &options.health);
     let site_view = views.site();
     let theme_view = theme.context();
     tera.global_context().insert("site", &site_view);
@@ -336,7 +357,7 @@ pub fn render(
         .par_iter()
         .map(|s| {
             let view = views.section(s);
-            let value = if s.pages.len() > crate::view::NAV_ALL {
+            let value = if s.pages.len() > crate::view::contract::NAV_ALL {
                 tera::Value::none()
             } else {
                 tera::Value::from_serializable(&view)
@@ -499,7 +520,7 @@ pub fn render(
                 let page = &site.pages[i];
                 context.content = &page.content.html;
                 section_value = site.section_index(i).map(|s| {
-                    if site.sections[s].pages.len() > crate::view::NAV_ALL {
+                    if site.sections[s].pages.len() > crate::view::contract::NAV_ALL {
                         tera::Value::from_serializable(
                             &views.section_around(&site.sections[s], Some(i)),
                         )

@@ -3,23 +3,6 @@
 
 use super::*;
 
-/// The template a kind uses unless the page names another.
-pub(super) fn default_template(kind: Kind, is_home: bool) -> &'static str {
-    if is_home {
-        return "index.html";
-    }
-    match kind {
-        Kind::Page => "page.html",
-        Kind::Section => "section.html",
-        Kind::Purpose => "purpose.html",
-        Kind::GroundRules => "ground-rules.html",
-        Kind::Role => "role.html",
-        Kind::Person => "person.html",
-        Kind::Step => "step.html",
-        Kind::Event => "event.html",
-    }
-}
-
 /// Parses every template once. Tera 2 has no function that reads files or the environment,
 /// so templates see only what `view.rs` gives them.
 pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
@@ -32,7 +15,7 @@ pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
         "json_encode",
         |value: tera::Value, _: tera::Kwargs, _: &tera::State| {
             let json = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
-            crate::view::script_safe_json(&json)
+            crate::view::contract::script_safe_json(&json)
         },
     );
     let mut sources = Vec::new();
@@ -60,7 +43,7 @@ pub(super) fn render_in_budget(
     tera: &tera::Tera,
     template: &str,
     context: &tera::Context,
-    budget: crate::render::budget::Budget,
+    budget: crate::source::settings::Budget,
 ) -> Result<String, Result<crate::render::budget::Exceeded, tera::Error>> {
     let mut writer = crate::render::budget::Writer::start(budget, 16 * 1024);
     let rendered = tera.render_to(template, context, &mut writer);

@@ -3,10 +3,12 @@
 
 use crate::base::error::{Diagnostic, Error, Result};
 use crate::source::fields::{Reader, UnknownKeys};
-use crate::source::frontmatter;
+use crate::source::settings::{
+    Budget, Health, RawHtml, read_count, read_front_matter_settings, read_health,
+    read_markdown_settings, read_render_settings,
+};
+use crate::source::{CONFIG_FILE, frontmatter};
 use std::path::{Path, PathBuf};
-
-pub const CONFIG_FILE: &str = "handbook.yaml";
 
 const KEYS: &[&str] = &[
     "title",
@@ -57,9 +59,9 @@ pub struct Config {
     /// Markdown files larger than this (bytes) are refused rather than read.
     pub max_file_size: u64,
     /// What happens to HTML written in Markdown (`markdown: { raw_html: ... }`).
-    pub raw_html: crate::model::markdown::RawHtml,
+    pub raw_html: RawHtml,
     /// What rendering one page may spend (`render: { timeout, max_page_size }`).
-    pub render_budget: crate::render::budget::Budget,
+    pub render_budget: Budget,
     /// Addresses into the site relative to each page (`build --relative`), for a site
     /// opened from disk; not a setting of handbook.yaml.
     pub relative_links: bool,
@@ -253,7 +255,7 @@ impl Config {
                             Diagnostic::error(display_path, format!("unknown time zone `{name}`"))
                                 .at(node.line, node.column)
                                 .field("timezone")
-                                .hint(crate::model::event::zone_named(&name).map_or_else(
+                                .hint(crate::source::dates::zone_named(&name).map_or_else(
                                     || {
                                         "use an IANA name such as Europe/London or America/New_York"
                                             .to_string()
@@ -388,209 +390,6 @@ fn default_edit_url(repository: &str) -> Option<String> {
         "/edit/main/"
     };
     Some(format!("{repo}{edit}"))
-}
-
-/// Thresholds and switches for `handbook check`'s health findings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Health {
-    pub min_facilitators: usize,
-    /// The slug of the role whose holders are the facilitators.
-    pub facilitator_role: String,
-    /// Checks switched off.
-    pub off: Vec<String>,
-    /// Checks that count as errors rather than warnings.
-    pub errors: Vec<String>,
-    /// `health: { full: true }`: every check, even in a folder of plain pages (which gets
-    /// only the checks that concern pages, see `health::is_plain`).
-    pub full: bool,
-}
-
-impl Default for Health {
-    fn default() -> Self {
-        Health {
-            min_facilitators: 3,
-            facilitator_role: "facilitator".into(),
-            off: Vec::new(),
-            errors: Vec::new(),
-            full: false,
-        }
-    }
-}
-
-fn read_health(r: &mut Reader, obj: &mut crate::source::fields::Obj) -> Health {
-    let mut health = Health::default();
-    let Some(node) = r.take(obj, "health") else {
-        return health;
-    };
-    let Some(mut inner) = r.obj(node, "health.") else {
-        return health;
-    };
-    if let Some(n) = r.int(&mut inner, "min_facilitators") {
-        health.min_facilitators = n.clamp(0, 1000) as usize;
-    }
-    if let Some(slug) = r.text(&mut inner, "facilitator_role") {
-        health.facilitator_role = slug;
-    }
-    if let Some(full) = r.bool(&mut inner, "full") {
-        health.full = full;
-    }
-    for key in ["off", "errors"] {
-        let mut codes = Vec::new();
-        for (field, item) in r.list(&mut inner, key) {
-            let Some(code) = r.text_of(item, &field) else {
-                continue;
-            };
-            if crate::check::health::CODES.contains(&code.as_str()) {
-                codes.push(code);
-            } else {
-                let mut d =
-                    Diagnostic::error(CONFIG_FILE, format!("no health check is called `{code}`"))
-                        .at(item.line, item.column)
-                        .field(field);
-                d.hint = Some(
-                    match crate::base::error::suggest(&code, crate::check::health::CODES) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => {
-                            format!("the checks are: {}", crate::check::health::CODES.join(", "))
-                        }
-                    },
-                );
-                r.push(d);
-            }
-        }
-        if key == "off" {
-            health.off = codes;
-        } else {
-            health.errors = codes;
-        }
-    }
-    r.finish(
-        inner,
-        &[
-            "min_facilitators",
-            "facilitator_role",
-            "off",
-            "errors",
-            "full",
-        ],
-        "health",
-    );
-    health
-}
-
-fn read_markdown_settings(
-    r: &mut Reader,
-    obj: &mut crate::source::fields::Obj,
-) -> crate::model::markdown::RawHtml {
-    use crate::model::markdown::RawHtml;
-    let Some(node) = r.take(obj, "markdown") else {
-        return RawHtml::default();
-    };
-    let Some(mut inner) = r.obj(node, "markdown.") else {
-        return RawHtml::default();
-    };
-    let mode = match r.take(&mut inner, "raw_html") {
-        Some(value) => {
-            match value.as_str() {
-                Some("sanitize") => RawHtml::Sanitize,
-                Some("escape") => RawHtml::Escape,
-                Some("allow") => RawHtml::Allow,
-                _ => {
-                    r.push(
-                    Diagnostic::error(CONFIG_FILE, "expected `sanitize`, `escape` or `allow`")
-                        .at(value.line, value.column)
-                        .field("markdown.raw_html")
-                        .hint("`sanitize` (the default) keeps safe HTML; `allow` trusts every author"),
-                );
-                    RawHtml::default()
-                }
-            }
-        }
-        None => RawHtml::default(),
-    };
-    r.finish(inner, &["raw_html"], "markdown");
-    mode
-}
-
-/// `render: { timeout: SECONDS, max_page_size: BYTES }`: a page's rendering budget.
-fn read_render_settings(
-    r: &mut Reader,
-    obj: &mut crate::source::fields::Obj,
-) -> crate::render::budget::Budget {
-    let mut budget = crate::render::budget::Budget::default();
-    let Some(node) = r.take(obj, "render") else {
-        return budget;
-    };
-    let Some(mut inner) = r.obj(node, "render.") else {
-        return budget;
-    };
-    let line = inner.line();
-    for (key, unit) in [("timeout", "seconds"), ("max_page_size", "bytes")] {
-        match r.int(&mut inner, key) {
-            Some(n) if n >= 1 => match key {
-                "timeout" => budget.timeout = std::time::Duration::from_secs(n as u64),
-                _ => budget.max_bytes = n as u64,
-            },
-            Some(_) => r.push(
-                Diagnostic::error(
-                    CONFIG_FILE,
-                    format!("`render.{key}` must be a number of {unit} above 0"),
-                )
-                .at(line, 1)
-                .field(format!("render.{key}")),
-            ),
-            None => {}
-        }
-    }
-    r.finish(inner, &["timeout", "max_page_size"], "render");
-    budget
-}
-
-fn read_count(
-    r: &mut Reader,
-    obj: &mut crate::source::fields::Obj,
-    key: &str,
-    default: usize,
-) -> usize {
-    let line = obj.line();
-    match r.int(obj, key) {
-        Some(n) if (1..=1000).contains(&n) => n as usize,
-        Some(_) => {
-            r.push(
-                Diagnostic::error(CONFIG_FILE, format!("`{key}` must be between 1 and 1000"))
-                    .at(line, 0)
-                    .field(key),
-            );
-            default
-        }
-        None => default,
-    }
-}
-
-fn read_front_matter_settings(r: &mut Reader, obj: &mut crate::source::fields::Obj) -> UnknownKeys {
-    let Some(node) = r.take(obj, "front_matter") else {
-        return UnknownKeys::Error;
-    };
-    let Some(mut inner) = r.obj(node, "front_matter.") else {
-        return UnknownKeys::Error;
-    };
-    let policy = match r.take(&mut inner, "unknown_keys") {
-        Some(value) => match value.as_str() {
-            Some("error") => UnknownKeys::Error,
-            Some("warning") | Some("warn") => UnknownKeys::Warning,
-            _ => {
-                r.error_at(
-                    value,
-                    "front_matter.unknown_keys",
-                    "expected `error` or `warning`",
-                );
-                UnknownKeys::Error
-            }
-        },
-        None => UnknownKeys::Error,
-    };
-    r.finish(inner, &["unknown_keys"], "front_matter");
-    policy
 }
 
 #[cfg(test)]

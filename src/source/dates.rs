@@ -75,6 +75,30 @@ fn iso_time(text: &str) -> Option<String> {
     (hour < 24 && minute < 60).then(|| format!("{hour:02}:{minute:02}"))
 }
 
+/// The IANA zone whose city is `name` (`Berlin` -> `Europe/Berlin`), in any case, with
+/// spaces for underscores.
+pub fn zone_named(name: &str) -> Option<String> {
+    let wanted = name.trim().replace(' ', "_").to_lowercase();
+    if wanted.is_empty() {
+        return None;
+    }
+    let zones: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|zone| zone.to_string())
+        .filter(|zone| zone.contains('/'))
+        .collect();
+    let by_city = zones.iter().find(|zone| {
+        zone.rsplit('/')
+            .next()
+            .is_some_and(|city| city.to_lowercase() == wanted)
+    });
+    // Else a near spelling of a whole name (`Europe/Lundon`).
+    by_city.cloned().or_else(|| {
+        let names: Vec<&str> = zones.iter().map(String::as_str).collect();
+        crate::base::error::suggest(name.trim(), &names).map(str::to_string)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

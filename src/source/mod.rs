@@ -6,12 +6,16 @@ pub mod config;
 pub mod dates;
 pub mod fields;
 pub mod frontmatter;
+pub mod settings;
 pub mod yaml;
 
 use crate::base::error::{Diagnostic, Error, Result};
 use crate::base::safe_fs::{ReadError, Refusal};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// The site's settings file.
+pub const CONFIG_FILE: &str = "handbook.yaml";
 
 /// The manifest an output folder of handbook holds: the walk leaves out folders that have
 /// one (an output built inside the site), and `output` writes it.

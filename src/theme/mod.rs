@@ -8,6 +8,7 @@ use crate::base::error::{Diagnostic, suggest};
 use crate::source::config::Config;
 use crate::source::fields::{Reader, UnknownKeys};
 use crate::source::frontmatter::{self, Node, Value};
+use crate::view::contract::{CONTRACT_VERSION, REQUIRED_TEMPLATES, ThemeView};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -15,26 +16,6 @@ mod files;
 
 pub use files::{Problem, list_files};
 use files::{Source, read_files, resolve};
-
-/// The theme contract's version (docs/themes.md).
-pub const CONTRACT_VERSION: &str = "1.0";
-
-/// Templates every theme chain must provide.
-pub const REQUIRED_TEMPLATES: &[&str] = &[
-    "index.html",
-    "page.html",
-    "section.html",
-    "purpose.html",
-    "ground-rules.html",
-    "role.html",
-    "person.html",
-    "step.html",
-    "event.html",
-    "404.html",
-    "review.html",
-    "print.html",
-    "search.html",
-];
 
 const THEME_KEYS: &[&str] = &[
     "name",
@@ -319,7 +300,7 @@ pub fn load(site: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let (line, column) = config.theme_at;
     let mut reference = (
         config.theme.clone(),
-        PathBuf::from(crate::source::config::CONFIG_FILE),
+        PathBuf::from(crate::source::CONFIG_FILE),
         line,
         column,
         "theme",
@@ -498,7 +479,7 @@ fn apply_options(theme: &mut Theme, config: &Config, problems: &mut Vec<Diagnost
     let Some(node) = &config.theme_options else {
         return;
     };
-    let path = Path::new(crate::source::config::CONFIG_FILE);
+    let path = Path::new(crate::source::CONFIG_FILE);
     let Value::Map(entries) = &node.value else {
         problems.push(
             Diagnostic::error(path, "`theme_options` must be a mapping of option: value")
@@ -589,14 +570,14 @@ fn override_templates(site: &Path, theme: &mut Theme, problems: &mut Vec<Diagnos
 
 impl Theme {
     /// What templates see as `theme`.
-    pub fn context(&self) -> serde_json::Value {
-        serde_json::json!({
-            "name": self.name,
-            "version": self.version,
-            "chain": self.chain.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
-            "options": self.option_values,
-            "contract": CONTRACT_VERSION,
-        })
+    pub fn context(&self) -> ThemeView<'_> {
+        ThemeView {
+            chain: self.chain.iter().map(|t| t.name.as_str()).collect(),
+            contract: CONTRACT_VERSION,
+            name: &self.name,
+            options: &self.option_values,
+            version: &self.version,
+        }
     }
 
     /// Required templates the chain does not provide.

@@ -1,60 +1,10 @@
 //! Events as templates see them: each occurrence with its date and time in the event's zone,
 //! the cadence in words, calendar links, and schema.org JSON-LD.
 
-use super::{Link, PageView, Views, url};
+use super::contract::{EventView, Link, OccurrenceView, script_safe_json, url};
 use crate::model::event::{Event, Format, Occurrence, Status};
-use crate::model::{Data, Kind, Page};
+use crate::model::{Kind, Page, Site};
 use jiff::ZonedDateTime;
-use serde::Serialize;
-
-/// One event, or one occurrence of a recurring event.
-#[derive(Debug, Clone, Serialize)]
-pub struct EventView {
-    /// RFC 3339 with the offset, for `<time datetime>` and scripts.
-    pub start: String,
-    pub end: String,
-    /// "Thursday 3 December 2026", in the event's time zone.
-    pub date: String,
-    /// "19:00–20:30".
-    pub time: String,
-    pub timezone: String,
-    /// "GMT", "CET": what the zone is called on that date.
-    pub timezone_abbreviation: String,
-    pub format: Option<Format>,
-    pub location: Option<String>,
-    pub online: Option<String>,
-    pub registration: Option<String>,
-    /// `cancelled` also when only this occurrence is.
-    pub status: Status,
-    pub host: Option<Link>,
-    pub upcoming: bool,
-    /// "Monthly on the first Thursday", for recurring events.
-    pub recurrence: Option<String>,
-    /// The next occurrences (at most `upcoming_occurrences`), for recurring events.
-    pub occurrences: Vec<OccurrenceView>,
-    /// Past occurrences of a recurring event, latest first (at most 24).
-    pub past_occurrences: Vec<OccurrenceView>,
-    /// This event's own `.ics` file, for "add to calendar".
-    pub calendar_url: String,
-    /// schema.org Event as JSON, safe to print inside `<script type="application/ld+json">`.
-    pub json_ld: String,
-    #[serde(skip)]
-    pub(super) sort_key: jiff::Timestamp,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct OccurrenceView {
-    pub start: String,
-    pub end: String,
-    pub date: String,
-    pub time: String,
-    pub timezone_abbreviation: String,
-    pub cancelled: bool,
-    /// Moved away from the cadence's usual date or time.
-    pub moved: bool,
-    pub note: Option<String>,
-    pub upcoming: bool,
-}
 
 fn rfc3339(z: &ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
@@ -72,17 +22,14 @@ fn time_range(start: &ZonedDateTime, end: &ZonedDateTime) -> String {
     }
 }
 
-/// JSON for a `<script>` element: `<`, `>` and `&` escaped so that no string, however
-/// written, can close the element or open a comment.
-pub fn script_safe_json(value: &serde_json::Value) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+/// Builds the view of events for one render: the site and the moment that splits upcoming
+/// from past.
+pub(super) struct Events<'a> {
+    pub site: &'a Site,
+    pub now: jiff::Timestamp,
 }
 
-impl<'a> Views<'a> {
+impl<'a> Events<'a> {
     fn occurrence(&self, o: &Occurrence) -> OccurrenceView {
         let (start, end) = (o.when.start(), o.when.end());
         OccurrenceView {
@@ -107,7 +54,7 @@ impl<'a> Views<'a> {
             .or_else(|| occurrences.last())
     }
 
-    pub(super) fn event(&self, page: &Page, event: &Event) -> EventView {
+    pub fn event(&self, page: &Page, event: &Event) -> EventView {
         let occurrences = event.occurrences();
         let single = Occurrence {
             original: event.when.start().date(),
@@ -121,7 +68,7 @@ impl<'a> Views<'a> {
         self.event_at(page, event, featured, occurrences)
     }
 
-    fn event_at(
+    pub fn event_at(
         &self,
         page: &Page,
         event: &Event,
@@ -237,49 +184,6 @@ impl<'a> Views<'a> {
             }
         }
         script_safe_json(&value)
-    }
-
-    /// Listing items for events: every upcoming occurrence (at most `upcoming_occurrences` per
-    /// cadence) soonest first; past single events and ended cadences latest first.
-    pub(super) fn event_listing(
-        &self,
-        indices: &[usize],
-    ) -> (Vec<PageView<'a>>, Vec<PageView<'a>>) {
-        let mut upcoming = Vec::new();
-        let mut past = Vec::new();
-        for &i in indices {
-            let page = &self.site.pages[i];
-            let Data::Event(event) = &*page.data else {
-                continue;
-            };
-            let occurrences = event.occurrences();
-            let base = self.page(i);
-            let next: Vec<&Occurrence> = occurrences
-                .iter()
-                .filter(|o| o.when.end().timestamp() > self.now)
-                .take(if event.recurrence.is_some() {
-                    self.site.config.upcoming_occurrences
-                } else {
-                    1
-                })
-                .collect();
-            for o in &next {
-                let mut item = base.clone();
-                item.event = Some(self.event_at(page, event, o, occurrences));
-                upcoming.push(item);
-            }
-            if next.is_empty()
-                && let Some(last) = occurrences.last()
-            {
-                let mut item = base;
-                item.event = Some(self.event_at(page, event, last, occurrences));
-                past.push(item);
-            }
-        }
-        let key = |p: &PageView| p.event.as_ref().map(|e| e.sort_key);
-        upcoming.sort_by_key(key);
-        past.sort_by_key(|p| std::cmp::Reverse(key(p)));
-        (upcoming, past)
     }
 }
 

@@ -1,226 +1,18 @@
-//! The theme contract: what templates receive. This is the only place that decides it, and
-//! `docs/themes.md` lists the same fields. Everything is computed here, before any template
-//! runs, so no template function needs to reach back into the site.
+//! Builds what templates receive (the types are the theme contract, in `contract.rs`) from
+//! the model. Everything is computed here, before any template runs, so no template function
+//! needs to reach back into the site.
 
-use crate::model::kinds::{Contact, GroundRules, Purpose, Role, Rule, Step};
-use crate::model::markdown::TocEntry;
+use crate::model::event::Occurrence;
+use crate::model::kinds::{Contact, GroundRules, Role};
 use crate::model::site::neighbours;
 use crate::model::{Data, Kind, Page, Section, Site};
-use serde::Serialize;
-
-mod event;
-pub use event::{EventView, OccurrenceView, script_safe_json};
 use std::collections::BTreeMap;
 
-/// Given once to every template as `site`.
-#[derive(Debug, Serialize)]
-pub struct SiteView<'a> {
-    pub title: &'a str,
-    pub description: Option<&'a str>,
-    pub language: &'a str,
-    /// Every link starts with this: `/` or `/our-group/`.
-    pub base_path: &'a str,
-    /// The absolute address of the site, when `base_url` has one.
-    pub base_url: String,
-    pub timezone: &'a str,
-    pub repository: Option<&'a str>,
-    pub nav: Vec<NavItem>,
-    pub purpose: Option<PurposeView<'a>>,
-    pub roles: Vec<PageView<'a>>,
-    pub people: Vec<PageView<'a>>,
-    pub steps: Vec<PageView<'a>>,
-    /// Upcoming events, soonest first, at most `upcoming_events` of them.
-    /// Each occurrence of a recurring event is an item of its own.
-    pub upcoming_events: Vec<PageView<'a>>,
-    /// Past single events and cadences that have ended, latest first.
-    pub past_events: Vec<PageView<'a>>,
-    /// `events.ics`, with every event.
-    pub calendar_url: String,
-    /// The same as a `webcal:` address that calendar apps subscribe to, when `base_url` has a host.
-    pub webcal_url: Option<String>,
-    /// The first start-up step, for "start here".
-    pub start_here: Option<Link>,
-    pub generator: &'static str,
-    /// Built with `--relative`, to be opened from disk: the search page loads its index as a
-    /// script (`search-index.js`), since browsers do not fetch files beside a page there.
-    pub relative: bool,
-}
+pub mod contract;
+mod event;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
-    pub title: String,
-    pub url: String,
-    /// The page or section path, to compare with `current_path` and mark the current item.
-    pub path: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Link {
-    pub title: String,
-    pub url: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PurposeView<'a> {
-    pub statement: String,
-    pub url: String,
-    #[serde(flatten)]
-    pub fields: &'a Purpose,
-}
-
-/// One page, as a template sees it, in full or in a list.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageView<'a> {
-    pub title: &'a str,
-    pub description: Option<&'a str>,
-    pub kind: &'static str,
-    pub url: String,
-    pub path: &'a str,
-    pub weight: Option<i64>,
-    pub updated: Option<String>,
-    pub review_by: Option<String>,
-    pub tags: &'a [String],
-    pub extra: &'a serde_json::Value,
-    pub source: String,
-    /// A link to edit the page's file, when `repository` or `edit_url` is set.
-    pub edit_url: Option<String>,
-    pub role: Option<RoleView<'a>>,
-    pub person: Option<PersonView<'a>>,
-    pub step: Option<StepView<'a>>,
-    pub event: Option<EventView>,
-    pub ground_rules: Option<GroundRulesView<'a>>,
-    pub purpose: Option<PurposeView<'a>>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct HolderView {
-    pub name: String,
-    /// The person's page, when they have one.
-    pub url: Option<String>,
-    pub contact: Option<String>,
-    pub pronouns: Option<String>,
-    pub since: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct GroundRulesView<'a> {
-    pub rules: &'a [Rule],
-    pub reporting: Option<ReportingView<'a>>,
-}
-
-/// How to report a breach; contacts are resolved like role holders.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReportingView<'a> {
-    pub how: Option<&'a str>,
-    pub contacts: Vec<HolderView>,
-    pub after: Option<&'a str>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RoleView<'a> {
-    pub summary: Option<&'a str>,
-    pub holders: Vec<HolderView>,
-    pub responsibilities: &'a [String],
-    pub time_commitment: Option<&'a str>,
-    pub core: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PersonView<'a> {
-    pub name: &'a str,
-    pub pronouns: Option<&'a str>,
-    pub contact: Option<&'a str>,
-    pub timezone: Option<&'a str>,
-    /// The roles this person holds.
-    pub roles: Vec<Link>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct StepView<'a> {
-    /// 1-based position among the start-up steps.
-    pub number: usize,
-    #[serde(flatten)]
-    pub fields: &'a Step,
-}
-
-/// What each page template receives besides `site`.
-#[derive(Debug, Serialize)]
-pub struct PageContext<'a> {
-    pub page: PageView<'a>,
-    /// The HTML of the body.
-    pub content: &'a str,
-    pub toc: &'a [TocEntry],
-    pub section: Option<SectionView<'a>>,
-    /// The section's pages in full, for list pages (a folder's `index.md` or the list made
-    /// for a folder without one); empty elsewhere, so that a page costs the same whatever the
-    /// size of its folder. On the events list, upcoming first, then past.
-    pub pages: Vec<PageView<'a>>,
-    pub prev: Option<Link>,
-    pub next: Option<Link>,
-    pub current_path: &'a str,
-    pub breadcrumbs: Vec<Link>,
-    /// Only on the review page (`review/`).
-    pub review: Option<ReviewView>,
-    /// Only on the printable handbook (`print/`): every page in reading order.
-    pub print: Vec<PrintItem<'a>>,
-}
-
-/// Stands in for a body in the printed handbook's context; the body replaces it after the
-/// template runs, so the template engine never copies the whole handbook.
-pub const PRINT_PLACEHOLDER: &str = "<!--handbook-print-body:";
-
-/// One page of the printable handbook.
-#[derive(Debug, Serialize)]
-pub struct PrintItem<'a> {
-    /// The id of the page's place in the document; its own ids are prefixed with it.
-    pub anchor: String,
-    pub page: PageView<'a>,
-    /// The body, with links to other pages turned into links within the document.
-    pub content: String,
-    /// The ids the theme gives a page of this kind (`responsibilities`, `reporting`): the
-    /// print template marks each as `ANCHOR-id`, so links to them work in the document.
-    pub ids: &'static [&'static str],
-}
-
-/// What facilitators go through before a review meeting.
-#[derive(Debug, Serialize)]
-pub struct ReviewView {
-    /// Pages past their `review_by`, or older than `review_every`.
-    pub due: Vec<ReviewItem>,
-    /// Roles without holders, and too few facilitators.
-    pub roles: Vec<ReviewItem>,
-    /// Every other health finding.
-    pub other: Vec<ReviewItem>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ReviewItem {
-    pub title: String,
-    /// The page concerned, when there is one.
-    pub url: Option<String>,
-    pub source: String,
-    pub reason: String,
-    pub check: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SectionView<'a> {
-    pub title: &'a str,
-    pub url: String,
-    pub dir: &'a str,
-    /// The pages of the section in reading order, as links, for a section menu: all of
-    /// them in a section of up to `NAV_ALL` pages; in a larger one, the `NAV_AROUND` pages
-    /// on either side of the current page, so that no page lists hundreds of others.
-    pub links: Vec<NavItem>,
-    /// How many pages the section has in all.
-    pub total: usize,
-    pub subsections: Vec<Link>,
-}
-
-/// Sections up to this size list every page in their menu.
-pub const NAV_ALL: usize = 40;
-/// In larger sections, the menu shows this many pages before and after the current one.
-pub const NAV_AROUND: usize = 10;
+use contract::*;
+use event::Events;
 
 /// Precomputed lookups shared by every page's view.
 pub struct Views<'a> {
@@ -231,10 +23,23 @@ pub struct Views<'a> {
     /// Person slug -> roles they hold.
     roles_of: BTreeMap<&'a str, Vec<Link>>,
     step_numbers: BTreeMap<usize, usize>,
+    /// The health findings of this build, for the review page.
+    health: &'a [crate::base::error::Diagnostic],
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site, now: jiff::Timestamp) -> Self {
+    fn events(&self) -> Events<'a> {
+        Events {
+            site: self.site,
+            now: self.now,
+        }
+    }
+
+    pub fn new(
+        site: &'a Site,
+        now: jiff::Timestamp,
+        health: &'a [crate::base::error::Diagnostic],
+    ) -> Self {
         let mut roles_of: BTreeMap<&str, Vec<Link>> = BTreeMap::new();
         let mut step_numbers = BTreeMap::new();
         for section in &site.sections {
@@ -265,6 +70,7 @@ impl<'a> Views<'a> {
             webcal,
             roles_of,
             step_numbers,
+            health,
         }
     }
 
@@ -393,7 +199,7 @@ impl<'a> Views<'a> {
                 _ => None,
             },
             event: match &*page.data {
-                Data::Event(event) => Some(self.event(page, event)),
+                Data::Event(event) => Some(self.events().event(page, event)),
                 _ => None,
             },
             ground_rules: match &*page.data {
@@ -530,7 +336,7 @@ impl<'a> Views<'a> {
             roles: Vec::new(),
             other: Vec::new(),
         };
-        for finding in crate::check::health::check(self.site, self.now) {
+        for finding in self.health {
             let Some(check) = finding.code else { continue };
             let page = self.site.pages.iter().find(|p| p.source == finding.path);
             let item = ReviewItem {
@@ -539,7 +345,7 @@ impl<'a> Views<'a> {
                     .unwrap_or_else(|| finding.path.display().to_string()),
                 url: page.map(|p| url(self.site, &p.path)),
                 source: finding.path.display().to_string(),
-                reason: finding.message,
+                reason: finding.message.clone(),
                 check,
             };
             match check {
@@ -563,7 +369,7 @@ impl<'a> Views<'a> {
     pub fn print_item(&self, n: usize, i: usize, anchor: String) -> PrintItem<'a> {
         PrintItem {
             content: format!("{PRINT_PLACEHOLDER}{n}-->"),
-            ids: self.site.pages[i].kind.reserved_ids(),
+            ids: reserved_ids(self.site.pages[i].kind),
             page: self.page(i),
             anchor,
         }
@@ -679,6 +485,46 @@ impl<'a> Views<'a> {
         }
         crumbs
     }
+
+    /// Listing items for events: every upcoming occurrence (at most `upcoming_occurrences` per
+    /// cadence) soonest first; past single events and ended cadences latest first.
+    fn event_listing(&self, indices: &[usize]) -> (Vec<PageView<'a>>, Vec<PageView<'a>>) {
+        let mut upcoming = Vec::new();
+        let mut past = Vec::new();
+        for &i in indices {
+            let page = &self.site.pages[i];
+            let Data::Event(event) = &*page.data else {
+                continue;
+            };
+            let occurrences = event.occurrences();
+            let base = self.page(i);
+            let next: Vec<&Occurrence> = occurrences
+                .iter()
+                .filter(|o| o.when.end().timestamp() > self.now)
+                .take(if event.recurrence.is_some() {
+                    self.site.config.upcoming_occurrences
+                } else {
+                    1
+                })
+                .collect();
+            for o in &next {
+                let mut item = base.clone();
+                item.event = Some(self.events().event_at(page, event, o, occurrences));
+                upcoming.push(item);
+            }
+            if next.is_empty()
+                && let Some(last) = occurrences.last()
+            {
+                let mut item = base;
+                item.event = Some(self.events().event_at(page, event, last, occurrences));
+                past.push(item);
+            }
+        }
+        let key = |p: &PageView| p.event.as_ref().map(|e| e.sort_key);
+        upcoming.sort_by_key(key);
+        past.sort_by_key(|p| std::cmp::Reverse(key(p)));
+        (upcoming, past)
+    }
 }
 
 fn config_edit_url(site: &Site, rel: &str) -> Option<String> {
@@ -698,10 +544,6 @@ fn nav_item(site: &Site, title: &str, path: &str) -> NavItem {
         url: url(site, path),
         path: path.to_string(),
     }
-}
-
-pub fn url(site: &Site, path: &str) -> String {
-    format!("{}{}", site.config.base_url.path, path)
 }
 
 fn ordered_of_kind(site: &Site, kind: Kind) -> Vec<usize> {

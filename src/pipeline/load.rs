@@ -1,0 +1,244 @@
+//! Loading: settings, the listing, every file read and parsed (in parallel), the model
+//! built and checked, health computed once. With a `Caches` (the preview and `watch`), what
+//! has not changed since the last load is reused; `handbook build` passes none.
+
+use super::memo::{Caches, ParsedEntry};
+use super::{BuildOptions, Changed};
+use crate::base::error::{Diagnostic, Error, Result};
+use crate::base::key::key_of_bytes;
+use crate::model::{self, Site};
+use crate::source::{self, config::Config};
+use rayon::prelude::*;
+
+/// Reads and checks the whole site without writing anything. Errors and warnings come back
+/// together, sorted by file and line.
+pub fn load(options: &BuildOptions) -> Result<Loaded> {
+    load_with(options, None, &Changed::Everything)
+}
+
+pub(super) fn config_for(options: &BuildOptions) -> Result<Config> {
+    let mut config = Config::load(&options.site, options.base_url.as_deref())?;
+    if let Some(theme) = &options.theme_override {
+        config.theme = theme.clone();
+    }
+    config.relative_links = options.relative;
+    if !config.base_url_given
+        && let Some(derived) = options
+            .github_repository
+            .as_deref()
+            .and_then(crate::source::config::BaseUrl::github_pages)
+    {
+        config.base_url = derived;
+    }
+    // On GitHub Actions the repository is known: "suggest a change" links work without
+    // `repository:` in handbook.yaml.
+    if config.repository.is_none()
+        && let Some(repo) = options.github_repository.as_deref()
+        && repo.split('/').count() == 2
+        && !repo.contains(char::is_whitespace)
+    {
+        config.set_repository(format!("https://github.com/{repo}"));
+    }
+    Ok(config)
+}
+
+/// Lists the site's files; after edits to pages it already knows, re-reads the times of
+/// those pages only. New, deleted or renamed files, and anything outside `content/`'s
+/// Markdown, take a full listing.
+fn scan_with(
+    options: &BuildOptions,
+    max_file_size: u64,
+    caches: Option<&mut Caches>,
+    changed: &Changed,
+) -> Result<source::Scan> {
+    let Some(caches) = caches else {
+        return source::scan(&options.site, max_file_size);
+    };
+    let root = source::content_root(&options.site);
+    let content = std::path::absolute(&root).unwrap_or(root);
+    let site_root = std::path::absolute(&options.site).unwrap_or_else(|_| options.site.clone());
+    // Stamps are brought up to date in the cached list itself: if a file turns out not to be
+    // known, the full listing below replaces the whole list anyway.
+    let quick = match (caches.scan.as_mut(), changed) {
+        (Some(previous), Changed::Files(files)) => files.iter().all(|file| {
+            let Some(rel) = file
+                .strip_prefix(&content)
+                .ok()
+                .and_then(|r| r.to_str())
+                .map(|r| r.replace('\\', "/"))
+            else {
+                return false;
+            };
+            let Some(found) = previous.markdown.iter_mut().find(|f| f.rel == rel) else {
+                return false;
+            };
+            // A folder on the way swapped for a link since the last full listing: list again,
+            // which refuses it.
+            if crate::base::safe_fs::check_components(&site_root, file).is_err() {
+                return false;
+            }
+            match std::fs::symlink_metadata(file) {
+                Ok(meta) if meta.is_file() => {
+                    found.stamp = source::Stamp {
+                        len: meta.len(),
+                        modified: meta.modified().ok(),
+                    };
+                    true
+                }
+                _ => false,
+            }
+        }),
+        _ => false,
+    };
+    if !quick {
+        caches.scan = Some(source::scan(&options.site, max_file_size)?);
+    }
+    // The one copy: loading consumes its list, and the cache keeps its own.
+    Ok(caches.scan.clone().unwrap_or_default())
+}
+
+/// What loading gives: the site, every finding sorted by file and line, and the health
+/// findings again in the order the checks made them, for the review page. Health is computed
+/// once, here.
+#[derive(Debug)]
+pub struct Loaded {
+    pub site: Site,
+    pub findings: Vec<Diagnostic>,
+    pub health: Vec<Diagnostic>,
+}
+
+/// Each content file's entry, with whether it was read afresh (not reused).
+type Entries = Vec<(String, ParsedEntry, bool)>;
+
+/// `load` for rebuilds: with caches, a file whose size and time are unchanged, and that the
+/// watcher did not report, is not read again; its earlier parse is reused.
+pub fn load_with(
+    options: &BuildOptions,
+    mut caches: Option<&mut Caches>,
+    changed: &Changed,
+) -> Result<Loaded> {
+    let config = config_for(options)?;
+    if let Some(caches) = caches.as_deref_mut() {
+        start_afresh_on_new_settings(caches, options, &config);
+    }
+    let scan = scan_with(
+        options,
+        config.max_file_size,
+        caches.as_deref_mut(),
+        changed,
+    )?;
+    let mut diagnostics = scan.diagnostics;
+    let previous = caches.as_deref().map(|c| &c.parsed);
+    let entries = parse_all(options, &config, scan.markdown, previous, changed);
+    if let Some(caches) = caches.as_deref_mut() {
+        keep_parsed(caches, &entries);
+    }
+    let mut files = Vec::new();
+    let mut unreadable = std::collections::BTreeSet::new();
+    for (rel, entry, _) in entries {
+        diagnostics.extend(entry.diagnostics);
+        match entry.parsed {
+            Some(file) => files.push(file),
+            None => {
+                unreadable.insert(rel);
+            }
+        }
+    }
+    let bodies = caches.map(|caches| &mut caches.bodies);
+    let site = model::site::build(
+        config,
+        files,
+        unreadable,
+        scan.assets,
+        bodies,
+        crate::view::contract::reserved_ids,
+        &mut diagnostics,
+    );
+    let health = crate::check::health::check(&site, options.now);
+    diagnostics.extend(health.iter().cloned());
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid(diagnostics));
+    }
+    Ok(Loaded {
+        site,
+        findings: diagnostics,
+        health,
+    })
+}
+
+/// A new configuration can change how every file reads: the caches start afresh.
+fn start_afresh_on_new_settings(caches: &mut Caches, options: &BuildOptions, config: &Config) {
+    let key = key_of_bytes([
+        config.text_key.to_le_bytes().as_slice(),
+        options.base_url.as_deref().unwrap_or("").as_bytes(),
+        options.theme_override.as_deref().unwrap_or("").as_bytes(),
+    ]);
+    if caches.config != Some(key) {
+        *caches = Caches::default();
+        caches.config = Some(key);
+    }
+}
+
+/// Reads and parses every Markdown file in parallel, reusing the earlier parse of a file
+/// whose stamp is unchanged and that the watcher did not report.
+fn parse_all(
+    options: &BuildOptions,
+    config: &Config,
+    markdown: Vec<source::Found>,
+    previous: Option<&std::collections::HashMap<String, ParsedEntry>>,
+    changed: &Changed,
+) -> Entries {
+    let root = source::content_root(&options.site);
+    let content_dir = std::path::absolute(&root).unwrap_or(root);
+    let reusable = |found: &source::Found, entry: &ParsedEntry| {
+        entry.stamp == found.stamp
+            && match changed {
+                Changed::Everything => false,
+                Changed::Files(files) => !files.contains(&content_dir.join(&found.rel)),
+            }
+    };
+    markdown
+        .into_par_iter()
+        .map(|found| {
+            if let Some(entry) = previous
+                .and_then(|p| p.get(&found.rel))
+                .filter(|e| reusable(&found, e))
+            {
+                return (found.rel, entry.clone(), false);
+            }
+            let (parsed, diagnostics) = match source::read(&options.site, &found) {
+                Ok(file) => {
+                    let control = source::control_warning(&file);
+                    let (parsed, mut diagnostics) = model::parse_file(file, config);
+                    diagnostics.extend(control);
+                    (parsed, diagnostics)
+                }
+                Err(d) => (None, vec![*d]),
+            };
+            let entry = ParsedEntry {
+                stamp: found.stamp,
+                parsed: parsed.map(std::sync::Arc::new),
+                diagnostics,
+            };
+            (found.rel, entry, true)
+        })
+        .collect()
+}
+
+/// A one-off build moves the parsed files into the site; a rebuild keeps what it read
+/// afresh, in place, and lets go of files that are gone.
+fn keep_parsed(caches: &mut Caches, entries: &Entries) {
+    for (rel, entry, fresh) in entries {
+        if *fresh {
+            caches.parsed.insert(rel.clone(), entry.clone());
+        }
+    }
+    if caches.parsed.len() > entries.len() {
+        let current: std::collections::HashSet<&str> =
+            entries.iter().map(|(rel, _, _)| rel.as_str()).collect();
+        caches
+            .parsed
+            .retain(|rel, _| current.contains(rel.as_str()));
+    }
+}

@@ -1,0 +1,250 @@
+//! The smaller settings of `handbook.yaml`, each a type and the reader of its block: health
+//! checks, raw HTML in Markdown, a page's rendering budget, front matter's unknown keys.
+//! The stages that act on them (`check`, `model::markdown`, `render::budget`) use the types
+//! from here, so that reading settings needs none of them.
+
+use super::CONFIG_FILE;
+use crate::base::error::Diagnostic;
+use crate::source::fields::{Obj, Reader, UnknownKeys};
+use std::time::Duration;
+
+/// Every check, by the name `handbook.yaml` and the output use.
+pub const HEALTH_CHECKS: &[&str] = &[
+    "purpose-missing",
+    "purpose-incomplete",
+    "goals-missing",
+    "ground-rules-missing",
+    "no-reporting",
+    "role-unheld",
+    "few-facilitators",
+    "review-due",
+    "review-stale",
+    "no-upcoming-event",
+    "event-no-place",
+    "person-no-page",
+    "person-no-role",
+    "step-order",
+    "root-relative-link",
+];
+
+/// Thresholds and switches for `handbook check`'s health findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    pub min_facilitators: usize,
+    /// The slug of the role whose holders are the facilitators.
+    pub facilitator_role: String,
+    /// Checks switched off.
+    pub off: Vec<String>,
+    /// Checks that count as errors rather than warnings.
+    pub errors: Vec<String>,
+    /// `health: { full: true }`: every check, even in a folder of plain pages (which gets
+    /// only the checks that concern pages, see `health::is_plain`).
+    pub full: bool,
+}
+
+impl Default for Health {
+    fn default() -> Self {
+        Health {
+            min_facilitators: 3,
+            facilitator_role: "facilitator".into(),
+            off: Vec::new(),
+            errors: Vec::new(),
+            full: false,
+        }
+    }
+}
+
+/// What to do with HTML written in Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Keep what is safe (ammonia, with an allow-list that keeps what our own output needs).
+    #[default]
+    Sanitize,
+    /// Show it as text.
+    Escape,
+    /// Keep it as written: only for sites whose every author is trusted.
+    Allow,
+}
+
+/// Defaults, as Hugo's `timeout` is: generous for any real page.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
+/// What a page may spend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub timeout: Duration,
+    pub max_bytes: u64,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            timeout: DEFAULT_TIMEOUT,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+pub fn read_health(r: &mut Reader, obj: &mut Obj) -> Health {
+    let mut health = Health::default();
+    let Some(node) = r.take(obj, "health") else {
+        return health;
+    };
+    let Some(mut inner) = r.obj(node, "health.") else {
+        return health;
+    };
+    if let Some(n) = r.int(&mut inner, "min_facilitators") {
+        health.min_facilitators = n.clamp(0, 1000) as usize;
+    }
+    if let Some(slug) = r.text(&mut inner, "facilitator_role") {
+        health.facilitator_role = slug;
+    }
+    if let Some(full) = r.bool(&mut inner, "full") {
+        health.full = full;
+    }
+    for key in ["off", "errors"] {
+        let mut codes = Vec::new();
+        for (field, item) in r.list(&mut inner, key) {
+            let Some(code) = r.text_of(item, &field) else {
+                continue;
+            };
+            if HEALTH_CHECKS.contains(&code.as_str()) {
+                codes.push(code);
+            } else {
+                let mut d =
+                    Diagnostic::error(CONFIG_FILE, format!("no health check is called `{code}`"))
+                        .at(item.line, item.column)
+                        .field(field);
+                d.hint = Some(match crate::base::error::suggest(&code, HEALTH_CHECKS) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => {
+                        format!("the checks are: {}", HEALTH_CHECKS.join(", "))
+                    }
+                });
+                r.push(d);
+            }
+        }
+        if key == "off" {
+            health.off = codes;
+        } else {
+            health.errors = codes;
+        }
+    }
+    r.finish(
+        inner,
+        &[
+            "min_facilitators",
+            "facilitator_role",
+            "off",
+            "errors",
+            "full",
+        ],
+        "health",
+    );
+    health
+}
+
+pub fn read_markdown_settings(r: &mut Reader, obj: &mut Obj) -> RawHtml {
+    let Some(node) = r.take(obj, "markdown") else {
+        return RawHtml::default();
+    };
+    let Some(mut inner) = r.obj(node, "markdown.") else {
+        return RawHtml::default();
+    };
+    let mode = match r.take(&mut inner, "raw_html") {
+        Some(value) => {
+            match value.as_str() {
+                Some("sanitize") => RawHtml::Sanitize,
+                Some("escape") => RawHtml::Escape,
+                Some("allow") => RawHtml::Allow,
+                _ => {
+                    r.push(
+                    Diagnostic::error(CONFIG_FILE, "expected `sanitize`, `escape` or `allow`")
+                        .at(value.line, value.column)
+                        .field("markdown.raw_html")
+                        .hint("`sanitize` (the default) keeps safe HTML; `allow` trusts every author"),
+                );
+                    RawHtml::default()
+                }
+            }
+        }
+        None => RawHtml::default(),
+    };
+    r.finish(inner, &["raw_html"], "markdown");
+    mode
+}
+
+/// `render: { timeout: SECONDS, max_page_size: BYTES }`: a page's rendering budget.
+pub fn read_render_settings(r: &mut Reader, obj: &mut Obj) -> Budget {
+    let mut budget = Budget::default();
+    let Some(node) = r.take(obj, "render") else {
+        return budget;
+    };
+    let Some(mut inner) = r.obj(node, "render.") else {
+        return budget;
+    };
+    let line = inner.line();
+    for (key, unit) in [("timeout", "seconds"), ("max_page_size", "bytes")] {
+        match r.int(&mut inner, key) {
+            Some(n) if n >= 1 => match key {
+                "timeout" => budget.timeout = Duration::from_secs(n as u64),
+                _ => budget.max_bytes = n as u64,
+            },
+            Some(_) => r.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("`render.{key}` must be a number of {unit} above 0"),
+                )
+                .at(line, 1)
+                .field(format!("render.{key}")),
+            ),
+            None => {}
+        }
+    }
+    r.finish(inner, &["timeout", "max_page_size"], "render");
+    budget
+}
+
+pub fn read_count(r: &mut Reader, obj: &mut Obj, key: &str, default: usize) -> usize {
+    let line = obj.line();
+    match r.int(obj, key) {
+        Some(n) if (1..=1000).contains(&n) => n as usize,
+        Some(_) => {
+            r.push(
+                Diagnostic::error(CONFIG_FILE, format!("`{key}` must be between 1 and 1000"))
+                    .at(line, 0)
+                    .field(key),
+            );
+            default
+        }
+        None => default,
+    }
+}
+
+pub fn read_front_matter_settings(r: &mut Reader, obj: &mut Obj) -> UnknownKeys {
+    let Some(node) = r.take(obj, "front_matter") else {
+        return UnknownKeys::Error;
+    };
+    let Some(mut inner) = r.obj(node, "front_matter.") else {
+        return UnknownKeys::Error;
+    };
+    let policy = match r.take(&mut inner, "unknown_keys") {
+        Some(value) => match value.as_str() {
+            Some("error") => UnknownKeys::Error,
+            Some("warning") | Some("warn") => UnknownKeys::Warning,
+            _ => {
+                r.error_at(
+                    value,
+                    "front_matter.unknown_keys",
+                    "expected `error` or `warning`",
+                );
+                UnknownKeys::Error
+            }
+        },
+        None => UnknownKeys::Error,
+    };
+    r.finish(inner, &["unknown_keys"], "front_matter");
+    policy
+}

@@ -1,0 +1,350 @@
+//! The theme contract, in one file: every value templates receive (`site`, `theme`, and each
+//! page's context), the templates a theme must provide and which one a page uses, the ids a
+//! theme puts on pages, and the contract's version. `docs/themes.md` lists the same; a theme
+//! author reads this file. The values are built in `view/mod.rs` and `view/event.rs`.
+
+use crate::model::event::{Format, Status};
+use crate::model::kinds::{Purpose, Rule, Step};
+use crate::model::markdown::TocEntry;
+use crate::model::{Kind, Site};
+use serde::Serialize;
+
+/// The theme contract's version (docs/themes.md).
+pub const CONTRACT_VERSION: &str = "1.0";
+
+/// Templates every theme chain must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "page.html",
+    "section.html",
+    "purpose.html",
+    "ground-rules.html",
+    "role.html",
+    "person.html",
+    "step.html",
+    "event.html",
+    "404.html",
+    "review.html",
+    "print.html",
+    "search.html",
+];
+
+/// The template a kind uses unless the page names another.
+pub fn default_template(kind: Kind, is_home: bool) -> &'static str {
+    if is_home {
+        return "index.html";
+    }
+    match kind {
+        Kind::Page => "page.html",
+        Kind::Section => "section.html",
+        Kind::Purpose => "purpose.html",
+        Kind::GroundRules => "ground-rules.html",
+        Kind::Role => "role.html",
+        Kind::Person => "person.html",
+        Kind::Step => "step.html",
+        Kind::Event => "event.html",
+    }
+}
+
+/// Ids that the theme contract puts on every page of this kind (see docs/themes.md), so
+/// content can link to them and headings never repeat them.
+pub fn reserved_ids(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::GroundRules => &["main", "reporting", "after-a-report"],
+        Kind::Role => &["main", "responsibilities"],
+        Kind::Step => &["main", "checklist", "resources"],
+        Kind::Purpose => &["main", "organisation-goals", "member-goals", "benefits"],
+        Kind::Section => &["main", "upcoming", "past"],
+        Kind::Event => &["main", "next-dates", "past-dates"],
+        _ => &["main", "next-events", "roles-glance"],
+    }
+}
+
+/// Given once to every template as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+    /// Every link starts with this: `/` or `/our-group/`.
+    pub base_path: &'a str,
+    /// The absolute address of the site, when `base_url` has one.
+    pub base_url: String,
+    pub timezone: &'a str,
+    pub repository: Option<&'a str>,
+    pub nav: Vec<NavItem>,
+    pub purpose: Option<PurposeView<'a>>,
+    pub roles: Vec<PageView<'a>>,
+    pub people: Vec<PageView<'a>>,
+    pub steps: Vec<PageView<'a>>,
+    /// Upcoming events, soonest first, at most `upcoming_events` of them.
+    /// Each occurrence of a recurring event is an item of its own.
+    pub upcoming_events: Vec<PageView<'a>>,
+    /// Past single events and cadences that have ended, latest first.
+    pub past_events: Vec<PageView<'a>>,
+    /// `events.ics`, with every event.
+    pub calendar_url: String,
+    /// The same as a `webcal:` address that calendar apps subscribe to, when `base_url` has a host.
+    pub webcal_url: Option<String>,
+    /// The first start-up step, for "start here".
+    pub start_here: Option<Link>,
+    pub generator: &'static str,
+    /// Built with `--relative`, to be opened from disk: the search page loads its index as a
+    /// script (`search-index.js`), since browsers do not fetch files beside a page there.
+    pub relative: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    /// The page or section path, to compare with `current_path` and mark the current item.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PurposeView<'a> {
+    pub statement: String,
+    pub url: String,
+    #[serde(flatten)]
+    pub fields: &'a Purpose,
+}
+
+/// One page, as a template sees it, in full or in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub kind: &'static str,
+    pub url: String,
+    pub path: &'a str,
+    pub weight: Option<i64>,
+    pub updated: Option<String>,
+    pub review_by: Option<String>,
+    pub tags: &'a [String],
+    pub extra: &'a serde_json::Value,
+    pub source: String,
+    /// A link to edit the page's file, when `repository` or `edit_url` is set.
+    pub edit_url: Option<String>,
+    pub role: Option<RoleView<'a>>,
+    pub person: Option<PersonView<'a>>,
+    pub step: Option<StepView<'a>>,
+    pub event: Option<EventView>,
+    pub ground_rules: Option<GroundRulesView<'a>>,
+    pub purpose: Option<PurposeView<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HolderView {
+    pub name: String,
+    /// The person's page, when they have one.
+    pub url: Option<String>,
+    pub contact: Option<String>,
+    pub pronouns: Option<String>,
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroundRulesView<'a> {
+    pub rules: &'a [Rule],
+    pub reporting: Option<ReportingView<'a>>,
+}
+
+/// How to report a breach; contacts are resolved like role holders.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportingView<'a> {
+    pub how: Option<&'a str>,
+    pub contacts: Vec<HolderView>,
+    pub after: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleView<'a> {
+    pub summary: Option<&'a str>,
+    pub holders: Vec<HolderView>,
+    pub responsibilities: &'a [String],
+    pub time_commitment: Option<&'a str>,
+    pub core: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView<'a> {
+    pub name: &'a str,
+    pub pronouns: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    pub timezone: Option<&'a str>,
+    /// The roles this person holds.
+    pub roles: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView<'a> {
+    /// 1-based position among the start-up steps.
+    pub number: usize,
+    #[serde(flatten)]
+    pub fields: &'a Step,
+}
+
+/// What each page template receives besides `site`.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    pub page: PageView<'a>,
+    /// The HTML of the body.
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub section: Option<SectionView<'a>>,
+    /// The section's pages in full, for list pages (a folder's `index.md` or the list made
+    /// for a folder without one); empty elsewhere, so that a page costs the same whatever the
+    /// size of its folder. On the events list, upcoming first, then past.
+    pub pages: Vec<PageView<'a>>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    pub current_path: &'a str,
+    pub breadcrumbs: Vec<Link>,
+    /// Only on the review page (`review/`).
+    pub review: Option<ReviewView>,
+    /// Only on the printable handbook (`print/`): every page in reading order.
+    pub print: Vec<PrintItem<'a>>,
+}
+
+/// Stands in for a body in the printed handbook's context; the body replaces it after the
+/// template runs, so the template engine never copies the whole handbook.
+pub const PRINT_PLACEHOLDER: &str = "<!--handbook-print-body:";
+
+/// One page of the printable handbook.
+#[derive(Debug, Serialize)]
+pub struct PrintItem<'a> {
+    /// The id of the page's place in the document; its own ids are prefixed with it.
+    pub anchor: String,
+    pub page: PageView<'a>,
+    /// The body, with links to other pages turned into links within the document.
+    pub content: String,
+    /// The ids the theme gives a page of this kind (`responsibilities`, `reporting`): the
+    /// print template marks each as `ANCHOR-id`, so links to them work in the document.
+    pub ids: &'static [&'static str],
+}
+
+/// What facilitators go through before a review meeting.
+#[derive(Debug, Serialize)]
+pub struct ReviewView {
+    /// Pages past their `review_by`, or older than `review_every`.
+    pub due: Vec<ReviewItem>,
+    /// Roles without holders, and too few facilitators.
+    pub roles: Vec<ReviewItem>,
+    /// Every other health finding.
+    pub other: Vec<ReviewItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReviewItem {
+    pub title: String,
+    /// The page concerned, when there is one.
+    pub url: Option<String>,
+    pub source: String,
+    pub reason: String,
+    pub check: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub dir: &'a str,
+    /// The pages of the section in reading order, as links, for a section menu: all of
+    /// them in a section of up to `NAV_ALL` pages; in a larger one, the `NAV_AROUND` pages
+    /// on either side of the current page, so that no page lists hundreds of others.
+    pub links: Vec<NavItem>,
+    /// How many pages the section has in all.
+    pub total: usize,
+    pub subsections: Vec<Link>,
+}
+
+/// Sections up to this size list every page in their menu.
+pub const NAV_ALL: usize = 40;
+
+/// In larger sections, the menu shows this many pages before and after the current one.
+pub const NAV_AROUND: usize = 10;
+
+pub fn url(site: &Site, path: &str) -> String {
+    format!("{}{}", site.config.base_url.path, path)
+}
+
+/// Given once to every template as `theme`. Fields in alphabetical order, as the
+/// contract's first edition wrote them, so that a theme that prints `theme` as JSON sees
+/// the same text.
+#[derive(Debug, Serialize)]
+pub struct ThemeView<'a> {
+    /// The names of the theme and of those it extends.
+    pub chain: Vec<&'a str>,
+    /// `CONTRACT_VERSION`.
+    pub contract: &'static str,
+    pub name: &'a str,
+    /// The options the theme declares, with the site's values or the defaults.
+    pub options: &'a serde_json::Map<String, serde_json::Value>,
+    pub version: &'a str,
+}
+
+/// One event, or one occurrence of a recurring event.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    /// RFC 3339 with the offset, for `<time datetime>` and scripts.
+    pub start: String,
+    pub end: String,
+    /// "Thursday 3 December 2026", in the event's time zone.
+    pub date: String,
+    /// "19:00–20:30".
+    pub time: String,
+    pub timezone: String,
+    /// "GMT", "CET": what the zone is called on that date.
+    pub timezone_abbreviation: String,
+    pub format: Option<Format>,
+    pub location: Option<String>,
+    pub online: Option<String>,
+    pub registration: Option<String>,
+    /// `cancelled` also when only this occurrence is.
+    pub status: Status,
+    pub host: Option<Link>,
+    pub upcoming: bool,
+    /// "Monthly on the first Thursday", for recurring events.
+    pub recurrence: Option<String>,
+    /// The next occurrences (at most `upcoming_occurrences`), for recurring events.
+    pub occurrences: Vec<OccurrenceView>,
+    /// Past occurrences of a recurring event, latest first (at most 24).
+    pub past_occurrences: Vec<OccurrenceView>,
+    /// This event's own `.ics` file, for "add to calendar".
+    pub calendar_url: String,
+    /// schema.org Event as JSON, safe to print inside `<script type="application/ld+json">`.
+    pub json_ld: String,
+    #[serde(skip)]
+    pub(super) sort_key: jiff::Timestamp,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OccurrenceView {
+    pub start: String,
+    pub end: String,
+    pub date: String,
+    pub time: String,
+    pub timezone_abbreviation: String,
+    pub cancelled: bool,
+    /// Moved away from the cadence's usual date or time.
+    pub moved: bool,
+    pub note: Option<String>,
+    pub upcoming: bool,
+}
+
+/// JSON for a `<script>` element: `<`, `>` and `&` escaped so that no string, however
+/// written, can close the element or open a comment.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
