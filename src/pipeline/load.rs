@@ -3,7 +3,7 @@
 //! has not changed since the last load is reused; `handbook build` passes none.
 
 use super::memo::{Caches, ParsedEntry};
-use super::{BuildOptions, Changed};
+use super::options::{BuildOptions, Changed};
 use crate::base::error::{Diagnostic, Error, Result};
 use crate::base::key::key_of_bytes;
 use crate::model::{self, Site};
@@ -145,7 +145,7 @@ pub fn load_with(
         }
     }
     let bodies = caches.map(|caches| &mut caches.bodies);
-    let site = model::site::build(
+    let site = model::assemble::build(
         config,
         files,
         unreadable,

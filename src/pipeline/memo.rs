@@ -23,7 +23,7 @@ pub struct Caches {
     pub config: Option<Key>,
     pub parsed: HashMap<String, ParsedEntry>,
     /// Markdown bodies by file, keyed by the body and everything its links depend on.
-    pub bodies: crate::model::site::BodyCache,
+    pub bodies: crate::model::bodies::BodyCache,
     pub outputs: crate::render::OutputMemo,
     /// The last listing of the site's files, for rebuilds after edits to known pages.
     pub scan: Option<crate::source::Scan>,

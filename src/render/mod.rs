@@ -6,12 +6,15 @@
 
 pub mod budget;
 pub mod feed;
+mod files;
 pub mod ics;
 pub mod print;
 pub mod relative;
 pub mod search;
 mod site_files;
 mod templates;
+
+pub use files::{Contents, OutputFile, OutputMemo, Part, Progress, RenderOptions, Sink};
 
 pub use templates::{missing_templates, templates};
 
@@ -23,88 +26,7 @@ use crate::view::Views;
 use crate::view::contract::default_template;
 use rayon::prelude::*;
 use site_files::{add_static, calendars, robots, sitemap};
-use std::collections::BTreeMap;
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::Arc;
 use templates::{check_template_names, over_budget, render_in_budget, template_error};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Contents {
-    Bytes(Vec<u8>),
-    /// Rendered pages: shared with the rebuild cache and the preview, so reuse copies nothing.
-    Shared(std::sync::Arc<Vec<u8>>),
-    /// Already written into the output's staging folder while rendering.
-    Written,
-    /// A file copied as it is, read when the output is written.
-    Copy(PathBuf),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative to the output folder, with `/`.
-    pub path: String,
-    pub contents: Contents,
-}
-
-/// The output is made in two parts in the preview: the pages a save changes, served at once,
-/// then the printed handbook and the search index, which hold every page and take longest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Part {
-    #[default]
-    All,
-    Pages,
-    Extras,
-}
-
-/// Where a build puts files as they render, so that ten thousand pages are not all held in
-/// memory at once. Render decides what the files are; `output::Staging`, the only writer,
-/// implements this.
-pub trait Sink: Sync {
-    fn put(&self, path: &str, bytes: &[u8]) -> crate::base::error::Result<()>;
-    /// One file from parts, without joining them first (the printed handbook).
-    fn put_parts(
-        &self,
-        path: &str,
-        parts: &mut dyn Iterator<Item = String>,
-    ) -> crate::base::error::Result<()>;
-}
-
-/// How far rendering has got, for a progress bar on long builds.
-#[derive(Debug, Default)]
-pub struct Progress {
-    pub done: std::sync::atomic::AtomicUsize,
-    pub total: std::sync::atomic::AtomicUsize,
-}
-
-/// Rendered output by path, with the key of everything that went into it.
-#[derive(Debug, Default)]
-pub struct OutputMemo {
-    /// Path -> (fingerprint, key, bytes). The fingerprint is a cheaper key made from the
-    /// page's identity and neighbours (see `render::fingerprint`); when it matches, the page
-    /// is reused without even building its context.
-    pub pages: HashMap<String, (Key, Key, Arc<Vec<u8>>)>,
-    /// How many pages the last render had to render, for tests and `--verbose`.
-    pub rendered: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct RenderOptions {
-    /// Splits upcoming from past events.
-    pub now: jiff::Timestamp,
-    /// The build time to write into calendars (`SOURCE_DATE_EPOCH`), if any.
-    pub stamp: Option<jiff::Timestamp>,
-    pub progress: Option<std::sync::Arc<Progress>>,
-    /// The search index, when it was made before rendering (so that what the pages kept for
-    /// it could be let go first): its bytes, or `Contents::Written` when it is already in the
-    /// staging folder.
-    pub search_index: Option<Contents>,
-    /// Which part of the output to make (the preview makes the pages first, the rest after).
-    pub part: Part,
-    /// The load's health findings, in the order found, for the review page: health is
-    /// computed once per build, by the pipeline.
-    pub health: Vec<Diagnostic>,
-}
 
 /// By section: the key of the section and of every section above it (for breadcrumbs),
 /// worked out once per render rather than page by page.

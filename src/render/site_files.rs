@@ -1,7 +1,10 @@
 //! The site-wide files besides the pages: calendars, the theme's and the site's static
 //! files, robots.txt and the sitemap.
 
-use super::*;
+use super::files::*;
+use crate::model::Site;
+use crate::theme::Theme;
+use std::collections::BTreeMap;
 
 /// `events.ics` with every event, and one `event.ics` beside each event page.
 pub(super) fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {

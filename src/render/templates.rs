@@ -1,7 +1,10 @@
 //! The theme's templates as Tera sees them: parsed once, rendered within a page's budget,
 //! and their errors turned into diagnostics at the template's file, line and column.
 
-use super::*;
+use crate::base::error::Diagnostic;
+use crate::model::Site;
+use crate::theme::Theme;
+use std::path::PathBuf;
 
 /// Parses every template once. Tera 2 has no function that reads files or the environment,
 /// so templates see only what `view.rs` gives them.

@@ -2,9 +2,30 @@
 //! another theme (a sibling), or built in; and reading a theme's folder, whose links may
 //! point only inside it.
 
-use super::{Origin, ThemeFile, suggest};
-use crate::base::error::Diagnostic;
+use crate::base::error::{Diagnostic, suggest};
 use std::path::{Path, PathBuf};
+
+/// Where a file of the theme came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Embedded(String),
+    File(PathBuf),
+}
+
+impl Origin {
+    pub fn display(&self) -> PathBuf {
+        match self {
+            Origin::Embedded(name) => PathBuf::from(format!("<built-in theme>/{name}")),
+            Origin::File(path) => path.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub bytes: Vec<u8>,
+    pub origin: Origin,
+}
 
 /// Where a theme's files are.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 mod files;
 
-pub use files::{Problem, list_files};
+pub use files::{Origin, Problem, ThemeFile, list_files};
 use files::{Source, read_files, resolve};
 
 const THEME_KEYS: &[&str] = &[
@@ -27,28 +27,6 @@ const THEME_KEYS: &[&str] = &[
 ];
 const OPTION_KEYS: &[&str] = &["type", "default", "description"];
 const MAX_CHAIN: usize = 16;
-
-/// Where a file of the theme came from, for error messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    Embedded(String),
-    File(PathBuf),
-}
-
-impl Origin {
-    pub fn display(&self) -> PathBuf {
-        match self {
-            Origin::Embedded(name) => PathBuf::from(format!("<built-in theme>/{name}")),
-            Origin::File(path) => path.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct ThemeFile {
-    pub bytes: Vec<u8>,
-    pub origin: Origin,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptionType {

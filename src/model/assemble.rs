@@ -1,0 +1,364 @@
+//! Assembling the site from parsed files: each placed at its URL (two may not share one),
+//! folders made sections in reading order, references between pages checked, then every
+//! body rendered (`bodies`). The result is the `Site` that later stages read and never change.
+
+use super::bodies::{BodyCache, ReservedIds, render_bodies};
+use super::links::LeftOut;
+use super::markdown::Rendered;
+use super::parsed::{Data, Kind, Parsed};
+use super::site::*;
+use crate::base::error::Diagnostic;
+use crate::source::Asset;
+use crate::source::config::Config;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub fn build(
+    config: Config,
+    parsed: Vec<Arc<Parsed>>,
+    unreadable: BTreeSet<String>,
+    assets: Vec<Asset>,
+    bodies: Option<&mut BodyCache>,
+    reserved_ids: ReservedIds,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Site {
+    let drafts: BTreeSet<String> = parsed
+        .iter()
+        .filter(|p| p.meta.draft)
+        .map(|p| p.source.rel.clone())
+        .collect();
+    // Placing copies each page's fields: at ten thousand pages that is most of a preview
+    // rebuild's loading, so it runs on every core. Paths are unique, so the order is fixed.
+    let mut pages: Vec<Page> = parsed
+        .into_par_iter()
+        .filter(|p| !p.meta.draft)
+        .map(place)
+        .collect();
+    pages.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    check_unique_paths(&pages, &assets, diagnostics);
+    let home = pages.iter().position(|p| p.path.is_empty());
+    let mut config = config;
+    // A site without settings takes its name from its home page's heading (a README's
+    // `# Project name`), when it has one; else the folder's name stands.
+    if config.guessed
+        && let Some(home) = home
+        && pages[home].meta.title != "Home"
+    {
+        config.title = pages[home].meta.title.clone();
+    }
+    let sections = build_sections(&pages);
+    let places = places(&pages, &sections);
+    let mut site = Site {
+        config,
+        pages,
+        sections,
+        home,
+        assets,
+        places,
+        unreadable: unreadable.clone(),
+    };
+    check_references(&site, diagnostics);
+    let left_out = LeftOut { drafts, unreadable };
+    render_bodies(&mut site, &left_out, bodies, reserved_ids, diagnostics);
+    site
+}
+
+/// Each page's section (the first with its folder, as `Site::section_of` finds it) and its
+/// position in that section's reading order.
+fn places(pages: &[Page], sections: &[Section]) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut by_dir: HashMap<&str, usize> = HashMap::with_capacity(sections.len());
+    for (s, section) in sections.iter().enumerate() {
+        by_dir.entry(section.dir.as_str()).or_insert(s);
+    }
+    let mut places: Vec<(Option<usize>, Option<usize>)> = pages
+        .iter()
+        .map(|page| (by_dir.get(page.section.as_str()).copied(), None))
+        .collect();
+    for (s, section) in sections.iter().enumerate() {
+        for (position, &p) in section.pages.iter().enumerate() {
+            if places[p].0 == Some(s) && places[p].1.is_none() {
+                places[p].1 = Some(position);
+            }
+        }
+    }
+    places
+}
+
+fn place(p: Arc<Parsed>) -> Page {
+    let kind = p.kind;
+    let path = p.path.clone();
+    let section = if kind == Kind::Section || path.is_empty() {
+        // A section's index belongs to the section itself.
+        path.trim_end_matches('/').to_string()
+    } else {
+        parent_dir(&p.source.rel).to_string()
+    };
+    Page {
+        rel: p.source.rel.clone(),
+        source: p.source.display.clone(),
+        kind,
+        meta: p.meta.clone(),
+        data: p.data.clone(),
+        path,
+        section,
+        content: Arc::new(Rendered::default()),
+        content_key: 0,
+        parsed: p,
+    }
+}
+
+/// Two files may not claim one URL, and neither may two that differ only by case: on the
+/// case-insensitive file systems of many readers one would overwrite the other.
+fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Page> = HashMap::with_capacity(pages.len());
+    for page in pages {
+        let key = page.parsed.comparable_path.as_str();
+        if RESERVED_PATHS.contains(&key) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.source,
+                    format!("the URL `/{}` is kept for a page handbook makes", page.path),
+                )
+                .hint("rename the file or give it another `slug`"),
+            );
+        }
+        if let Some(first) = seen.get(key) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.source,
+                    format!(
+                        "this page has the same URL `/{}` as {}",
+                        page.path,
+                        first.source.display()
+                    ),
+                )
+                .hint("rename one of the files or give one a different `slug`"),
+            );
+        } else {
+            seen.insert(key, page);
+        }
+    }
+    for asset in assets {
+        let key = comparable(&asset.output);
+        let generated = GENERATED_FILES
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, what)| what.to_string())
+            .or_else(|| {
+                let page = key.strip_suffix("index.html")?;
+                RESERVED_PATHS
+                    .contains(&page)
+                    .then(|| format!("the page `/{page}`"))
+            })
+            .or_else(|| {
+                let page = seen.get(key.strip_suffix("event.ics")?)?;
+                (page.kind == Kind::Event)
+                    .then(|| format!("the calendar file of {}", page.source.display()))
+            });
+        if let Some(what) = generated {
+            diagnostics.push(
+                Diagnostic::error(
+                    display_of(asset),
+                    format!("this file would be replaced by {what}, which handbook writes at the same place"),
+                )
+                .hint("rename or move the file"),
+            );
+            continue;
+        }
+        let as_page = key.strip_suffix("index.html").unwrap_or("\u{0}");
+        if let Some(page) = seen.get(as_page) {
+            diagnostics.push(Diagnostic::error(
+                display_of(asset),
+                format!(
+                    "this file would overwrite the page made from {}",
+                    page.source.display()
+                ),
+            ));
+        }
+    }
+}
+
+/// Where an asset is in the site (`static/feed.xml`, `content/404.html`), for messages.
+fn display_of(asset: &Asset) -> PathBuf {
+    let parts: Vec<_> = asset.path.components().collect();
+    // The folder above the output path is `static` or `content` (or a folder inside it).
+    let depth = asset.output.split('/').count() + 1;
+    parts[parts.len().saturating_sub(depth)..].iter().collect()
+}
+
+fn build_sections(pages: &[Page]) -> Vec<Section> {
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
+    dirs.insert(String::new());
+    for page in pages {
+        let mut dir = page.section.as_str();
+        while !dir.is_empty() {
+            dirs.insert(dir.to_string());
+            dir = parent_dir(dir);
+        }
+    }
+    let mut sections: Vec<Section> = dirs
+        .iter()
+        .map(|dir| {
+            let index = pages
+                .iter()
+                .position(|p| p.kind == Kind::Section && p.section == *dir);
+            let index = index.or_else(|| {
+                dir.is_empty()
+                    .then(|| pages.iter().position(|p| p.path.is_empty()))
+                    .flatten()
+            });
+            let (title, weight) = match index.map(|i| &pages[i]) {
+                Some(p) => (
+                    p.meta.title.clone(),
+                    p.meta.weight.unwrap_or_else(|| default_weight(dir)),
+                ),
+                None => (default_section_title(dir), default_weight(dir)),
+            };
+            Section {
+                path: if dir.is_empty() {
+                    String::new()
+                } else {
+                    page_path(&format!("{dir}/index.md"), Kind::Section, None)
+                },
+                dir: dir.clone(),
+                title,
+                weight,
+                index,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+            }
+        })
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        if page.kind == Kind::Section || page.path.is_empty() {
+            continue;
+        }
+        if let Some(section) = sections.iter_mut().find(|s| s.dir == page.section) {
+            section.pages.push(i);
+        }
+    }
+    for section in &mut sections {
+        section
+            .pages
+            .sort_by_cached_key(|&i| reading_key(&pages[i]));
+    }
+    let children: Vec<(usize, usize)> = sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.dir.is_empty())
+        .filter_map(|(i, s)| {
+            let parent = parent_dir(&s.dir);
+            sections
+                .iter()
+                .position(|p| p.dir == parent)
+                .map(|p| (p, i))
+        })
+        .collect();
+    for (parent, child) in children {
+        sections[parent].subsections.push(child);
+    }
+    let keys: Vec<(i64, String)> = sections
+        .iter()
+        .map(|s| (s.weight, s.title.to_lowercase()))
+        .collect();
+    for section in &mut sections {
+        section.subsections.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    }
+    sections
+}
+
+/// Steps by `order`, events by start, everything else by weight then title: the key pages
+/// sort by in their section.
+fn reading_key(p: &Page) -> (i64, Option<jiff::Timestamp>, i64, String, String) {
+    {
+        let order = match &*p.data {
+            Data::Step(step) => step.order.unwrap_or(i64::MAX),
+            _ => 0,
+        };
+        let start = match &*p.data {
+            Data::Event(e) => Some(e.when.start().timestamp()),
+            _ => None,
+        };
+        let weight = p
+            .meta
+            .weight
+            .unwrap_or_else(|| default_weight(p.kind.name()));
+        (
+            order,
+            start,
+            weight,
+            p.meta.title.to_lowercase(),
+            p.rel.clone(),
+        )
+    }
+}
+
+fn check_references(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    let people: BTreeSet<&str> = site.pages_of_kind(Kind::Person).map(Page::slug).collect();
+    let roles: BTreeSet<&str> = site.pages_of_kind(Kind::Role).map(Page::slug).collect();
+    let people_list: Vec<&str> = people.iter().copied().collect();
+    let hosts: Vec<&str> = people.iter().chain(roles.iter()).copied().collect();
+    for page in &site.pages {
+        for contact in page.contacts() {
+            let Some(slug) = &contact.person else {
+                continue;
+            };
+            if !people.contains(slug.as_str()) && !site.exists_unread(&format!("people/{slug}.md"))
+            {
+                diagnostics.push(unknown_slug(
+                    page,
+                    contact.line,
+                    contact.column,
+                    &contact.field,
+                    slug,
+                    &people_list,
+                    "person",
+                ));
+            }
+        }
+        if let Data::Event(event) = &*page.data
+            && let Some((slug, line, column)) = &event.host
+            && !hosts.contains(&slug.as_str())
+            && !site.exists_unread(&format!("people/{slug}.md"))
+            && !site.exists_unread(&format!("roles/{slug}.md"))
+        {
+            diagnostics.push(unknown_slug(
+                page,
+                *line,
+                *column,
+                "host",
+                slug,
+                &hosts,
+                "person or role",
+            ));
+        }
+    }
+}
+
+fn unknown_slug(
+    page: &Page,
+    line: usize,
+    column: usize,
+    field: &str,
+    slug: &str,
+    known: &[&str],
+    what: &str,
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        &page.source,
+        format!("no {what} page has the slug `{slug}`"),
+    )
+    .at(line, column)
+    .field(field);
+    match crate::base::error::suggest(slug, known) {
+        Some(near) => d.hint(format!("did you mean `{near}`?")),
+        None if what == "person" => d.hint(format!(
+            "create content/people/{slug}.md, or write `name: ...` for someone without a page"
+        )),
+        None => d.hint(format!(
+            "create content/people/{slug}.md or content/roles/{slug}.md"
+        )),
+    }
+}

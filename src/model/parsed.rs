@@ -1,0 +1,187 @@
+//! A content file after its front matter is read, before it has a place in the site: its
+//! kind, the fields every kind shares (`Meta`), and the kind's own typed fields (`Data`).
+
+use super::event::{self, Event};
+use super::kinds::*;
+use crate::source::SourceFile;
+
+pub const COMMON_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "draft",
+    "slug",
+    "updated",
+    "review_by",
+    "review_every",
+    "tags",
+    "template",
+    "kind",
+    "extra",
+];
+
+/// The names of a folder's own page: `index.md`, `_index.md` (Hugo's), and `README.md` (in
+/// any case), which GitHub, mdBook and most generators show as the folder's page. Two in one
+/// folder claim one URL, which is an error that names both.
+pub fn is_folder_page(file: &str) -> bool {
+    file == "index.md" || file == "_index.md" || file.eq_ignore_ascii_case("readme.md")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Page,
+    /// The `index.md` (or `_index.md`, or `README.md` as GitHub shows it) of a folder: the
+    /// text above its list.
+    Section,
+    Purpose,
+    GroundRules,
+    Role,
+    Person,
+    Step,
+    Event,
+}
+
+impl Kind {
+    pub(super) const NAMES: &[&str] = &[
+        "page",
+        "purpose",
+        "ground-rules",
+        "role",
+        "person",
+        "step",
+        "event",
+    ];
+
+    pub(super) fn from_name(name: &str) -> Option<Kind> {
+        Some(match name {
+            "page" => Kind::Page,
+            "purpose" => Kind::Purpose,
+            "ground-rules" => Kind::GroundRules,
+            "role" => Kind::Role,
+            "person" => Kind::Person,
+            "step" => Kind::Step,
+            "event" => Kind::Event,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Section => "section",
+            Kind::Purpose => "purpose",
+            Kind::GroundRules => "ground-rules",
+            Kind::Role => "role",
+            Kind::Person => "person",
+            Kind::Step => "step",
+            Kind::Event => "event",
+        }
+    }
+
+    /// The kind a file has by where it is, when its front matter does not say.
+    pub fn from_path(rel: &str) -> Kind {
+        let file = rel.rsplit('/').next().unwrap_or(rel);
+        if is_folder_page(file) {
+            return Kind::Section;
+        }
+        match rel.split('/').next().unwrap_or("") {
+            "purpose.md" => Kind::Purpose,
+            "ground-rules.md" => Kind::GroundRules,
+            "roles" => Kind::Role,
+            "people" => Kind::Person,
+            "start-up" => Kind::Step,
+            "events" => Kind::Event,
+            _ => Kind::Page,
+        }
+    }
+
+    pub(super) fn keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Page | Kind::Section => &[],
+            Kind::Purpose => PURPOSE_KEYS,
+            Kind::GroundRules => GROUND_RULES_KEYS,
+            Kind::Role => ROLE_KEYS,
+            Kind::Person => PERSON_KEYS,
+            Kind::Step => STEP_KEYS,
+            Kind::Event => event::EVENT_KEYS,
+        }
+    }
+
+    /// A phrase for messages: "unknown field `x` in a role".
+    pub(super) fn article(self) -> String {
+        match self {
+            Kind::Event => "an event".to_string(),
+            Kind::Purpose | Kind::GroundRules => format!("the {} page", self.name()),
+            other => format!("a {}", other.name()),
+        }
+    }
+}
+
+/// The fields every kind has.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub updated: Option<jiff::civil::Date>,
+    pub review_by: Option<jiff::civil::Date>,
+    /// How often the page should be checked: due this long after `updated`.
+    pub review_every: Option<jiff::Span>,
+    pub tags: Vec<String>,
+    /// A template name, checked against the theme when rendering starts.
+    pub template: Option<(String, usize, usize)>,
+    pub extra: serde_json::Value,
+    /// Where each top-level key was written, so later checks can point at it.
+    pub positions: std::collections::BTreeMap<String, (usize, usize)>,
+}
+
+impl Meta {
+    /// The line and column of a top-level key, or of the front matter when it is absent.
+    pub fn position(&self, key: &str) -> (usize, usize) {
+        self.positions.get(key).copied().unwrap_or((1, 1))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Data {
+    Page,
+    Purpose(Purpose),
+    GroundRules(GroundRules),
+    Role(Role),
+    Person(Person),
+    Step(Step),
+    Event(Box<Event>),
+}
+
+/// A content file after its front matter is read, before it has a place in the site.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub source: SourceFile,
+    pub kind: Kind,
+    /// Shared with the page placed from it: a rebuild places every page again, and copies
+    /// of ten thousand front matters were a tenth of a preview's rebuild.
+    pub meta: std::sync::Arc<Meta>,
+    pub data: std::sync::Arc<Data>,
+    pub body_start: usize,
+    pub body_line: usize,
+    /// The key of the file's whole text, made once when it is read: rebuilds compare keys
+    /// instead of hashing every body again.
+    pub text_key: crate::base::key::Key,
+    /// The page's URL path (`roles/lead/`) and the same as a case-insensitive file system
+    /// sees it: made once per read, since slugs take Unicode work and a rebuild places every
+    /// page again.
+    pub path: String,
+    pub comparable_path: String,
+    /// The id of the heading that became the page's title and left the body: links to it
+    /// (`README.md#project-name`, as GitHub makes them) still land, on the body's top.
+    pub title_anchor: Option<String>,
+}
+
+impl Parsed {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_start..]
+    }
+}
