@@ -8,6 +8,7 @@ pub mod budget;
 pub mod feed;
 mod files;
 pub mod ics;
+mod keys;
 pub mod print;
 pub mod relative;
 pub mod search;
@@ -23,174 +24,12 @@ use crate::base::key::{Key, key_of, key_of_bytes};
 use crate::model::Site;
 use crate::theme::Theme;
 use crate::view::Views;
-use crate::view::contract::default_template;
+use crate::view::contract::{NAV_ALL, PageContext, default_template};
+use keys::{fingerprint, section_chains, section_fingerprint, template_sources, update_memo};
 use rayon::prelude::*;
 use site_files::{add_static, calendars, robots, sitemap};
+use std::sync::Arc;
 use templates::{check_template_names, over_budget, render_in_budget, template_error};
-
-/// By section: the key of the section and of every section above it (for breadcrumbs),
-/// worked out once per render rather than page by page.
-fn section_chains(site: &Site, section_keys: &[Key]) -> Vec<Key> {
-    let mut by_dir: std::collections::HashMap<&str, usize> = Default::default();
-    for (s, section) in site.sections.iter().enumerate() {
-        by_dir.entry(section.dir.as_str()).or_insert(s);
-    }
-    site.sections
-        .iter()
-        .map(|section| {
-            let mut keys: Vec<[u8; 16]> = Vec::new();
-            let mut dir = section.dir.as_str();
-            loop {
-                if let Some(&s) = by_dir.get(dir) {
-                    keys.push(section_keys[s].to_le_bytes());
-                }
-                if dir.is_empty() {
-                    break;
-                }
-                dir = dir.rfind('/').map(|i| &dir[..i]).unwrap_or("");
-            }
-            key_of_bytes(keys.iter().map(|k| k.as_slice()))
-        })
-        .collect()
-}
-
-/// A cheap stand-in for a page's full key: what its context is made from, by identity. The
-/// page's own file (`text_key`), its body, its place, its section and the sections above it
-/// (for breadcrumbs), its neighbours (for prev/next), "now", and `global`, which holds
-/// everything pages show of other pages (roles with holders, people, steps, events, the
-/// navigation).
-fn fingerprint(
-    site: &Site,
-    index: usize,
-    global: &[u8; 16],
-    template: &str,
-    chains: &[Key],
-    now: jiff::Timestamp,
-) -> Key {
-    let page = &site.pages[index];
-    let (prev, next) = crate::model::site::neighbours(site, index);
-    let neighbour = |n: Option<usize>| match n {
-        Some(n) => (
-            site.pages[n].parsed.text_key.to_le_bytes(),
-            site.pages[n].path.as_bytes(),
-        ),
-        None => ([0; 16], b"-".as_slice()),
-    };
-    let (prev_key, prev_path) = neighbour(prev);
-    let (next_key, next_path) = neighbour(next);
-    let chain = site
-        .section_index(index)
-        .map(|s| chains[s])
-        .unwrap_or(0)
-        .to_le_bytes();
-    // An event's page says whether it is upcoming or past.
-    let now = now.as_nanosecond().to_le_bytes();
-    let parts: [&[u8]; 11] = [
-        global,
-        &now,
-        template.as_bytes(),
-        &page.parsed.text_key.to_le_bytes(),
-        &page.content_key.to_le_bytes(),
-        page.path.as_bytes(),
-        &prev_key,
-        prev_path,
-        &next_key,
-        next_path,
-        &chain,
-    ];
-    // Fingerprints of 0 mean "none".
-    key_of_bytes(parts).max(1)
-}
-
-/// The same for a section's list page: the section (its links, its subsections), the
-/// sections above it, and each listed page's file and place. Events are listed as upcoming
-/// or past by `now`.
-fn section_fingerprint(
-    site: &Site,
-    index: usize,
-    global: &[u8; 16],
-    template: &str,
-    section_keys: &[Key],
-    chains: &[Key],
-    now: jiff::Timestamp,
-) -> Key {
-    let section = &site.sections[index];
-    let head = [
-        section_keys[index].to_le_bytes(),
-        chains[index].to_le_bytes(),
-        now.as_nanosecond().to_le_bytes(),
-    ];
-    let pages = section.pages.iter().flat_map(|&i| {
-        let page = &site.pages[i];
-        [
-            page.parsed.text_key.to_le_bytes().to_vec(),
-            page.path.as_bytes().to_vec(),
-        ]
-    });
-    let parts: Vec<Vec<u8>> = [global.to_vec(), template.as_bytes().to_vec()]
-        .into_iter()
-        .chain(head.iter().map(|h| h.to_vec()))
-        .chain(pages)
-        .collect();
-    key_of_bytes(parts.iter().map(Vec::as_slice)).max(1)
-}
-
-/// Every template's name and text, in order: part of the key of every page.
-fn template_sources(theme: &Theme) -> Vec<(&str, &[u8])> {
-    theme
-        .templates
-        .iter()
-        .map(|(name, file)| (name.as_str(), file.bytes.as_slice()))
-        .collect()
-}
-
-/// The printed handbook's HTML in parts: the template's output with each body's placeholder
-/// replaced by the body, rewritten for the document. Made one body at a time, so that the
-/// whole handbook is never one string while the page is written.
-fn print_parts<'h>(site: &'h Site, html: &'h str) -> impl Iterator<Item = String> + 'h {
-    let order = crate::render::print::order(site);
-    let targets: std::collections::HashMap<String, String> = order
-        .iter()
-        .map(|(i, anchor)| {
-            (
-                crate::view::contract::url(site, &site.pages[*i].path),
-                anchor.clone(),
-            )
-        })
-        .collect();
-    let mut rest = html;
-    let mut done = false;
-    std::iter::from_fn(move || {
-        if done {
-            return None;
-        }
-        match rest.find(crate::view::contract::PRINT_PLACEHOLDER) {
-            Some(at) if at > 0 => {
-                let (before, after) = rest.split_at(at);
-                rest = after;
-                Some(before.to_string())
-            }
-            Some(_) => {
-                let after = &rest[crate::view::contract::PRINT_PLACEHOLDER.len()..];
-                let end = after.find("-->").unwrap_or(0);
-                let n: usize = after[..end].parse().unwrap_or(usize::MAX);
-                rest = after.get(end + 3..).unwrap_or("");
-                Some(match order.get(n) {
-                    Some((i, anchor)) => crate::render::print::rewrite(
-                        &site.pages[*i].content.html,
-                        anchor,
-                        &targets,
-                    ),
-                    None => String::new(),
-                })
-            }
-            None => {
-                done = true;
-                Some(rest.to_string())
-            }
-        }
-    })
-}
 
 /// A page's output, its (fingerprint, key), and whether it had to be rendered.
 type Made = (OutputFile, (Key, Key), bool);
@@ -206,47 +45,39 @@ enum Job {
     Search,
 }
 
-/// Brings the memo up to date with what a render made. Updated in place: after a save, all
-/// but a few of ten thousand entries are the same, and a new map each time cost more than
-/// the pages that changed.
-fn update_memo(memo: &mut OutputMemo, files: &[OutputFile], keys: &[(Key, Key)], part: Part) {
-    let print = "print/index.html";
-    let mut current = 0;
-    for (file, &(fingerprint, key)) in files.iter().zip(keys) {
-        let Contents::Shared(bytes) = &file.contents else {
-            continue;
-        };
-        current += 1;
-        match memo.pages.get_mut(&file.path) {
-            Some(entry) => {
-                if entry.0 != fingerprint
-                    || entry.1 != key
-                    || !std::sync::Arc::ptr_eq(&entry.2, bytes)
-                {
-                    *entry = (fingerprint, key, bytes.clone());
-                }
-            }
-            None => {
-                memo.pages
-                    .insert(file.path.clone(), (fingerprint, key, bytes.clone()));
-            }
-        }
-    }
-    // A part keeps the other part's pages; anything else it did not make this time is gone
-    // from the site.
-    let kept = match part {
-        Part::All => 0,
-        Part::Pages => usize::from(memo.pages.contains_key(print)),
-        Part::Extras => return,
-    };
-    if memo.pages.len() > current + kept {
-        let made: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        memo.pages.retain(|path, _| {
-            made.contains(path.as_str()) || (part == Part::Pages && path == print)
-        });
-    }
+/// One output page to make: its path, its template, what it shows and, for a page, its
+/// source file (written out only for an error).
+struct Task<'s> {
+    path: String,
+    template: &'s str,
+    job: Job,
+    source: Option<&'s std::path::Path>,
 }
 
+/// Everything the pages of one render share, made once before they render in parallel.
+struct Renderer<'r> {
+    site: &'r Site,
+    theme: &'r Theme,
+    options: &'r RenderOptions,
+    tera: tera::Tera,
+    views: Views<'r>,
+    /// The key of what every page sees besides its own context: a page renders again only
+    /// when this or its own context changed.
+    global: [u8; 16],
+    section_keys: Vec<Key>,
+    /// Each section's view as a template value, shared by its pages (none for sections too
+    /// large to list whole on every page).
+    section_values: Vec<tera::Value>,
+    chains: Vec<Key>,
+    previous: &'r OutputMemo,
+    /// Keys decide what a rebuild reuses; a one-off build has nothing to reuse.
+    keyed: bool,
+    sink: Option<&'r dyn Sink>,
+}
+
+/// Renders the site's pages and makes its site-wide files. With a memo (the preview), pages
+/// whose inputs are unchanged are reused and the memo is brought up to date; with a sink (a
+/// build), pages go to it as they are made.
 pub fn render(
     site: &Site,
     theme: &Theme,
@@ -254,257 +85,27 @@ pub fn render(
     memo: Option<&mut OutputMemo>,
     sink: Option<&dyn Sink>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    // Keys decide what a rebuild reuses; a one-off build has nothing to reuse.
-    let keyed = memo.is_some();
     if let Some(missing) = missing_templates(theme) {
         return Err(vec![missing]);
     }
-    let mut tera = templates(theme)?;
-    check_template_names(site, &tera)?;
-    let views = Views::new(site, options.now, &options.health);
-    let site_view = views.site();
-    let theme_view = theme.context();
-    tera.global_context().insert("site", &site_view);
-    tera.global_context().insert("theme", &theme_view);
-    let tera = tera;
-    // What every page sees besides its own context: a page renders again only when this or
-    // its own context changed.
-    let global = key_of(&(&site_view, &theme_view, template_sources(theme))).to_le_bytes();
-    // A section's view (its pages as links) is built once and shared by its pages: with
-    // hundreds of pages in a section, a copy per page would make the build grow with the
-    // square of the section's size. Sections too large to list whole on every page show
-    // their pages around the current one instead (`section_around`), and need no value.
-    let (section_keys, section_values): (Vec<Key>, Vec<tera::Value>) = site
-        .sections
-        .par_iter()
-        .map(|s| {
-            let view = views.section(s);
-            let value = if s.pages.len() > crate::view::contract::NAV_ALL {
-                tera::Value::none()
-            } else {
-                tera::Value::from_serializable(&view)
-            };
-            (key_of(&view), value)
-        })
-        .unzip();
-    let chains = section_chains(site, &section_keys);
     let empty = OutputMemo::default();
     let previous = memo.as_deref().unwrap_or(&empty);
-
-    // What to render: each job is an output path, its template, what it shows and, for a
-    // page, its source file (written out only for an error). Contexts are made inside the
-    // parallel loop: one page's context lives only while that page renders.
-    let wanted = |job: &Job| match options.part {
-        Part::All => true,
-        Part::Pages => !matches!(job, Job::Print),
-        Part::Extras => matches!(job, Job::Print),
-    };
-    let mut jobs: Vec<(String, &str, Job, Option<&std::path::Path>)> = Vec::new();
-    let mut add = |path: String, template, job: Job, source| {
-        if wanted(&job) {
-            jobs.push((path, template, job, source));
-        }
-    };
-    // The printed handbook is the longest job by far: first in the list, it starts at once
-    // and the other core shares out the pages, instead of it running alone at the end.
-    add("print/index.html".into(), "print.html", Job::Print, None);
-    for (i, page) in site.pages.iter().enumerate() {
-        let template = match &page.meta.template {
-            Some((name, _, _)) => name.as_str(),
-            None => default_template(page.kind, page.path.is_empty()),
-        };
-        add(
-            format!("{}index.html", page.path),
-            template,
-            Job::Page(i),
-            Some(page.source.as_path()),
-        );
-    }
-    for (i, section) in site.sections.iter().enumerate() {
-        if section.index.is_none() {
-            add(
-                format!("{}index.html", section.path),
-                "section.html",
-                Job::Section(i),
-                None,
-            );
-        }
-    }
-    add("404.html".into(), "404.html", Job::NotFound, None);
-    add("search/index.html".into(), "search.html", Job::Search, None);
-    add("review/index.html".into(), "review.html", Job::Review, None);
+    let renderer = Renderer::new(site, theme, options, previous, memo.is_some(), sink)?;
+    let tasks = renderer.tasks();
     if let Some(progress) = &options.progress {
         progress
             .total
-            .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+            .store(tasks.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let rendered: Vec<Result<Made, Vec<Diagnostic>>> = jobs
+    let rendered: Vec<Result<Made, Vec<Diagnostic>>> = tasks
         .into_par_iter()
-        .map(|(path, template, job, source)| {
+        .map(|task| {
             if let Some(progress) = &options.progress {
                 progress
                     .done
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            let fingerprint = match job {
-                Job::Page(i) if keyed => {
-                    fingerprint(site, i, &global, template, &chains, options.now)
-                }
-                Job::Section(i) if keyed => section_fingerprint(
-                    site,
-                    i,
-                    &global,
-                    template,
-                    &section_keys,
-                    &chains,
-                    options.now,
-                ),
-                _ => 0,
-            };
-            if let Some((old_fingerprint, old_key, bytes)) = previous.pages.get(&path)
-                && fingerprint != 0
-                && *old_fingerprint == fingerprint
-            {
-                let file = OutputFile {
-                    path,
-                    contents: Contents::Shared(bytes.clone()),
-                };
-                return Ok((file, (fingerprint, *old_key), false));
-            }
-            let context = match job {
-                Job::Page(i) => views.context_without_body(i),
-                Job::Section(i) => views.section_context(&site.sections[i]),
-                Job::NotFound => views.not_found(),
-                Job::Review => views.review(),
-                Job::Print => views.print(),
-                Job::Search => views.search(),
-            };
-            let mut context = context;
-            // The printed handbook's pages, made one at a time (see `Views::print`).
-            let print_items: Option<Vec<tera::Value>> = matches!(job, Job::Print).then(|| {
-                crate::render::print::order(site)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(n, (i, anchor))| {
-                        tera::Value::from_serializable(&views.print_item(n, i, anchor))
-                    })
-                    .collect()
-            });
-            let key = match job {
-                _ if !keyed => 0,
-                Job::Page(i) => {
-                    let page = &site.pages[i];
-                    let section = site.section_index(i).map(|s| section_keys[s]).unwrap_or(0);
-                    key_of_bytes([
-                        global.as_slice(),
-                        template.as_bytes(),
-                        &key_of(&context).to_le_bytes(),
-                        &page.content_key.to_le_bytes(),
-                        &section.to_le_bytes(),
-                    ])
-                }
-                // The printed handbook holds every body.
-                Job::Print => key_of_bytes(
-                    [
-                        global.as_slice(),
-                        template.as_bytes(),
-                        &key_of(&context).to_le_bytes(),
-                        &key_of(&print_items).to_le_bytes(),
-                    ]
-                    .into_iter()
-                    .chain(
-                        site.pages
-                            .iter()
-                            .map(|p| p.content_key.to_le_bytes())
-                            .collect::<Vec<_>>()
-                            .iter()
-                            .map(|k| k.as_slice()),
-                    ),
-                ),
-                _ => key_of_bytes([
-                    global.as_slice(),
-                    template.as_bytes(),
-                    &key_of(&context).to_le_bytes(),
-                ]),
-            };
-            if let Some((_, old, bytes)) = previous.pages.get(&path)
-                && keyed
-                && *old == key
-            {
-                let file = OutputFile {
-                    path,
-                    contents: Contents::Shared(bytes.clone()),
-                };
-                return Ok((file, (fingerprint, key), false));
-            }
-            let mut section_value = None;
-            if let Job::Page(i) = job {
-                let page = &site.pages[i];
-                context.content = &page.content.html;
-                section_value = site.section_index(i).map(|s| {
-                    if site.sections[s].pages.len() > crate::view::contract::NAV_ALL {
-                        tera::Value::from_serializable(
-                            &views.section_around(&site.sections[s], Some(i)),
-                        )
-                    } else {
-                        section_values[s].clone()
-                    }
-                });
-            }
-            let source = source.map(|p| p.display().to_string()).unwrap_or_default();
-            let mut context = tera::Context::from_serialize(&context).map_err(|e| {
-                vec![Diagnostic::error(
-                    &source,
-                    format!("could not prepare the page for its template: {e}"),
-                )]
-            })?;
-            if let Some(value) = section_value {
-                // Shared by every page of the section: an Arc, not a copy per page.
-                context.insert_value("section", value);
-            }
-            if let Some(items) = print_items {
-                context.insert_value("print", tera::Value::from(items));
-            }
-            let html = render_in_budget(&tera, template, &context, site.config.render_budget)
-                .map_err(|failure| {
-                    let page = (!source.is_empty()).then_some(source.as_str());
-                    match failure {
-                        Err(e) => template_error(&e, theme, page),
-                        Ok(over) => vec![over_budget(over, template, theme, page, &path)],
-                    }
-                })?;
-            let to_diagnostic =
-                |e: crate::base::error::Error| vec![Diagnostic::error(path.clone(), e.to_string())];
-            let relative = |html: String| -> Result<String, Vec<Diagnostic>> {
-                if !site.config.relative_links {
-                    return Ok(html);
-                }
-                crate::render::relative::rewrite(&html, &path, &site.config.base_url.path)
-                    .map_err(|e| vec![Diagnostic::error(path.clone(), e)])
-            };
-            let contents = match (job, sink) {
-                // From disk, the printed handbook's links are rewritten whole.
-                (Job::Print, Some(sink)) if site.config.relative_links => {
-                    let whole = relative(print_parts(site, &html).collect::<String>())?;
-                    sink.put(&path, whole.as_bytes()).map_err(to_diagnostic)?;
-                    Contents::Written
-                }
-                (Job::Print, Some(sink)) => {
-                    let mut parts = print_parts(site, &html);
-                    sink.put_parts(&path, &mut parts).map_err(to_diagnostic)?;
-                    Contents::Written
-                }
-                (Job::Print, None) => Contents::Shared(std::sync::Arc::new(
-                    print_parts(site, &html).collect::<String>().into_bytes(),
-                )),
-                (_, Some(sink)) => {
-                    let html = relative(html)?;
-                    sink.put(&path, html.as_bytes()).map_err(to_diagnostic)?;
-                    Contents::Written
-                }
-                (_, None) => Contents::Shared(std::sync::Arc::new(relative(html)?.into_bytes())),
-            };
-            Ok((OutputFile { path, contents }, (fingerprint, key), true))
+            renderer.make(task)
         })
         .collect();
     let mut files = Vec::new();
@@ -521,35 +122,49 @@ pub fn render(
             Err(d) => diagnostics.extend(d),
         }
     }
-    if let Some(memo) = memo
-        && diagnostics.is_empty()
-    {
+    if !diagnostics.is_empty() {
+        return Err(said_once(diagnostics));
+    }
+    if let Some(memo) = memo {
         update_memo(memo, &files, &keys, options.part);
         memo.rendered = fresh;
     }
-    if !diagnostics.is_empty() {
-        // A broken base template fails every page the same way: say it once, keeping the
-        // report that names a page (generated pages such as 404.html have none to name).
-        diagnostics.sort_by_key(|d| d.hint.is_none());
-        let mut seen = std::collections::BTreeSet::new();
-        diagnostics.retain(|d| seen.insert((d.path.clone(), d.line, d.column, d.message.clone())));
-        diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-        return Err(diagnostics);
-    }
+    add_site_files(site, theme, options, &mut files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// A broken base template fails every page the same way: said once, keeping the report
+/// that names a page (generated pages such as 404.html have none to name).
+fn said_once(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort_by_key(|d| d.hint.is_none());
+    let mut seen = std::collections::BTreeSet::new();
+    diagnostics.retain(|d| seen.insert((d.path.clone(), d.line, d.column, d.message.clone())));
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    diagnostics
+}
+
+/// The files that are not pages: the search index, the sitemap, the feed, calendars,
+/// robots.txt, `.nojekyll` and the static files, as the part being made needs them.
+fn add_site_files(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    files: &mut Vec<OutputFile>,
+) {
     let base = site.config.base_url.path.clone();
     let search_index = || OutputFile {
         path: crate::render::search::INDEX_FILE.into(),
         contents: match &options.search_index {
             Some(made) => made.clone(),
-            None => Contents::Shared(std::sync::Arc::new(
+            None => Contents::Shared(Arc::new(
                 crate::render::search::index(site, |path| format!("{base}{path}")).into_bytes(),
             )),
         },
     };
     if options.part == Part::Extras {
         files.push(search_index());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        return Ok(files);
+        return;
     }
     files.push(OutputFile {
         path: "sitemap.xml".into(),
@@ -575,7 +190,308 @@ pub fn render(
         path: ".nojekyll".into(),
         contents: Contents::Bytes(Vec::new()),
     });
-    add_static(site, theme, &mut files);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    add_static(site, theme, files);
+}
+
+impl<'r> Renderer<'r> {
+    fn new(
+        site: &'r Site,
+        theme: &'r Theme,
+        options: &'r RenderOptions,
+        previous: &'r OutputMemo,
+        keyed: bool,
+        sink: Option<&'r dyn Sink>,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut tera = templates(theme)?;
+        check_template_names(site, &tera)?;
+        let views = Views::new(site, options.now, &options.health);
+        let site_view = views.site();
+        let theme_view = theme.context();
+        tera.global_context().insert("site", &site_view);
+        tera.global_context().insert("theme", &theme_view);
+        let global = key_of(&(&site_view, &theme_view, template_sources(theme))).to_le_bytes();
+        // A section's view (its pages as links) is built once and shared by its pages: with
+        // hundreds of pages in a section, a copy per page would make the build grow with the
+        // square of the section's size. Sections too large to list whole on every page show
+        // their pages around the current one instead (`section_around`), and need no value.
+        let (section_keys, section_values): (Vec<Key>, Vec<tera::Value>) = site
+            .sections
+            .par_iter()
+            .map(|s| {
+                let view = views.section(s);
+                let value = if s.pages.len() > NAV_ALL {
+                    tera::Value::none()
+                } else {
+                    tera::Value::from_serializable(&view)
+                };
+                (key_of(&view), value)
+            })
+            .unzip();
+        let chains = section_chains(site, &section_keys);
+        Ok(Renderer {
+            site,
+            theme,
+            options,
+            tera,
+            views,
+            global,
+            section_keys,
+            section_values,
+            chains,
+            previous,
+            keyed,
+            sink,
+        })
+    }
+
+    /// What to render, in the part asked for. Contexts are made inside the parallel loop:
+    /// one page's context lives only while that page renders.
+    fn tasks(&self) -> Vec<Task<'r>> {
+        let site = self.site;
+        let wanted = |job: &Job| match self.options.part {
+            Part::All => true,
+            Part::Pages => !matches!(job, Job::Print),
+            Part::Extras => matches!(job, Job::Print),
+        };
+        let mut tasks = Vec::new();
+        let mut add = |path: String, template, job: Job, source| {
+            if wanted(&job) {
+                tasks.push(Task {
+                    path,
+                    template,
+                    job,
+                    source,
+                });
+            }
+        };
+        // The printed handbook is the longest job by far: first in the list, it starts at
+        // once and the other core shares out the pages, instead of it running alone at the end.
+        add("print/index.html".into(), "print.html", Job::Print, None);
+        for (i, page) in site.pages.iter().enumerate() {
+            let template = match &page.meta.template {
+                Some((name, _, _)) => name.as_str(),
+                None => default_template(page.kind, page.path.is_empty()),
+            };
+            let path = format!("{}index.html", page.path);
+            add(path, template, Job::Page(i), Some(page.source.as_path()));
+        }
+        for (i, section) in site.sections.iter().enumerate() {
+            if section.index.is_none() {
+                let path = format!("{}index.html", section.path);
+                add(path, "section.html", Job::Section(i), None);
+            }
+        }
+        add("404.html".into(), "404.html", Job::NotFound, None);
+        add("search/index.html".into(), "search.html", Job::Search, None);
+        add("review/index.html".into(), "review.html", Job::Review, None);
+        tasks
+    }
+
+    /// One output page: reused when its fingerprint or its key is unchanged, else rendered.
+    fn make(&self, task: Task) -> Result<Made, Vec<Diagnostic>> {
+        let fingerprint = self.fingerprint(&task);
+        let reuse = |path: String, bytes: &Arc<Vec<u8>>, key| {
+            let contents = Contents::Shared(bytes.clone());
+            Ok((OutputFile { path, contents }, (fingerprint, key), false))
+        };
+        if let Some((old_fingerprint, old_key, bytes)) = self.previous.pages.get(&task.path)
+            && fingerprint != 0
+            && *old_fingerprint == fingerprint
+        {
+            return reuse(task.path, bytes, *old_key);
+        }
+        let context = match task.job {
+            Job::Page(i) => self.views.context_without_body(i),
+            Job::Section(i) => self.views.section_context(&self.site.sections[i]),
+            Job::NotFound => self.views.not_found(),
+            Job::Review => self.views.review(),
+            Job::Print => self.views.print(),
+            Job::Search => self.views.search(),
+        };
+        // The printed handbook's pages, made one at a time (see `Views::print`).
+        let print_items: Option<Vec<tera::Value>> = matches!(task.job, Job::Print).then(|| {
+            crate::render::print::order(self.site)
+                .into_iter()
+                .enumerate()
+                .map(|(n, (i, anchor))| {
+                    tera::Value::from_serializable(&self.views.print_item(n, i, anchor))
+                })
+                .collect()
+        });
+        let key = self.key(&task, &context, &print_items);
+        if let Some((_, old, bytes)) = self.previous.pages.get(&task.path)
+            && self.keyed
+            && *old == key
+        {
+            return reuse(task.path, bytes, key);
+        }
+        let html = self.html(&task, context, print_items)?;
+        let contents = self.deliver(&task, html)?;
+        let file = OutputFile {
+            path: task.path,
+            contents,
+        };
+        Ok((file, (fingerprint, key), true))
+    }
+
+    /// The page's cheap fingerprint in a rebuild (0, "none", elsewhere).
+    fn fingerprint(&self, task: &Task) -> Key {
+        let (site, now) = (self.site, self.options.now);
+        match task.job {
+            Job::Page(i) if self.keyed => {
+                fingerprint(site, i, &self.global, task.template, &self.chains, now)
+            }
+            Job::Section(i) if self.keyed => section_fingerprint(
+                site,
+                i,
+                &self.global,
+                task.template,
+                &self.section_keys,
+                &self.chains,
+                now,
+            ),
+            _ => 0,
+        }
+    }
+
+    /// The full key of what the page is made from, in a rebuild (0 elsewhere).
+    fn key(
+        &self,
+        task: &Task,
+        context: &PageContext,
+        print_items: &Option<Vec<tera::Value>>,
+    ) -> Key {
+        let (global, template) = (self.global.as_slice(), task.template.as_bytes());
+        match task.job {
+            _ if !self.keyed => 0,
+            Job::Page(i) => {
+                let page = &self.site.pages[i];
+                let section = self
+                    .site
+                    .section_index(i)
+                    .map(|s| self.section_keys[s])
+                    .unwrap_or(0);
+                key_of_bytes([
+                    global,
+                    template,
+                    &key_of(context).to_le_bytes(),
+                    &page.content_key.to_le_bytes(),
+                    &section.to_le_bytes(),
+                ])
+            }
+            // The printed handbook holds every body.
+            Job::Print => {
+                let bodies: Vec<[u8; 16]> = self
+                    .site
+                    .pages
+                    .iter()
+                    .map(|p| p.content_key.to_le_bytes())
+                    .collect();
+                let context = key_of(context).to_le_bytes();
+                let items = key_of(print_items).to_le_bytes();
+                key_of_bytes(
+                    [global, template, &context, &items]
+                        .into_iter()
+                        .chain(bodies.iter().map(|k| k.as_slice())),
+                )
+            }
+            _ => key_of_bytes([global, template, &key_of(context).to_le_bytes()]),
+        }
+    }
+
+    /// The page rendered by its template, within the page's budget.
+    fn html(
+        &self,
+        task: &Task,
+        mut context: PageContext<'r>,
+        print_items: Option<Vec<tera::Value>>,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let site = self.site;
+        let mut section_value = None;
+        if let Job::Page(i) = task.job {
+            context.content = &site.pages[i].content.html;
+            section_value = site.section_index(i).map(|s| {
+                if site.sections[s].pages.len() > NAV_ALL {
+                    let around = self.views.section_around(&site.sections[s], Some(i));
+                    tera::Value::from_serializable(&around)
+                } else {
+                    self.section_values[s].clone()
+                }
+            });
+        }
+        let source = task
+            .source
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let mut context = tera::Context::from_serialize(&context).map_err(|e| {
+            vec![Diagnostic::error(
+                &source,
+                format!("could not prepare the page for its template: {e}"),
+            )]
+        })?;
+        if let Some(value) = section_value {
+            // Shared by every page of the section: an Arc, not a copy per page.
+            context.insert_value("section", value);
+        }
+        if let Some(items) = print_items {
+            context.insert_value("print", tera::Value::from(items));
+        }
+        render_in_budget(
+            &self.tera,
+            task.template,
+            &context,
+            site.config.render_budget,
+        )
+        .map_err(|failure| {
+            let page = (!source.is_empty()).then_some(source.as_str());
+            match failure {
+                Err(e) => template_error(&e, self.theme, page),
+                Ok(over) => vec![over_budget(
+                    over,
+                    task.template,
+                    self.theme,
+                    page,
+                    &task.path,
+                )],
+            }
+        })
+    }
+
+    /// The page's HTML handed to the sink (a build), or kept (the preview); made relative
+    /// for a site opened from disk, and the printed handbook's bodies put in.
+    fn deliver(&self, task: &Task, html: String) -> Result<Contents, Vec<Diagnostic>> {
+        let (site, path) = (self.site, task.path.as_str());
+        let to_diagnostic =
+            |e: crate::base::error::Error| vec![Diagnostic::error(path, e.to_string())];
+        let relative = |html: String| -> Result<String, Vec<Diagnostic>> {
+            if !site.config.relative_links {
+                return Ok(html);
+            }
+            crate::render::relative::rewrite(&html, path, &site.config.base_url.path)
+                .map_err(|e| vec![Diagnostic::error(path, e)])
+        };
+        let print = matches!(task.job, Job::Print);
+        Ok(match self.sink {
+            // From disk, the printed handbook's links are rewritten whole.
+            Some(sink) if print && site.config.relative_links => {
+                let whole = relative(print::parts(site, &html).collect::<String>())?;
+                sink.put(path, whole.as_bytes()).map_err(to_diagnostic)?;
+                Contents::Written
+            }
+            Some(sink) if print => {
+                let mut parts = print::parts(site, &html);
+                sink.put_parts(path, &mut parts).map_err(to_diagnostic)?;
+                Contents::Written
+            }
+            None if print => Contents::Shared(Arc::new(
+                print::parts(site, &html).collect::<String>().into_bytes(),
+            )),
+            Some(sink) => {
+                let html = relative(html)?;
+                sink.put(path, html.as_bytes()).map_err(to_diagnostic)?;
+                Contents::Written
+            }
+            None => Contents::Shared(Arc::new(relative(html)?.into_bytes())),
+        })
+    }
 }

@@ -115,6 +115,50 @@ fn rewrite_tag(out: &mut String, tag: &str, anchor: &str, targets: &HashMap<Stri
     out.push_str(&tag[copied..]);
 }
 
+/// The printed handbook's HTML in parts: the template's output with each body's placeholder
+/// replaced by the body, rewritten for the document. Made one body at a time, so that the
+/// whole handbook is never one string while the page is written.
+pub fn parts<'h>(site: &'h Site, html: &'h str) -> impl Iterator<Item = String> + 'h {
+    let order = order(site);
+    let targets: std::collections::HashMap<String, String> = order
+        .iter()
+        .map(|(i, anchor)| {
+            (
+                crate::view::contract::url(site, &site.pages[*i].path),
+                anchor.clone(),
+            )
+        })
+        .collect();
+    let mut rest = html;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        match rest.find(crate::view::contract::PRINT_PLACEHOLDER) {
+            Some(at) if at > 0 => {
+                let (before, after) = rest.split_at(at);
+                rest = after;
+                Some(before.to_string())
+            }
+            Some(_) => {
+                let after = &rest[crate::view::contract::PRINT_PLACEHOLDER.len()..];
+                let end = after.find("-->").unwrap_or(0);
+                let n: usize = after[..end].parse().unwrap_or(usize::MAX);
+                rest = after.get(end + 3..).unwrap_or("");
+                Some(match order.get(n) {
+                    Some((i, anchor)) => rewrite(&site.pages[*i].content.html, anchor, &targets),
+                    None => String::new(),
+                })
+            }
+            None => {
+                done = true;
+                Some(rest.to_string())
+            }
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
