@@ -193,15 +193,7 @@ pub fn render_with(
                 RawHtml::Escape => Event::Text(html.clone()),
                 RawHtml::Sanitize => {
                     saw_raw_html = true;
-                    for (name, closing, at) in swallowing_tags(html) {
-                        swallowing.push(RawTag {
-                            event: events.len(),
-                            name,
-                            closing,
-                            at,
-                            line: line_of(range.start),
-                        });
-                    }
+                    swallowing.extend(raw_tags(html, events.len(), line_of(range.start)));
                     event
                 }
                 RawHtml::Allow => event,
@@ -214,21 +206,46 @@ pub fn render_with(
         };
         events.push(event);
     }
-    if !swallowing.is_empty() {
-        leave_out_swallowing(&mut events, swallowing, &mut out.problems);
-    }
-    out.html.reserve(body.len() + body.len() / 4);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    // Only a body with HTML of its own needs the sanitizer: what pulldown-cmark writes from
-    // Markdown is escaped, and link destinations are checked below.
-    if saw_raw_html {
-        out.html = sanitizer().clean(&out.html).to_string();
-    }
+    write_html(&mut out, events, swallowing, saw_raw_html, body.len());
     out.anchors.extend(reserved.iter().map(|s| s.to_string()));
     // Thousands of bodies stay in memory until the pages are written: no spare capacity.
     out.html.shrink_to_fit();
     out.digest = crate::model::digest::Digest::of(&text);
     out
+}
+
+/// The HTML of the events, with swallowing tags left out and, when the body holds HTML of
+/// its own, sanitized.
+fn write_html(
+    out: &mut Rendered,
+    mut events: Vec<Event>,
+    swallowing: Vec<RawTag>,
+    saw_raw_html: bool,
+    body_len: usize,
+) {
+    if !swallowing.is_empty() {
+        leave_out_swallowing(&mut events, swallowing, &mut out.problems);
+    }
+    out.html.reserve(body_len + body_len / 4);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // Only a body with HTML of its own needs the sanitizer: what pulldown-cmark writes from
+    // Markdown is escaped, and link destinations are checked as links are resolved.
+    if saw_raw_html {
+        out.html = sanitizer().clean(&out.html).to_string();
+    }
+}
+
+/// The swallowing tags in one piece of raw HTML, as event `event` at `line`.
+fn raw_tags(html: &str, event: usize, line: usize) -> impl Iterator<Item = RawTag> + '_ {
+    swallowing_tags(html)
+        .into_iter()
+        .map(move |(name, closing, at)| RawTag {
+            event,
+            name,
+            closing,
+            at,
+            line,
+        })
 }
 
 /// Elements whose opening tag makes a browser, and the sanitizer, read what follows as their

@@ -6,6 +6,7 @@ pub mod assemble;
 pub mod bodies;
 pub mod digest;
 pub mod event;
+pub mod event_read;
 pub mod guess;
 pub mod kinds;
 mod links;
@@ -13,6 +14,7 @@ pub mod markdown;
 mod parse;
 pub mod parsed;
 pub mod recurrence;
+pub mod recurrence_read;
 pub mod site;
 
 pub use parse::parse_file;

@@ -2,7 +2,7 @@
 //! into its typed struct, each problem with its line, column and field. Files are read in
 //! parallel, each on its own; nothing here knows of other files.
 
-use super::event;
+use super::event_read;
 use super::kinds::*;
 use super::parsed::{COMMON_KEYS, Data, Kind, Meta, Parsed, is_folder_page};
 use super::{guess, site};
@@ -21,120 +21,29 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         changed => Some(changed.into_owned()),
     }
     .unwrap_or_else(|| std::mem::take(&mut source.text));
-    let split = match frontmatter::split(&text) {
-        Ok(split) => split,
-        Err(SplitError::Unclosed) => {
-            let d = Diagnostic::error(&source.display, "the front matter is never closed")
-                .at(1, 1)
-                .hint("end the front matter with a line holding only `---`");
-            return (None, vec![d]);
-        }
+    let front = match front_matter(&text, &source.display) {
+        Ok(front) => front,
+        Err(d) => return (None, vec![*d]),
     };
-    let yaml_line = split.yaml_line;
-    if let Some(d) = split
-        .yaml
-        .and_then(|y| crate::source::yaml::tab_indent(y, yaml_line, &source.display))
-    {
-        return (None, vec![d]);
-    }
-    let node = match split.yaml.map(|y| frontmatter::parse(y, yaml_line)) {
-        Some(Ok(node)) => node,
-        Some(Err(e)) => {
-            let d = split
-                .yaml
-                .and_then(|y| crate::source::yaml::explain(y, yaml_line, &e.message, &source.display))
-                .unwrap_or_else(|| {
-                    Diagnostic::error(
-                        &source.display,
-                        format!("front matter is not valid YAML: {}", e.message),
-                    )
-                    .at(e.line, e.column)
-                    .hint(if e.message.contains("budget breached") {
-                        "the front matter nests too deep or repeats itself through YAML aliases (`*name`) too often; write the values out plainly"
-                    } else {
-                        "check the indentation and quote text that contains `: ` or starts with a symbol"
-                    })
-                });
-            return (None, vec![d]);
-        }
-        None => frontmatter::Node {
-            value: frontmatter::Value::Map(Vec::new()),
-            line: 1,
-            column: 1,
-        },
-    };
-    let body_line = split.body_line;
-    let body_start = text.len() - split.body.len();
     let display = source.display.clone();
     let mut r = Reader::new(&display, config.unknown_keys);
-    let Some(mut obj) = r.obj(&node, "") else {
+    let Some(mut obj) = r.obj(&front.node, "") else {
         return (None, r.diagnostics);
     };
-    let mut kind = read_kind(&mut r, &mut obj, &source.rel);
-    let plain = split.yaml.is_none();
-    if plain && !matches!(kind, Kind::Page | Kind::Section) {
-        // A file in roles/ (or people/, events/...) with no front matter at all: a plain
-        // page, so that a folder of notes builds; the kind's fields need front matter.
-        r.push(
-            Diagnostic::warning(
-                &display,
-                format!(
-                    "this file has no front matter, so it is a plain page, not {}",
-                    kind.article()
-                ),
-            )
-            .at(1, 1)
-            .hint(format!(
-                "to make it {}, start it with front matter: a line `---`, `title: ...` and the fields of docs/authoring.md, then `---`",
-                kind.article()
-            )),
-        );
-        kind = Kind::Page;
-    }
+    let kind = plain_or(
+        read_kind(&mut r, &mut obj, &source.rel),
+        front.plain,
+        &mut r,
+    );
     let mut meta = read_meta(&mut r, &mut obj, kind);
-    let data = match kind {
-        Kind::Page | Kind::Section => Some(Data::Page),
-        Kind::Purpose => Some(Data::Purpose(read_purpose(&mut r, &mut obj))),
-        Kind::GroundRules => Some(Data::GroundRules(read_ground_rules(&mut r, &mut obj))),
-        Kind::Role => Some(Data::Role(read_role(&mut r, &mut obj))),
-        Kind::Person => {
-            let person = read_person(&mut r, &mut obj);
-            if meta.title.is_empty() {
-                meta.title = person.name.clone().unwrap_or_default();
-            }
-            Some(Data::Person(person))
-        }
-        Kind::Step => Some(Data::Step(read_step(&mut r, &mut obj))),
-        Kind::Event => event::read_event(&mut r, &mut obj, &config.timezone, &config.timezone_name)
-            .map(|e| Data::Event(Box::new(e))),
+    let data = read_data(&mut r, &mut obj, kind, &mut meta, config);
+    let mut body = Body {
+        start: text.len() - front.body_len,
+        line: front.body_line,
+        title_anchor: None,
     };
-    let mut body_start = body_start;
-    let mut body_line = body_line;
-    let mut title_anchor = None;
     if matches!(kind, Kind::Page | Kind::Section) {
-        let body = &text[body_start..];
-        if meta.title.is_empty() {
-            meta.title = match guess::first_heading(body) {
-                Some(heading) => {
-                    // Shown as the page's title: the body leaves it out, not shown twice.
-                    if let Some(range) = heading.leading {
-                        body_line += body[..range.end].matches('\n').count();
-                        body_start += range.end;
-                        let id = crate::base::text::slugify(&heading.text);
-                        title_anchor = (!id.is_empty()).then_some(id);
-                    }
-                    heading.text
-                }
-                None => title_from_name(&source.rel),
-            };
-        }
-        if plain && meta.description.is_none() {
-            meta.description = guess::first_paragraph(&text[body_start..]);
-        }
-        if meta.weight.is_none() {
-            let file = source.rel.rsplit('/').next().unwrap_or(&source.rel);
-            meta.weight = crate::base::text::number_prefix(file);
-        }
+        guess_missing(&mut meta, &mut body, &text, &source.rel, front.plain);
     }
     let known: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
     if meta.title.is_empty() && !r.has_errors() {
@@ -145,7 +54,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         };
         r.push(
             Diagnostic::error(&display, "missing required field `title`")
-                .at(node.line, 0)
+                .at(front.node.line, 0)
                 .field("title")
                 .hint(hint),
         );
@@ -159,7 +68,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
     let path = site::page_path(&source.rel, kind, meta.slug.as_deref());
     let comparable_path = site::comparable(&path);
     let parsed = data.map(|data| Parsed {
-        title_anchor,
+        title_anchor: body.title_anchor,
         text_key,
         path,
         comparable_path,
@@ -167,10 +76,154 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         kind,
         meta: meta.into(),
         data: data.into(),
-        body_start,
-        body_line,
+        body_start: body.start,
+        body_line: body.line,
     });
     (parsed, diagnostics)
+}
+
+/// A file's front matter, parsed, and where its body starts.
+struct FrontMatter {
+    node: frontmatter::Node,
+    /// No front matter at all: a plain Markdown file.
+    plain: bool,
+    body_line: usize,
+    /// The body's length in bytes: it runs to the end of the text.
+    body_len: usize,
+}
+
+/// Where the body starts once a leading heading may have become the title, and that
+/// heading's id, which links may still use.
+struct Body {
+    start: usize,
+    line: usize,
+    title_anchor: Option<String>,
+}
+
+/// Splits off and parses the front matter, or the one error that says why it cannot be read.
+fn front_matter(text: &str, display: &std::path::Path) -> Result<FrontMatter, Box<Diagnostic>> {
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(SplitError::Unclosed) => {
+            return Err(Box::new(
+                Diagnostic::error(display, "the front matter is never closed")
+                    .at(1, 1)
+                    .hint("end the front matter with a line holding only `---`"),
+            ));
+        }
+    };
+    let yaml_line = split.yaml_line;
+    if let Some(d) = split
+        .yaml
+        .and_then(|y| crate::source::yaml::tab_indent(y, yaml_line, display))
+    {
+        return Err(Box::new(d));
+    }
+    let node = match split.yaml.map(|y| frontmatter::parse(y, yaml_line)) {
+        Some(Ok(node)) => node,
+        Some(Err(e)) => {
+            let d = split
+                .yaml
+                .and_then(|y| crate::source::yaml::explain(y, yaml_line, &e.message, display))
+                .unwrap_or_else(|| {
+                    Diagnostic::error(
+                        display,
+                        format!("front matter is not valid YAML: {}", e.message),
+                    )
+                    .at(e.line, e.column)
+                    .hint(if e.message.contains("budget breached") {
+                        "the front matter nests too deep or repeats itself through YAML aliases (`*name`) too often; write the values out plainly"
+                    } else {
+                        "check the indentation and quote text that contains `: ` or starts with a symbol"
+                    })
+                });
+            return Err(Box::new(d));
+        }
+        None => frontmatter::Node {
+            value: frontmatter::Value::Map(Vec::new()),
+            line: 1,
+            column: 1,
+        },
+    };
+    Ok(FrontMatter {
+        node,
+        plain: split.yaml.is_none(),
+        body_line: split.body_line,
+        body_len: split.body.len(),
+    })
+}
+
+/// A file in roles/ (or people/, events/...) with no front matter at all is a plain page,
+/// so that a folder of notes builds; the kind's fields need front matter.
+fn plain_or(kind: Kind, plain: bool, r: &mut Reader) -> Kind {
+    if !plain || matches!(kind, Kind::Page | Kind::Section) {
+        return kind;
+    }
+    let message = format!(
+        "this file has no front matter, so it is a plain page, not {}",
+        kind.article()
+    );
+    let hint = format!(
+        "to make it {}, start it with front matter: a line `---`, `title: ...` and the fields of docs/authoring.md, then `---`",
+        kind.article()
+    );
+    r.push(Diagnostic::warning(r.path, message).at(1, 1).hint(hint));
+    Kind::Page
+}
+
+/// The kind's own fields; `None` when they cannot be read (an event without a start).
+fn read_data(
+    r: &mut Reader,
+    obj: &mut Obj,
+    kind: Kind,
+    meta: &mut Meta,
+    config: &Config,
+) -> Option<Data> {
+    match kind {
+        Kind::Page | Kind::Section => Some(Data::Page),
+        Kind::Purpose => Some(Data::Purpose(read_purpose(r, obj))),
+        Kind::GroundRules => Some(Data::GroundRules(read_ground_rules(r, obj))),
+        Kind::Role => Some(Data::Role(read_role(r, obj))),
+        Kind::Person => {
+            let person = read_person(r, obj);
+            if meta.title.is_empty() {
+                meta.title = person.name.clone().unwrap_or_default();
+            }
+            Some(Data::Person(person))
+        }
+        Kind::Step => Some(Data::Step(read_step(r, obj))),
+        Kind::Event => event_read::read_event(r, obj, &config.timezone, &config.timezone_name)
+            .map(|e| Data::Event(Box::new(e))),
+    }
+}
+
+/// What a page or section without them says itself: a title from its first heading (which
+/// then leaves the body) or its file name, a description from its first paragraph when it
+/// has no front matter, its place from a number before its name.
+fn guess_missing(meta: &mut Meta, body: &mut Body, text: &str, rel: &str, plain: bool) {
+    let start = &text[body.start..];
+    if meta.title.is_empty() {
+        meta.title = match guess::first_heading(start) {
+            Some(heading) => {
+                // Shown as the page's title: the body leaves it out, not shown twice.
+                if let Some(range) = heading.leading {
+                    body.line += start[..range.end].matches('\n').count();
+                    body.start += range.end;
+                    let id = crate::base::text::slugify(&heading.text);
+                    body.title_anchor = (!id.is_empty()).then_some(id);
+                }
+                heading.text
+            }
+            None => title_from_name(rel),
+        };
+    }
+    if plain && meta.description.is_none() {
+        meta.description = guess::first_paragraph(&text[body.start..]);
+    }
+    if meta.weight.is_none() {
+        let file = rel.rsplit('/').next().unwrap_or(rel);
+        meta.weight = crate::base::text::number_prefix(file);
+    }
 }
 
 /// `6 months`, `1 year`, `90 days`, `2 weeks`, or ISO 8601 (`P6M`).

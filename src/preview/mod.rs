@@ -121,28 +121,10 @@ fn rebuild(
     watcher: &mut crate::preview::watch::Watcher,
 ) -> Option<String> {
     let started = std::time::Instant::now();
-    match session.rebuild(changed) {
+    let errors = match session.rebuild(changed) {
         Ok(rebuilt) => {
             let base = rebuilt.base_path.clone();
-            let mut served = Served::from(&rebuilt, &base);
-            // The printed handbook and the search index of last time stand until the new
-            // ones are made, just after the pages are served.
-            if let Ok(old) = shared.site.read() {
-                for path in EXTRAS {
-                    if let Some(body) = old.files.get(*path) {
-                        served.files.insert(path.to_string(), body.clone());
-                    }
-                }
-            }
-            let old = match shared.site.write() {
-                Ok(mut site) => Some(std::mem::replace(&mut *site, Arc::new(served))),
-                Err(_) => None,
-            };
-            // Freed outside the lock: the browser asks for the new page at once.
-            crate::preview::session::release(old);
-            if let Ok(mut errors) = shared.errors.write() {
-                errors.clear();
-            }
+            serve_rebuilt(shared, &rebuilt, &base);
             for folder in &rebuilt.theme_folders {
                 let _ = watcher.add(folder);
             }
@@ -154,56 +136,77 @@ fn rebuild(
                 + 1;
             if let Some(job) = session.extras_job() {
                 let shared = shared.clone();
-                std::thread::spawn(move || {
-                    // Wait for a pause in the saves: while an author types, the next page
-                    // matters more than the printed handbook, and the cores go to it.
-                    std::thread::sleep(EXTRAS_PAUSE);
-                    if shared.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
-                        return;
-                    }
-                    let Ok(extras) = job() else { return };
-                    let Ok(mut site) = shared.site.write() else {
-                        return;
-                    };
-                    // A newer rebuild has its own extras coming: these are stale.
-                    if shared.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
-                        return;
-                    }
-                    let mut served = site.as_ref().clone();
-                    for file in &extras {
-                        let body = match &file.contents {
-                            Contents::Bytes(bytes) => Body::Bytes(Arc::new(bytes.clone())),
-                            Contents::Shared(bytes) => Body::Bytes(bytes.clone()),
-                            _ => continue,
-                        };
-                        served.files.insert(file.path.clone(), body);
-                    }
-                    *site = Arc::new(served);
-                });
+                std::thread::spawn(move || serve_extras(&shared, generation, job));
             }
-            Some(base)
+            return Some(base);
         }
-        Err(crate::base::error::Error::Invalid(errors)) => {
-            report.failed(&errors);
-            shared.broadcast(&errors_message(&errors));
-            if let Ok(mut last) = shared.errors.write() {
-                *last = errors;
+        Err(crate::base::error::Error::Invalid(errors)) => errors,
+        Err(other) => vec![Diagnostic::error(
+            session.options.site.clone(),
+            other.to_string(),
+        )],
+    };
+    report.failed(&errors);
+    shared.broadcast(&errors_message(&errors));
+    if let Ok(mut last) = shared.errors.write() {
+        *last = errors;
+    }
+    None
+}
+
+/// Swaps in the rebuilt pages. The printed handbook and the search index of last time stand
+/// until the new ones are made, just after the pages are served.
+fn serve_rebuilt(shared: &Shared, rebuilt: &Rebuilt, base: &str) {
+    let mut served = Served::from(rebuilt, base);
+    if let Ok(old) = shared.site.read() {
+        for path in EXTRAS {
+            if let Some(body) = old.files.get(*path) {
+                served.files.insert(path.to_string(), body.clone());
             }
-            None
-        }
-        Err(other) => {
-            let errors = vec![Diagnostic::error(
-                session.options.site.clone(),
-                other.to_string(),
-            )];
-            report.failed(&errors);
-            shared.broadcast(&errors_message(&errors));
-            if let Ok(mut last) = shared.errors.write() {
-                *last = errors;
-            }
-            None
         }
     }
+    let old = match shared.site.write() {
+        Ok(mut site) => Some(std::mem::replace(&mut *site, Arc::new(served))),
+        Err(_) => None,
+    };
+    // Freed outside the lock: the browser asks for the new page at once.
+    crate::preview::session::release(old);
+    if let Ok(mut errors) = shared.errors.write() {
+        errors.clear();
+    }
+}
+
+/// Makes the printed handbook and the search index after a pause in the saves (while an
+/// author types, the next page matters more, and the cores go to it), and serves them unless
+/// a newer rebuild came meanwhile.
+fn serve_extras(
+    shared: &Shared,
+    generation: u64,
+    job: impl FnOnce() -> crate::base::error::Result<Vec<crate::render::OutputFile>>,
+) {
+    std::thread::sleep(EXTRAS_PAUSE);
+    let current = || shared.generation.load(std::sync::atomic::Ordering::SeqCst);
+    if current() != generation {
+        return;
+    }
+    let Ok(extras) = job() else { return };
+    let Ok(mut site) = shared.site.write() else {
+        return;
+    };
+    // A newer rebuild has its own extras coming: these are stale.
+    if current() != generation {
+        return;
+    }
+    let mut served = site.as_ref().clone();
+    for file in &extras {
+        let body = match &file.contents {
+            Contents::Bytes(bytes) => Body::Bytes(Arc::new(bytes.clone())),
+            Contents::Shared(bytes) => Body::Bytes(bytes.clone()),
+            _ => continue,
+        };
+        served.files.insert(file.path.clone(), body);
+    }
+    *site = Arc::new(served);
 }
 
 fn open_browser(url: &str) {

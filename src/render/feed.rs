@@ -79,44 +79,51 @@ pub fn atom(site: &Site) -> String {
         env!("CARGO_PKG_VERSION")
     ));
     for (at, page) in entries {
-        xml.push_str("  <entry>\n");
-        xml.push_str(&format!(
-            "    <title>{}</title>\n",
-            escape(&page.meta.title)
-        ));
-        xml.push_str(&format!(
-            "    <id>{}</id>\n",
-            escape(&entry_id(site, &page.path))
-        ));
-        xml.push_str(&format!(
-            "    <link rel=\"alternate\" href=\"{}\"/>\n",
-            escape(&config.base_url.absolute(&page.path))
-        ));
-        xml.push_str(&format!("    <updated>{}</updated>\n", rfc3339(at)));
-        xml.push_str(&format!("    <category term=\"{}\"/>\n", page.kind.name()));
-        let summary = match (&page.meta.description, &*page.data) {
-            (Some(d), Data::Event(e)) => format!(
-                "{} — {}",
-                e.when.start().strftime("%A %-d %B %Y, %H:%M %Z"),
-                d
-            ),
-            (None, Data::Event(e)) => e
-                .when
-                .start()
-                .strftime("%A %-d %B %Y, %H:%M %Z")
-                .to_string(),
-            (Some(d), _) => d.clone(),
-            (None, _) => String::new(),
-        };
-        if !summary.is_empty() {
-            xml.push_str(&format!("    <summary>{}</summary>\n", escape(&summary)));
-        }
-        xml.push_str(&format!(
-            "    <content type=\"html\">{}</content>\n",
-            escape(&page.content.html)
-        ));
-        xml.push_str("  </entry>\n");
+        push_entry(&mut xml, site, at, page);
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// One page as an entry: title, id, link, time of change, kind, summary (an event's date
+/// first) and the body.
+fn push_entry(xml: &mut String, site: &Site, at: Timestamp, page: &crate::model::Page) {
+    let config = &site.config;
+    xml.push_str("  <entry>\n");
+    xml.push_str(&format!(
+        "    <title>{}</title>\n",
+        escape(&page.meta.title)
+    ));
+    xml.push_str(&format!(
+        "    <id>{}</id>\n",
+        escape(&entry_id(site, &page.path))
+    ));
+    xml.push_str(&format!(
+        "    <link rel=\"alternate\" href=\"{}\"/>\n",
+        escape(&config.base_url.absolute(&page.path))
+    ));
+    xml.push_str(&format!("    <updated>{}</updated>\n", rfc3339(at)));
+    xml.push_str(&format!("    <category term=\"{}\"/>\n", page.kind.name()));
+    let summary = match (&page.meta.description, &*page.data) {
+        (Some(d), Data::Event(e)) => format!(
+            "{} — {}",
+            e.when.start().strftime("%A %-d %B %Y, %H:%M %Z"),
+            d
+        ),
+        (None, Data::Event(e)) => e
+            .when
+            .start()
+            .strftime("%A %-d %B %Y, %H:%M %Z")
+            .to_string(),
+        (Some(d), _) => d.clone(),
+        (None, _) => String::new(),
+    };
+    if !summary.is_empty() {
+        xml.push_str(&format!("    <summary>{}</summary>\n", escape(&summary)));
+    }
+    xml.push_str(&format!(
+        "    <content type=\"html\">{}</content>\n",
+        escape(&page.content.html)
+    ));
+    xml.push_str("  </entry>\n");
 }

@@ -2,7 +2,7 @@
 //! front matter (unknown keys are errors with a suggestion).
 
 use crate::base::error::{Diagnostic, Error, Result};
-use crate::source::fields::{Reader, UnknownKeys};
+use crate::source::fields::{Obj, Reader, UnknownKeys};
 use crate::source::settings::{
     Budget, Health, RawHtml, read_count, read_front_matter_settings, read_health,
     read_markdown_settings, read_render_settings,
@@ -221,54 +221,13 @@ impl Config {
         };
         let title = r.required_text(&mut obj, "title", "Our Community Handbook");
         let description = r.text(&mut obj, "description");
-        let base_url = match base_url_override {
-            Some(url) => BaseUrl::parse(url).map_err(|m| {
-                r.push(Diagnostic::error("--base-url", m));
-            }),
-            None => match r.take(&mut obj, "base_url") {
-                Some(node) => {
-                    let text = r.text_of(node, "base_url").unwrap_or_default();
-                    BaseUrl::parse(&text).map_err(|m| {
-                        r.push(
-                            Diagnostic::error(display_path, m)
-                                .at(node.line, node.column)
-                                .field("base_url")
-                                .hint("for example https://org.github.io/our-group/"),
-                        )
-                    })
-                }
-                None => Ok(BaseUrl::root()),
-            },
-        };
+        let base_url = read_base_url(&mut r, &mut obj, base_url_override);
         let base_url_given = base_url_override.is_some() || obj.has("base_url");
         if base_url_override.is_some() {
             r.take(&mut obj, "base_url");
         }
         let language = r.text(&mut obj, "language").unwrap_or_else(|| "en".into());
-        let (timezone, timezone_name) = match r.take(&mut obj, "timezone") {
-            Some(node) => {
-                let name = r.text_of(node, "timezone").unwrap_or_default();
-                match jiff::tz::TimeZone::get(&name) {
-                    Ok(tz) => (tz, name),
-                    Err(_) => {
-                        r.push(
-                            Diagnostic::error(display_path, format!("unknown time zone `{name}`"))
-                                .at(node.line, node.column)
-                                .field("timezone")
-                                .hint(crate::source::dates::zone_named(&name).map_or_else(
-                                    || {
-                                        "use an IANA name such as Europe/London or America/New_York"
-                                            .to_string()
-                                    },
-                                    |zone| format!("did you mean `{zone}`?"),
-                                )),
-                        );
-                        (jiff::tz::TimeZone::UTC, "UTC".into())
-                    }
-                }
-            }
-            None => (jiff::tz::TimeZone::UTC, "UTC".into()),
-        };
+        let (timezone, timezone_name) = read_timezone(&mut r, &mut obj);
         let theme_at = obj.value_position("theme").unwrap_or((0, 0));
         let theme = r
             .text(&mut obj, "theme")
@@ -284,20 +243,7 @@ impl Config {
         let health = read_health(&mut r, &mut obj);
         let raw_html = read_markdown_settings(&mut r, &mut obj);
         let render_budget = read_render_settings(&mut r, &mut obj);
-        let max_file_size = match r.int(&mut obj, "max_file_size") {
-            Some(n) if n >= 1 => n as u64,
-            Some(_) => {
-                r.push(
-                    Diagnostic::error(
-                        display_path,
-                        "`max_file_size` must be a number of bytes above 0",
-                    )
-                    .field("max_file_size"),
-                );
-                crate::source::MAX_FILE_BYTES
-            }
-            None => crate::source::MAX_FILE_BYTES,
-        };
+        let max_file_size = read_max_file_size(&mut r, &mut obj);
         r.finish(obj, KEYS, "handbook.yaml");
         if r.has_errors() {
             return Err(Error::Invalid(r.diagnostics));
@@ -326,6 +272,70 @@ impl Config {
             relative_links: false,
             guessed: false,
         })
+    }
+}
+
+/// `base_url:`, or the command line's `--base-url`, which wins; `Err` after an error.
+fn read_base_url(r: &mut Reader, obj: &mut Obj, given: Option<&str>) -> Result<BaseUrl, ()> {
+    match given {
+        Some(url) => BaseUrl::parse(url).map_err(|m| {
+            r.push(Diagnostic::error("--base-url", m));
+        }),
+        None => match r.take(obj, "base_url") {
+            Some(node) => {
+                let text = r.text_of(node, "base_url").unwrap_or_default();
+                BaseUrl::parse(&text).map_err(|m| {
+                    r.push(
+                        Diagnostic::error(CONFIG_FILE, m)
+                            .at(node.line, node.column)
+                            .field("base_url")
+                            .hint("for example https://org.github.io/our-group/"),
+                    )
+                })
+            }
+            None => Ok(BaseUrl::root()),
+        },
+    }
+}
+
+/// `timezone:` as an IANA zone and its name; UTC when absent or unknown (with an error
+/// that suggests the zone meant).
+fn read_timezone(r: &mut Reader, obj: &mut Obj) -> (jiff::tz::TimeZone, String) {
+    let Some(node) = r.take(obj, "timezone") else {
+        return (jiff::tz::TimeZone::UTC, "UTC".into());
+    };
+    let name = r.text_of(node, "timezone").unwrap_or_default();
+    if let Ok(tz) = jiff::tz::TimeZone::get(&name) {
+        return (tz, name);
+    }
+    let hint = crate::source::dates::zone_named(&name).map_or_else(
+        || "use an IANA name such as Europe/London or America/New_York".to_string(),
+        |zone| format!("did you mean `{zone}`?"),
+    );
+    r.push(
+        Diagnostic::error(CONFIG_FILE, format!("unknown time zone `{name}`"))
+            .at(node.line, node.column)
+            .field("timezone")
+            .hint(hint),
+    );
+    (jiff::tz::TimeZone::UTC, "UTC".into())
+}
+
+/// `max_file_size:` in bytes, above 0.
+fn read_max_file_size(r: &mut Reader, obj: &mut Obj) -> u64 {
+    match r.int(obj, "max_file_size") {
+        Some(n) if n >= 1 => n as u64,
+        Some(_) => {
+            r.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    "`max_file_size` must be a number of bytes above 0",
+                )
+                .field("max_file_size"),
+            );
+            crate::source::MAX_FILE_BYTES
+        }
+        None => crate::source::MAX_FILE_BYTES,
     }
 }
 

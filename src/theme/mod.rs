@@ -4,105 +4,23 @@
 //! Each theme's templates are also reachable as `NAME/path`, so that a theme can extend its
 //! parent's template of the same name. Built-in themes come from the binary.
 
-use crate::base::error::{Diagnostic, suggest};
+use crate::base::error::Diagnostic;
 use crate::source::config::Config;
-use crate::source::fields::{Reader, UnknownKeys};
-use crate::source::frontmatter::{self, Node, Value};
 use crate::view::contract::{CONTRACT_VERSION, REQUIRED_TEMPLATES, ThemeView};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod files;
+mod layer;
+mod options;
 
 pub use files::{Origin, Problem, ThemeFile, list_files};
-use files::{Source, read_files, resolve};
+use files::{Source, resolve};
+pub use layer::ThemeInfo;
+use layer::{Layer, read_layer};
+pub use options::{OptionSpec, OptionType};
 
-const THEME_KEYS: &[&str] = &[
-    "name",
-    "version",
-    "description",
-    "extends",
-    "handbook",
-    "options",
-];
-const OPTION_KEYS: &[&str] = &["type", "default", "description"];
 const MAX_CHAIN: usize = 16;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OptionType {
-    String,
-    Bool,
-    Integer,
-    Number,
-    /// `#rgb`, `#rrggbb` or `#rrggbbaa`: safe to print into CSS.
-    Color,
-    List,
-}
-
-impl OptionType {
-    fn parse(name: &str) -> Option<OptionType> {
-        Some(match name {
-            "string" => OptionType::String,
-            "bool" | "boolean" => OptionType::Bool,
-            "integer" => OptionType::Integer,
-            "number" => OptionType::Number,
-            "color" | "colour" => OptionType::Color,
-            "list" => OptionType::List,
-            _ => return None,
-        })
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            OptionType::String => "string",
-            OptionType::Bool => "bool",
-            OptionType::Integer => "integer",
-            OptionType::Number => "number",
-            OptionType::Color => "color",
-            OptionType::List => "list",
-        }
-    }
-
-    /// The value as JSON when it has this type.
-    fn accept(self, node: &Node) -> Option<serde_json::Value> {
-        match (self, &node.value) {
-            (OptionType::String, Value::Str(_))
-            | (OptionType::Bool, Value::Bool(_))
-            | (OptionType::Integer, Value::Int(_))
-            | (OptionType::Number, Value::Int(_) | Value::Float(_)) => Some(node.to_json()),
-            (OptionType::Color, Value::Str(s)) if is_color(s) => Some(node.to_json()),
-            (OptionType::List, Value::Seq(items))
-                if items.iter().all(|i| matches!(i.value, Value::Str(_))) =>
-            {
-                Some(node.to_json())
-            }
-            _ => None,
-        }
-    }
-}
-
-fn is_color(text: &str) -> bool {
-    text.strip_prefix('#').is_some_and(|hex| {
-        matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit())
-    })
-}
-
-#[derive(Debug, Clone)]
-pub struct OptionSpec {
-    pub kind: OptionType,
-    pub default: serde_json::Value,
-    pub description: String,
-    /// The theme that declared it.
-    pub theme: String,
-}
-
-/// One theme of the chain, as `theme.yaml` describes it.
-#[derive(Debug, Clone)]
-pub struct ThemeInfo {
-    pub name: String,
-    pub version: String,
-    pub description: Option<String>,
-}
 
 /// The merged theme: each name resolved through the lookup order.
 #[derive(Debug, Default)]
@@ -122,158 +40,13 @@ pub struct Theme {
     pub folders: Vec<PathBuf>,
 }
 
-struct Layer {
-    info: ThemeInfo,
-    extends: Option<(String, usize, usize)>,
-    requirement: Option<(String, usize, usize)>,
-    options: Vec<(String, OptionSpec)>,
-    files: Vec<(String, ThemeFile)>,
-    spec_path: PathBuf,
-}
-
-fn read_layer(site: &Path, source: &Source, problems: &mut Vec<Diagnostic>) -> Option<Layer> {
-    let before = problems.len();
-    let files = read_files(site, source, problems);
-    // The folder could not be listed (a link out of the theme): that error is the message;
-    // "has no theme.yaml" would be a second, false one.
-    if files.is_empty() && problems.len() > before {
-        return None;
-    }
-    let spec_path = match source {
-        Source::Builtin(name, _) => PathBuf::from(format!("<built-in theme>/{name}/theme.yaml")),
-        Source::Dir(root) => crate::source::display_path(site, &root.join("theme.yaml")),
-    };
-    let Some((_, spec)) = files.iter().find(|(rel, _)| rel == "theme.yaml") else {
-        problems.push(
-            Diagnostic::error(
-                &spec_path,
-                format!("{} has no theme.yaml", source.describe(site)),
-            )
-            .hint("a theme needs theme.yaml with at least `name:` and `version:`"),
-        );
-        return None;
-    };
-    let text = String::from_utf8_lossy(&spec.bytes);
-    let text = frontmatter::normalize(&text);
-    let node = match frontmatter::parse(&text, 1) {
-        Ok(node) => node,
-        Err(e) => {
-            problems.push(
-                Diagnostic::error(
-                    &spec_path,
-                    format!("theme.yaml is not valid YAML: {}", e.message),
-                )
-                .at(e.line, e.column),
-            );
-            return None;
-        }
-    };
-    let mut r = Reader::new(&spec_path, UnknownKeys::Error);
-    let mut obj = r.obj(&node, "")?;
-    let name = r
-        .required_text(&mut obj, "name", "my-theme")
-        .unwrap_or_default();
-    let version = r
-        .required_text(&mut obj, "version", "1.0.0")
-        .unwrap_or_default();
-    let description = r.text(&mut obj, "description");
-    let extends = r
-        .take(&mut obj, "extends")
-        .and_then(|n| Some((r.text_of(n, "extends")?, n.line, n.column)));
-    let requirement = r
-        .take(&mut obj, "handbook")
-        .and_then(|n| Some((r.text_of(n, "handbook")?, n.line, n.column)));
-    let mut options = Vec::new();
-    if let Some(node) = r.take(&mut obj, "options")
-        && let Some(map) = r.obj(node, "options.")
-    {
-        let Value::Map(entries) = &node.value else {
-            return None;
-        };
-        for (key, value) in entries {
-            let option = crate::source::frontmatter::key_text(key);
-            let field = format!("options.{option}");
-            let Some(mut spec) = r.obj(value, &format!("{field}.")) else {
-                continue;
-            };
-            let kind = r.take(&mut spec, "type").and_then(|n| {
-                let text = r.text_of(n, &format!("{field}.type"))?;
-                let kind = OptionType::parse(&text);
-                if kind.is_none() {
-                    r.error_at(n, &format!("{field}.type"), format!("unknown option type `{text}`; use string, bool, integer, number, color or list"));
-                }
-                kind
-            });
-            let default = r.take(&mut spec, "default");
-            let description = r.text(&mut spec, "description").unwrap_or_default();
-            r.finish(spec, OPTION_KEYS, "a theme option");
-            let Some(kind) = kind else {
-                if !r.has_errors() {
-                    r.push(
-                        Diagnostic::error(&spec_path, format!("option `{option}` has no `type`"))
-                            .at(value.line, value.column)
-                            .field(field),
-                    );
-                }
-                continue;
-            };
-            let default = match default.map(|d| (d, kind.accept(d))) {
-                Some((_, Some(json))) => json,
-                Some((d, None)) => {
-                    r.error_at(
-                        d,
-                        &format!("{field}.default"),
-                        format!("the default is not a {}", kind.name()),
-                    );
-                    continue;
-                }
-                None => {
-                    r.push(
-                        Diagnostic::error(
-                            &spec_path,
-                            format!("option `{option}` has no `default`"),
-                        )
-                        .at(value.line, value.column)
-                        .field(field),
-                    );
-                    continue;
-                }
-            };
-            options.push((
-                option,
-                OptionSpec {
-                    kind,
-                    default,
-                    description,
-                    theme: name.clone(),
-                },
-            ));
-        }
-        drop(map);
-    }
-    r.finish(obj, THEME_KEYS, "theme.yaml");
-    let failed = r.has_errors();
-    problems.extend(r.diagnostics);
-    if failed {
-        return None;
-    }
-    Some(Layer {
-        info: ThemeInfo {
-            name,
-            version,
-            description,
-        },
-        extends,
-        requirement,
-        options,
-        files,
-        spec_path,
-    })
-}
-
-/// Loads the theme chain that `config.theme` names and checks the site's `theme_options`.
-pub fn load(site: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
+/// The themes of the chain, the chosen one first, each read from where its name leads;
+/// `None` after an error (a theme not found, a circle, a chain too long).
+fn read_chain(
+    site: &Path,
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Vec<(Source, Layer)>> {
     let mut layers: Vec<(Source, Layer)> = Vec::new();
     let (line, column) = config.theme_at;
     let mut reference = (
@@ -294,7 +67,7 @@ pub fn load(site: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
                         .at(*line, *column)
                         .field(*field),
                 );
-                return Err(problems);
+                return None;
             }
         };
         if let Some(position) = layers
@@ -317,7 +90,7 @@ pub fn load(site: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
                 .at(*line, *column)
                 .field("extends"),
             );
-            return Err(problems);
+            return None;
         }
         if layers.len() >= MAX_CHAIN {
             problems.push(
@@ -328,11 +101,9 @@ pub fn load(site: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
                 .at(*line, *column)
                 .field("extends"),
             );
-            return Err(problems);
+            return None;
         }
-        let Some(layer) = read_layer(site, &source, &mut problems) else {
-            return Err(problems);
-        };
+        let layer = read_layer(site, &source, problems)?;
         base = match &source {
             Source::Dir(path) => Some(path.clone()),
             Source::Builtin(..) => None,
@@ -347,6 +118,15 @@ pub fn load(site: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             None => break,
         }
     }
+    Some(layers)
+}
+
+/// Loads the theme chain that `config.theme` names and checks the site's `theme_options`.
+pub fn load(site: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let Some(layers) = read_chain(site, config, &mut problems) else {
+        return Err(problems);
+    };
     check_versions(&layers, &mut problems);
     check_names(&layers, &mut problems);
     let folders: Vec<PathBuf> = layers
@@ -358,7 +138,8 @@ pub fn load(site: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         .collect();
     let mut theme = merge(layers);
     theme.folders = folders;
-    apply_options(&mut theme, config, &mut problems);
+    theme.option_values =
+        options::option_values(&theme.options, &theme.name, config, &mut problems);
     override_templates(site, &mut theme, &mut problems);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
@@ -448,75 +229,6 @@ fn merge(layers: Vec<(Source, Layer)>) -> Theme {
     theme
 }
 
-fn apply_options(theme: &mut Theme, config: &Config, problems: &mut Vec<Diagnostic>) {
-    for (name, spec) in &theme.options {
-        theme
-            .option_values
-            .insert(name.clone(), spec.default.clone());
-    }
-    let Some(node) = &config.theme_options else {
-        return;
-    };
-    let path = Path::new(crate::source::CONFIG_FILE);
-    let Value::Map(entries) = &node.value else {
-        problems.push(
-            Diagnostic::error(path, "`theme_options` must be a mapping of option: value")
-                .at(node.line, node.column)
-                .field("theme_options"),
-        );
-        return;
-    };
-    let known: Vec<&str> = theme.options.keys().map(String::as_str).collect();
-    for (key, value) in entries {
-        let name = crate::source::frontmatter::key_text(key);
-        let field = format!("theme_options.{name}");
-        match theme.options.get(&name) {
-            Some(spec) => match spec.kind.accept(value) {
-                Some(json) => {
-                    theme.option_values.insert(name, json);
-                }
-                None => problems.push(
-                    Diagnostic::error(
-                        path,
-                        format!(
-                            "`{name}` must be {} {}, found {}",
-                            if spec.kind.name().starts_with(['a', 'e', 'i', 'o', 'u']) {
-                                "an"
-                            } else {
-                                "a"
-                            },
-                            spec.kind.name(),
-                            value.value.describe()
-                        ),
-                    )
-                    .at(value.line, value.column)
-                    .field(field)
-                    .hint(match spec.kind {
-                        OptionType::Color => {
-                            "write a colour as #rrggbb, for example \"#0b57a4\" (with the quotes)"
-                                .to_string()
-                        }
-                        _ => format!("the default is {}", spec.default),
-                    }),
-                ),
-            },
-            None => {
-                let d = Diagnostic::error(
-                    path,
-                    format!("the theme `{}` has no option `{name}`", theme.name),
-                )
-                .at(key.line, key.column)
-                .field(field);
-                problems.push(match suggest(&name, &known) {
-                    Some(near) => d.hint(format!("did you mean `{near}`?")),
-                    None if known.is_empty() => d.hint("this theme has no options"),
-                    None => d.hint(format!("its options are: {}", known.join(", "))),
-                });
-            }
-        }
-    }
-}
-
 /// The site's `templates/` win over every theme.
 fn override_templates(site: &Path, theme: &mut Theme, problems: &mut Vec<Diagnostic>) {
     let overrides = site.join("templates");
@@ -571,12 +283,6 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn colours_are_checked_strictly() {
-        assert!(is_color("#0b57a4") && is_color("#fff") && is_color("#ffffff80"));
-        assert!(!is_color("red") && !is_color("#12345") && !is_color("#fff;}body{"));
-    }
 
     #[test]
     fn built_in_themes_provide_every_required_template() {

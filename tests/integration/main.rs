@@ -3,6 +3,7 @@
 
 mod fixture;
 
+mod architecture;
 mod browser;
 mod build;
 mod calendar;

@@ -1,0 +1,184 @@
+//! The arguments of every command, as clap reads them; their help text is the manual page.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "handbook",
+    version,
+    about = "Builds the handbook of a group from a folder of Markdown files",
+    long_about = "Builds the handbook of a group (its purpose, ground rules, roles, people, start-up steps and events) from a folder of Markdown files into a fast, accessible static site.",
+    after_help = "Examples:\n  handbook init my-group\n  handbook build my-group\n  handbook check my-group\n\nDocumentation: docs/getting-started.md"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print nothing but errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: the time each step of a build takes.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    Warnings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Event,
+    Role,
+    Person,
+    Step,
+    Page,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// The site folder, holding handbook.yaml (default: the current folder).
+    pub site: Option<PathBuf>,
+    /// The address the site is published at; overrides base_url in handbook.yaml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Use this theme (a name, or a folder relative to the site) instead of handbook.yaml's.
+    #[arg(long)]
+    pub theme: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start a new handbook: settings, one file of each kind, and a GitHub Pages workflow.
+    #[command(
+        after_help = "Examples:\n  handbook init our-group\n  handbook init . --force    # add what is missing to this folder; nothing is overwritten"
+    )]
+    Init {
+        /// The folder to create (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Add the starter files to a folder that is not empty. Existing files are kept.
+        #[arg(long)]
+        force: bool,
+        /// Only write handbook.yaml into a folder of Markdown that builds without one,
+        /// recording what was guessed (its title), so the settings can be changed.
+        #[arg(long, conflicts_with = "force")]
+        here: bool,
+    },
+    /// Create a content file for a kind, with every field explained.
+    #[command(
+        after_help = "Examples:\n  handbook new event \"Spring meet-up\"\n  handbook new role \"Community Keeper\" --site our-group"
+    )]
+    New {
+        /// event, role, person, step or page.
+        #[arg(value_enum)]
+        kind: Kind,
+        /// The title; the file is named after it.
+        title: String,
+        /// The site folder (default: the current folder).
+        #[arg(long)]
+        site: Option<PathBuf>,
+    },
+    /// Build the site into SITE/public (or --output).
+    #[command(
+        after_help = "Examples:\n  handbook build example-site\n  handbook build my-group --output dist --base-url https://org.github.io/my-group/"
+    )]
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Write every address into the site relative to its page, ending in index.html, so
+        /// the folder works opened from disk, zipped or on a shared drive.
+        #[arg(long)]
+        relative: bool,
+    },
+    /// Check the handbook, front matter to health, and write nothing.
+    #[command(
+        after_help = "Examples:\n  handbook check\n  handbook check my-group --format json --deny warnings\n\nExit status: 0 when nothing is wrong, 1 on errors (and on warnings with --deny warnings),\n2 when the check itself could not run."
+    )]
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// `text` (grouped by file) or `json` (see docs/check.md).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+    },
+    /// Preview the handbook: build, serve on http://127.0.0.1:1111/, rebuild on every save,
+    /// and reload open pages.
+    #[command(
+        after_help = "Examples:\n  handbook serve\n  handbook serve our-group --port 0 --open\n  handbook serve --poll    # on network drives, or when the system's watch limit is reached"
+    )]
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Only 127.0.0.1 (this computer) is safe on a shared network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Look for changes every half second instead of asking the system.
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Build, then rebuild the output folder on every save, without a server.
+    #[command(after_help = "Examples:\n  handbook watch\n  handbook watch our-group --output dist")]
+    Watch {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Look for changes every half second instead of asking the system.
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Work with themes.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+    /// Print a shell's completion script.
+    #[command(
+        after_help = "Examples:\n  handbook completions bash > ~/.local/share/bash-completion/completions/handbook\n  handbook completions zsh > ~/.zfunc/_handbook"
+    )]
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), made from these commands' own help.
+    #[command(after_help = "Example:\n  handbook man > handbook.1 && man ./handbook.1")]
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Check that a theme fulfils the theme contract: theme.yaml, every template, and a
+    /// render of the example site with it.
+    #[command(
+        after_help = "Example:\n  handbook theme check themes/harbour\n\nExit status: 0 when the theme is sound, 1 when it is not."
+    )]
+    Check {
+        /// The theme's folder (holding theme.yaml).
+        dir: PathBuf,
+    },
+}
