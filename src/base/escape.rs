@@ -1,8 +1,9 @@
-//! The one rule for characters that an output format forbids. Text from front matter can hold
-//! anything a PDF or a word processor pasted (a form feed, a vertical tab); XML 1.0 and
-//! iCalendar forbid most control characters, and one of them makes the whole file unreadable.
-//! Every XML and iCalendar writer passes its text through here; JSON goes through serde_json,
-//! which escapes every control character.
+//! Escaping, one rule per output format, each property-tested: XML and HTML text and
+//! attributes (`xml`), iCalendar TEXT values (`ics_text`), and JSON inside a `<script>`
+//! element (`ScriptSafe`, `script_json`). Text from front matter can hold anything a PDF or a
+//! word processor pasted (a form feed, a vertical tab); XML 1.0 and iCalendar forbid most
+//! control characters, and one of them makes the whole file unreadable, so those are left
+//! out here. JSON goes through serde_json, which escapes every control character.
 
 use std::borrow::Cow;
 
@@ -92,10 +93,67 @@ pub fn control_name(c: char) -> String {
     format!("U+{:04X} ({name})", u32::from(c))
 }
 
+/// Escapes a TEXT value: backslash, semicolon, comma and newline (section 3.3.11). Other
+/// control characters are not allowed in TEXT and are dropped.
+pub fn ics_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if allowed_in_ics(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// JSON as serde_json writes it compactly, with `<`, `>` and `&` in strings written as `\u003c`,
+/// `\u003e` and `\u0026` like any JSON we write into a site, escaped as it is written rather
+/// than by copying the whole index three times.
+pub struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(['<', '>', '&']) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            writer.write_all(match rest.as_bytes()[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            })?;
+            rest = &rest[at + 1..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+}
+
+/// JSON for a `<script>` element: `<`, `>` and `&` escaped so that no string, however
+/// written, can close the element or open a comment.
+pub fn script_json(value: &serde_json::Value) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and a `Value` always serialises.
+    let _ = serde::Serialize::serialize(
+        value,
+        &mut serde_json::Serializer::with_formatter(&mut out, ScriptSafe),
+    );
+    // Only whole strings were written, each valid UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use serde::Serialize;
 
     #[test]
     fn a_form_feed_is_found_where_it_is() {
@@ -143,6 +201,58 @@ mod tests {
                 norm(parsed.root_element().text().unwrap_or("")),
                 norm(&expected)
             );
+        }
+    }
+
+    #[test]
+    fn escaping_covers_the_special_characters() {
+        assert_eq!(ics_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn the_index_is_written_script_safe() {
+        let value = ("</script><b>&amp;", vec![("x<y", 1)], "plain");
+        let mut out = Vec::new();
+        value
+            .serialize(&mut serde_json::Serializer::with_formatter(
+                &mut out, ScriptSafe,
+            ))
+            .unwrap();
+        let expected = serde_json::to_string(&value)
+            .unwrap()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026");
+        let written = String::from_utf8(out).unwrap();
+        assert_eq!(written, expected);
+        // What was written, not what the test made: no markup character, and the same value.
+        assert!(!written.contains(['<', '>', '&']), "{written}");
+        let back: (String, Vec<(String, u32)>, String) = serde_json::from_str(&written).unwrap();
+        assert_eq!(back.0, value.0);
+        assert_eq!(back.1[0].0, value.1[0].0);
+    }
+
+    proptest! {
+        /// Any text, as JSON for a script, has no character that could end the element or
+        /// open a comment, and reads back as the same text.
+        #[test]
+        fn script_json_is_safe_and_reads_back(text in any::<String>()) {
+            let value = serde_json::json!({"t": text, "l": [text.clone()]});
+            let written = script_json(&value);
+            prop_assert!(!written.contains(['<', '>', '&']), "{written:?}");
+            let back: serde_json::Value = serde_json::from_str(&written).unwrap();
+            prop_assert_eq!(back, value);
+        }
+
+        /// Any text as an iCalendar TEXT value has no line break, and every separator is
+        /// escaped: a `,` or `;` left bare would split the value.
+        #[test]
+        fn ics_text_never_breaks_a_line_or_a_value(text in any::<String>()) {
+            let escaped = ics_text(&text);
+            prop_assert!(!escaped.contains(['\n', '\r']));
+            prop_assert!(escaped.chars().all(allowed_in_ics));
+            let bare = escaped.replace("\\\\", "").replace("\\,", "").replace("\\;", "");
+            prop_assert!(!bare.contains([',', ';']), "{escaped:?}");
         }
     }
 }

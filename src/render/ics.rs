@@ -11,24 +11,6 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 use std::collections::BTreeMap;
 
-/// Escapes a TEXT value: backslash, semicolon, comma and newline (section 3.3.11). Other
-/// control characters are not allowed in TEXT and are dropped.
-pub fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if crate::base::escape::allowed_in_ics(c) => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// Folds one content line to lines of at most 75 octets, each continuation starting with a
 /// space, and ends every line with CRLF. Characters that iCalendar forbids are left out here,
 /// so that no value, escaped or not, can break the file.
@@ -60,7 +42,7 @@ impl Writer {
         self.text.push_str(&fold(&format!("{name}:{value}")));
     }
     fn text(&mut self, name: &str, value: &str) {
-        self.line(name, &escape_text(value));
+        self.line(name, &crate::base::escape::ics_text(value));
     }
 }
 
@@ -395,15 +377,10 @@ mod tests {
         assert_eq!(unfold(&folded), format!("{line}\r\n"));
     }
 
-    #[test]
-    fn escaping_covers_the_special_characters() {
-        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
-    }
-
     proptest! {
         #[test]
         fn any_text_round_trips(text in any::<String>(), prefix in "[A-Z]{3,12}") {
-            let line = format!("{prefix}:{}", escape_text(&text));
+            let line = format!("{prefix}:{}", crate::base::escape::ics_text(&text));
             let folded = fold(&line);
             prop_assert!(folded.ends_with("\r\n"));
             for physical in folded.trim_end_matches("\r\n").split("\r\n") {
@@ -430,7 +407,7 @@ mod tests {
 
         #[test]
         fn any_text_with_newlines_and_separators_round_trips(text in "[a-z,;\\\\\\n é€😀]{0,200}") {
-            let folded = fold(&format!("LOCATION:{}", escape_text(&text)));
+            let folded = fold(&format!("LOCATION:{}", crate::base::escape::ics_text(&text)));
             let value = unfold(folded.trim_end_matches("\r\n"));
             prop_assert_eq!(unescape(value.strip_prefix("LOCATION:").unwrap()), text);
         }

@@ -184,7 +184,8 @@ fn to_json(index: &Index) -> Vec<u8> {
                     }
                     // Writing to memory cannot fail, and our types always serialise.
                     let _ = item.serialize(&mut serde_json::Serializer::with_formatter(
-                        &mut part, ScriptSafe,
+                        &mut part,
+                        crate::base::escape::ScriptSafe,
                     ));
                 }
                 part
@@ -208,57 +209,9 @@ fn to_json(index: &Index) -> Vec<u8> {
     out
 }
 
-/// JSON as serde_json writes it compactly, with `<`, `>` and `&` in strings written as `\u003c`,
-/// `\u003e` and `\u0026` like any JSON we write into a site, escaped as it is written rather
-/// than by copying the whole index three times.
-struct ScriptSafe;
-
-impl serde_json::ser::Formatter for ScriptSafe {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let mut rest = fragment;
-        while let Some(at) = rest.find(['<', '>', '&']) {
-            writer.write_all(&rest.as_bytes()[..at])?;
-            writer.write_all(match rest.as_bytes()[at] {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                _ => b"\\u0026",
-            })?;
-            rest = &rest[at + 1..];
-        }
-        writer.write_all(rest.as_bytes())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_index_is_written_script_safe() {
-        let value = ("</script><b>&amp;", vec![("x<y", 1)], "plain");
-        let mut out = Vec::new();
-        value
-            .serialize(&mut serde_json::Serializer::with_formatter(
-                &mut out, ScriptSafe,
-            ))
-            .unwrap();
-        let expected = serde_json::to_string(&value)
-            .unwrap()
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026");
-        let written = String::from_utf8(out).unwrap();
-        assert_eq!(written, expected);
-        // What was written, not what the test made: no markup character, and the same value.
-        assert!(!written.contains(['<', '>', '&']), "{written}");
-        let back: (String, Vec<(String, u32)>, String) = serde_json::from_str(&written).unwrap();
-        assert_eq!(back.0, value.0);
-        assert_eq!(back.1[0].0, value.1[0].0);
-    }
 
     proptest::proptest! {
         /// Any title and summary, control characters included, give an index that parses
@@ -303,7 +256,8 @@ mod tests {
             let mut whole = Vec::new();
             index
                 .serialize(&mut serde_json::Serializer::with_formatter(
-                    &mut whole, ScriptSafe,
+                    &mut whole,
+                    crate::base::escape::ScriptSafe,
                 ))
                 .unwrap();
             assert_eq!(to_json(&index), whole, "{size} pages");

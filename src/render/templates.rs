@@ -7,7 +7,7 @@ use crate::theme::Theme;
 use std::path::PathBuf;
 
 /// Parses every template once. Tera 2 has no function that reads files or the environment,
-/// so templates see only what `view.rs` gives them.
+/// so templates see only what `view` gives them.
 pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     // `range` with the page's budget, so nested loops over big ranges end in an error.
@@ -18,7 +18,7 @@ pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
         "json_encode",
         |value: tera::Value, _: tera::Kwargs, _: &tera::State| {
             let json = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
-            crate::view::contract::script_safe_json(&json)
+            crate::base::escape::script_json(&json)
         },
     );
     let mut sources = Vec::new();

@@ -338,13 +338,3 @@ pub struct OccurrenceView {
     pub note: Option<String>,
     pub upcoming: bool,
 }
-
-/// JSON for a `<script>` element: `<`, `>` and `&` escaped so that no string, however
-/// written, can close the element or open a comment.
-pub fn script_safe_json(value: &serde_json::Value) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}

@@ -1,7 +1,8 @@
 //! Events as templates see them: each occurrence with its date and time in the event's zone,
 //! the cadence in words, calendar links, and schema.org JSON-LD.
 
-use super::contract::{EventView, Link, OccurrenceView, script_safe_json, url};
+use super::contract::{EventView, Link, OccurrenceView, url};
+use crate::base::escape::script_json;
 use crate::model::event::{Event, Format, Occurrence, Status};
 use crate::model::{Kind, Page, Site};
 use jiff::ZonedDateTime;
@@ -183,7 +184,7 @@ impl<'a> Events<'a> {
                 map.insert("url".into(), config.base_url.absolute(&page.path).into());
             }
         }
-        script_safe_json(&value)
+        script_json(&value)
     }
 }
 
@@ -194,7 +195,7 @@ mod tests {
     #[test]
     fn json_for_scripts_cannot_close_the_element() {
         let value = serde_json::json!({"name": "</script><script>alert(1)</script> & <!--"});
-        let text = script_safe_json(&value);
+        let text = script_json(&value);
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
