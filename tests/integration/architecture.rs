@@ -6,6 +6,7 @@
 //! The rules read the source as text (`crate::stage::module` paths and `super::module`), which
 //! is how the code is written here; each rule is tried on a made-up tree that breaks it.
 
+use crate::fixture::walk;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -25,29 +26,22 @@ struct File {
 }
 
 fn read_tree(root: &Path) -> Vec<File> {
-    let mut files = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push(File {
-                    rel,
-                    code: without_tests(&text),
-                });
+    walk(root)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            File {
+                rel,
+                code: without_tests(&text),
             }
-        }
-    }
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    files
+        })
+        .collect()
 }
 
 /// The text before the file's `#[cfg(test)] mod tests`: tests may reach anywhere.
