@@ -2,7 +2,7 @@
 //! their `#anchors` checked. A rebuild reuses a body whose inputs have the same key, kept in
 //! a `BodyCache` that the preview holds between rebuilds.
 
-use super::links::{LeftOut, link_problems, resolve_link};
+use super::links::{LeftOut, Targets, link_problems, resolve_link};
 use super::markdown::{self, Rendered};
 use super::parsed::Kind;
 use super::site::{Page, Site};
@@ -74,7 +74,7 @@ pub(super) fn render_bodies(
         })
         .collect();
     let rendered = {
-        let links = Links::of(site, left_out);
+        let links = Targets::of(site, left_out);
         let empty = BodyCache::new();
         let cached: &BodyCache = bodies.as_deref().unwrap_or(&empty);
         site.pages
@@ -111,51 +111,16 @@ pub(super) fn render_bodies(
     diagnostics.extend(anchor_problems(site));
 }
 
-/// What links in a body are resolved against: every page by file, the files copied as they
-/// are, the files left out, and the site's base path.
-struct Links<'s> {
-    by_rel: HashMap<&'s str, usize>,
-    asset_paths: BTreeSet<&'s str>,
-    left_out: &'s LeftOut,
-    base: &'s str,
-}
-
-impl<'s> Links<'s> {
-    fn of(site: &'s Site, left_out: &'s LeftOut) -> Self {
-        Links {
-            by_rel: site
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.rel.as_str(), i))
-                .collect(),
-            asset_paths: site.assets.iter().map(|a| a.output.as_str()).collect(),
-            left_out,
-            base: site.config.base_url.path.as_str(),
-        }
-    }
-}
-
 /// One page's body, from its own text when the build owns it (`owned`), else from the
 /// parsed file it shares with the cache; with the key of its HTML.
 fn render_body(
     site: &Site,
     page: &Page,
     owned: Option<&str>,
-    links: &Links,
+    links: &Targets,
     reserved_ids: ReservedIds,
 ) -> (Arc<Rendered>, Key) {
-    let resolve = |dest: &str| {
-        resolve_link(
-            dest,
-            page,
-            &site.pages,
-            &links.by_rel,
-            &links.asset_paths,
-            links.left_out,
-            links.base,
-        )
-    };
+    let resolve = |dest: &str| resolve_link(dest, page, &site.pages, links);
     let markdown = match owned {
         Some(text) => text.get(page.parsed.body_start..).unwrap_or(""),
         None => page.parsed.body(),

@@ -1,9 +1,11 @@
-//! Links between pages: a Markdown link written as a path to a file (`../ground-rules.md`,
-//! `roles/lead.md#duties`) is resolved to the page's URL under the base path, or reported
-//! with the page the author most likely meant; links to headings are checked once every body
-//! is rendered.
+//! Links between pages, read both ways authors write them: as a path to a file
+//! (`../ground-rules.md`, `roles/lead.md#duties`, as GitHub's viewer reads them) and as the
+//! web reads them (`../starting-a-project/#id` relative to the page's own URL, `/page/` from
+//! the site's root, as Jekyll, Hugo and browsers do). Either is written as the page's URL
+//! under the base path; a link that lands nowhere is reported with the page the author most
+//! likely meant. Links to headings are checked once every body is rendered.
 
-use super::site::Page;
+use super::site::{Page, Site};
 use crate::base::error::Diagnostic;
 use crate::model::markdown::Resolution;
 use std::collections::{BTreeSet, HashMap};
@@ -14,6 +16,72 @@ pub(super) struct LeftOut {
     /// Files whose front matter has errors: those are reported already, and a link to them
     /// is not a second problem.
     pub unreadable: BTreeSet<String>,
+}
+
+/// What links are resolved against: every page by file and by URL, the files copied as
+/// they are, the files left out, and the site's base path.
+pub(super) struct Targets<'s> {
+    by_rel: HashMap<&'s str, usize>,
+    by_path: HashMap<&'s str, usize>,
+    assets: BTreeSet<&'s str>,
+    left_out: &'s LeftOut,
+    base: &'s str,
+}
+
+impl<'s> Targets<'s> {
+    pub(super) fn of(site: &'s Site, left_out: &'s LeftOut) -> Self {
+        let pages = site.pages.iter().enumerate();
+        Targets {
+            by_rel: pages.clone().map(|(i, p)| (p.rel.as_str(), i)).collect(),
+            by_path: pages.map(|(i, p)| (p.path.as_str(), i)).collect(),
+            assets: site.assets.iter().map(|a| a.output.as_str()).collect(),
+            left_out,
+            base: site.config.base_url.path.as_str(),
+        }
+    }
+
+    /// What a URL path below the site's root (`ar/starting-a-project`, `roles/`,
+    /// `faq.html`, `img/logo.png`) is: a page, by its index, or a file copied as it is.
+    fn web_target(&self, path: &str) -> Option<Landing> {
+        if self.assets.contains(path) {
+            return Some(Landing::Asset(path.to_string()));
+        }
+        let path = path.strip_suffix("index.html").unwrap_or(path);
+        let path = path.strip_suffix(".html").unwrap_or(path);
+        let dir = path.trim_end_matches('/');
+        let key = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        self.by_path.get(key.as_str()).map(|&i| Landing::Page(i))
+    }
+}
+
+/// Where a link lands.
+enum Landing {
+    Page(usize),
+    Asset(String),
+}
+
+/// The link's URL under the base path, with its anchor checked on the page it lands on.
+fn rewrite(landing: Landing, pages: &[Page], base: &str, fragment: Option<&str>) -> Resolution {
+    match landing {
+        Landing::Page(index) => {
+            let target_page = &pages[index];
+            let mut url = format!("{base}{}", target_page.path);
+            let anchor_check = fragment.map(|f| {
+                url.push('#');
+                url.push_str(f);
+                (Some(target_page.rel.clone()), percent_decode(f))
+            });
+            Resolution::Rewrite { url, anchor_check }
+        }
+        Landing::Asset(path) => Resolution::Rewrite {
+            url: format!("{base}{path}"),
+            anchor_check: None,
+        },
+    }
 }
 
 /// What rendering found wrong with a page's links, and its links to headings that the page
@@ -110,12 +178,9 @@ pub(super) fn resolve_link(
     dest: &str,
     page: &Page,
     pages: &[Page],
-    by_rel: &HashMap<&str, usize>,
-    assets: &BTreeSet<&str>,
-    left_out: &LeftOut,
-    base: &str,
+    targets: &Targets,
 ) -> Resolution {
-    if dest.is_empty() || is_external(dest) || dest.starts_with('/') {
+    if dest.is_empty() || is_external(dest) {
         return Resolution::Keep;
     }
     if let Some(anchor) = dest.strip_prefix('#') {
@@ -129,17 +194,54 @@ pub(super) fn resolve_link(
         None => (dest, None),
     };
     let path_part = path_part.split('?').next().unwrap_or(path_part);
-    let Some(joined) = join_relative(
-        super::site::parent_dir(&page.rel),
-        &percent_decode(path_part),
-    ) else {
+    let decoded = percent_decode(path_part);
+    if let Some(from_root) = decoded.strip_prefix('/') {
+        // From the host's root, as a browser reads it; the base path may be written too.
+        let below_base = format!("/{from_root}")
+            .strip_prefix(targets.base)
+            .map(str::to_string)
+            .unwrap_or_else(|| from_root.to_string());
+        return match join_relative("", &below_base).and_then(|p| targets.web_target(&p)) {
+            Some(landing) => rewrite(landing, pages, targets.base, fragment),
+            // Somewhere else on the host: kept, and `check` says it breaks under a sub-path.
+            None => Resolution::Keep,
+        };
+    }
+    let file_link = decoded.ends_with(".md");
+    if !file_link {
+        // As the web reads it: from the page's own URL (`ar/building-community/`).
+        let landing = join_relative(page.path.trim_end_matches('/'), &decoded)
+            .and_then(|joined| targets.web_target(&joined));
+        if let Some(landing) = landing {
+            return rewrite(landing, pages, targets.base, fragment);
+        }
+    }
+    let Some(joined) = join_relative(super::site::parent_dir(&page.rel), &decoded) else {
         return Resolution::Broken {
             message: format!("the link `{dest}` leads outside content/"),
             hint: Some("link to pages and files inside content/ with relative paths".into()),
         };
     };
+    if let Some(landing) = file_target(&joined, targets) {
+        return rewrite(landing, pages, targets.base, fragment);
+    }
+    if targets.left_out.unreadable.contains(&joined) {
+        return Resolution::Keep;
+    }
+    if targets.left_out.drafts.contains(&joined) {
+        return Resolution::Broken {
+            message: format!("the link `{dest}` points to a draft, which is left out of the build"),
+            hint: Some("publish the page (remove `draft: true`) or remove the link".into()),
+        };
+    }
+    broken(dest, &joined, page, targets, file_link)
+}
+
+/// What a path below `content/` (`roles/lead.md`, `roles/`, `roles`) is as a file: a page,
+/// by its file, its folder's page, or the file with `.md` added; or a file copied as it is.
+fn file_target(joined: &str, targets: &Targets) -> Option<Landing> {
     let target = if joined.ends_with(".md") {
-        by_rel.get(joined.as_str()).copied()
+        targets.by_rel.get(joined).copied()
     } else {
         let dir = joined.trim_end_matches('/');
         // The site's own folder (`./`, `../` from a top-level page) is its home page.
@@ -157,47 +259,52 @@ pub(super) fn resolve_link(
         ];
         candidates
             .iter()
-            .find_map(|c| by_rel.get(c.as_str()).copied())
+            .find_map(|c| targets.by_rel.get(c.as_str()).copied())
     };
-    if let Some(index) = target {
-        let target_page = &pages[index];
-        let mut url = format!("{base}{}", target_page.path);
-        let anchor_check = fragment.map(|f| {
-            url.push('#');
-            url.push_str(f);
-            (Some(target_page.rel.clone()), percent_decode(f))
-        });
-        return Resolution::Rewrite { url, anchor_check };
+    match target {
+        Some(index) => Some(Landing::Page(index)),
+        None if targets.assets.contains(joined) => Some(Landing::Asset(joined.to_string())),
+        None => None,
     }
-    if assets.contains(joined.as_str()) {
-        return Resolution::Rewrite {
-            url: format!("{base}{joined}"),
-            anchor_check: None,
-        };
-    }
-    if left_out.unreadable.contains(&joined) {
-        return Resolution::Keep;
-    }
-    if left_out.drafts.contains(&joined) {
-        return Resolution::Broken {
-            message: format!("the link `{dest}` points to a draft, which is left out of the build"),
-            hint: Some("publish the page (remove `draft: true`) or remove the link".into()),
-        };
-    }
-    let known: Vec<&str> = by_rel
+}
+
+/// A link that lands nowhere, read either way: the error, with the page most likely meant
+/// in the same folder or language, written as a file link (which reads the same everywhere).
+fn broken(dest: &str, joined: &str, page: &Page, targets: &Targets, file_link: bool) -> Resolution {
+    let from = super::site::parent_dir(&page.rel);
+    let known: Vec<&str> = targets
+        .by_rel
         .keys()
         .copied()
-        .chain(assets.iter().copied())
+        .chain(targets.assets.iter().copied())
         .collect();
-    let hint = match likely_target(&joined, &known) {
+    let (message, missing) = if file_link {
+        let message =
+            format!("the link `{dest}` points to `content/{joined}`, which does not exist");
+        (message, joined.to_string())
+    } else {
+        // As the web reads it, from the page's URL: what a browser would have asked for.
+        let path = dest.split(['#', '?']).next().unwrap_or(dest);
+        let web = join_relative(page.path.trim_end_matches('/'), &percent_decode(path))
+            .unwrap_or_else(|| joined.to_string());
+        let message = format!(
+            "the link `{dest}` leads to no page: neither `{}{web}` (read as a web address) nor `content/{joined}` (read as a file) exists",
+            targets.base
+        );
+        let stem = web.trim_end_matches('/');
+        let stem = stem.strip_suffix("/index.html").unwrap_or(stem);
+        let stem = stem.strip_suffix(".html").unwrap_or(stem);
+        (message, format!("{stem}.md"))
+    };
+    let hint = match likely_target(&missing, &known).or_else(|| likely_target(joined, &known)) {
         Some(near) => format!(
             "did you mean `{}`? Paths are relative to the folder of this file",
-            relative_from(super::site::parent_dir(&page.rel), near)
+            relative_from(from, near)
         ),
         None => "paths are relative to the folder of this file, e.g. `../ground-rules.md`".into(),
     };
     Resolution::Broken {
-        message: format!("the link `{dest}` points to `content/{joined}`, which does not exist"),
+        message,
         hint: Some(hint),
     }
 }
@@ -205,12 +312,24 @@ pub(super) fn resolve_link(
 /// The file an author most likely meant by a link to `missing`: one with the same name in
 /// another folder (`lead.md` -> `roles/lead.md`), else one whose name holds it (`join.md` ->
 /// `how-to-join.md`), else the nearest spelling; the shortest path first, so a file in the
-/// same language folder wins over one deeper down.
+/// same folder wins over one deeper down. When the link points into a folder that exists
+/// (`ar/...`), only that folder's files are offered: a page of another language is never
+/// what was meant.
 fn likely_target<'a>(missing: &str, known: &[&'a str]) -> Option<&'a str> {
     let name = missing.rsplit('/').next().unwrap_or(missing);
     let stem = name.strip_suffix(".md").unwrap_or(name);
     let folder = missing.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let mut same_name: Vec<&str> = known
+    let top = missing.split_once('/').map(|(top, _)| format!("{top}/"));
+    let in_top: Vec<&'a str> = match &top {
+        Some(top) => known
+            .iter()
+            .copied()
+            .filter(|k| k.starts_with(top))
+            .collect(),
+        None => Vec::new(),
+    };
+    let pool: &[&'a str] = if in_top.is_empty() { known } else { &in_top };
+    let mut same_name: Vec<&str> = pool
         .iter()
         .copied()
         .filter(|k| k.rsplit('/').next() == Some(name))
@@ -221,7 +340,7 @@ fn likely_target<'a>(missing: &str, known: &[&'a str]) -> Option<&'a str> {
         return Some(first);
     }
     if stem.len() >= 3 {
-        let mut holding: Vec<&str> = known
+        let mut holding: Vec<&str> = pool
             .iter()
             .copied()
             .filter(|k| {
@@ -234,7 +353,7 @@ fn likely_target<'a>(missing: &str, known: &[&'a str]) -> Option<&'a str> {
             return Some(first);
         }
     }
-    crate::base::error::suggest(missing, known)
+    crate::base::error::suggest(missing, pool)
 }
 
 /// `target` (a path below the content folder) as a link from a page in `from` (a folder).

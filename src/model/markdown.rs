@@ -413,7 +413,7 @@ fn assign_heading_id(start: &mut Event, title: &str, ids: &mut Ids) -> String {
     let base = match id {
         Some(explicit) => explicit.to_string(),
         None => {
-            let slug = crate::base::text::slugify(title);
+            let slug = crate::base::text::github_id(title);
             if slug.is_empty() {
                 "section".to_string()
             } else {

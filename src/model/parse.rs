@@ -209,7 +209,7 @@ fn guess_missing(meta: &mut Meta, body: &mut Body, text: &str, rel: &str, plain:
                 if let Some(range) = heading.leading {
                     body.line += start[..range.end].matches('\n').count();
                     body.start += range.end;
-                    let id = crate::base::text::slugify(&heading.text);
+                    let id = crate::base::text::github_id(&heading.text);
                     body.title_anchor = (!id.is_empty()).then_some(id);
                 }
                 heading.text

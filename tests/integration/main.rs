@@ -9,6 +9,7 @@ mod build;
 mod calendar;
 mod checkers;
 mod errors;
+mod existing;
 mod features;
 mod hardening;
 mod health;

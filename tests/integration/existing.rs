@@ -1,0 +1,151 @@
+//! Handbooks that already exist: text written for Jekyll, Hugo or GitHub's viewer links to
+//! pages by their URLs (`../starting-a-project/#writing-a-readme`, `/en/faq/`) and to
+//! headings by the ids GitHub gives. Those links work here as they work there, under a
+//! project site's sub-path, and a link that lands nowhere is still an error at its line.
+
+use crate::fixture::*;
+
+const BASE: &str = "https://example.github.io/opensource-guide/";
+
+/// A small multi-language guide in the shape of a Jekyll site: one folder a language, each
+/// article linking to the others by URL, as the live site's pages do.
+fn guide() -> Fixture {
+    let f = Fixture::with_config(&format!("title: Open Source Guide\nbase_url: {BASE}\n"));
+    f.write(
+        "content/en/starting-a-project.md",
+        "---\ntitle: Starting a project\n---\n## Writing a README\n\nText.\n\n## Choosing a license\n\nText.\n",
+    );
+    f.write(
+        "content/en/building-community.md",
+        "---\ntitle: Building community\n---\n\
+         See [the README](../starting-a-project/#writing-a-readme),\n\
+         [the article](../starting-a-project), [licenses](/en/starting-a-project/#choosing-a-license),\n\
+         [with the base](/opensource-guide/en/starting-a-project/), [the old address](../starting-a-project.html)\n\
+         and [the home page](../../).\n",
+    );
+    f.write(
+        "content/ar/starting-a-project.md",
+        "---\ntitle: بدء مشروع\n---\n## كتابة ملف README\n\nنص.\n",
+    );
+    f.write(
+        "content/ar/building-community.md",
+        "---\ntitle: بناء المجتمع\n---\n\
+         [اقرأ](../starting-a-project/#كتابة-ملف-readme) و\n\
+         [مشفر](../starting-a-project/#%D9%83%D8%AA%D8%A7%D8%A8%D8%A9-%D9%85%D9%84%D9%81-readme).\n",
+    );
+    f.write(
+        "content/fa/free.md",
+        "---\ntitle: رایگان\n---\n## مجانی / رایگان\n\nمتن.\n\n[بالا](#مجانی--رایگان)\n",
+    );
+    f
+}
+
+#[test]
+fn links_written_for_the_web_work_under_a_sub_path() {
+    let f = guide();
+    let built = f.build();
+    built.assert_ok();
+    assert!(
+        !built.stderr().contains("warning"),
+        "a link that works is not a warning:\n{}",
+        built.stderr()
+    );
+    let hrefs = attrs(
+        &f.html("en/building-community/index.html"),
+        "main a",
+        "href",
+    );
+    for expected in [
+        "/opensource-guide/en/starting-a-project/#writing-a-readme",
+        "/opensource-guide/en/starting-a-project/",
+        "/opensource-guide/en/starting-a-project/#choosing-a-license",
+        "/opensource-guide/",
+    ] {
+        assert!(
+            hrefs.iter().any(|h| h == expected),
+            "{expected} not in {hrefs:?}"
+        );
+    }
+    assert!(
+        hrefs
+            .iter()
+            .all(|h| !h.starts_with("/en/") && !h.starts_with("../")),
+        "{hrefs:?}"
+    );
+    // The Arabic article's links stay in Arabic, with the anchor as GitHub made it.
+    let hrefs = attrs(
+        &f.html("ar/building-community/index.html"),
+        "main a",
+        "href",
+    );
+    let to_heading = "/opensource-guide/ar/starting-a-project/#%D9%83%D8%AA%D8%A7%D8%A8%D8%A9-%D9%85%D9%84%D9%81-readme";
+    assert_eq!(
+        hrefs.iter().filter(|h| *h == to_heading).count(),
+        2,
+        "written plainly and percent-encoded, both land: {hrefs:?}"
+    );
+    assert!(!hrefs.iter().any(|h| h.contains("/en/")), "{hrefs:?}");
+    let broken = broken_links(&f.out(), "/opensource-guide/");
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn a_web_link_that_lands_nowhere_is_an_error_offering_the_page_in_its_language() {
+    let f = guide();
+    f.write(
+        "content/ar/more.md",
+        "---\ntitle: المزيد\n---\nText.\n\n[خطأ](../starting-a-projekt/)\n",
+    );
+    let said = f.build().assert_fails();
+    assert!(said.contains("content/ar/more.md:6"), "{said}");
+    assert!(said.contains("`../starting-a-projekt/`"), "{said}");
+    assert!(
+        said.contains("did you mean `starting-a-project.md`?"),
+        "the Arabic page, not the English one:\n{said}"
+    );
+    assert_eq!(
+        said.matches("error:").count(),
+        2,
+        "one error and the summary:\n{said}"
+    );
+}
+
+#[test]
+fn a_missing_anchor_on_a_web_link_is_an_error_naming_the_ids_github_would_give() {
+    let f = guide();
+    f.write(
+        "content/en/faq.md",
+        "---\ntitle: FAQ\n---\n[x](../starting-a-project/#writing-the-readme)\n",
+    );
+    let said = f.build().assert_fails();
+    assert!(said.contains("content/en/faq.md:4"), "{said}");
+    assert!(said.contains("did you mean `#writing-a-readme`?"), "{said}");
+}
+
+/// The five scripts of docs/authoring.md: each heading's id is the one GitHub gives, and a
+/// link written against GitHub lands on it.
+#[test]
+fn heading_ids_are_githubs_in_five_scripts() {
+    let f = Fixture::new();
+    let cases = [
+        ("Café & Crème brûlée", "café--crème-brûlée"),
+        ("Правила группы", "правила-группы"),
+        ("القواعد الأساسية", "القواعد-الأساسية"),
+        ("नमस्ते दुनिया", "नमस्ते-दुनिया"),
+        ("参加方法（はじめに）", "参加方法はじめに"),
+        ("Intro", "intro"),
+        ("Intro", "intro-1"),
+    ];
+    let mut body = String::from("---\ntitle: Scripts\n---\n");
+    for (heading, _) in &cases {
+        body.push_str(&format!("## {heading}\n\nText.\n\n"));
+    }
+    for (_, id) in &cases {
+        body.push_str(&format!("[to {id}](#{id})\n"));
+    }
+    f.write("content/scripts.md", &body);
+    f.build().assert_ok();
+    let ids = attrs(&f.html("scripts/index.html"), "main h2", "id");
+    let expected: Vec<&str> = cases.iter().map(|(_, id)| *id).collect();
+    assert_eq!(ids, expected);
+}
