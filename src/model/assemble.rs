@@ -49,6 +49,7 @@ pub fn build(
         config.title = pages[home].meta.title.clone();
     }
     let sections = build_sections(&pages);
+    check_aliases(&pages, &sections, &assets, diagnostics);
     let places = places(&pages, &sections);
     let mut site = Site {
         config,
@@ -176,6 +177,65 @@ fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Di
                     page.source.display()
                 ),
             ));
+        }
+    }
+}
+
+/// Old addresses (`aliases:`) become redirects to their page, so none may be an address the
+/// site already uses (a page, a folder's list, a file, a file handbook writes) or another
+/// page's old address: one of the two would be lost.
+fn check_aliases(
+    pages: &[Page],
+    sections: &[Section],
+    assets: &[Asset],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if pages.iter().all(|p| p.meta.aliases.is_empty()) {
+        return;
+    }
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for (name, what) in GENERATED_FILES {
+        taken.insert(name.to_string(), what.to_string());
+    }
+    for path in RESERVED_PATHS {
+        taken.insert(format!("{path}index.html"), format!("the page `/{path}`"));
+    }
+    for asset in assets {
+        let what = format!("the file {}", display_of(asset).display());
+        taken.insert(comparable(&asset.output), what);
+    }
+    for section in sections.iter().filter(|s| s.index.is_none()) {
+        let what = format!("the list of the folder `{}`", section.dir);
+        taken.insert(comparable(&format!("{}index.html", section.path)), what);
+    }
+    for page in pages {
+        let what = format!("the page made from {}", page.source.display());
+        taken.insert(format!("{}index.html", page.parsed.comparable_path), what);
+    }
+    let mut claimed: HashMap<String, &Page> = HashMap::new();
+    for page in pages {
+        for alias in &page.meta.aliases {
+            let key = comparable(&alias.output());
+            let clash = match (taken.get(&key), claimed.get(&key)) {
+                (Some(what), _) => Some(format!("`/{}` is the address of {what}", alias.path)),
+                (None, Some(other)) => Some(format!(
+                    "`/{}` is also an old address of {}",
+                    alias.path,
+                    other.source.display()
+                )),
+                (None, None) => None,
+            };
+            match clash {
+                Some(message) => diagnostics.push(
+                    Diagnostic::error(&page.source, message)
+                        .at(alias.line, alias.column)
+                        .field("aliases")
+                        .hint("an old address becomes a page that sends readers on; remove this one from `aliases`"),
+                ),
+                None => {
+                    claimed.insert(key, page);
+                }
+            }
         }
     }
 }

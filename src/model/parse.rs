@@ -4,7 +4,7 @@
 
 use super::event_read;
 use super::kinds::*;
-use super::parsed::{COMMON_KEYS, Data, Kind, Meta, Parsed, is_folder_page};
+use super::parsed::{Alias, COMMON_KEYS, Data, Kind, Meta, Parsed, is_folder_page};
 use super::{guess, site};
 use crate::base::error::Diagnostic;
 use crate::source::SourceFile;
@@ -35,7 +35,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         front.plain,
         &mut r,
     );
-    let mut meta = read_meta(&mut r, &mut obj, kind);
+    let mut meta = read_meta(&mut r, &mut obj, kind, &config.base_url.path);
     let data = read_data(&mut r, &mut obj, kind, &mut meta, config);
     let mut body = Body {
         start: text.len() - front.body_len,
@@ -283,7 +283,7 @@ fn title_from_name(rel: &str) -> String {
     crate::base::text::humanise(file)
 }
 
-fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind) -> Meta {
+fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind, base: &str) -> Meta {
     let title = if kind == Kind::Person && obj.has("name") && !obj.has("title") {
         String::new()
     } else if matches!(kind, Kind::Page | Kind::Section) {
@@ -344,10 +344,67 @@ fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind) -> Meta {
         }),
         tags: r.text_list(obj, "tags"),
         template,
+        aliases: read_aliases(r, obj, base),
         extra: r
             .take(obj, "extra")
             .map(|n| n.to_json())
             .unwrap_or(serde_json::Value::Null),
         positions: obj.positions(),
     }
+}
+
+/// `aliases:`, the page's old addresses (one, or a list), as the site's root sees them:
+/// `/old/name/`, `old/name`, `/base/old/name/` and `old-name.html` all work. An address that
+/// could not be a path of the site is an error at its place.
+fn read_aliases(r: &mut Reader, obj: &mut Obj, base: &str) -> Vec<Alias> {
+    let Some(node) = r.take(obj, "aliases") else {
+        return Vec::new();
+    };
+    let items: Vec<(String, &crate::source::frontmatter::Node)> = match &node.value {
+        crate::source::frontmatter::Value::Seq(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (format!("aliases[{i}]"), item))
+            .collect(),
+        _ => vec![("aliases".to_string(), node)],
+    };
+    let mut aliases = Vec::new();
+    for (field, item) in items {
+        let Some(text) = r.text_of(item, &field) else {
+            continue;
+        };
+        match alias_path(&text, base) {
+            Some(path) => aliases.push(Alias {
+                path,
+                line: item.line,
+                column: item.column,
+            }),
+            None => r.error_at(
+                item,
+                &field,
+                format!("`{text}` cannot be an old address of this site: write its path, such as `/old-name/`"),
+            ),
+        }
+    }
+    aliases
+}
+
+/// An old address as a path below the site's root: `old/name/` or `old-name.html`.
+fn alias_path(text: &str, base: &str) -> Option<String> {
+    let text = text.trim();
+    if text.contains("://") || text.starts_with("//") || text.contains(['?', '#', '\\']) {
+        return None;
+    }
+    let absolute = format!("/{}", text.trim_start_matches('/'));
+    let below = absolute.strip_prefix(base).unwrap_or(&absolute[1..]);
+    let parts: Vec<&str> = below.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() || parts.iter().any(|p| *p == "." || *p == "..") {
+        return None;
+    }
+    let path = parts.join("/");
+    Some(if path.ends_with(".html") || path.ends_with(".htm") {
+        path
+    } else {
+        format!("{path}/")
+    })
 }

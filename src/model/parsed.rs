@@ -18,6 +18,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "template",
     "kind",
     "extra",
+    "aliases",
 ];
 
 /// The names of a folder's own page: `index.md`, `_index.md` (Hugo's), and `README.md` (in
@@ -133,6 +134,8 @@ pub struct Meta {
     pub tags: Vec<String>,
     /// A template name, checked against the theme when rendering starts.
     pub template: Option<(String, usize, usize)>,
+    /// Old addresses of the page (`aliases:`), each written as a redirect to it.
+    pub aliases: Vec<Alias>,
     pub extra: serde_json::Value,
     /// Where each top-level key was written, so later checks can point at it.
     pub positions: std::collections::BTreeMap<String, (usize, usize)>,
@@ -183,5 +186,25 @@ pub struct Parsed {
 impl Parsed {
     pub fn body(&self) -> &str {
         &self.source.text[self.body_start..]
+    }
+}
+
+/// An old address of a page, below the site's root: `old/name/` (a folder, served as its
+/// `index.html`) or `old-name.html` (a file), with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Alias {
+    /// The file the redirect is written to.
+    pub fn output(&self) -> String {
+        if self.path.ends_with(".html") || self.path.ends_with(".htm") {
+            self.path.clone()
+        } else {
+            format!("{}index.html", self.path)
+        }
     }
 }

@@ -27,7 +27,7 @@ use crate::view::Views;
 use crate::view::contract::{NAV_ALL, PageContext, default_template};
 use keys::{fingerprint, section_chains, section_fingerprint, template_sources, update_memo};
 use rayon::prelude::*;
-use site_files::{add_static, calendars, robots, sitemap};
+use site_files::{add_static, calendars, redirects, robots, sitemap};
 use std::sync::Arc;
 use templates::{check_template_names, over_budget, render_in_budget, template_error};
 
@@ -175,6 +175,7 @@ fn add_site_files(
         contents: Contents::Bytes(crate::render::feed::atom(site).into_bytes()),
     });
     files.extend(calendars(site, options));
+    files.extend(redirects(site));
     if options.part == Part::All {
         files.push(search_index());
     }

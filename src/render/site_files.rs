@@ -1,5 +1,5 @@
 //! The site-wide files besides the pages: calendars, the theme's and the site's static
-//! files, robots.txt and the sitemap.
+//! files, robots.txt, the sitemap, and the redirects from pages' old addresses.
 
 use super::files::*;
 use crate::model::Site;
@@ -107,4 +107,46 @@ pub(super) fn sitemap(site: &Site) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
+}
+/// A small page at each old address of a page (`aliases:`) that sends readers and search
+/// engines on: a refresh at once, a canonical link, a visible link for readers whose browser
+/// does not follow, and `noindex`, so the old address leaves search results.
+pub(super) fn redirects(site: &Site) -> Vec<OutputFile> {
+    use crate::base::escape::xml;
+    let base = &site.config.base_url;
+    let mut files = Vec::new();
+    for page in &site.pages {
+        for alias in &page.meta.aliases {
+            let output = alias.output();
+            let target = format!("{}{}", base.path, page.path);
+            let href = if site.config.relative_links {
+                crate::render::relative::relative_url(&target, &output, &base.path)
+                    .unwrap_or_else(|| target.clone())
+            } else {
+                target.clone()
+            };
+            let canonical = if base.origin.is_empty() {
+                href.clone()
+            } else {
+                base.absolute(&page.path)
+            };
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+                 <title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+                 <link rel=\"canonical\" href=\"{canonical}\">\n\
+                 <meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<main>\n\
+                 <h1>This page has moved</h1>\n\
+                 <p>It is now at <a href=\"{href}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n",
+                lang = xml(&site.config.language),
+                title = xml(&page.meta.title),
+                canonical = xml(&canonical),
+                href = xml(&href),
+            );
+            files.push(OutputFile {
+                path: output,
+                contents: Contents::Bytes(html.into_bytes()),
+            });
+        }
+    }
+    files
 }

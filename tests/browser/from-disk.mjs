@@ -4,15 +4,17 @@
 // the stylesheet must apply; the search page must find a page as typed and link to it; the
 // printed handbook must hold every page.
 //
-//   node tests/browser/from-disk.mjs SITE_DIR QUERY
+//   node tests/browser/from-disk.mjs SITE_DIR QUERY [OLD_ADDRESS...]
 //
+// Each OLD_ADDRESS (a redirect written for `aliases:`, such as `questions/index.html`) is
+// opened too, and where the browser ends up is reported under `redirects`.
 // Prints a JSON report; the Rust test judges it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { launch } from './lib.mjs';
 
-const [siteDir, query] = process.argv.slice(2);
+const [siteDir, query, ...oldAddresses] = process.argv.slice(2);
 const root = path.resolve(siteDir);
 const rootUrl = pathToFileURL(root + '/').href;
 const browser = await launch();
@@ -68,6 +70,15 @@ report.search = { first: result.slice(rootUrl.length), exists: result.startsWith
 await page.click('#search-results li a');
 await page.waitForLoadState('load');
 report.search.followed = page.url().slice(rootUrl.length);
+
+// Old addresses: the browser follows each redirect to its page.
+report.redirects = {};
+for (const old of oldAddresses) {
+  await page.goto(new URL(old, rootUrl).href);
+  await page.waitForURL((u) => !u.href.endsWith(old), { timeout: 60000 }).catch(() => {});
+  await page.waitForLoadState('load');
+  report.redirects[old] = page.url().slice(rootUrl.length);
+}
 
 // The printed handbook.
 await page.goto(new URL('print/index.html', rootUrl).href);

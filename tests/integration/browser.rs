@@ -69,6 +69,14 @@ fn example_site_has_no_axe_violations_and_screenshots_are_taken() {
         serde_json::json!(html_files * 2),
         "every page, in light and dark"
     );
+    assert_eq!(
+        json["redirects"],
+        serde_json::json!([
+            {"from": "faq.html", "to": "/our-group/faq/"},
+            {"from": "questions/index.html", "to": "/our-group/faq/"}
+        ]),
+        "the FAQ's old addresses lead to it in a real browser"
+    );
     for name in [
         "home-390-light.png",
         "role-1280-dark.png",
@@ -407,6 +415,7 @@ fn a_relative_build_works_from_disk() {
         .arg(script)
         .arg(&out)
         .arg("Community Keeper")
+        .args(["questions/index.html", "faq.html"])
         .output()
         .unwrap();
     assert!(
@@ -420,9 +429,14 @@ fn a_relative_build_works_from_disk() {
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .count();
     let crawled = report["pages"].as_array().unwrap().len();
-    // Every page but the page-not-found page and the facilitators' review page, which no
-    // page links to.
-    assert_eq!(crawled, pages - 2, "{report}");
+    // Every page but the page-not-found page, the facilitators' review page and the two old
+    // addresses of the FAQ (`aliases:`), which no page links to; those send the browser on.
+    assert_eq!(crawled, pages - 4, "{report}");
+    assert_eq!(
+        report["redirects"],
+        serde_json::json!({"questions/index.html": "faq/index.html", "faq.html": "faq/index.html"}),
+        "{report}"
+    );
     for problem in ["broken", "missing", "unstyled", "errors", "outside"] {
         assert_eq!(
             report[problem],

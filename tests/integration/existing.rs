@@ -149,3 +149,81 @@ fn heading_ids_are_githubs_in_five_scripts() {
     let expected: Vec<&str> = cases.iter().map(|(_, id)| *id).collect();
     assert_eq!(ids, expected);
 }
+
+#[test]
+fn old_addresses_lead_to_the_page_that_moved() {
+    let f = guide();
+    f.write(
+        "content/en/faq.md",
+        "---\ntitle: FAQ\naliases: [/en/questions/, /opensource-guide/faq.html, old/faq]\n---\nText.\n",
+    );
+    f.write(
+        "content/en/how-to-contribute.md",
+        "---\ntitle: How to contribute\naliases: /contribute/\n---\nText.\n",
+    );
+    f.build().assert_ok();
+    for (file, target) in [
+        ("en/questions/index.html", "/opensource-guide/en/faq/"),
+        ("faq.html", "/opensource-guide/en/faq/"),
+        ("old/faq/index.html", "/opensource-guide/en/faq/"),
+        (
+            "contribute/index.html",
+            "/opensource-guide/en/how-to-contribute/",
+        ),
+    ] {
+        let html = f.html(file);
+        assert_eq!(
+            attrs(&html, "meta[http-equiv=refresh]", "content"),
+            [format!("0; url={target}")],
+            "{file}"
+        );
+        assert_eq!(attrs(&html, "body a", "href"), [target], "{file}");
+        assert_eq!(
+            attrs(&html, "link[rel=canonical]", "href"),
+            [format!("https://example.github.io{target}")],
+            "{file}"
+        );
+        assert_eq!(attrs(&html, "meta[name=robots]", "content"), ["noindex"]);
+    }
+    // Crawled like every page; old addresses are not in the sitemap.
+    let broken = broken_links(&f.out(), "/opensource-guide/");
+    assert!(broken.is_empty(), "{broken:#?}");
+    assert!(!f.read("sitemap.xml").contains("questions"));
+}
+
+#[test]
+fn an_old_address_the_site_uses_is_an_error_at_its_line() {
+    let f = guide();
+    f.write(
+        "content/en/faq.md",
+        "---\ntitle: FAQ\naliases:\n  - /en/starting-a-project/\n  - /search/\n  - /moved/\n---\nText.\n",
+    );
+    f.write(
+        "content/en/other.md",
+        "---\ntitle: Other\naliases: [moved]\n---\nText.\n",
+    );
+    let said = f.build().assert_fails();
+    for expected in [
+        "content/en/faq.md:4:5: error in `aliases`: `/en/starting-a-project/` is the address of the page made from content/en/starting-a-project.md",
+        "content/en/faq.md:5:5: error in `aliases`: `/search/` is the address of the page `/search/`",
+        "content/en/other.md:3:11: error in `aliases`: `/moved/` is also an old address of content/en/faq.md",
+    ] {
+        assert!(said.contains(expected), "{expected}\n{said}");
+    }
+    assert!(said.contains("failed with 3 error(s)"), "{said}");
+}
+
+#[test]
+fn an_old_address_on_another_site_is_an_error_at_its_place() {
+    let f = guide();
+    f.write(
+        "content/en/faq.md",
+        "---\ntitle: FAQ\naliases: [/faq/, 'https://elsewhere.org/faq/']\n---\nText.\n",
+    );
+    let said = f.build().assert_fails();
+    assert!(
+        said.contains("content/en/faq.md:3:18: error in `aliases[1]`: `https://elsewhere.org/faq/` cannot be an old address of this site"),
+        "{said}"
+    );
+    assert!(said.contains("failed with 1 error(s)"), "{said}");
+}

@@ -352,6 +352,10 @@ fn the_theme_contract_matches_its_documentation() {
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
     {
         let text = std::fs::read_to_string(&file).unwrap();
+        // Old addresses (`aliases:`) are redirects handbook writes, not the theme.
+        if text.contains("http-equiv=\"refresh\"") {
+            continue;
+        }
         let json: serde_json::Value =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let kind = json["page"]["kind"].as_str().unwrap_or("?").to_string();
