@@ -95,6 +95,20 @@ pub enum Command {
         #[arg(long)]
         site: Option<PathBuf>,
     },
+    /// Turn a Jekyll, MkDocs, mdBook or Hugo site into a handbook folder; the site is not touched.
+    #[command(
+        after_help = "Examples:\n  handbook import ../our-jekyll-site --from jekyll --into our-handbook\n  handbook import docs-site --from mkdocs\n\nWrites handbook.yaml, content/, static/ and import-report.md into the new folder\n(default: NAME-handbook beside the site), and prints what was mapped, what was kept\nunder `extra:` and what to look at. docs/import.md says what each tool's parts become."
+    )]
+    Import {
+        /// The folder of the site to import.
+        source: PathBuf,
+        /// The tool the site was made for.
+        #[arg(long, value_enum)]
+        from: crate::cli::import::Tool,
+        /// The new handbook folder, which must not exist yet or be empty.
+        #[arg(long)]
+        into: Option<PathBuf>,
+    },
     /// Build the site into SITE/public (or --output).
     #[command(
         after_help = "Examples:\n  handbook build example-site\n  handbook build my-group --output dist --base-url https://org.github.io/my-group/"

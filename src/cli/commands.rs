@@ -281,3 +281,60 @@ pub(super) fn man() -> i32 {
     use std::io::Write;
     i32::from(std::io::stdout().write_all(&page).is_err())
 }
+
+pub(super) fn import(
+    source: &Path,
+    tool: crate::cli::import::Tool,
+    into: Option<std::path::PathBuf>,
+    verbosity: Verbosity,
+) -> i32 {
+    let into = into.unwrap_or_else(|| {
+        let name = std::path::absolute(source)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "site".into());
+        source
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(format!("{name}-handbook"))
+    });
+    match crate::cli::import::import(source, tool, &into) {
+        Ok(report) => {
+            if !verbosity.quiet {
+                let kept: Vec<String> = report
+                    .kept
+                    .iter()
+                    .map(|(k, n)| format!("{k} ({n})"))
+                    .collect();
+                println!(
+                    "Imported {} pages and {} other files into {}; {} old addresses kept as redirects.",
+                    report.pages,
+                    report.files,
+                    report.into.display(),
+                    report.aliases
+                );
+                if !kept.is_empty() {
+                    println!("Front matter kept under `extra:`: {}", kept.join(", "));
+                }
+                if !report.look_at.is_empty() {
+                    println!("To look at ({}):", report.look_at.len());
+                    for item in report.look_at.iter().take(20) {
+                        println!("  {item}");
+                    }
+                    if report.look_at.len() > 20 {
+                        println!(
+                            "  ... and {} more in import-report.md",
+                            report.look_at.len() - 20
+                        );
+                    }
+                }
+                println!("Next: handbook build {}", report.into.display());
+            }
+            0
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            1
+        }
+    }
+}

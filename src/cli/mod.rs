@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+pub mod import;
 pub mod scaffold;
 
 use crate::check::report::{self, Style};
@@ -120,6 +121,9 @@ fn dispatch(command: Command, verbosity: Verbosity, styles: Styles) -> Result<i3
             Ok(0)
         }
         Command::Man => Ok(man()),
+        Command::Import { source, from, into } => {
+            Ok(commands::import(&source, from, into, verbosity))
+        }
     }
 }
 

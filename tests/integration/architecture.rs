@@ -57,10 +57,34 @@ fn stage_of(rel: &str) -> Option<&str> {
     rel.split_once('/').map(|(stage, _)| stage)
 }
 
-/// The module a file is within its stage: `model/site.rs` -> `site`, `model/mod.rs` -> `mod`.
-fn module_of(rel: &str) -> &str {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.strip_suffix(".rs").unwrap_or(name)
+/// The module a file is within its stage: `model/site.rs` -> `site`, `model/mod.rs` -> `mod`
+/// (the stage itself), `cli/import/mod.rs` -> `import`, `cli/import/front.rs` ->
+/// `import/front`.
+fn module_of(rel: &str) -> String {
+    let inside = rel.split_once('/').map_or(rel, |(_, rest)| rest);
+    let inside = inside.strip_suffix(".rs").unwrap_or(inside);
+    match inside.strip_suffix("/mod") {
+        Some(folder) => folder.to_string(),
+        None => inside.to_string(),
+    }
+}
+
+/// The module above `module` within its stage: `import/front` -> `import`, `site` -> `mod`.
+fn parent_of(module: &str) -> Option<&str> {
+    match module.rsplit_once('/') {
+        Some((parent, _)) => Some(parent),
+        None if module == "mod" => None,
+        None => Some("mod"),
+    }
+}
+
+/// `name` below `parent`: `mod` + `site` -> `site`, `import` + `front` -> `import/front`.
+fn child(parent: &str, name: &str) -> String {
+    if parent == "mod" {
+        name.to_string()
+    } else {
+        format!("{parent}/{name}")
+    }
 }
 
 /// Every `crate::a::b` path in the code as (a, b), with `crate::{a, b}` groups opened up and
@@ -99,7 +123,7 @@ fn problems(files: &[File]) -> Vec<String> {
     let rank = |stage: &str| STAGES.iter().position(|s| *s == stage);
     let mut found = Vec::new();
     // Within each stage: module -> modules of the same stage it uses.
-    let mut edges: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
+    let mut edges: BTreeMap<(&str, String), BTreeSet<String>> = BTreeMap::new();
     for file in files {
         let Some(stage) = stage_of(&file.rel) else {
             continue;
@@ -112,12 +136,12 @@ fn problems(files: &[File]) -> Vec<String> {
             continue;
         };
         let module = module_of(&file.rel);
-        let siblings: BTreeSet<&str> = files
+        let modules: BTreeSet<String> = files
             .iter()
             .filter(|f| stage_of(&f.rel) == Some(stage))
             .map(|f| module_of(&f.rel))
             .collect();
-        let uses = edges.entry((stage, module)).or_default();
+        let uses = edges.entry((stage, module.clone())).or_default();
         for (first, second) in crate_paths(&file.code) {
             match rank(&first) {
                 Some(r) if r > own => found.push(format!(
@@ -125,7 +149,7 @@ fn problems(files: &[File]) -> Vec<String> {
                     file.rel
                 )),
                 Some(_) if first == stage => {
-                    let target = if siblings.contains(second.as_str()) {
+                    let target = if modules.contains(&second) {
                         second
                     } else {
                         "mod".into()
@@ -139,20 +163,25 @@ fn problems(files: &[File]) -> Vec<String> {
             }
         }
         // A parent uses its children by their bare names: `event::EventView`.
-        if module == "mod" {
-            for child in &siblings {
-                let used = file
-                    .code
-                    .match_indices(&format!("{child}::"))
-                    .any(|(at, _)| {
-                        let before = file.code[..at].chars().next_back();
-                        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
-                    });
-                if used && *child != "mod" {
-                    uses.insert(child.to_string());
-                }
+        for child in modules
+            .iter()
+            .filter(|m| parent_of(m) == Some(module.as_str()))
+        {
+            let name = child.rsplit('/').next().unwrap_or(child);
+            let used = file
+                .code
+                .match_indices(&format!("{name}::"))
+                .any(|(at, _)| {
+                    let before = file.code[..at].chars().next_back();
+                    !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+                });
+            if used {
+                uses.insert(child.clone());
             }
         }
+        let Some(parent) = parent_of(&module) else {
+            continue;
+        };
         for (at, _) in file.code.match_indices("super::") {
             let rest = &file.code[at + "super::".len()..];
             // `super::{a, b::C}` names several at once.
@@ -164,11 +193,12 @@ fn problems(files: &[File]) -> Vec<String> {
                 None => vec![ident(rest)],
             };
             for name in names {
-                if siblings.contains(name.as_str()) && name != module {
-                    uses.insert(name);
-                } else if module != "mod" {
-                    // An item of the stage's `mod.rs`.
-                    uses.insert("mod".into());
+                let sibling = child(parent, &name);
+                if modules.contains(&sibling) && sibling != module {
+                    uses.insert(sibling);
+                } else {
+                    // An item of the parent module.
+                    uses.insert(parent.to_string());
                 }
             }
         }
@@ -180,14 +210,15 @@ fn problems(files: &[File]) -> Vec<String> {
 /// Loops among the files of one stage, each said once by the files on it. A parent module
 /// declaring its children is not a use; a child using its parent's items and the parent
 /// using the child is a loop like any other.
-fn loops(edges: &BTreeMap<(&str, &str), BTreeSet<String>>) -> Vec<String> {
+fn loops(edges: &BTreeMap<(&str, String), BTreeSet<String>>) -> Vec<String> {
     let mut found = BTreeSet::new();
-    for &(stage, start) in edges.keys() {
+    for (stage, start) in edges.keys() {
+        let (stage, start) = (*stage, start.as_str());
         // Depth-first from `start`, looking for a way back to it.
         let mut stack = vec![(start.to_string(), vec![start.to_string()])];
         let mut seen = BTreeSet::new();
         while let Some((node, path)) = stack.pop() {
-            for next in edges.get(&(stage, node.as_str())).into_iter().flatten() {
+            for next in edges.get(&(stage, node.clone())).into_iter().flatten() {
                 if next == start {
                     let mut ring = path.clone();
                     let first = ring.iter().min().unwrap().clone();
@@ -333,6 +364,18 @@ fn the_layering_rules_catch_what_they_are_for() {
     assert_eq!(
         problems(&parent),
         ["view/: import loop event -> mod -> event"]
+    );
+
+    // A folder module: its children use it and it uses them by their bare names.
+    let nested = tree(&[
+        ("cli/mod.rs", "mod import; fn f() { import::run() }"),
+        ("cli/import/mod.rs", "mod front; use front::split;"),
+        ("cli/import/front.rs", "use super::Page;"),
+        ("cli/args.rs", "use crate::cli::import::Tool;"),
+    ]);
+    assert_eq!(
+        problems(&nested),
+        ["cli/: import loop import -> import/front -> import"]
     );
 
     // Tests may use anything, and a tree that keeps the rules passes.

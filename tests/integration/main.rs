@@ -13,6 +13,7 @@ mod existing;
 mod features;
 mod hardening;
 mod health;
+mod import;
 mod incremental;
 mod links;
 mod mistakes;
