@@ -65,7 +65,13 @@ enum Landing {
 }
 
 /// The link's URL under the base path, with its anchor checked on the page it lands on.
-fn rewrite(landing: Landing, pages: &[Page], base: &str, fragment: Option<&str>) -> Resolution {
+fn rewrite(
+    landing: Landing,
+    pages: &[Page],
+    base: &str,
+    fragment: Option<&str>,
+    web: bool,
+) -> Resolution {
     match landing {
         Landing::Page(index) => {
             let target_page = &pages[index];
@@ -75,11 +81,16 @@ fn rewrite(landing: Landing, pages: &[Page], base: &str, fragment: Option<&str>)
                 url.push_str(f);
                 (Some(target_page.rel.clone()), percent_decode(f))
             });
-            Resolution::Rewrite { url, anchor_check }
+            Resolution::Rewrite {
+                url,
+                anchor_check,
+                web,
+            }
         }
         Landing::Asset(path) => Resolution::Rewrite {
             url: format!("{base}{path}"),
             anchor_check: None,
+            web,
         },
     }
 }
@@ -110,10 +121,14 @@ pub(super) fn link_problems(
                 .flat_map(|ids| ids.iter().map(String::as_str))
                 .collect();
             ids.sort_unstable();
-            let d = Diagnostic::error(
-                &page.source,
-                format!("`{target}` has no heading with the id `#{}`", link.anchor),
-            )
+            let message = format!("`{target}` has no heading with the id `#{}`", link.anchor);
+            // A link written for the web still lands on its page, as in a browser; one
+            // written as a path to a file names a heading of ours, which must be there.
+            let d = if link.web {
+                Diagnostic::warning(&page.source, message)
+            } else {
+                Diagnostic::error(&page.source, message)
+            }
             .at(link.line, 0);
             diagnostics.push(match crate::base::error::suggest(&link.anchor, &ids) {
                 Some(near) => d.hint(format!("did you mean `#{near}`?")),
@@ -184,9 +199,11 @@ pub(super) fn resolve_link(
         return Resolution::Keep;
     }
     if let Some(anchor) = dest.strip_prefix('#') {
+        // On its own page: it lands there whatever the heading, as in a browser.
         return Resolution::Rewrite {
             url: dest.to_string(),
             anchor_check: Some((None, percent_decode(anchor))),
+            web: true,
         };
     }
     let (path_part, fragment) = match dest.split_once('#') {
@@ -202,7 +219,7 @@ pub(super) fn resolve_link(
             .map(str::to_string)
             .unwrap_or_else(|| from_root.to_string());
         return match join_relative("", &below_base).and_then(|p| targets.web_target(&p)) {
-            Some(landing) => rewrite(landing, pages, targets.base, fragment),
+            Some(landing) => rewrite(landing, pages, targets.base, fragment, true),
             // Somewhere else on the host: kept, and `check` says it breaks under a sub-path.
             None => Resolution::Keep,
         };
@@ -213,7 +230,7 @@ pub(super) fn resolve_link(
         let landing = join_relative(page.path.trim_end_matches('/'), &decoded)
             .and_then(|joined| targets.web_target(&joined));
         if let Some(landing) = landing {
-            return rewrite(landing, pages, targets.base, fragment);
+            return rewrite(landing, pages, targets.base, fragment, true);
         }
     }
     let Some(joined) = join_relative(super::site::parent_dir(&page.rel), &decoded) else {
@@ -223,7 +240,7 @@ pub(super) fn resolve_link(
         };
     };
     if let Some(landing) = file_target(&joined, targets) {
-        return rewrite(landing, pages, targets.base, fragment);
+        return rewrite(landing, pages, targets.base, fragment, !file_link);
     }
     if targets.left_out.unreadable.contains(&joined) {
         return Resolution::Keep;

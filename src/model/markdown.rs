@@ -44,6 +44,9 @@ pub struct AnchorLink {
     pub target: Option<String>,
     pub anchor: String,
     pub line: usize,
+    /// Written for the web (`../page/#id`, text from Jekyll or Hugo): a heading that is not
+    /// there is a warning, since the link still lands on its page, as in a browser.
+    pub web: bool,
 }
 
 /// What a resolver makes of a link destination.
@@ -54,6 +57,8 @@ pub enum Resolution {
     Rewrite {
         url: String,
         anchor_check: Option<(Option<String>, String)>,
+        /// Written for the web rather than as a path to a file (see `AnchorLink::web`).
+        web: bool,
     },
     Broken {
         message: String,
@@ -458,12 +463,17 @@ fn resolve_link<'a>(
             }
             dest
         }
-        Resolution::Rewrite { url, anchor_check } => {
+        Resolution::Rewrite {
+            url,
+            anchor_check,
+            web,
+        } => {
             if let Some((target, anchor)) = anchor_check {
                 out.anchor_links.push(AnchorLink {
                     target,
                     anchor,
                     line,
+                    web,
                 });
             }
             CowStr::from(url)
@@ -533,6 +543,7 @@ mod tests {
             "a.md" => Resolution::Rewrite {
                 url: "/g/a/".into(),
                 anchor_check: None,
+                web: false,
             },
             "gone.md" => Resolution::Broken {
                 message: "no such page".into(),

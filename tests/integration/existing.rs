@@ -110,16 +110,30 @@ fn a_web_link_that_lands_nowhere_is_an_error_offering_the_page_in_its_language()
     );
 }
 
+/// A link written for the web to a heading that is not there still lands on its page, as in
+/// a browser: a warning at its line, naming the id GitHub gives. The same link written as a
+/// path to a file names one of our headings, and is an error.
 #[test]
-fn a_missing_anchor_on_a_web_link_is_an_error_naming_the_ids_github_would_give() {
+fn a_missing_heading_is_a_warning_on_a_web_link_and_an_error_on_a_file_link() {
     let f = guide();
     f.write(
         "content/en/faq.md",
         "---\ntitle: FAQ\n---\n[x](../starting-a-project/#writing-the-readme)\n",
     );
-    let said = f.build().assert_fails();
-    assert!(said.contains("content/en/faq.md:4"), "{said}");
+    let built = f.build();
+    built.assert_ok();
+    let said = built.stderr();
+    assert!(said.contains("content/en/faq.md:4: warning: `en/starting-a-project.md` has no heading with the id `#writing-the-readme`"), "{said}");
     assert!(said.contains("did you mean `#writing-a-readme`?"), "{said}");
+    f.write(
+        "content/en/faq.md",
+        "---\ntitle: FAQ\n---\n[x](starting-a-project.md#writing-the-readme)\n",
+    );
+    let said = f.build().assert_fails();
+    assert!(
+        said.contains("content/en/faq.md:4: error: `en/starting-a-project.md` has no heading"),
+        "{said}"
+    );
 }
 
 /// The five scripts of docs/authoring.md: each heading's id is the one GitHub gives, and a

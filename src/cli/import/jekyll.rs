@@ -43,14 +43,14 @@ pub(super) fn read(source: &Path) -> Result<Read, String> {
         },
         ..Read::default()
     };
-    let pretty = text("permalink").as_deref() == Some("pretty");
+    let site_permalink = text("permalink").unwrap_or_else(|| "date".into());
     let excluded: Vec<String> = list(config.get("exclude"));
     let collections = collections(&config);
     let skip = |rel: &str| {
         NOT_PUBLISHED.contains(&rel)
-            || excluded.iter().any(|e| rel == e.trim_matches('/'))
+            || excluded.iter().any(|e| excludes(e, rel))
             || rel.split('/').next().is_some_and(|top| {
-                top.starts_with('_') && !collections.iter().any(|c| top == format!("_{c}"))
+                top.starts_with('_') && !collections.iter().any(|(c, _)| top == format!("_{c}"))
             })
     };
     for (file, rel) in files_below(source, &skip) {
@@ -79,7 +79,7 @@ pub(super) fn read(source: &Path) -> Result<Read, String> {
                 continue;
             }
         };
-        let (new_rel, old_url, updated) = place(&rel, pretty);
+        let (new_rel, old_url, updated) = place(&rel, &site_permalink, &collections);
         let old_url = split
             .front
             .get("permalink")
@@ -102,17 +102,37 @@ pub(super) fn read(source: &Path) -> Result<Read, String> {
     Ok(read)
 }
 
-/// The collections whose documents are pages: `posts`, and those `_config.yml` names.
-fn collections(config: &Value) -> Vec<String> {
-    let mut names = vec!["posts".to_string()];
+/// The collections whose documents are pages, each with its `permalink:` pattern: `posts`,
+/// and those `_config.yml` names.
+fn collections(config: &Value) -> Vec<(String, Option<String>)> {
+    let mut names = vec![("posts".to_string(), None)];
     match config.get("collections") {
-        Some(Value::Object(map)) => names.extend(map.keys().cloned()),
-        Some(Value::Array(items)) => {
-            names.extend(items.iter().filter_map(Value::as_str).map(str::to_string))
-        }
+        Some(Value::Object(map)) => names.extend(map.iter().map(|(name, settings)| {
+            let permalink = settings.get("permalink").and_then(Value::as_str);
+            (name.clone(), permalink.map(str::to_string))
+        })),
+        Some(Value::Array(items)) => names.extend(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|n| (n.to_string(), None)),
+        ),
         _ => {}
     }
     names
+}
+
+/// Whether an `exclude:` entry (a path, or a name with `*`: `Gemfile*`) leaves `rel` out.
+fn excludes(entry: &str, rel: &str) -> bool {
+    let entry = entry.trim_matches('/');
+    match entry.split_once('*') {
+        Some((before, after)) => {
+            rel.len() >= before.len() + after.len()
+                && rel.starts_with(before)
+                && rel.ends_with(after)
+        }
+        None => rel == entry,
+    }
 }
 
 fn list(value: Option<&Value>) -> Vec<String> {
@@ -126,37 +146,77 @@ fn list(value: Option<&Value>) -> Vec<String> {
     }
 }
 
-/// Where a file goes below `content/`, its address on the Jekyll site, and a post's date:
-/// `_posts/2024-01-02-hello.md` -> `posts/2024-01-02-hello.md`, `2024/01/02/hello.html`.
-fn place(rel: &str, pretty: bool) -> (String, String, Option<String>) {
-    let new_rel = as_md(rel.strip_prefix('_').unwrap_or(rel));
+/// Where a file goes below `content/`, its address on the Jekyll site, and a post's date.
+/// Pages take the site's permalink style (`pretty` or a pattern ending in `/`: `about/`;
+/// else `about.html`); posts and collections their own pattern (`:path`, `:name`, `:title`,
+/// `:year`...). A collection document whose address is a folder is placed at that address,
+/// so that its URL, and links between such documents, stay as they were.
+fn place(
+    rel: &str,
+    site_permalink: &str,
+    collections: &[(String, Option<String>)],
+) -> (String, String, Option<String>) {
     let stem = rel.rsplit_once('.').map_or(rel, |(stem, _)| stem);
-    if let Some(name) = rel.strip_prefix("_posts/") {
-        let name = name.rsplit('/').next().unwrap_or(name);
-        let name = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-        if let Some(date) = super::front::date_of(name)
-            && name.len() > 11
-        {
-            let title = &name[11..];
-            let path = date.replace('-', "/");
-            let old = if pretty {
-                format!("{path}/{title}/")
-            } else {
-                format!("{path}/{title}.html")
-            };
-            return (new_rel, old, Some(date));
-        }
-    }
-    let stem = stem.strip_prefix('_').unwrap_or(stem);
-    let file = stem.rsplit('/').next().unwrap_or(stem);
-    let old = if file == "index" || file.eq_ignore_ascii_case("readme") {
-        stem[..stem.len() - file.len()].to_string()
-    } else if pretty {
-        format!("{stem}/")
-    } else {
-        format!("{stem}.html")
+    let collection = rel.strip_prefix('_').and_then(|r| {
+        let (name, inside) = r.split_once('/')?;
+        let (_, pattern) = collections.iter().find(|(c, _)| c == name)?;
+        Some((name, inside, pattern.as_deref()))
+    });
+    let Some((name, inside, pattern)) = collection else {
+        let file = stem.rsplit('/').next().unwrap_or(stem);
+        let old = if file == "index" || file.eq_ignore_ascii_case("readme") {
+            stem[..stem.len() - file.len()].to_string()
+        } else if site_permalink == "pretty" || site_permalink.ends_with('/') {
+            format!("{stem}/")
+        } else {
+            format!("{stem}.html")
+        };
+        return (as_md(rel), old, None);
     };
-    (new_rel, old, None)
+    let inside_stem = inside.rsplit_once('.').map_or(inside, |(s, _)| s);
+    let file = inside_stem.rsplit('/').next().unwrap_or(inside_stem);
+    let (date, title) = match super::front::date_of(file) {
+        Some(date) if name == "posts" && file.len() > 11 => (Some(date), &file[11..]),
+        _ => (None, file),
+    };
+    let pattern = pattern.map(str::to_string).unwrap_or_else(|| {
+        let pretty = site_permalink == "pretty";
+        match (name == "posts", pretty) {
+            (true, true) => "/:categories/:year/:month/:day/:title/".into(),
+            (true, false) if site_permalink.starts_with('/') => site_permalink.to_string(),
+            (true, false) => "/:categories/:year/:month/:day/:title:output_ext".into(),
+            (false, true) => "/:collection/:path/".into(),
+            (false, false) => "/:collection/:path:output_ext".into(),
+        }
+    });
+    let (year, month, day) = match &date {
+        Some(d) => (&d[..4], &d[5..7], &d[8..10]),
+        None => ("", "", ""),
+    };
+    let old = pattern
+        .replace(":collection", name)
+        .replace(":path", inside_stem)
+        .replace(":basename", file)
+        .replace(":name", file)
+        .replace(":title", title)
+        .replace(":year", year)
+        .replace(":month", month)
+        .replace(":day", day)
+        .replace(":categories", "")
+        .replace(":output_ext", ".html");
+    let old = old
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+        + if old.ends_with('/') { "/" } else { "" };
+    let new_rel = if name != "posts" && old.ends_with('/') && !old.trim_end_matches('/').is_empty()
+    {
+        format!("{}.md", old.trim_end_matches('/'))
+    } else {
+        as_md(rel.strip_prefix('_').unwrap_or(rel))
+    };
+    (new_rel, old, date)
 }
 
 /// The body with the Liquid that only makes addresses turned into plain links, and how many
@@ -249,18 +309,36 @@ mod tests {
 
     #[test]
     fn pages_and_posts_keep_their_jekyll_addresses() {
+        let none: Vec<(String, Option<String>)> =
+            vec![("posts".into(), None), ("guides".into(), None)];
         assert_eq!(
-            place("_posts/2024-01-02-hello.md", false),
+            place("_posts/2024-01-02-hello.md", "date", &none),
             (
                 "posts/2024-01-02-hello.md".into(),
                 "2024/01/02/hello.html".into(),
                 Some("2024-01-02".into())
             )
         );
-        assert_eq!(place("about.md", false).1, "about.html");
-        assert_eq!(place("about.md", true).1, "about/");
-        assert_eq!(place("docs/index.md", false).1, "docs/");
-        assert_eq!(place("_guides/intro.markdown", true).0, "guides/intro.md");
+        assert_eq!(place("about.md", "date", &none).1, "about.html");
+        assert_eq!(place("about.md", "pretty", &none).1, "about/");
+        assert_eq!(place("about.md", "/:path/", &none).1, "about/");
+        assert_eq!(place("docs/index.md", "date", &none).1, "docs/");
+        assert_eq!(
+            place("_guides/intro.markdown", "pretty", &none),
+            ("guides/intro.md".into(), "guides/intro/".into(), None)
+        );
+        // A collection whose documents live at `/:path/` (opensource.guide's articles):
+        // placed at that address, so nothing moves.
+        let articles = vec![("articles".to_string(), Some("/:path/".to_string()))];
+        assert_eq!(
+            place("_articles/ar/building-community.md", "/:path/", &articles),
+            (
+                "ar/building-community.md".into(),
+                "ar/building-community/".into(),
+                None
+            )
+        );
+        assert!(excludes("Gemfile*", "Gemfile.lock") && !excludes("Gemfile*", "docs"));
     }
 
     #[test]
