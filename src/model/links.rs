@@ -242,6 +242,11 @@ pub(super) fn resolve_link(
     if let Some(landing) = file_target(&joined, targets) {
         return rewrite(landing, pages, targets.base, fragment, !file_link);
     }
+    // An address of the built site written from the file's folder: mdBook's chapters link
+    // to `../cli/index.html` or `other.html`, relative to their own `.html` file.
+    if !file_link && let Some(landing) = targets.web_target(&joined) {
+        return rewrite(landing, pages, targets.base, fragment, true);
+    }
     if targets.left_out.unreadable.contains(&joined) {
         return Resolution::Keep;
     }
@@ -330,8 +335,8 @@ fn broken(dest: &str, joined: &str, page: &Page, targets: &Targets, file_link: b
 /// another folder (`lead.md` -> `roles/lead.md`), else one whose name holds it (`join.md` ->
 /// `how-to-join.md`), else the nearest spelling; the shortest path first, so a file in the
 /// same folder wins over one deeper down. When the link points into a folder that exists
-/// (`ar/...`), only that folder's files are offered: a page of another language is never
-/// what was meant.
+/// (`ar/...`), names and spellings are only looked for among that folder's files: a page of
+/// another language is never what was meant.
 fn likely_target<'a>(missing: &str, known: &[&'a str]) -> Option<&'a str> {
     let name = missing.rsplit('/').next().unwrap_or(missing);
     let stem = name.strip_suffix(".md").unwrap_or(name);
@@ -346,13 +351,15 @@ fn likely_target<'a>(missing: &str, known: &[&'a str]) -> Option<&'a str> {
         None => Vec::new(),
     };
     let pool: &[&'a str] = if in_top.is_empty() { known } else { &in_top };
-    let mut same_name: Vec<&str> = pool
+    // A file of that very name anywhere (a link written from the wrong folder), the one in
+    // the same top folder first, then the same folder's subfolders, then the shortest path.
+    let mut same_name: Vec<&str> = known
         .iter()
         .copied()
         .filter(|k| k.rsplit('/').next() == Some(name))
         .collect();
-    // Closest to where the link looked: the same folder's subfolders, then by length.
-    same_name.sort_by_key(|k| (!k.starts_with(folder), k.len(), *k));
+    let in_same_top = |k: &str| top.as_ref().is_some_and(|top| k.starts_with(top.as_str()));
+    same_name.sort_by_key(|k| (!in_same_top(k), !k.starts_with(folder), k.len(), *k));
     if let Some(first) = same_name.first() {
         return Some(first);
     }

@@ -2,6 +2,8 @@
 //! are handed to the caller's resolver, which turns `../ground-rules.md#reporting` into a page
 //! URL under the base path or says why it cannot.
 
+pub use super::raw_html::LinkProblem;
+use super::raw_html::{RawTag, html_ids, leave_out_swallowing, raw_tags, sanitizer};
 use crate::source::settings::RawHtml;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -11,16 +13,6 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
-}
-
-/// A problem with a link, at a line of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkProblem {
-    pub line: usize,
-    pub message: String,
-    pub hint: Option<String>,
-    /// A problem the build fixes by itself (an unsafe link left out), rather than an error.
-    pub warning: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -75,58 +67,6 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// The sanitizer for raw HTML, built once: the tags and attributes of CommonMark, tables,
-/// footnotes, task lists and alerts, and nothing that runs.
-fn sanitizer() -> &'static ammonia::Builder<'static> {
-    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
-    SANITIZER.get_or_init(|| {
-        let mut builder = ammonia::Builder::default();
-        builder
-            .url_schemes(crate::base::text::SAFE_SCHEMES.iter().copied().collect())
-            .url_relative(ammonia::UrlRelative::PassThrough)
-            .link_rel(None)
-            .add_generic_attributes(["id"])
-            .add_tags([
-                "input",
-                "details",
-                "summary",
-                "figure",
-                "figcaption",
-                "mark",
-            ])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
-            .add_allowed_classes("div", ["footnote-definition"])
-            .add_allowed_classes(
-                "blockquote",
-                [
-                    "markdown-alert-note",
-                    "markdown-alert-tip",
-                    "markdown-alert-important",
-                    "markdown-alert-warning",
-                    "markdown-alert-caution",
-                ],
-            )
-            .add_allowed_classes("p", ["markdown-alert-title"])
-            .attribute_filter(|element, attribute, value| match (element, attribute) {
-                ("input", "type") if value != "checkbox" => None,
-                ("th" | "td", "style") => {
-                    let ok = [
-                        "text-align: left",
-                        "text-align: right",
-                        "text-align: center",
-                    ]
-                    .contains(&value);
-                    ok.then(|| value.into())
-                }
-                _ => Some(value.into()),
-            });
-        builder
-    })
-}
-
 /// Renders `body`, whose first line is line `first_line` of its file.
 /// `reserved` lists ids that the theme puts on the page itself (`main`, `reporting`): a
 /// heading with the same text gets a suffix, so no id appears twice.
@@ -152,7 +92,6 @@ pub fn render_with(
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
-
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids = Ids {
@@ -163,7 +102,6 @@ pub fn render_with(
     let mut text = String::with_capacity(body.len());
     let mut heading: Option<(usize, String)> = None; // (index of Start event, text)
     let mut swallowing: Vec<RawTag> = Vec::new();
-
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Heading { .. }) => {
@@ -199,9 +137,13 @@ pub fn render_with(
                 RawHtml::Sanitize => {
                     saw_raw_html = true;
                     swallowing.extend(raw_tags(html, events.len(), line_of(range.start)));
+                    out.anchors.extend(html_ids(html));
                     event
                 }
-                RawHtml::Allow => event,
+                RawHtml::Allow => {
+                    out.anchors.extend(html_ids(html));
+                    event
+                }
             },
             Event::FootnoteReference(ref name) => {
                 out.anchors.push(format!("fn-{name}"));
@@ -237,134 +179,6 @@ fn write_html(
     // Markdown is escaped, and link destinations are checked as links are resolved.
     if saw_raw_html {
         out.html = sanitizer().clean(&out.html).to_string();
-    }
-}
-
-/// The swallowing tags in one piece of raw HTML, as event `event` at `line`.
-fn raw_tags(html: &str, event: usize, line: usize) -> impl Iterator<Item = RawTag> + '_ {
-    swallowing_tags(html)
-        .into_iter()
-        .map(move |(name, closing, at)| RawTag {
-            event,
-            name,
-            closing,
-            at,
-            line,
-        })
-}
-
-/// Elements whose opening tag makes a browser, and the sanitizer, read what follows as their
-/// content up to the closing tag: left open in a sentence ("put your CSS in a <style>
-/// element"), one would swallow the rest of the page.
-const SWALLOWING: &[&str] = &[
-    "iframe",
-    "noembed",
-    "noframes",
-    "noscript",
-    "plaintext",
-    "script",
-    "style",
-    "template",
-    "textarea",
-    "title",
-    "xmp",
-];
-
-/// A tag of a swallowing element in a piece of raw HTML.
-struct RawTag {
-    /// Index of its event.
-    event: usize,
-    name: &'static str,
-    closing: bool,
-    /// Its bytes in the event's text.
-    at: std::ops::Range<usize>,
-    line: usize,
-}
-
-/// The tags of swallowing elements in `html`: (name, closing, byte range).
-fn swallowing_tags(html: &str) -> Vec<(&'static str, bool, std::ops::Range<usize>)> {
-    let bytes = html.as_bytes();
-    let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(offset) = html[at..].find('<') {
-        let start = at + offset;
-        let mut i = start + 1;
-        let closing = bytes.get(i) == Some(&b'/');
-        i += usize::from(closing);
-        let name_end = i + bytes[i..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
-        let name = html[i..name_end].to_ascii_lowercase();
-        at = start + 1;
-        let Some(known) = SWALLOWING.iter().find(|n| **n == name) else {
-            continue;
-        };
-        // The name must end there (`<styles>` is another element).
-        if bytes
-            .get(name_end)
-            .is_some_and(|b| !(b.is_ascii_whitespace() || matches!(b, b'>' | b'/')))
-        {
-            continue;
-        }
-        let end = html[name_end..]
-            .find('>')
-            .map_or(html.len(), |e| name_end + e + 1);
-        found.push((*known, closing, start..end));
-        at = end;
-    }
-    found
-}
-
-/// A swallowing element that is opened and closed is left out whole by the sanitizer, as
-/// before; one left open loses only its tag, so the text after it stays. Both are warnings
-/// at their line: raw HTML is never dropped without a word.
-fn leave_out_swallowing(events: &mut [Event], tags: Vec<RawTag>, problems: &mut Vec<LinkProblem>) {
-    let mut open: Vec<usize> = Vec::new();
-    let mut strip: Vec<usize> = Vec::new();
-    for (i, tag) in tags.iter().enumerate() {
-        if !tag.closing {
-            open.push(i);
-        } else if let Some(p) = open.iter().rposition(|&o| tags[o].name == tag.name) {
-            let o = open.remove(p);
-            problems.push(LinkProblem {
-                line: tags[o].line,
-                message: format!(
-                    "the raw HTML element `<{}>` is not allowed and was left out, up to its `</{}>`",
-                    tag.name, tag.name
-                ),
-                hint: Some(format!(
-                    "raw HTML may not run scripts or restyle the page; to show `<{}>` as text, put it in backticks",
-                    tag.name
-                )),
-                warning: true,
-            });
-        } else {
-            strip.push(i);
-        }
-    }
-    for &o in &open {
-        let tag = &tags[o];
-        problems.push(LinkProblem {
-            line: tag.line,
-            message: format!(
-                "the raw HTML tag `<{}>` has no `</{}>`; the tag was left out and the text after it kept",
-                tag.name, tag.name
-            ),
-            hint: Some(format!("to show `<{}>` as text, put it in backticks", tag.name)),
-            warning: true,
-        });
-    }
-    strip.extend(open);
-    // From the last to the first, so that earlier byte ranges in an event stay right.
-    strip.sort_by_key(|&i| std::cmp::Reverse((tags[i].event, tags[i].at.start)));
-    for i in strip {
-        let tag = &tags[i];
-        if let Some(Event::Html(text) | Event::InlineHtml(text)) = events.get_mut(tag.event) {
-            let mut edited = text.to_string();
-            edited.replace_range(tag.at.clone(), "");
-            *text = CowStr::from(edited);
-        }
     }
 }
 
@@ -493,17 +307,6 @@ fn resolve_link<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn swallowing_tags_are_found_by_their_whole_name() {
-        let tags = swallowing_tags("a <styles> b <Style media=x> c </style > <br> <script/>");
-        let names: Vec<(&str, bool)> = tags.iter().map(|(n, c, _)| (*n, *c)).collect();
-        assert_eq!(
-            names,
-            [("style", false), ("style", true), ("script", false)]
-        );
-        assert_eq!(swallowing_tags("x <style"), [("style", false, 2..8)]);
-    }
 
     fn keep(_: &str) -> Resolution {
         Resolution::Keep

@@ -13,6 +13,7 @@ mod links;
 pub mod markdown;
 mod parse;
 pub mod parsed;
+pub mod raw_html;
 pub mod recurrence;
 pub mod recurrence_read;
 pub mod site;

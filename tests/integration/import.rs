@@ -147,6 +147,14 @@ fn an_mkdocs_site_imports_with_its_nav_as_titles_and_order() {
     assert!(at("Getting started") < at("Guides") && at("Guides") < at("About us"));
     assert!(report.contains("getting-started.md:5: template syntax left as text: This site is called {{ config.site_name }}."), "{report}");
     assert!(report.contains("`hide` (1)"), "{report}");
+    // The snippet is put in, and the attribute list's id is an anchor links reach.
+    let about = std::fs::read_to_string(out.join("about/index.html")).unwrap();
+    assert!(about.contains("Open a pull request."), "{about}");
+    let started = std::fs::read_to_string(out.join("getting-started/index.html")).unwrap();
+    assert!(
+        started.contains("href=\"/handbook/guides/licensing/#open-licence\""),
+        "{started}"
+    );
 }
 
 #[test]

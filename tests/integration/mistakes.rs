@@ -244,12 +244,12 @@ const CASES: &[Case] = &[
         "did you mean `ground-rules.md`?",
     ),
     (
-        "a link to the built page's name",
+        "a link written from the wrong folder",
         "content/how-to-join.md",
         "[ground rules](ground-rules.md)",
-        "[ground rules](ground-rules.html)",
+        "[ground rules](roles/ground-rules.md)",
         "content/how-to-join.md:13",
-        "`ground-rules.html`",
+        "`roles/ground-rules.md`",
         "did you mean `ground-rules.md`?",
     ),
     (

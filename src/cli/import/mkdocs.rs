@@ -1,6 +1,9 @@
 //! MkDocs: `mkdocs.yml` (site name, description, address, language), the pages of
 //! `docs_dir` with their images beside them, and `nav:` made titles and weights. With
-//! `use_directory_urls: false` the old `.html` addresses are kept as redirects.
+//! `use_directory_urls: false` the old `.html` addresses are kept as redirects. Two common
+//! Markdown extensions are carried over: snippets (`--8<-- "file"`) are put in place, and
+//! ids given with attribute lists (`{ #id }` after a list item or a paragraph) become
+//! anchors that links can still reach.
 
 use super::front::{self, parse_yaml};
 use super::pages::{Page, Read, Settings, files_below, is_markdown, read_text};
@@ -47,6 +50,9 @@ pub(super) fn read(source: &Path) -> Result<Read, String> {
                 continue;
             }
         };
+        let (body, said) = extensions(&split.body, source, &docs);
+        read.look_at
+            .extend(said.into_iter().map(|s| format!("docs/{rel}: {s}")));
         let (nav_title, weight) = match nav.get(rel.as_str()) {
             Some((title, weight)) => (title.clone(), Some(*weight)),
             None => (None, None),
@@ -60,7 +66,7 @@ pub(super) fn read(source: &Path) -> Result<Read, String> {
                     .map_or("docs".into(), |n| n.to_string_lossy().into_owned())
             ),
             front: split.front,
-            body: split.body,
+            body,
             body_line: split.body_line,
             nav_title,
             weight,
@@ -68,6 +74,84 @@ pub(super) fn read(source: &Path) -> Result<Read, String> {
         });
     }
     Ok(read)
+}
+
+/// The body with snippets put in (`--8<-- "file"`, found from the project's folder or
+/// `docs_dir`, as pymdownx.snippets looks) and attribute-list ids made anchors
+/// (`{ #install }` -> `<a id="install"></a>`; a heading's own `{#id}` works as it is). Says
+/// what it could not carry over: a snippet not found or in parts, a plugin's `:::` block.
+fn extensions(body: &str, project: &Path, docs: &Path) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(body.len());
+    let mut said = Vec::new();
+    for (n, line) in body.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_prefix("--8<--") {
+            let name = name.trim().trim_matches(['"', '\'']);
+            let found = [project.join(name), docs.join(name)]
+                .into_iter()
+                .find(|p| !name.contains(':') && p.is_file());
+            match found.and_then(|p| std::fs::read_to_string(p).ok()) {
+                Some(text) => {
+                    out.push_str(&text);
+                    if !text.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+                None => {
+                    said.push(format!(
+                        "line {}: the snippet `{name}` was not put in",
+                        n + 1
+                    ));
+                    out.push_str(line);
+                }
+            }
+            continue;
+        }
+        if trimmed.starts_with(":::") {
+            said.push(format!(
+                "line {}: `{trimmed}` is made by a plugin; left as text",
+                n + 1
+            ));
+        }
+        if trimmed.starts_with('#') {
+            out.push_str(line);
+        } else {
+            out.push_str(&attribute_ids(line));
+        }
+    }
+    (out, said)
+}
+
+/// `{ #id }`, `{: #id .class }` and `{#id}` in a line become `<a id="id"></a>`.
+fn attribute_ids(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let inner = rest[open + 1..open + close]
+            .trim()
+            .trim_start_matches(':')
+            .trim();
+        let id = inner
+            .split_whitespace()
+            .find_map(|token| token.strip_prefix('#'))
+            .filter(|id| {
+                !id.is_empty()
+                    && inner
+                        .split_whitespace()
+                        .all(|t| t.starts_with(['#', '.']) || t.contains('='))
+            });
+        out.push_str(&rest[..open]);
+        match id {
+            Some(id) => out.push_str(&format!("<a id=\"{id}\"></a>")),
+            None => out.push_str(&rest[open..=open + close]),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `nav:` in order: each page's title there (when it gives one) and its place, as weights
@@ -133,5 +217,9 @@ mod tests {
         assert_eq!(found.len(), 4);
         assert_eq!(old_url("guide/README.md", true), "guide/");
         assert_eq!(old_url("about.md", false), "about.html");
+        assert_eq!(
+            attribute_ids("*   **`locale`**{ #mkdocs-locale }: The locale {not this}\n"),
+            "*   **`locale`**<a id=\"mkdocs-locale\"></a>: The locale {not this}\n"
+        );
     }
 }
