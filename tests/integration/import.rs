@@ -269,3 +269,91 @@ fn import_never_writes_over_a_folder_or_inside_the_source() {
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("no book.toml"));
     assert!(!dir.path().join("x").exists());
 }
+
+/// A site being imported is someone else's text: it may name any file to put in a page, or
+/// make an address that climbs out of the new folder. Only its own files are read, and
+/// nothing is written outside the new folder.
+#[test]
+fn an_imported_site_cannot_reach_outside_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("secret.md"), "TOP SECRET\n").unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    // mdBook: includes of a file outside the book, by an absolute path and by `..`.
+    write("book/book.toml", "[book]\ntitle = \"B\"\n");
+    write("book/src/SUMMARY.md", "[A](a.md)\n");
+    write(
+        "book/src/a.md",
+        &format!(
+            "# A\n\n{{{{#include {}}}}}\n{{{{#include ../../secret.md}}}}\n",
+            dir.path().join("secret.md").display()
+        ),
+    );
+    // MkDocs: a snippet from outside the project.
+    write("docs-site/mkdocs.yml", "site_name: D\n");
+    write(
+        "docs-site/docs/index.md",
+        "# D\n\n--8<-- \"../secret.md\"\n",
+    );
+    // Jekyll: a collection whose permalink climbs out, and a link to a file outside.
+    write(
+        "jekyll-site/_config.yml",
+        "title: J\ncollections:\n  notes:\n    output: true\n    permalink: /../../../escaped/:path/\n",
+    );
+    write("jekyll-site/index.md", "# J\n");
+    write("jekyll-site/_notes/n.md", "---\ntitle: N\n---\nText.\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.md"),
+        dir.path().join("jekyll-site/linked.md"),
+    )
+    .unwrap();
+    for (site, tool) in [
+        ("book", "mdbook"),
+        ("docs-site", "mkdocs"),
+        ("jekyll-site", "jekyll"),
+    ] {
+        let into = dir.path().join(format!("{site}-imported"));
+        let said = succeeds(
+            handbook()
+                .arg("import")
+                .arg(dir.path().join(site))
+                .args(["--from", tool, "--into"])
+                .arg(&into),
+        );
+        let said = String::from_utf8_lossy(&said.stdout).into_owned();
+        for (path, bytes) in tree(&into) {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("TOP SECRET"),
+                "{tool}: {path} holds the file from outside\n{said}"
+            );
+        }
+        succeeds(
+            handbook()
+                .arg("build")
+                .arg(&into)
+                .arg("--output")
+                .arg(dir.path().join(format!("{site}-out"))),
+        );
+    }
+    assert!(
+        !dir.path().join("escaped").exists()
+            && !dir.path().parent().unwrap().join("escaped").exists()
+    );
+    let report =
+        std::fs::read_to_string(dir.path().join("jekyll-site-imported/import-report.md")).unwrap();
+    assert!(
+        report.contains("_notes/n.md: its address would put it outside content/; left out"),
+        "{report}"
+    );
+    let report =
+        std::fs::read_to_string(dir.path().join("book-imported/import-report.md")).unwrap();
+    assert_eq!(
+        report.matches("names no file of the book").count(),
+        2,
+        "{report}"
+    );
+}

@@ -5,7 +5,7 @@
 //! file is put in its place.
 
 use super::front::{self, parse_toml};
-use super::pages::{Page, Read, Settings, files_below, is_markdown, read_text};
+use super::pages::{Page, Read, Settings, files_below, is_markdown, read_inside, read_text};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
@@ -51,7 +51,7 @@ pub(super) fn read(source: &Path) -> Result<Read, String> {
             continue;
         };
         let text = read_text(&file)?;
-        let (text, includes) = includes(&text, file.parent().unwrap_or(&src));
+        let (text, includes) = includes(&text, file.parent().unwrap_or(&src), source);
         read.look_at
             .extend(includes.into_iter().map(|i| format!("src/{rel}: {i}")));
         let split = front::split(&text).map_err(|e| format!("src/{rel}: {e}"))?;
@@ -111,7 +111,7 @@ fn chapters(summary: &str) -> HashMap<String, (String, i64)> {
 
 /// The chapter with each `{{#include file}}` of a whole file replaced by the file; what
 /// cannot be put in (a range, an anchor, another helper, a missing file) is left and said.
-fn includes(text: &str, dir: &Path) -> (String, Vec<String>) {
+fn includes(text: &str, dir: &Path, root: &Path) -> (String, Vec<String>) {
     let mut out = String::with_capacity(text.len());
     let mut said = Vec::new();
     for (n, line) in text.split_inclusive('\n').enumerate() {
@@ -121,16 +121,16 @@ fn includes(text: &str, dir: &Path) -> (String, Vec<String>) {
             .and_then(|r| r.strip_suffix("}}"))
             .map(str::trim)
             .filter(|path| !path.contains(':'));
-        match whole.map(|path| (path, std::fs::read_to_string(dir.join(path)))) {
-            Some((_, Ok(included))) => {
+        match whole.map(|path| (path, read_inside(root, &dir.join(path)))) {
+            Some((_, Some(included))) => {
                 out.push_str(&included);
                 if !included.ends_with('\n') {
                     out.push('\n');
                 }
             }
-            Some((path, Err(_))) => {
+            Some((path, None)) => {
                 said.push(format!(
-                    "line {}: `{{{{#include {path}}}}}` names no file; left as text",
+                    "line {}: `{{{{#include {path}}}}}` names no file of the book; left as text",
                     n + 1
                 ));
                 out.push_str(line);

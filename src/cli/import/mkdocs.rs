@@ -6,7 +6,7 @@
 //! anchors that links can still reach.
 
 use super::front::{self, parse_yaml};
-use super::pages::{Page, Read, Settings, files_below, is_markdown, read_text};
+use super::pages::{Page, Read, Settings, files_below, is_markdown, read_inside, read_text};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
@@ -89,8 +89,9 @@ fn extensions(body: &str, project: &Path, docs: &Path) -> (String, Vec<String>) 
             let name = name.trim().trim_matches(['"', '\'']);
             let found = [project.join(name), docs.join(name)]
                 .into_iter()
-                .find(|p| !name.contains(':') && p.is_file());
-            match found.and_then(|p| std::fs::read_to_string(p).ok()) {
+                .filter(|_| !name.contains(':'))
+                .find_map(|p| read_inside(project, &p));
+            match found {
                 Some(text) => {
                     out.push_str(&text);
                     if !text.ends_with('\n') {

@@ -100,6 +100,27 @@ fn write(mut read: Read, tool: Tool, into: &Path) -> Result<Report, String> {
     let mut counts = KeyCounts::default();
     let mut aliases = 0;
     read.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    // A place the old site's settings made (a permalink with `..`) must stay in `content/`.
+    let (pages, unsafe_pages): (Vec<Page>, Vec<Page>) = std::mem::take(&mut read.pages)
+        .into_iter()
+        .partition(|p| pages::is_safe_rel(&p.rel));
+    read.pages = pages;
+    read.look_at.extend(unsafe_pages.iter().map(|p| {
+        format!(
+            "{}: its address would put it outside content/; left out",
+            p.source
+        )
+    }));
+    read.files.retain(|(file, rel)| {
+        let safe = pages::is_safe_rel(rel);
+        if !safe {
+            read.look_at.push(format!(
+                "{}: left out, its path is not a plain path",
+                file.display()
+            ));
+        }
+        safe
+    });
     for page in &read.pages {
         read.look_at.extend(template_syntax(page));
         let (text, added) = page_text(page, &mut counts);
@@ -153,6 +174,12 @@ fn page_text(page: &Page, counts: &mut KeyCounts) -> (String, usize) {
     let mut aliases = Vec::new();
     if let Some(old) = &page.old_url {
         let old = old.trim_start_matches('/');
+        // Only an address of this site can be an old address (`aliases:` checks it too).
+        let old = if pages::is_safe_rel(old.trim_end_matches('/')) || old.is_empty() {
+            old
+        } else {
+            ""
+        };
         let same = old == new_path
             || format!("{old}/") == new_path
             || old == format!("{new_path}index.html");

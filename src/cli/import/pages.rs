@@ -87,3 +87,26 @@ pub(super) fn as_md(rel: &str) -> String {
         None => rel.to_string(),
     }
 }
+
+/// The text of `path` when it is a file inside `root` (links resolved): what an include or a
+/// snippet may put into a page. A site being imported may name any path (`/etc/passwd`,
+/// `../../secret`); only its own files are read.
+pub(super) fn read_inside(root: &Path, path: &Path) -> Option<String> {
+    let root = root.canonicalize().ok()?;
+    let real = path.canonicalize().ok()?;
+    if !real.starts_with(&root) || !real.is_file() {
+        return None;
+    }
+    std::fs::read_to_string(real).ok()
+}
+
+/// A path below the new `content/` that stays there: relative, no `..`, no empty or
+/// backslash parts. A page whose place is not one is left out and said.
+pub(super) fn is_safe_rel(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains('\\')
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
