@@ -388,8 +388,8 @@ fn root_links(site: &Site, found: &mut Vec<Diagnostic>) {
     for page in &site.pages {
         for (line, link) in &page.content.root_links {
             found.push(
-                finding("root-relative-link", &page.source, (*line, 0), format!("the link `{link}` starts at the site's root"))
-                    .why("on a project site under a sub-path (https://org.github.io/group/) such links lead outside the handbook")
+                finding("root-relative-link", &page.source, (*line, 0), format!("the link `{link}` starts at the site's root and leads to no page or file of the handbook"))
+                    .why("on a project site under a sub-path (https://org.github.io/group/) such links lead outside the handbook; one that lands on a page is written under the base path")
                     .hint("link to the page's file with a relative path, such as `../ground-rules.md`"),
             );
         }
