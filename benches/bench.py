@@ -5,11 +5,22 @@
     python3 benches/bench.py preview 1000 10000      # save one page -> new page served
     python3 benches/bench.py corpus 1000 /dev/shm/x  # just write a corpus
 
+SHAPE=flat|deep|events|long (or SHAPE=all for each in turn) picks the corpus's shape; each
+shape reports its own figures, and a change is judged on all of them:
+    flat    sections of 250 pages, a vocabulary of about 40 words (the first benchmark)
+    deep    folders three and four levels deep with an `_index.md` in each and at most 40
+            pages a leaf folder; 600-1,500 words a page from several hundred words with
+            punctuation; relative links across the tree, some to headings; a table on most
+            pages, a code block on a quarter; 3-4 tags a page; events among the pages
+    events  half the pages events, a third of them recurring with skips and moved dates
+    long    one page in a hundred of 20,000 words, the rest of 50-150 words
+
 Corpora are deterministic handbook-like sites in our format (every kind; about 10 KB of
 Markdown a page; sections of 250 pages) written under /dev/shm, because this machine's disk
 is ten times noisier than the work. Each figure is the median of several runs; compare
 figures measured side by side in one run, as ratios.
 """
+import datetime
 import json
 import os
 import random
@@ -44,8 +55,11 @@ def body(rng, links):
     return "\n".join(parts)
 
 
-def corpus(n, root):
-    """Writes a site of about n pages to root."""
+def corpus(n, root, shape=None):
+    """Writes a site of about n pages to root, in the shape SHAPE names (default flat)."""
+    shape = shape or os.environ.get("SHAPE", "flat")
+    if shape != "flat":
+        return SHAPES[shape](n, root)
     rng = random.Random(n)
     if os.path.exists(root):
         shutil.rmtree(root)
@@ -90,6 +104,141 @@ def corpus(n, root):
         made += 1
     return made
 
+
+
+def syllable_words(rng, count):
+    """A vocabulary of made-up words of one to four syllables, none of them ours."""
+    syllables = ["ka", "ri", "mo", "sen", "tal", "vor", "ne", "qui", "dra", "lu", "pes", "zon",
+                 "bre", "fi", "gar", "ho", "ist", "ju", "lem", "nar", "op", "ret", "sul", "tor"]
+    vocab = set()
+    while len(vocab) < count:
+        vocab.add("".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))))
+    return sorted(vocab)
+
+
+def sentence(rng, vocab):
+    n = rng.randint(6, 22)
+    text = " ".join(rng.choice(vocab) for _ in range(n))
+    if rng.random() < 0.3:
+        i = text.find(" ", len(text) // 2)
+        text = text[:i] + "," + text[i:] if i > 0 else text
+    if rng.random() < 0.1:
+        text = f'"{text}"'
+    return text.capitalize() + rng.choice([".", ".", ".", "?", "!", ";"])
+
+
+def github_id(text):
+    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+
+
+def write_site(root, config, files):
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    for rel, text in [("handbook.yaml", config)] + files:
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+    return len(files)
+
+
+CONFIG = ("title: Benchmark Handbook\nbase_url: https://org.github.io/bench/\ntimezone: Europe/London\n"
+          "health:\n  off: [person-no-role, role-unheld, review-due, no-upcoming-event, event-no-place]\n")
+
+
+def deep(n, root):
+    """The varied shape: a deep tree, real-looking prose, links across the tree."""
+    rng = random.Random(n * 7 + 1)
+    vocab = syllable_words(rng, 600)
+    # Leaf folders of at most 40 pages, three or four levels down, each with an `_index.md`.
+    leaves = []
+    while len(leaves) * 30 < n:
+        depth = rng.choice([3, 4])
+        leaves.append("/".join(f"{rng.choice(vocab)}-{len(leaves) % 7}" for _ in range(depth)))
+    pages = []
+    for i in range(n - 1):
+        leaf = leaves[i % len(leaves)]
+        headings = [" ".join(rng.choice(vocab) for _ in range(rng.randint(2, 5))).capitalize() for _ in range(rng.randint(3, 7))]
+        pages.append((f"{leaf}/page-{i}.md", headings))
+    files = [("content/index.md", "---\ntitle: Home\n---\n" + sentence(rng, vocab) + "\n")]
+    folders = set()
+    for rel, _ in pages:
+        parts = rel.split("/")[:-1]
+        for d in range(1, len(parts) + 1):
+            folders.add("/".join(parts[:d]))
+    for folder in sorted(folders):
+        files.append((f"content/{folder}/_index.md", f"---\ntitle: {folder.rsplit('/', 1)[-1].capitalize()}\n---\n{sentence(rng, vocab)}\n"))
+    for i, (rel, headings) in enumerate(pages):
+        here = os.path.dirname(rel)
+        out = ["---", f"title: {' '.join(rng.choice(vocab) for _ in range(3)).capitalize()}",
+               f"description: {json.dumps(sentence(rng, vocab))}",
+               f"tags: [{', '.join(rng.sample(vocab[:60], rng.randint(3, 4)))}]"]
+        if i % 50 == 7:
+            out = ["---", f"title: Meeting {i}", f"kind: event", f"start: 2027-{i % 12 + 1:02d}-{i % 27 + 1:02d}T18:30",
+                   "duration: 90m", "location: The library"]
+        out.append("---")
+        words_left = rng.randint(600, 1500)
+        for h in headings:
+            out.append(f"\n## {h}\n")
+            para = []
+            while words_left > 0 and len(para) < rng.randint(3, 8):
+                s = sentence(rng, vocab)
+                para.append(s)
+                words_left -= s.count(" ") + 1
+            for _ in range(rng.randint(0, 2)):
+                target, target_headings = pages[rng.randrange(len(pages))]
+                link = os.path.relpath(target, here)
+                if rng.random() < 0.4:
+                    link += "#" + github_id(rng.choice(target_headings))
+                para.append(f"See [{rng.choice(vocab)}]({link}).")
+            out.append(" ".join(para))
+        if rng.random() < 0.75:
+            out.append("\n| " + " | ".join(rng.sample(vocab, 3)) + " |\n|---|---|---|")
+            for _ in range(rng.randint(2, 6)):
+                out.append("| " + " | ".join(rng.sample(vocab, 3)) + " |")
+        if rng.random() < 0.25:
+            out.append("\n```yaml\n" + "\n".join(f"{rng.choice(vocab)}: {rng.randint(1, 99)}" for _ in range(rng.randint(3, 12))) + "\n```")
+        files.append((f"content/{rel}", "\n".join(out) + "\n"))
+    return write_site(root, CONFIG, files)
+
+
+def first_thursday(year, month):
+    """The first Thursday of a month, counting on past December into the next years."""
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    day = datetime.date(year, month, 1)
+    return day + datetime.timedelta(days=(3 - day.weekday()) % 7)
+
+
+def events_shape(n, root):
+    """Half the pages events, a third of those recurring, with skips and moved dates."""
+    rng = random.Random(n * 11 + 3)
+    files = [("content/index.md", "---\ntitle: Home\n---\nWelcome.\n")]
+    for i in range(n // 2):
+        lines = ["---", f"title: Event {i}", f"start: 2027-{i % 12 + 1:02d}-{i % 27 + 1:02d}T19:00",
+                 "duration: 1h", "location: Hall " + str(i % 9)]
+        if i % 3 == 0:
+            skip, moved = first_thursday(2027, i % 12 + 4), first_thursday(2027, i % 12 + 6)
+            lines += ["recurrence:", "  every: month", "  on: first Thursday", "  count: 24",
+                      f"  skip: [{skip}]", "  changes:", f"    - date: {moved}",
+                      f"      start: {moved + datetime.timedelta(days=1)}T19:00"]
+        files.append((f"content/events/group-{i % 20}/event-{i}.md", "\n".join(lines) + "\n---\n" + words(rng, 120) + "\n"))
+    for i in range(n - 1 - n // 2):
+        files.append((f"content/notes/section-{i % 40}/note-{i}.md", f"---\ntitle: Note {i}\n---\n{body(rng, ['../../index.md'])}"))
+    return write_site(root, CONFIG, files)
+
+
+def long_shape(n, root):
+    """One page in a hundred of 20,000 words, the rest short."""
+    rng = random.Random(n * 13 + 5)
+    files = [("content/index.md", "---\ntitle: Home\n---\nWelcome.\n")]
+    for i in range(n - 1):
+        size = 20000 if i % 100 == 0 else rng.randint(50, 150)
+        text = "\n\n".join(words(rng, 200) for _ in range(size // 200)) or words(rng, size)
+        files.append((f"content/part-{i % 25}/page-{i}.md", f"---\ntitle: Page {i}\n---\n## Start\n\n{text}\n"))
+    return write_site(root, CONFIG, files)
+
+
+SHAPES = {"deep": deep, "events": events_shape, "long": long_shape}
 
 def peak_run(args):
     """Runs a command, returns (seconds, peak RSS in MB)."""
@@ -260,7 +409,12 @@ def main():
     if not os.path.exists(BINARY):
         subprocess.run(["cargo", "build", "--release", "--locked"], cwd=ROOT, check=True)
     sizes = [int(a) for a in sys.argv[2:]] or [1000, 10000]
-    if what == "build":
+    if what == "build" and os.environ.get("SHAPE") == "all":
+        for shape in ["flat", "deep", "events", "long"]:
+            os.environ["SHAPE"] = shape
+            print(f"shape {shape}:")
+            bench_build(sizes)
+    elif what == "build":
         bench_build(sizes)
     elif what == "preview":
         bench_preview(sizes)

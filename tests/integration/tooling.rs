@@ -71,6 +71,40 @@ fn the_benchmark_corpus_builds_and_every_mode_reports() {
     );
 }
 
+/// Every shape of corpus the benchmark judges a change on builds with no error: a generator
+/// that made broken content would measure the error path, not a build.
+#[test]
+fn every_benchmark_shape_builds_without_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for shape in ["deep", "events", "long"] {
+        let site = dir.path().join(shape);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let made = std::process::Command::new("python3")
+            .arg(root.join("benches/bench.py"))
+            .args(["corpus", "150"])
+            .arg(&site)
+            .env("SHAPE", shape)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            made.status.success(),
+            "{shape}: {}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        let built = handbook().arg("build").arg(&site).output().unwrap();
+        let stderr = String::from_utf8_lossy(&built.stderr);
+        assert!(
+            built.status.success() && !stderr.contains("error"),
+            "{shape}: {stderr}"
+        );
+        let pages = walk(&site.join("public"))
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .count();
+        assert!(pages >= 150, "{shape}: {pages} pages");
+    }
+}
+
 #[test]
 fn the_growth_check_fails_on_a_quadratic() {
     let said = script("fuzz/growth.py", &["--self-test"]);
