@@ -151,10 +151,14 @@ def deep(n, root):
     rng = random.Random(n * 7 + 1)
     vocab = syllable_words(rng, 600)
     # Leaf folders of at most 40 pages, three or four levels down, each with an `_index.md`.
+    # A handbook's tree: a few top sections, each branching a few ways at each level.
+    level_names = [rng.sample(vocab, k) for k in (8, 6, 5, 4)]
     leaves = []
     while len(leaves) * 30 < n:
-        depth = rng.choice([3, 4])
-        leaves.append("/".join(f"{rng.choice(vocab)}-{len(leaves) % 7}" for _ in range(depth)))
+        k = len(leaves)
+        depth = 3 + k % 2
+        path = [level_names[d][(k // [1, 8, 48, 240][d]) % len(level_names[d])] for d in range(depth)]
+        leaves.append("/".join(path) + (f"-{k // 960}" if k >= 960 else ""))
     pages = []
     for i in range(n - 1):
         leaf = leaves[i % len(leaves)]
