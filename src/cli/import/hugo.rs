@@ -4,8 +4,8 @@
 //! `url:` kept as a redirect when it differs, `aliases:` as they are, and the `ref` and
 //! `relref` shortcodes turned into links to the files.
 
-use super::front::{self, parse_toml, parse_yaml};
-use super::pages::{Page, Read, Settings, files_below, is_markdown, read_text};
+use super::front::{parse_toml, parse_yaml};
+use super::pages::{Page, Read, Settings, files_below, markdown_below, read_text};
 use serde_json::Value;
 use std::path::Path;
 
@@ -46,18 +46,7 @@ pub(super) fn read(source: &Path) -> Result<Read, String> {
         ..Read::default()
     };
     let content = source.join(get("contentDir").unwrap_or_else(|| "content".into()));
-    for (file, rel) in files_below(&content, &|_| false) {
-        if !is_markdown(&rel) {
-            read.files.push((file, format!("content/{rel}")));
-            continue;
-        }
-        let split = match front::split(&read_text(&file)?) {
-            Ok(split) => split,
-            Err(e) => {
-                read.look_at.push(format!("content/{rel}: {e}; left out"));
-                continue;
-            }
-        };
+    for (rel, split) in markdown_below(&content, "content/", &mut read)? {
         let old_url = old_url(&rel, &split.front);
         let body = refs(&split.body, &rel);
         read.pages.push(Page {

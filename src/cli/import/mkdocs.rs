@@ -5,8 +5,8 @@
 //! ids given with attribute lists (`{ #id }` after a list item or a paragraph) become
 //! anchors that links can still reach.
 
-use super::front::{self, parse_yaml};
-use super::pages::{Page, Read, Settings, files_below, is_markdown, read_inside, read_text};
+use super::front::parse_yaml;
+use super::pages::{Page, Read, Settings, markdown_below, read_inside, read_text};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
@@ -38,21 +38,11 @@ pub(super) fn read(source: &Path) -> Result<Read, String> {
     if let Some(items) = config.get("nav") {
         walk_nav(items, &mut nav, &mut 0);
     }
-    for (file, rel) in files_below(&docs, &|_| false) {
-        if !is_markdown(&rel) {
-            read.files.push((file, format!("content/{rel}")));
-            continue;
-        }
-        let split = match front::split(&read_text(&file)?) {
-            Ok(split) => split,
-            Err(e) => {
-                read.look_at.push(format!("{rel}: {e}; left out"));
-                continue;
-            }
-        };
+    let shown = format!("{}/", text("docs_dir").unwrap_or_else(|| "docs".into()));
+    for (rel, split) in markdown_below(&docs, &shown, &mut read)? {
         let (body, said) = extensions(&split.body, source, &docs);
         read.look_at
-            .extend(said.into_iter().map(|s| format!("docs/{rel}: {s}")));
+            .extend(said.into_iter().map(|s| format!("{shown}{rel}: {s}")));
         let (nav_title, weight) = match nav.get(rel.as_str()) {
             Some((title, weight)) => (title.clone(), Some(*weight)),
             None => (None, None),

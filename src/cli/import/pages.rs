@@ -110,3 +110,25 @@ pub(super) fn is_safe_rel(rel: &str) -> bool {
             .split('/')
             .all(|part| !part.is_empty() && part != "." && part != "..")
 }
+
+/// The Markdown files below `dir`, each read and split into front matter and body; the other
+/// files are copied into `content/` at the same path (images beside their pages). A file whose
+/// front matter cannot be read is left out and said, as `SHOWN/rel` (`docs/`, `content/`).
+pub(super) fn markdown_below(
+    dir: &Path,
+    shown: &str,
+    read: &mut Read,
+) -> Result<Vec<(String, super::front::Split)>, String> {
+    let mut found = Vec::new();
+    for (file, rel) in files_below(dir, &|_| false) {
+        if !is_markdown(&rel) {
+            read.files.push((file, format!("content/{rel}")));
+            continue;
+        }
+        match super::front::split(&read_text(&file)?) {
+            Ok(split) => found.push((rel, split)),
+            Err(e) => read.look_at.push(format!("{shown}{rel}: {e}; left out")),
+        }
+    }
+    Ok(found)
+}
