@@ -355,9 +355,15 @@ def bench_preview(sizes, saves=15):
             while "Serving" not in line:
                 line = proc.stdout.readline()
             url = re.search(r"http://\S+", line).group(0)
-            target = os.path.join(site, "content/guides/section-0/page-0.md")
+            # A page of the corpus, whatever its shape: `page-0.md` (or `note-0.md`) where the
+            # walk in sorted order first finds one.
+            content = os.path.join(site, "content")
+            rel = next(os.path.relpath(os.path.join(d, name), content)
+                       for d, _, fs in sorted(os.walk(content))
+                       for name in ("page-0.md", "note-0.md") if name in fs)
+            target = os.path.join(site, "content", rel)
             original = open(target).read()
-            page_url = url + "guides/section-0/page-0/"
+            page_url = url + rel[:-len(".md")] + "/"
             samples = []
             for k in range(saves):
                 marker = f"Edited {k} {time.time()}"
