@@ -52,6 +52,8 @@ pub struct OutputMemo {
     pub pages: HashMap<String, (Key, Key, Arc<Vec<u8>>)>,
     /// How many pages the last render had to render, for tests and `--verbose`.
     pub rendered: usize,
+    /// The calendars of the last render, with the key of what they were made from.
+    pub calendars: Option<(Key, Vec<OutputFile>)>,
 }
 
 #[derive(Debug, Clone)]

@@ -168,3 +168,26 @@ pub(super) fn update_memo(
         });
     }
 }
+
+/// What the calendars are made from: every event's file and address, the settings (title,
+/// zone, address) and the build time they are stamped with.
+pub(super) fn calendars_key(site: &Site, stamp: Option<jiff::Timestamp>) -> Key {
+    let config = &site.config;
+    let stamp = stamp
+        .map(|s| s.as_second())
+        .unwrap_or(i64::MIN)
+        .to_le_bytes();
+    let mut parts: Vec<Vec<u8>> = vec![
+        config.text_key.to_le_bytes().to_vec(),
+        config.title.as_bytes().to_vec(),
+        config.base_url.origin.as_bytes().to_vec(),
+        config.base_url.path.as_bytes().to_vec(),
+        stamp.to_vec(),
+    ];
+    for (i, _) in crate::render::ics::site_events(site) {
+        let page = &site.pages[i];
+        parts.push(page.path.as_bytes().to_vec());
+        parts.push(page.parsed.text_key.to_le_bytes().to_vec());
+    }
+    key_of_bytes(parts.iter().map(Vec::as_slice))
+}

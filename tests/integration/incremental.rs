@@ -242,6 +242,11 @@ fn rebuilds_equal_clean_builds_and_render_only_what_changed() {
         "content/events/extra.md",
         Some("---\ntitle: Extra call\nstart: 2026-12-10T19:00\nonline: https://x.org\n---\n"),
     );
+    // Calendars are reused while no event changes: a moved event must reach them.
+    edit.save(
+        "content/events/extra.md",
+        Some("---\ntitle: Extra call\nstart: 2026-12-11T18:00\nonline: https://x.org\n---\n"),
+    );
     let config = std::fs::read_to_string(site.join("handbook.yaml")).unwrap();
     edit.save(
         "handbook.yaml",
