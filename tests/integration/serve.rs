@@ -121,6 +121,20 @@ impl Preview {
         lines.iter().filter(|l| l.starts_with("Built ")).count()
     }
 
+    /// Waits until `count` builds have been reported: the line of a build can reach the
+    /// test after the page reloads, on a loaded machine, and a count taken in between would
+    /// be one short.
+    pub fn wait_for_builds(&self, count: usize) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.builds() < count {
+            assert!(
+                Instant::now() < deadline,
+                "build {count} was never reported"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Saves a new page and waits until it is served: every change before it has been
     /// built by then. Returns how many rebuilds that took (1 unless it joined a batch).
     pub fn sentinel(&self, site: &std::path::Path, name: &str) -> usize {
@@ -281,6 +295,7 @@ fn new_folders_deletions_and_ignored_files() {
     f.write("content/about.md", "---\ntitle: About\n---\n");
     let preview = Preview::start(&f.site(), &[]);
     let mut socket = preview.socket(None).unwrap();
+    let first = preview.builds();
     f.write(
         "content/guides/deep/new.md",
         "---\ntitle: New\n---\nNew page.\n",
@@ -290,6 +305,7 @@ fn new_folders_deletions_and_ignored_files() {
     f.remove("content/about.md");
     assert_eq!(next_message(&mut socket)["type"], "reload");
     assert_eq!(preview.get("/about/").0, 404);
+    preview.wait_for_builds(first + 2);
     // Swap files and the output folder do not trigger a build.
     f.write("content/.new.md.swp", "x")
         .write("content/guides/4913", "x")
