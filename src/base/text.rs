@@ -144,6 +144,19 @@ pub fn github_id(text: &str) -> String {
         .collect()
 }
 
+/// `target` (a path below the content folder) as a relative link from the folder `from`:
+/// `relative_path("roles", "ground-rules.md")` is `../ground-rules.md`. Suggested links and
+/// imported ones are written this way.
+pub fn relative_path(from: &str, target: &str) -> String {
+    let mut from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let mut to: Vec<&str> = target.split('/').collect();
+    while !from.is_empty() && to.len() > 1 && from[0] == to[0] {
+        from.remove(0);
+        to.remove(0);
+    }
+    format!("{}{}", "../".repeat(from.len()), to.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -321,7 +321,7 @@ fn broken(dest: &str, joined: &str, page: &Page, targets: &Targets, file_link: b
     let hint = match likely_target(&missing, &known).or_else(|| likely_target(joined, &known)) {
         Some(near) => format!(
             "did you mean `{}`? Paths are relative to the folder of this file",
-            relative_from(from, near)
+            crate::base::text::relative_path(from, near)
         ),
         None => "paths are relative to the folder of this file, e.g. `../ground-rules.md`".into(),
     };
@@ -380,17 +380,6 @@ fn likely_target<'a>(missing: &str, known: &[&'a str]) -> Option<&'a str> {
     crate::base::error::suggest(missing, pool)
 }
 
-/// `target` (a path below the content folder) as a link from a page in `from` (a folder).
-fn relative_from(from: &str, target: &str) -> String {
-    let mut from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
-    let mut to: Vec<&str> = target.split('/').collect();
-    while !from.is_empty() && to.len() > 1 && from[0] == to[0] {
-        from.remove(0);
-        to.remove(0);
-    }
-    format!("{}{}", "../".repeat(from.len()), to.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,11 +415,11 @@ mod tests {
             Some("ja/roles/lead.md")
         );
         assert_eq!(
-            relative_from("roles", "ground-rules.md"),
+            crate::base::text::relative_path("roles", "ground-rules.md"),
             "../ground-rules.md"
         );
         assert_eq!(
-            relative_from("ja/roles", "ja/how-to-join.md"),
+            crate::base::text::relative_path("ja/roles", "ja/how-to-join.md"),
             "../how-to-join.md"
         );
     }

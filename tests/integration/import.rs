@@ -12,19 +12,24 @@ fn fixture(tool: &str) -> PathBuf {
         .join(tool)
 }
 
+/// `handbook import SOURCE --from TOOL --into INTO`, to run.
+fn import(source: &Path, tool: &str, into: &Path) -> std::process::Command {
+    let mut command = handbook();
+    command
+        .arg("import")
+        .arg(source)
+        .args(["--from", tool, "--into"])
+        .arg(into);
+    command
+}
+
 /// Imports the fixture of `tool`, builds the handbook and returns (what import printed, its
 /// report file, the output folder), checking that the source did not change.
 fn import_and_build(tool: &str, dir: &Path) -> (String, String, PathBuf) {
     let source = fixture(tool);
     let before = tree(&source);
     let into = dir.join("handbook");
-    let said = succeeds(
-        handbook()
-            .arg("import")
-            .arg(&source)
-            .args(["--from", tool, "--into"])
-            .arg(&into),
-    );
+    let said = succeeds(&mut import(&source, tool, &into));
     assert_eq!(tree(&source), before, "the source was changed");
     let out = dir.join("out");
     let built = succeeds(handbook().arg("build").arg(&into).arg("--output").arg(&out));
@@ -233,13 +238,7 @@ fn import_never_writes_over_a_folder_or_inside_the_source() {
     let into = dir.path().join("taken");
     std::fs::create_dir_all(&into).unwrap();
     std::fs::write(into.join("keep.txt"), "mine").unwrap();
-    let out = handbook()
-        .arg("import")
-        .arg(fixture("hugo"))
-        .args(["--from", "hugo", "--into"])
-        .arg(&into)
-        .output()
-        .unwrap();
+    let out = import(&fixture("hugo"), "hugo", &into).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("exists and is not empty"));
     assert_eq!(
@@ -249,20 +248,10 @@ fn import_never_writes_over_a_folder_or_inside_the_source() {
     let copy = dir.path().join("site");
     std::fs::create_dir_all(&copy).unwrap();
     copy_dir(&fixture("mkdocs"), &copy);
-    let inside = handbook()
-        .arg("import")
-        .arg(&copy)
-        .args(["--from", "mkdocs", "--into"])
-        .arg(copy.join("new"))
-        .output()
-        .unwrap();
+    let inside = import(&copy, "mkdocs", &copy.join("new")).output().unwrap();
     assert_eq!(inside.status.code(), Some(1));
     assert!(!copy.join("new").exists());
-    let wrong = handbook()
-        .arg("import")
-        .arg(fixture("hugo"))
-        .args(["--from", "mdbook", "--into"])
-        .arg(dir.path().join("x"))
+    let wrong = import(&fixture("hugo"), "mdbook", &dir.path().join("x"))
         .output()
         .unwrap();
     assert_eq!(wrong.status.code(), Some(1));
@@ -317,13 +306,7 @@ fn an_imported_site_cannot_reach_outside_itself() {
         ("jekyll-site", "jekyll"),
     ] {
         let into = dir.path().join(format!("{site}-imported"));
-        let said = succeeds(
-            handbook()
-                .arg("import")
-                .arg(dir.path().join(site))
-                .args(["--from", tool, "--into"])
-                .arg(&into),
-        );
+        let said = succeeds(&mut import(&dir.path().join(site), tool, &into));
         let said = String::from_utf8_lossy(&said.stdout).into_owned();
         for (path, bytes) in tree(&into) {
             assert!(

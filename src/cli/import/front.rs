@@ -117,8 +117,8 @@ const DESCRIPTION: &[&str] = &["description", "summary", "excerpt"];
 const UPDATED: &[&str] = &["last_modified_at", "lastmod", "date"];
 const WEIGHT: &[&str] = &["weight", "nav_order", "order"];
 const ALIASES: &[&str] = &["aliases", "redirect_from"];
-/// Read by the importer itself (the page's old address, publishing), not kept.
-const CONSUMED: &[&str] = &["permalink", "url", "published", "draft", "slug", "tags"];
+/// Read by the importer itself (the page's old address), not kept.
+const CONSUMED: &[&str] = &["permalink", "url"];
 
 /// The handbook front matter for one page, as YAML text between `---` lines.
 pub(super) fn write(front: &Map<String, Value>, extras: Extras, counts: &mut KeyCounts) -> String {
@@ -129,54 +129,73 @@ pub(super) fn write(front: &Map<String, Value>, extras: Extras, counts: &mut Key
             serde_json::to_string(value).unwrap_or_default()
         ));
     };
-    let first = |keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| front.get(*k).filter(|v| !v.is_null()))
+    // The keys whose value was written in handbook's terms; every other key is kept.
+    let mut used: Vec<&str> = CONSUMED.to_vec();
+    // The first key of a group whose value `read` can use, and that value.
+    let mut first = |keys: &[&'static str], read: &dyn Fn(&Value) -> Option<Value>| {
+        let (key, value) = keys
+            .iter()
+            .find_map(|k| front.get(*k).and_then(read).map(|v| (*k, v)))?;
+        used.push(key);
+        Some(value)
     };
-    if let Some(title) = first(TITLE).or(extras.nav_title.map(Value::from).as_ref()) {
-        line("title", title);
-    }
-    if let Some(Value::String(text)) = first(DESCRIPTION) {
-        line("description", &Value::from(text.trim()));
-    }
-    let weight = first(WEIGHT).and_then(Value::as_i64).or(extras.weight);
-    if let Some(weight) = weight {
-        line("weight", &Value::from(weight));
-    }
-    let updated = first(UPDATED)
-        .and_then(Value::as_str)
-        .and_then(date_of)
-        .or(extras.updated);
-    if let Some(date) = updated {
-        line("updated", &Value::from(date));
-    }
-    if let Some(Value::String(slug)) = front.get("slug")
-        && !slug.is_empty()
-        && !slug.contains('/')
-    {
-        line("slug", &Value::from(slug.as_str()));
-    }
-    let draft = front.get("draft") == Some(&Value::Bool(true))
+    let text = |v: &Value| v.as_str().map(|s| Value::from(s.trim()));
+    let title = first(TITLE, &|v| (!v.is_null()).then(|| v.clone()));
+    let description = first(DESCRIPTION, &text);
+    let weight = first(WEIGHT, &|v| v.as_i64().map(Value::from));
+    let updated = first(UPDATED, &|v| v.as_str().and_then(date_of).map(Value::from));
+    let slug = first(&["slug"], &|v| {
+        v.as_str()
+            .filter(|s| !s.is_empty() && !s.contains('/'))
+            .map(Value::from)
+    });
+    let tags = first(&["tags"], &|v| match v {
+        Value::String(tag) => Some(Value::from(vec![tag.as_str()])),
+        Value::Array(tags) if tags.iter().all(Value::is_string) => Some(v.clone()),
+        _ => None,
+    });
+    let draft = first(&["draft", "published"], &|v| v.as_bool().map(Value::from));
+    let is_draft = front.get("draft") == Some(&Value::Bool(true))
         || front.get("published") == Some(&Value::Bool(false));
-    if draft {
+    if let Some(title) = title.or(extras.nav_title.map(Value::from)) {
+        line("title", &title);
+    }
+    if let Some(description) = description {
+        line("description", &description);
+    }
+    if let Some(weight) = weight.or(extras.weight.map(Value::from)) {
+        line("weight", &weight);
+    }
+    if let Some(date) = updated.or(extras.updated.map(Value::from)) {
+        line("updated", &date);
+    }
+    if let Some(slug) = slug {
+        line("slug", &slug);
+    }
+    if draft.is_some() && is_draft {
         line("draft", &Value::Bool(true));
     }
-    match front.get("tags") {
-        Some(Value::String(tag)) => line("tags", &Value::from(vec![tag.as_str()])),
-        Some(Value::Array(tags)) if tags.iter().all(Value::is_string) => {
-            line("tags", &Value::Array(tags.clone()));
-        }
-        _ => {}
+    if draft.is_some() {
+        // Both spellings say the same thing: the one not found first is read too.
+        used.extend(
+            ["draft", "published"]
+                .iter()
+                .filter(|k| front.get(**k).is_some_and(Value::is_boolean)),
+        );
+    }
+    if let Some(tags) = tags {
+        line("tags", &tags);
     }
     let mut aliases = extras.aliases;
     for key in ALIASES {
         match front.get(*key) {
             Some(Value::String(one)) => aliases.push(one.clone()),
-            Some(Value::Array(many)) => {
+            Some(Value::Array(many)) if many.iter().all(Value::is_string) => {
                 aliases.extend(many.iter().filter_map(Value::as_str).map(str::to_string));
             }
-            _ => {}
+            _ => continue,
         }
+        used.push(key);
     }
     aliases.sort();
     aliases.dedup();
@@ -186,10 +205,9 @@ pub(super) fn write(front: &Map<String, Value>, extras: Extras, counts: &mut Key
     if extras.plain_kind {
         line("kind", &Value::from("page"));
     }
-    let known = [TITLE, DESCRIPTION, UPDATED, WEIGHT, ALIASES, CONSUMED].concat();
     let mut kept = Map::new();
     for (key, value) in front {
-        if known.contains(&key.as_str()) {
+        if used.contains(&key.as_str()) {
             *counts.mapped.entry(key.clone()).or_default() += 1;
         } else {
             *counts.kept.entry(key.clone()).or_default() += 1;
@@ -253,6 +271,25 @@ mod tests {
         assert_eq!(back["aliases"], serde_json::json!(["/old/", "old.html"]));
         assert_eq!(back["extra"], serde_json::json!({"layout": "post"}));
         assert_eq!(counts.kept["layout"], 1);
+        // A value handbook cannot use, or a second spelling of one it used, is kept.
+        let front = split("---\ntitle: T\ndescription: D\nsummary: S\ntags: {a: 1}\n---\n")
+            .unwrap()
+            .front;
+        let written = write(
+            &front,
+            Extras {
+                nav_title: None,
+                weight: None,
+                aliases: Vec::new(),
+                plain_kind: false,
+                updated: None,
+            },
+            &mut counts,
+        );
+        assert!(
+            written.contains("extra: {\"summary\":\"S\",\"tags\":{\"a\":1}}"),
+            "{written}"
+        );
         assert_eq!(counts.mapped["redirect_from"], 1);
     }
 }

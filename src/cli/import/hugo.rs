@@ -128,10 +128,7 @@ fn link_to(target: &str, rel: &str) -> String {
     };
     let from = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
     let link = match path.strip_prefix('/') {
-        Some(below) => {
-            let depth = from.split('/').filter(|p| !p.is_empty()).count();
-            format!("{}{below}", "../".repeat(depth))
-        }
+        Some(below) => crate::base::text::relative_path(from, below),
         None => path,
     };
     if anchor.is_empty() {

@@ -275,32 +275,18 @@ fn address(inner: &str, rel: &str) -> Option<String> {
     let from = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
     if let Some(target) = inner.strip_prefix("link ") {
         let target = target.trim().trim_start_matches('/');
-        return Some(relative(
+        return Some(crate::base::text::relative_path(
             from,
             &as_md(target.strip_prefix('_').unwrap_or(target)),
         ));
     }
     if let Some(name) = inner.strip_prefix("post_url ") {
-        return Some(relative(from, &format!("posts/{}.md", name.trim())));
+        return Some(crate::base::text::relative_path(
+            from,
+            &format!("posts/{}.md", name.trim()),
+        ));
     }
     None
-}
-
-/// `target` (below `content/`) as a link from the folder `from`.
-fn relative(from: &str, target: &str) -> String {
-    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
-    let to: Vec<&str> = target.split('/').collect();
-    let shared = from
-        .iter()
-        .zip(&to)
-        .take_while(|(a, b)| a == b)
-        .count()
-        .min(to.len() - 1);
-    format!(
-        "{}{}",
-        "../".repeat(from.len() - shared),
-        to[shared..].join("/")
-    )
 }
 
 #[cfg(test)]
