@@ -12,7 +12,7 @@ pub const SUMMARY: usize = 160;
 /// Each word is split off before it is lower-cased, as the script in the page does.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.len() <= 160)
+        .filter(|w| !w.is_empty() && w.len() <= MAX_WORD)
         .map(|w| {
             if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
                 Cow::Owned(w.to_lowercase())
@@ -33,117 +33,372 @@ pub struct Digest {
 }
 
 impl Digest {
+    /// The digest of one text (`Digester` fed with it alone).
     pub fn of(text: &str) -> Digest {
-        let lead = text
-            .split_whitespace()
-            .take(SUMMARY / 2)
-            .collect::<Vec<_>>()
-            .join(" ");
-        // Most bodies are ASCII: lower-cased at once, their words are split off the copy and
-        // never allocated one by one. Digests are a tenth of a large build's time.
-        let mut words = if text.is_ascii() {
-            unique_ascii(text)
-        } else {
-            unique_words(self::words(text))
-        };
-        words.shrink_to_fit();
-        Digest { lead, words }
+        let mut digester = Digester::default();
+        digester.add(text);
+        digester.finish()
     }
 }
 
-/// For each byte of ASCII text: itself lower-cased if it is a letter or digit, else a space.
-const FOLD: [u8; 128] = {
-    let mut table = [b' '; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        if c.is_ascii_alphanumeric() {
-            table[b] = c.to_ascii_lowercase();
-        }
-        b += 1;
-    }
-    table
-};
+/// Makes a `Digest` from a body's pieces of text as the Markdown parser hands them over, so
+/// that the body's plain text is never put together: words and the lead are taken from each
+/// piece as it comes. The pieces are read as if joined by spaces. This runs over every word
+/// of every body, where a general hash set of `&str` cost a fifth of a build: most text is
+/// ASCII and takes one pass that folds case, finds the ends of words and hashes them at once,
+/// with a small open-addressed table of the words seen (their text is the output itself).
+#[derive(Debug)]
+pub struct Digester {
+    lead: String,
+    lead_words: usize,
+    out: Vec<u8>,
+    table: Table,
+}
 
-/// `unique_words(words(text))` for ASCII text, in one pass that folds case, finds the ends
-/// of words and hashes them as it goes, with a small open-addressed table of the words seen
-/// (their text is the output itself). This runs over every word of every body, where a
-/// general hash set of `&str` cost a fifth of a build.
-fn unique_ascii(text: &str) -> String {
-    const EMPTY: (u64, u32, u32) = (0, 0, 0);
-    let folded: Vec<u8> = text.bytes().map(|b| FOLD[usize::from(b & 0x7f)]).collect();
-    let mut out: Vec<u8> = Vec::new();
-    // (hash, never 0; start in `out`; length).
-    let mut table: Vec<(u64, u32, u32)> = vec![EMPTY; 256];
-    let mut used = 0;
-    for word in folded.split(|&b| b == b' ') {
-        if word.is_empty() || word.len() > 160 {
-            continue;
+/// The words seen, by hash: open addressing over a buffer that each thread keeps from one
+/// body to the next, since a fresh table for every body (and again each time it grows)
+/// cost more than the look-ups. Entries of earlier bodies are told apart by `generation`.
+#[derive(Debug, Default)]
+struct Table {
+    entries: Vec<Entry>,
+    /// The slots in use are `0..=mask`, a power of two less one.
+    mask: usize,
+    used: usize,
+    generation: u16,
+}
+
+/// A word seen: its first sixteen bytes (as `Word` has them), where it is in the output,
+/// its length, and the table's generation when it was put there (any other generation is an
+/// empty slot).
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    head: u64,
+    next: u64,
+    start: u32,
+    len: u16,
+    generation: u16,
+}
+
+thread_local! {
+    /// Each thread's table between digests.
+    static SPARE: std::cell::Cell<Table> = std::cell::Cell::new(Table::default());
+}
+
+impl Table {
+    /// The thread's table, emptied by a new generation (wiped when the count runs out), with
+    /// at least `slots` slots in use (a power of two).
+    fn take(slots: usize) -> Table {
+        let mut table = SPARE.take();
+        table.mask = slots.next_power_of_two().clamp(256, 1 << 16) - 1;
+        if table.entries.len() <= table.mask {
+            table.entries.resize(table.mask + 1, Entry::default());
         }
-        let key = word_hash(word) | 1;
-        let mask = table.len() - 1;
-        let mut slot = slot_of(key, mask);
-        loop {
-            let (h, seen, len) = table[slot];
-            if h == 0 {
-                if !out.is_empty() {
-                    out.push(b' ');
+        table.used = 0;
+        table.next_generation();
+        table
+    }
+
+    /// Empties every slot at once.
+    fn next_generation(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.entries.fill(Entry::default());
+            self.generation = 1;
+        }
+    }
+
+    fn give_back(self) {
+        SPARE.set(self);
+    }
+
+    /// Twice as many slots, the words so far (`out`) placed again.
+    fn grow(&mut self, out: &[u8]) {
+        self.mask = self.mask * 2 + 1;
+        if self.entries.len() <= self.mask {
+            self.entries.resize(self.mask + 1, Entry::default());
+        }
+        self.next_generation();
+        let mut start = 0;
+        for bytes in out.split(|&b| b == b' ') {
+            let word = Word::of(bytes);
+            let mut slot = slot_of(word.hash(), self.mask);
+            while self.entries[slot].generation == self.generation {
+                slot = (slot + 1) & self.mask;
+            }
+            self.entries[slot] = Entry {
+                head: word.head,
+                next: word.next,
+                start: start as u32,
+                len: bytes.len() as u16,
+                generation: self.generation,
+            };
+            start += bytes.len() + 1;
+        }
+    }
+}
+
+impl Default for Digester {
+    fn default() -> Self {
+        Digester::sized_for(0)
+    }
+}
+
+impl Digester {
+    /// A digester for a text of about `len` bytes: its table starts large enough for the
+    /// words such a text may have, so that it seldom grows.
+    pub fn sized_for(len: usize) -> Digester {
+        Digester {
+            lead: String::new(),
+            lead_words: 0,
+            out: Vec::with_capacity(len / 2),
+            table: Table::take(len / 4),
+        }
+    }
+}
+
+/// Longer words are left out (they are rarely words), as the search box leaves them out.
+const MAX_WORD: usize = 160;
+
+impl Digester {
+    /// Takes in one piece of the text.
+    pub fn add(&mut self, text: &str) {
+        if self.lead_words < SUMMARY / 2 {
+            for word in text.split_whitespace().take(SUMMARY / 2 - self.lead_words) {
+                if !self.lead.is_empty() {
+                    self.lead.push(' ');
                 }
-                table[slot] = (key, out.len() as u32, word.len() as u32);
-                out.extend_from_slice(word);
-                used += 1;
-                break;
+                self.lead.push_str(word);
+                self.lead_words += 1;
             }
-            if h == key && &out[seen as usize..(seen + len) as usize] == word {
-                break;
-            }
-            slot = (slot + 1) & mask;
         }
-        if used * 2 > table.len() {
-            table = grown(&table);
+        if text.is_ascii() {
+            self.add_ascii(text.as_bytes());
+        } else {
+            for word in words(text) {
+                self.insert(word.as_bytes());
+            }
         }
     }
-    // Every byte written is ASCII.
-    String::from_utf8(out).unwrap_or_default()
+
+    /// `words` for ASCII text: 64 bytes at a time, a mask of which are letters or digits
+    /// (a loop the compiler turns into vector compares) finds where words start and end;
+    /// each word is then lower-cased into a small buffer and looked up.
+    fn add_ascii(&mut self, text: &[u8]) {
+        let mut start = None;
+        let mut block = [b' '; 64];
+        for (k, chunk) in text.chunks(64).enumerate() {
+            let base = k * 64;
+            let mask = if chunk.len() == 64 {
+                word_bytes(chunk)
+            } else {
+                // The last block, padded with spaces: a word at the very end ends there.
+                block[..chunk.len()].copy_from_slice(chunk);
+                block[chunk.len()..].fill(b' ');
+                word_bytes(&block)
+            };
+            let mut at = 0;
+            while at < 64 {
+                let rest = mask >> at;
+                match start {
+                    None if rest == 0 => break,
+                    None => {
+                        at += rest.trailing_zeros() as usize;
+                        start = Some(base + at);
+                    }
+                    Some(begin) => {
+                        let run = (!rest).trailing_zeros() as usize;
+                        if at + run >= 64 {
+                            // The word goes on into the next block.
+                            break;
+                        }
+                        at += run;
+                        self.insert_folded(text, begin, base + at);
+                        start = None;
+                    }
+                }
+            }
+        }
+        if let Some(begin) = start {
+            self.insert_folded(text, begin, text.len());
+        }
+    }
+
+    /// Adds `text[begin..end]`, an ASCII word of letters and digits, lower-cased, unless it
+    /// is too long. A word of sixteen bytes or less (nearly every word) is read, folded and
+    /// compared as two numbers.
+    fn insert_folded(&mut self, text: &[u8], begin: usize, end: usize) {
+        let len = end - begin;
+        if len > 16 {
+            if len <= MAX_WORD {
+                let mut folded = [0u8; MAX_WORD];
+                for (to, &b) in folded.iter_mut().zip(&text[begin..end]) {
+                    // Letters only change: digits already have this bit.
+                    *to = b | 0x20;
+                }
+                self.insert(&folded[..len]);
+            }
+            return;
+        }
+        let mut sixteen = [0u8; 16];
+        match text.get(begin..begin + 16) {
+            Some(bytes) => sixteen.copy_from_slice(bytes),
+            None => sixteen[..len].copy_from_slice(&text[begin..end]),
+        }
+        let raw = u128::from_le_bytes(sixteen);
+        let keep = if len == 16 {
+            !0
+        } else {
+            (1u128 << (8 * len)) - 1
+        };
+        let folded = (raw & keep) | (0x2020_2020_2020_2020_2020_2020_2020_2020 & keep);
+        let word = Word {
+            head: folded as u64,
+            next: (folded >> 64) as u64,
+            len,
+            rest: &[],
+        };
+        if let Err(slot) = self.find(&word) {
+            self.add_word(slot, &word, &folded.to_le_bytes()[..len]);
+        }
+    }
+
+    /// Adds `word` to the output unless it is there already.
+    fn insert(&mut self, bytes: &[u8]) {
+        let word = Word::of(bytes);
+        if let Err(slot) = self.find(&word) {
+            self.add_word(slot, &word, bytes);
+        }
+    }
+
+    /// The slot of `word`: `Ok` where it is, `Err` where it would go.
+    #[inline]
+    fn find(&self, word: &Word) -> Result<usize, usize> {
+        let table = &self.table;
+        let mut slot = slot_of(word.hash(), table.mask);
+        loop {
+            let entry = table.entries[slot];
+            if entry.generation != table.generation {
+                return Err(slot);
+            }
+            if entry.head == word.head
+                && entry.next == word.next
+                && entry.len as usize == word.len
+                && (word.rest.is_empty()
+                    || self.out[entry.start as usize + 16..][..word.len - 16] == *word.rest)
+            {
+                return Ok(slot);
+            }
+            slot = (slot + 1) & table.mask;
+        }
+    }
+
+    /// Puts a new word (`bytes`, as `word` describes them) in `slot` and at the end of the
+    /// output.
+    fn add_word(&mut self, slot: usize, word: &Word, bytes: &[u8]) {
+        if !self.out.is_empty() {
+            self.out.push(b' ');
+        }
+        let table = &mut self.table;
+        table.entries[slot] = Entry {
+            head: word.head,
+            next: word.next,
+            start: self.out.len() as u32,
+            // At most `MAX_WORD`.
+            len: word.len as u16,
+            generation: table.generation,
+        };
+        self.out.extend_from_slice(bytes);
+        table.used += 1;
+        if table.used * 2 > table.mask + 1 {
+            table.grow(&self.out);
+        }
+    }
+
+    pub fn finish(self) -> Digest {
+        self.table.give_back();
+        let mut words = String::from_utf8(self.out).unwrap_or_default();
+        words.shrink_to_fit();
+        Digest {
+            lead: self.lead,
+            words,
+        }
+    }
 }
 
-/// A quick hash of a short word, eight bytes at a time (FxHash's mixing).
-fn word_hash(word: &[u8]) -> u64 {
-    const K: u64 = 0xf135_7aea_2e62_a9c5;
-    let mut hash = word.len() as u64;
-    let mut chunks = word.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut eight = [0; 8];
-        eight.copy_from_slice(chunk);
-        hash = (hash.rotate_left(26) ^ u64::from_le_bytes(eight)).wrapping_mul(K);
+/// Bit `i` is set when byte `i` of the block (64 bytes of ASCII) is a letter or digit.
+/// Eight bytes at a time, as one number (SWAR): for bytes below 0x80, `between` sets each
+/// byte's top bit exactly where the byte is in the range, with no carry between bytes.
+#[inline]
+fn word_bytes(block: &[u8]) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    // Top bit set where `low < byte < high`.
+    let between = |x: u64, low: u64, high: u64| {
+        (ONES * (127 + high) - x) & !x & (x + ONES * (127 - low)) & TOPS
+    };
+    let mut mask = 0;
+    for (k, eight) in block.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+        let digits = between(x, u64::from(b'0') - 1, u64::from(b'9') + 1);
+        let letters = between(x | (ONES * 0x20), u64::from(b'a') - 1, u64::from(b'z') + 1);
+        // The eight top bits gathered into one byte, byte `i`'s as bit `i`.
+        let flags = ((digits | letters) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        mask |= flags << (8 * k);
     }
-    // Byte by byte: a copy of a few bytes would call `memcpy` for every word.
-    let tail = chunks
-        .remainder()
-        .iter()
-        .enumerate()
-        .fold(0u64, |tail, (k, &b)| tail | u64::from(b) << (8 * k));
-    (hash.rotate_left(26) ^ tail).wrapping_mul(K)
+    mask
+}
+
+/// The first eight bytes as a number (zeros after a shorter end).
+#[inline]
+fn head_of(bytes: &[u8]) -> u64 {
+    match bytes.get(..8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()),
+        None => bytes
+            .iter()
+            .enumerate()
+            .fold(0, |head, (k, &b)| head | u64::from(b) << (8 * k)),
+    }
+}
+
+/// A word as the table compares it: its first sixteen bytes as two numbers (zeros after a
+/// shorter word's end), its length, and the bytes after the sixteenth.
+struct Word<'w> {
+    head: u64,
+    next: u64,
+    len: usize,
+    rest: &'w [u8],
+}
+
+impl<'w> Word<'w> {
+    fn of(bytes: &'w [u8]) -> Word<'w> {
+        let part = |from: usize| head_of(bytes.get(from..).unwrap_or_default());
+        Word {
+            head: part(0),
+            next: part(8),
+            len: bytes.len(),
+            rest: bytes.get(16..).unwrap_or_default(),
+        }
+    }
+
+    /// A quick hash, eight bytes at a time (FxHash's mixing): most words take two
+    /// multiplications.
+    #[inline]
+    fn hash(&self) -> u64 {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mix = |hash: u64, eight: u64| (hash.rotate_left(26) ^ eight).wrapping_mul(K);
+        let mut hash = mix(mix(self.len as u64, self.head), self.next);
+        for chunk in self.rest.chunks(8) {
+            hash = mix(hash, head_of(chunk));
+        }
+        hash
+    }
 }
 
 /// A hash's first slot in a table of `mask + 1` entries: from its top bits, which the
-/// multiplication in `word_hash` mixes best.
+/// multiplication in `Word::hash` mixes best.
+#[inline]
 fn slot_of(hash: u64, mask: usize) -> usize {
     (hash >> 40) as usize & mask
-}
-
-/// The same table at twice the size, every entry placed again by its hash.
-fn grown(table: &[(u64, u32, u32)]) -> Vec<(u64, u32, u32)> {
-    let mut bigger = vec![(0, 0, 0); table.len() * 2];
-    let mask = bigger.len() - 1;
-    for &entry in table.iter().filter(|e| e.0 != 0) {
-        let mut slot = slot_of(entry.0, mask);
-        while bigger[slot].0 != 0 {
-            slot = (slot + 1) & mask;
-        }
-        bigger[slot] = entry;
-    }
-    bigger
 }
 
 /// Each word once, in the order first seen, separated by spaces.
@@ -204,9 +459,26 @@ mod tests {
         /// past the point where its table grows.
         #[test]
         fn the_ascii_digest_agrees_with_the_general_one(
-            text in "([a-zA-Z0-9]{1,12}[ .,;:'()\\-]{1,3}){0,700}"
+            text in "([a-zA-Z0-9]{1,24}[ .,;:'()\\-]{1,3}){0,700}"
         ) {
             proptest::prop_assert_eq!(Digest::of(&text).words, unique_words(words(&text)));
+        }
+
+        /// Pieces fed one at a time give what their text joined by spaces gives, ASCII or
+        /// not, words and lead alike.
+        #[test]
+        fn pieces_digest_as_their_joined_text(
+            pieces in proptest::collection::vec("[a-zA-Z0-9 .,'İéß日\\-]{0,40}", 0..120)
+        ) {
+            let mut digester = Digester::default();
+            for piece in &pieces {
+                digester.add(piece);
+            }
+            let digest = digester.finish();
+            let joined = pieces.join(" ");
+            proptest::prop_assert_eq!(&digest.words, &unique_words(words(&joined)));
+            let lead: Vec<&str> = joined.split_whitespace().take(SUMMARY / 2).collect();
+            proptest::prop_assert_eq!(digest.lead, lead.join(" "));
         }
     }
 }

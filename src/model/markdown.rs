@@ -98,8 +98,8 @@ pub fn render_with(
         used: reserved.iter().map(|s| s.to_string()).collect(),
         next: std::collections::HashMap::new(),
     };
-    // Plain text, digested for the search index at the end and then let go.
-    let mut text = String::with_capacity(body.len());
+    // The plain text, digested for the search index piece by piece: never put together.
+    let mut digester = crate::model::digest::Digester::sized_for(body.len());
     let mut heading: Option<(usize, String)> = None; // (index of Start event, text)
     let mut swallowing: Vec<RawTag> = Vec::new();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -124,8 +124,7 @@ pub fn render_with(
                 if let Some((_, title)) = heading.as_mut() {
                     title.push_str(t);
                 }
-                text.push_str(t);
-                text.push(' ');
+                digester.add(t);
                 event
             }
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
@@ -157,7 +156,7 @@ pub fn render_with(
     out.anchors.extend(reserved.iter().map(|s| s.to_string()));
     // Thousands of bodies stay in memory until the pages are written: no spare capacity.
     out.html.shrink_to_fit();
-    out.digest = crate::model::digest::Digest::of(&text);
+    out.digest = digester.finish();
     out
 }
 

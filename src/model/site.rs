@@ -105,8 +105,8 @@ impl Site {
         self.pages.iter().filter(move |p| p.kind == kind)
     }
 
-    /// Lets go of what only loading and the search index read: each page's source text,
-    /// search digest and link targets. Shared copies (a preview's caches) are left alone.
+    /// Lets go of what only loading read: each page's source text and link targets. Shared
+    /// copies (a preview's caches) are left alone.
     pub fn release_sources(&mut self) {
         // Hundreds of thousands of small strings in a large site: freed on every core.
         self.pages.par_iter_mut().for_each(|page| {
@@ -114,11 +114,19 @@ impl Site {
                 parsed.source.text = String::new();
             }
             if let Some(content) = Arc::get_mut(&mut page.content) {
-                content.digest = Default::default();
                 // Only the link checks, done while loading, read these.
                 content.anchors = Vec::new();
                 content.anchor_links = Vec::new();
                 content.problems = Vec::new();
+            }
+        });
+    }
+
+    /// Lets go of the search digests, which only the search index reads.
+    pub fn release_digests(&mut self) {
+        self.pages.par_iter_mut().for_each(|page| {
+            if let Some(content) = Arc::get_mut(&mut page.content) {
+                content.digest = Default::default();
             }
         });
     }

@@ -239,8 +239,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     lap("load");
     // Dropped on any error before `commit`, the staging folder takes itself away.
     let staging = crate::output::Staging::begin(&options.site, &output)?;
-    write_search_index(&loaded.site, &staging)?;
+    // The Markdown and the link checks' findings are done with once loaded; the digests
+    // once the search index is written. Let go, they make room for what comes next.
     loaded.site.release_sources();
+    write_search_index(&loaded.site, &staging)?;
+    loaded.site.release_digests();
     lap("search");
     let files = render_into(
         &loaded,
@@ -282,12 +285,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// The search index is the last reader of the pages' plain text and of the Markdown: made
-/// first and written at once, it lets both go before the pages render.
+/// The search index is the last reader of the pages' digests: made first and written at
+/// once, in parts, it lets them go before the pages render.
 fn write_search_index(site: &Site, staging: &crate::output::Staging) -> Result<()> {
     let base = site.config.base_url.path.clone();
     let relative = site.config.relative_links;
-    let search_index = crate::render::search::index(site, |path| {
+    let parts = crate::render::search::index_parts(site, |path| {
         if !relative {
             format!("{base}{path}")
         } else if path.is_empty() || path.ends_with('/') {
@@ -297,12 +300,16 @@ fn write_search_index(site: &Site, staging: &crate::output::Staging) -> Result<(
             path.to_string()
         }
     });
-    staging.put(crate::render::search::INDEX_FILE, search_index.as_bytes())?;
+    let index = crate::render::search::INDEX_FILE;
+    staging.put_parts(index, &mut parts.iter().cloned())?;
     if relative {
-        let script = crate::render::relative::search_index_script(&search_index);
-        staging.put(
+        let (before, after) = crate::render::relative::SEARCH_INDEX_SCRIPT_AROUND;
+        let script = std::iter::once(before.to_string())
+            .chain(parts)
+            .chain(std::iter::once(after.to_string()));
+        staging.put_parts(
             crate::render::relative::SEARCH_INDEX_SCRIPT,
-            script.as_bytes(),
+            &mut script.into_iter(),
         )?;
     }
     Ok(())

@@ -24,13 +24,18 @@ pub fn order(site: &Site) -> Vec<(usize, String)> {
         .iter()
         .flat_map(|s| s.index.into_iter().chain(s.pages.iter().copied()))
         .collect();
-    let mut ordered = Vec::new();
+    // Whether a page is placed yet, by number: a page can be in two sections' lists, and
+    // a search of the list so far would make this quadratic in the number of pages.
+    let mut placed = vec![false; site.pages.len()];
+    let mut ordered = Vec::with_capacity(site.pages.len());
     if let Some(home) = site.home {
+        placed[home] = true;
         ordered.push(home);
     }
     for kind in ORDER {
         for &i in &in_sections {
-            if site.pages[i].kind == *kind && !ordered.contains(&i) {
+            if site.pages[i].kind == *kind && !placed[i] {
+                placed[i] = true;
                 ordered.push(i);
             }
         }

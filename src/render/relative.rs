@@ -52,14 +52,13 @@ pub fn rewrite(html: &str, page: &str, base_path: &str) -> Result<String, String
     .map_err(|e| format!("could not rewrite its links for --relative: {e}"))
 }
 
-/// Where `search_index_script` is written, beside `search-index.json`.
+/// Where the search index is written as a script, beside `search-index.json`.
 pub const SEARCH_INDEX_SCRIPT: &str = "search-index.js";
 
-/// The search index as a script, for pages opened from disk, where a browser will not
-/// fetch a JSON file beside the page. The JSON is script-safe (`<`, `>` and `&` escaped).
-pub fn search_index_script(json: &str) -> String {
-    format!("window.handbookSearchIndex = {json};\n")
-}
+/// What goes before and after the search index's JSON to make it that script, for pages
+/// opened from disk, where a browser will not fetch a JSON file beside the page. The JSON is
+/// script-safe (`<`, `>` and `&` escaped).
+pub const SEARCH_INDEX_SCRIPT_AROUND: (&str, &str) = ("window.handbookSearchIndex = ", ";\n");
 
 #[cfg(test)]
 mod tests {

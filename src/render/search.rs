@@ -104,6 +104,12 @@ type Chunk = (Vec<Doc>, AHashMap<String, Vec<u32>>);
 
 /// The index as JSON, with `<`, `>` and `&` escaped like any JSON we write.
 pub fn index(site: &Site, url: impl Fn(&str) -> String + Sync) -> String {
+    index_parts(site, url).concat()
+}
+
+/// The index as JSON in parts, in order: a build writes them one after another, so the
+/// index (megabytes in a large site) is never one string beside its pieces.
+pub fn index_parts(site: &Site, url: impl Fn(&str) -> String + Sync) -> Vec<String> {
     // Chunks of pages in parallel, each with its own small word -> pages map (pages in
     // order); the maps are then merged in chunk order, so every list stays sorted and no
     // page's word list is ever kept whole.
@@ -164,22 +170,23 @@ pub fn index(site: &Site, url: impl Fn(&str) -> String + Sync) -> String {
     }
     let mut words: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
     words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let index = Index { pages, words };
-    // serde_json writes UTF-8 only.
-    String::from_utf8(to_json(&index)).unwrap_or_default()
+    to_json(&Index { pages, words })
 }
 
-/// The index as serde_json writes it, compact and script-safe: straight to text, since a
-/// JSON value tree of the whole index would cost more than the index, and in chunks on
-/// every core, then joined, since it is megabytes long.
-fn to_json(index: &Index) -> Vec<u8> {
-    fn list<T: Serialize + Sync>(items: &[T], out: &mut Vec<u8>) {
-        let parts: Vec<Vec<u8>> = items
-            .par_chunks(512)
-            .map(|chunk| {
+/// The index as serde_json writes it, compact and script-safe, in parts: straight to text,
+/// since a JSON value tree of the whole index would cost more than the index, and in small
+/// chunks on every core, since it is megabytes long. Words' page lists differ a thousandfold
+/// in length, so their chunks are small enough for the cores to share them evenly.
+fn to_json(index: &Index) -> Vec<String> {
+    fn list<T: Serialize + Sync>(items: &[T], chunk: usize, out: &mut Vec<String>) {
+        out.push("[".into());
+        let parts: Vec<String> = items
+            .par_chunks(chunk.max(1))
+            .enumerate()
+            .map(|(c, chunk)| {
                 let mut part = Vec::with_capacity(chunk.len() * 64);
                 for item in chunk {
-                    if !part.is_empty() {
+                    if c > 0 || !part.is_empty() {
                         part.push(b',');
                     }
                     // Writing to memory cannot fail, and our types always serialise.
@@ -188,24 +195,18 @@ fn to_json(index: &Index) -> Vec<u8> {
                         crate::base::escape::ScriptSafe,
                     ));
                 }
-                part
+                // serde_json writes UTF-8 only.
+                String::from_utf8(part).unwrap_or_default()
             })
             .collect();
-        out.push(b'[');
-        for (k, part) in parts.iter().enumerate() {
-            if k > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(part);
-        }
-        out.push(b']');
+        out.extend(parts);
+        out.push("]".into());
     }
-    let mut out = Vec::with_capacity(1 << 20);
-    out.extend_from_slice(b"{\"pages\":");
-    list(&index.pages, &mut out);
-    out.extend_from_slice(b",\"words\":");
-    list(&index.words, &mut out);
-    out.push(b'}');
+    let mut out = vec![r#"{"pages":"#.to_string()];
+    list(&index.pages, 512, &mut out);
+    out.push(r#","words":"#.into());
+    list(&index.words, 32, &mut out);
+    out.push("}".into());
     out
 }
 
@@ -228,8 +229,8 @@ mod tests {
                 }],
                 words: vec![(summary.clone(), vec![0])],
             };
-            let json = to_json(&index);
-            let parsed: serde_json::Value = serde_json::from_slice(&json).map_err(|e| {
+            let json = to_json(&index).concat();
+            let parsed: serde_json::Value = serde_json::from_str(&json).map_err(|e| {
                 proptest::test_runner::TestCaseError::fail(format!("{e}"))
             })?;
             proptest::prop_assert_eq!(parsed["pages"][0]["t"].as_str(), Some(title.as_str()));
@@ -260,7 +261,7 @@ mod tests {
                     crate::base::escape::ScriptSafe,
                 ))
                 .unwrap();
-            assert_eq!(to_json(&index), whole, "{size} pages");
+            assert_eq!(to_json(&index).concat().as_bytes(), whole, "{size} pages");
         }
     }
 }
