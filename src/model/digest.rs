@@ -401,6 +401,79 @@ fn slot_of(hash: u64, mask: usize) -> usize {
     (hash >> 40) as usize & mask
 }
 
+/// A map from words to values, for the search index's word lists: the digest's table, with
+/// words compared as two numbers, where a general hash map of strings cost as much as the
+/// rest of the index. Keys are borrowed where they can be (from the pages' digests).
+#[derive(Debug)]
+pub struct WordMap<'w, V> {
+    /// Per slot: 0 for empty, else an entry's number plus one.
+    slots: Vec<u32>,
+    /// Per entry: its word's first sixteen bytes, as `Word` has them.
+    heads: Vec<(u64, u64)>,
+    entries: Vec<(Cow<'w, str>, V)>,
+}
+
+impl<V> Default for WordMap<'_, V> {
+    fn default() -> Self {
+        WordMap {
+            slots: vec![0; 1024],
+            heads: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<'w, V> WordMap<'w, V> {
+    /// The value of `word`, made by `value` the first time.
+    pub fn get_or_insert_with(&mut self, word: Cow<'w, str>, value: impl FnOnce() -> V) -> &mut V {
+        let found = Word::of(word.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut slot = slot_of(found.hash(), mask);
+        loop {
+            let at = self.slots[slot] as usize;
+            if at == 0 {
+                break;
+            }
+            let (head, next) = self.heads[at - 1];
+            let key = &self.entries[at - 1].0;
+            if head == found.head
+                && next == found.next
+                && key.len() == found.len
+                && (found.rest.is_empty() || key.as_bytes()[16..] == *found.rest)
+            {
+                return &mut self.entries[at - 1].1;
+            }
+            slot = (slot + 1) & mask;
+        }
+        self.heads.push((found.head, found.next));
+        self.entries.push((word, value()));
+        let at = self.entries.len();
+        self.slots[slot] = at as u32;
+        if at * 2 > self.slots.len() {
+            self.grow();
+        }
+        &mut self.entries[at - 1].1
+    }
+
+    /// Twice as many slots, every entry placed again.
+    fn grow(&mut self) {
+        self.slots = vec![0; self.slots.len() * 2];
+        let mask = self.slots.len() - 1;
+        for (at, (word, _)) in self.entries.iter().enumerate() {
+            let mut slot = slot_of(Word::of(word.as_bytes()).hash(), mask);
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            self.slots[slot] = at as u32 + 1;
+        }
+    }
+
+    /// The words and their values, in the order the words were first seen.
+    pub fn into_entries(self) -> Vec<(Cow<'w, str>, V)> {
+        self.entries
+    }
+}
+
 /// Each word once, in the order first seen, separated by spaces.
 pub fn unique_words<'t>(words: impl Iterator<Item = Cow<'t, str>>) -> String {
     let mut seen: AHashSet<Cow<'t, str>> = AHashSet::with_capacity(256);
@@ -452,6 +525,28 @@ mod tests {
         );
         let long = "word ".repeat(SUMMARY);
         assert_eq!(Digest::of(&long).lead.split(' ').count(), SUMMARY / 2);
+    }
+
+    #[test]
+    fn a_word_map_keeps_one_value_per_word() {
+        let mut map: WordMap<Vec<u32>> = WordMap::default();
+        let long = "w".repeat(40);
+        for n in 0..3000u32 {
+            let word = format!("word{}", n % 1500);
+            map.get_or_insert_with(Cow::Owned(word), Vec::new).push(n);
+            map.get_or_insert_with(Cow::Borrowed(long.as_str()), Vec::new)
+                .push(n);
+        }
+        // Words that share their first sixteen bytes are told apart by the rest.
+        map.get_or_insert_with(Cow::Borrowed("wwwwwwwwwwwwwwwwx"), Vec::new)
+            .push(7);
+        let entries = map.into_entries();
+        assert_eq!(entries.len(), 1502);
+        assert_eq!(entries[0].0, "word0");
+        assert_eq!(entries[0].1, [0, 1500]);
+        assert_eq!(entries[1].0, long);
+        assert_eq!(entries[1].1.len(), 3000);
+        assert_eq!(entries[1501].1, [7]);
     }
 
     proptest::proptest! {

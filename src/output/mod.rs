@@ -170,8 +170,9 @@ pub struct Staging {
     staging: PathBuf,
     output: PathBuf,
     had_previous: bool,
-    /// Folders made so far, so each is made once.
-    dirs: std::sync::Mutex<BTreeSet<PathBuf>>,
+    /// Folders made so far (relative to the staging folder), so each is made once. A hash
+    /// set of strings: ten thousand pages are ten thousand folders, looked up from every core.
+    dirs: std::sync::Mutex<ahash::AHashSet<String>>,
     written: std::sync::atomic::AtomicUsize,
     /// For the tests of "nothing lost": fail after this many files, as a full disk would.
     fail_after: Option<usize>,
@@ -210,7 +211,7 @@ impl Staging {
             staging,
             output,
             had_previous: previous.is_some(),
-            dirs: std::sync::Mutex::new(BTreeSet::new()),
+            dirs: std::sync::Mutex::new(ahash::AHashSet::new()),
             written: std::sync::atomic::AtomicUsize::new(0),
             fail_after: std::env::var("HANDBOOK_TEST_FAIL_AFTER_FILES")
                 .ok()
@@ -242,14 +243,15 @@ impl Staging {
             ));
         }
         let target = self.staging.join(path);
-        if let Some(dir) = target.parent() {
+        if let Some((dir, _)) = path.rsplit_once('/') {
             let new = self
                 .dirs
                 .lock()
-                .map(|mut d| d.insert(dir.to_path_buf()))
+                .map(|mut d| !d.contains(dir) && d.insert(dir.to_string()))
                 .unwrap_or(true);
             if new {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                let dir = self.staging.join(dir);
+                std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
             }
         }
         Ok(target)

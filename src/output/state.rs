@@ -40,33 +40,52 @@ pub fn inputs_key(
     }
     let site = std::path::absolute(site).unwrap_or_else(|_| site.to_path_buf());
     for root in std::iter::once(&site).chain(theme_folders) {
-        let walker = walkdir::WalkDir::new(root)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                let p = e.path();
-                !p.starts_with(&output)
-                    && e.file_name() != ".git"
-                    && !e.file_name().to_string_lossy().contains(".handbook-")
-            });
-        for entry in walker.filter_map(Result::ok) {
-            // Files only: a folder's time changes when the output appears in it.
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let Ok(meta) = entry.metadata() else { continue };
-            parts.push(
-                format!(
-                    "{}\0{}\0{:?}",
-                    entry.path().display(),
-                    meta.len(),
-                    meta.modified().ok()
-                )
-                .into_bytes(),
-            );
-        }
+        parts.extend(stamps_below(root, &output));
     }
     format!("{:032x}", key_of_bytes(parts.iter().map(Vec::as_slice)))
+}
+
+/// Each file's path, size and time below `dir`, in the order of a walk that sorts each
+/// folder by name, the output, `.git` and our staging folders left out. Folders are read
+/// on every core: at ten thousand files this runs before every build, ahead of the rest.
+fn stamps_below(dir: &Path, output: &Path) -> Vec<Vec<u8>> {
+    use rayon::prelude::*;
+    let skipped = |path: &Path, name: &std::ffi::OsStr| {
+        path.starts_with(output) || name == ".git" || name.to_string_lossy().contains(".handbook-")
+    };
+    if skipped(dir, dir.file_name().unwrap_or_default()) {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    entries
+        .par_iter()
+        .flat_map_iter(|entry| {
+            let path = entry.path();
+            // A link is a file here, never followed.
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir {
+                return stamps_below(&path, output);
+            }
+            if skipped(&path, &entry.file_name()) {
+                return Vec::new();
+            }
+            // Files only: a folder's time changes when the output appears in it.
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                return Vec::new();
+            };
+            let line = format!(
+                "{}\0{}\0{:?}",
+                path.display(),
+                meta.len(),
+                meta.modified().ok()
+            );
+            vec![line.into_bytes()]
+        })
+        .collect()
 }
 
 const PREFIX: &str = "# state: ";
@@ -105,4 +124,61 @@ pub fn next_boundary(site: &crate::model::Site, now: jiff::Timestamp) -> i64 {
         .min()
         .map(|t| t.as_second())
         .unwrap_or(i64::MAX)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// The walk on every core lists what one sorted walk lists, in the same order: the key
+    /// of an unchanged site stays what it was.
+    #[test]
+    fn the_parallel_walk_is_a_sorted_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for folder in [
+            "b/deep/er",
+            "a",
+            "c",
+            ".git/objects",
+            "out",
+            "x.handbook-staging-1",
+        ] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        for file in [
+            "b/deep/er/1.md",
+            "b/deep/2.md",
+            "b/Z.md",
+            "a/3",
+            "top.yaml",
+            ".git/HEAD",
+        ] {
+            std::fs::write(root.join(file), file).unwrap();
+        }
+        std::fs::write(root.join("out/page.html"), "").unwrap();
+        std::os::unix::fs::symlink(root.join("b"), root.join("link")).unwrap();
+        let output = root.join("out");
+        let expected: Vec<String> = walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                !e.path().starts_with(&output)
+                    && e.file_name() != ".git"
+                    && !e.file_name().to_string_lossy().contains(".handbook-")
+            })
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| e.path().display().to_string())
+            .collect();
+        let found: Vec<String> = stamps_below(root, &output)
+            .into_iter()
+            .map(|line| {
+                let line = String::from_utf8(line).unwrap();
+                line.split('\0').next().unwrap().to_string()
+            })
+            .collect();
+        assert_eq!(found, expected);
+        assert_eq!(found.len(), 6, "{found:?}");
+    }
 }

@@ -2,24 +2,21 @@
 //! An inverted index (each word once, with the pages it is on) keeps it far smaller than the
 //! text; titles, headings and a short summary of each page make the results.
 
-use crate::model::digest::{SUMMARY, words};
+use crate::model::digest::{SUMMARY, WordMap, words};
 use crate::model::{Data, Page, Site};
 use rayon::prelude::*;
 use serde::Serialize;
-// A fast hash for the word map: its keys are our own words, not an attacker's choice of
-// keys aimed at a server.
-use ahash::AHashMap;
 use std::borrow::Cow;
 
 /// Where the index is written in the output, and where `search.js` reads it.
 pub const INDEX_FILE: &str = "search-index.json";
 
 #[derive(Debug, Serialize)]
-struct Index {
+struct Index<'w> {
     /// Documents, by position: `postings` refer to them by number.
     pages: Vec<Doc>,
     /// Sorted words, each with the numbers of the pages it is on (ascending).
-    words: Vec<(String, Vec<u32>)>,
+    words: Vec<(Cow<'w, str>, Vec<u32>)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -100,7 +97,7 @@ fn summary(page: &Page) -> String {
 }
 
 /// One chunk's documents and its word -> pages map.
-type Chunk = (Vec<Doc>, AHashMap<String, Vec<u32>>);
+type Chunk<'s> = (Vec<Doc>, WordMap<'s, Vec<u32>>);
 
 /// The index as JSON, with `<`, `>` and `&` escaped like any JSON we write.
 pub fn index(site: &Site, url: impl Fn(&str) -> String + Sync) -> String {
@@ -119,7 +116,7 @@ pub fn index_parts(site: &Site, url: impl Fn(&str) -> String + Sync) -> Vec<Stri
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, pages)| {
-            let mut postings: AHashMap<String, Vec<u32>> = AHashMap::new();
+            let mut postings = WordMap::default();
             let mut docs = Vec::with_capacity(pages.len());
             for (k, page) in pages.iter().enumerate() {
                 let n = (c * CHUNK + k) as u32;
@@ -130,18 +127,12 @@ pub fn index_parts(site: &Site, url: impl Fn(&str) -> String + Sync) -> Vec<Stri
                     .words
                     .split(' ')
                     .filter(|w| !w.is_empty());
-                for word in words(&fields).chain(body.map(Cow::Borrowed)) {
-                    // Looked up by reference: a word is copied only the first time a chunk
-                    // sees it.
-                    match postings.get_mut(word.as_ref()) {
-                        Some(list) => {
-                            if list.last() != Some(&n) {
-                                list.push(n);
-                            }
-                        }
-                        None => {
-                            postings.insert(word.into_owned(), vec![n]);
-                        }
+                // The body's words are borrowed from its digest, each there once.
+                let fields = words(&fields).map(|w| Cow::Owned(w.into_owned()));
+                for word in fields.chain(body.map(Cow::Borrowed)) {
+                    let list = postings.get_or_insert_with(word, Vec::new);
+                    if list.last() != Some(&n) {
+                        list.push(n);
                     }
                 }
                 docs.push(Doc {
@@ -160,15 +151,15 @@ pub fn index_parts(site: &Site, url: impl Fn(&str) -> String + Sync) -> Vec<Stri
             (docs, postings)
         })
         .collect();
-    let mut postings: AHashMap<String, Vec<u32>> = AHashMap::new();
+    let mut postings = WordMap::default();
     let mut pages = Vec::with_capacity(site.pages.len());
     for (docs, chunk) in chunks {
         pages.extend(docs);
-        for (word, list) in chunk {
-            postings.entry(word).or_default().extend(list);
+        for (word, list) in chunk.into_entries() {
+            postings.get_or_insert_with(word, Vec::new).extend(list);
         }
     }
-    let mut words: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    let mut words: Vec<(Cow<str>, Vec<u32>)> = postings.into_entries();
     words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     to_json(&Index { pages, words })
 }
@@ -227,7 +218,7 @@ mod tests {
                     s: summary.clone(),
                     h: vec![("id".into(), title.clone())],
                 }],
-                words: vec![(summary.clone(), vec![0])],
+                words: vec![(summary.clone().into(), vec![0])],
             };
             let json = to_json(&index).concat();
             let parsed: serde_json::Value = serde_json::from_str(&json).map_err(|e| {
@@ -251,7 +242,7 @@ mod tests {
             let index = Index {
                 pages: (0..size).map(doc).collect(),
                 words: (0..size)
-                    .map(|n| (format!("w{n}"), vec![n as u32, 7]))
+                    .map(|n| (format!("w{n}").into(), vec![n as u32, 7]))
                     .collect(),
             };
             let mut whole = Vec::new();
