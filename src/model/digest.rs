@@ -469,6 +469,11 @@ impl<'w, V> WordMap<'w, V> {
     }
 
     /// The words and their values, in the order the words were first seen.
+    pub fn entries(&self) -> &[(Cow<'w, str>, V)] {
+        &self.entries
+    }
+
+    /// The words and their values, in the order the words were first seen.
     pub fn into_entries(self) -> Vec<(Cow<'w, str>, V)> {
         self.entries
     }

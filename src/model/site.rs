@@ -207,6 +207,10 @@ pub(super) fn url_segment(name: &str) -> String {
 /// combining accent and `café` with a single letter are one file on a Mac.
 pub fn comparable(path: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // ASCII is its own normal form: most paths skip the normalizer.
+    if path.is_ascii() {
+        return path.to_ascii_lowercase();
+    }
     path.nfc().collect::<String>().to_lowercase()
 }
 

@@ -274,7 +274,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     });
     let written = staging.commit(&paths, state.as_ref().map(crate::output::state::line))?;
     lap("write");
-    Ok(BuildReport {
+    let report = BuildReport {
         output,
         pages: site.pages.len(),
         files: written,
@@ -282,7 +282,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         timings,
         unchanged: None,
         notes: notes(site),
-    })
+    };
+    drop_aside((loaded, files));
+    Ok(report)
+}
+
+/// Frees a large site on a thread of its own: a quarter of a million small allocations take
+/// 15 ms at 10,000 pages, which the command that built it need not wait for (it exits, and
+/// the system takes the memory back at once).
+fn drop_aside<T: Send + 'static>(value: T) {
+    // If no thread can be had, the closure, and the value with it, is dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// The search index is the last reader of the pages' digests: made first and written at
@@ -290,7 +300,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 fn write_search_index(site: &Site, staging: &crate::output::Staging) -> Result<()> {
     let base = site.config.base_url.path.clone();
     let relative = site.config.relative_links;
-    let parts = crate::render::search::index_parts(site, |path| {
+    let mut parts = crate::render::search::index_parts(site, move |path| {
         if !relative {
             format!("{base}{path}")
         } else if path.is_empty() || path.ends_with('/') {
@@ -301,17 +311,21 @@ fn write_search_index(site: &Site, staging: &crate::output::Staging) -> Result<(
         }
     });
     let index = crate::render::search::INDEX_FILE;
-    staging.put_parts(index, &mut parts.iter().cloned())?;
-    if relative {
-        let (before, after) = crate::render::relative::SEARCH_INDEX_SCRIPT_AROUND;
-        let script = std::iter::once(before.to_string())
-            .chain(parts)
-            .chain(std::iter::once(after.to_string()));
-        staging.put_parts(
-            crate::render::relative::SEARCH_INDEX_SCRIPT,
-            &mut script.into_iter(),
-        )?;
+    if !relative {
+        staging.put_parts(index, &mut parts)?;
+        return Ok(());
     }
+    // Written twice, as JSON and as a script: made once.
+    let parts: Vec<String> = parts.collect();
+    staging.put_parts(index, &mut parts.iter().cloned())?;
+    let (before, after) = crate::render::relative::SEARCH_INDEX_SCRIPT_AROUND;
+    let script = std::iter::once(before.to_string())
+        .chain(parts)
+        .chain(std::iter::once(after.to_string()));
+    staging.put_parts(
+        crate::render::relative::SEARCH_INDEX_SCRIPT,
+        &mut script.into_iter(),
+    )?;
     Ok(())
 }
 

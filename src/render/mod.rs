@@ -469,16 +469,12 @@ impl<'r> Renderer<'r> {
             // Shared by every page of the section: an Arc, not a copy per page.
             context.insert_value("section", value);
         }
+        let mut budget = site.config.render_budget;
         if let Some(items) = print_items {
+            budget = budget.for_items(items.len());
             context.insert_value("print", tera::Value::from(items));
         }
-        render_in_budget(
-            &self.tera,
-            task.template,
-            &context,
-            site.config.render_budget,
-        )
-        .map_err(|failure| {
+        render_in_budget(&self.tera, task.template, &context, budget).map_err(|failure| {
             let page = (!source.is_empty()).then_some(source.as_str());
             match failure {
                 Err(e) => template_error(&e, self.theme, page),

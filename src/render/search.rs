@@ -12,14 +12,6 @@ use std::borrow::Cow;
 pub const INDEX_FILE: &str = "search-index.json";
 
 #[derive(Debug, Serialize)]
-struct Index<'w> {
-    /// Documents, by position: `postings` refer to them by number.
-    pages: Vec<Doc>,
-    /// Sorted words, each with the numbers of the pages it is on (ascending).
-    words: Vec<(Cow<'w, str>, Vec<u32>)>,
-}
-
-#[derive(Debug, Serialize)]
 struct Doc {
     /// Title.
     t: String,
@@ -96,21 +88,32 @@ fn summary(page: &Page) -> String {
     summary
 }
 
-/// One chunk's documents and its word -> pages map.
-type Chunk<'s> = (Vec<Doc>, WordMap<'s, Vec<u32>>);
+/// Pages a chunk: each chunk's lists hold a page's place in its chunk, one byte.
+const CHUNK: usize = 256;
+
+/// One chunk of pages: their documents as members of a JSON list, and each word's pages in
+/// the chunk, by place (the page's number less the chunk's first): a quarter of the memory of
+/// page numbers, which at 100,000 pages is a hundred megabytes.
+struct Chunk<'s> {
+    docs: String,
+    postings: WordMap<'s, Vec<u8>>,
+}
 
 /// The index as JSON, with `<`, `>` and `&` escaped like any JSON we write.
 pub fn index(site: &Site, url: impl Fn(&str) -> String + Sync) -> String {
-    index_parts(site, url).concat()
+    index_parts(site, url).collect()
 }
 
-/// The index as JSON in parts, in order: a build writes them one after another, so the
-/// index (megabytes in a large site) is never one string beside its pieces.
-pub fn index_parts(site: &Site, url: impl Fn(&str) -> String + Sync) -> Vec<String> {
+/// The index as JSON in parts, in order, each made as it is asked for: a build writes them
+/// one after another, so the JSON (a fifth of a gigabyte at 100,000 pages) is never in
+/// memory whole.
+pub fn index_parts<'s>(
+    site: &'s Site,
+    url: impl Fn(&str) -> String + Sync,
+) -> impl Iterator<Item = String> + 's {
     // Chunks of pages in parallel, each with its own small word -> pages map (pages in
-    // order); the maps are then merged in chunk order, so every list stays sorted and no
-    // page's word list is ever kept whole.
-    const CHUNK: usize = 256;
+    // order). The lists stay in their chunks: a word's list is its chunks' lists in chunk
+    // order, joined as it is written, so no second copy of every list is ever made.
     let chunks: Vec<Chunk> = site
         .pages
         .par_chunks(CHUNK)
@@ -119,7 +122,8 @@ pub fn index_parts(site: &Site, url: impl Fn(&str) -> String + Sync) -> Vec<Stri
             let mut postings = WordMap::default();
             let mut docs = Vec::with_capacity(pages.len());
             for (k, page) in pages.iter().enumerate() {
-                let n = (c * CHUNK + k) as u32;
+                // At most CHUNK - 1.
+                let place = k as u8;
                 let fields = field_text(page);
                 let body = page
                     .content
@@ -131,79 +135,231 @@ pub fn index_parts(site: &Site, url: impl Fn(&str) -> String + Sync) -> Vec<Stri
                 let fields = words(&fields).map(|w| Cow::Owned(w.into_owned()));
                 for word in fields.chain(body.map(Cow::Borrowed)) {
                     let list = postings.get_or_insert_with(word, Vec::new);
-                    if list.last() != Some(&n) {
-                        list.push(n);
+                    if list.last() != Some(&place) {
+                        list.push(place);
                     }
                 }
-                docs.push(Doc {
-                    t: page.meta.title.clone(),
-                    u: url(&page.path),
-                    k: page.kind.name(),
-                    s: summary(page),
-                    h: page
-                        .content
-                        .toc
-                        .iter()
-                        .map(|t| (t.id.clone(), t.title.clone()))
-                        .collect(),
-                });
+                docs.push(doc(page, &url));
             }
-            (docs, postings)
+            Chunk {
+                docs: members_json(&docs, c * CHUNK),
+                postings,
+            }
         })
         .collect();
-    let mut postings = WordMap::default();
-    let mut pages = Vec::with_capacity(site.pages.len());
-    for (docs, chunk) in chunks {
-        pages.extend(docs);
-        for (word, list) in chunk.into_entries() {
-            postings.get_or_insert_with(word, Vec::new).extend(list);
-        }
-    }
-    let mut words: Vec<(Cow<str>, Vec<u32>)> = postings.into_entries();
-    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    to_json(&Index { pages, words })
+    JsonParts::new(chunks)
 }
 
-/// The index as serde_json writes it, compact and script-safe, in parts: straight to text,
-/// since a JSON value tree of the whole index would cost more than the index, and in small
-/// chunks on every core, since it is megabytes long. Words' page lists differ a thousandfold
-/// in length, so their chunks are small enough for the cores to share them evenly.
-fn to_json(index: &Index) -> Vec<String> {
-    fn list<T: Serialize + Sync>(items: &[T], chunk: usize, out: &mut Vec<String>) {
-        out.push("[".into());
-        let parts: Vec<String> = items
-            .par_chunks(chunk.max(1))
+fn doc(page: &Page, url: &impl Fn(&str) -> String) -> Doc {
+    Doc {
+        t: page.meta.title.clone(),
+        u: url(&page.path),
+        k: page.kind.name(),
+        s: summary(page),
+        h: page
+            .content
+            .toc
+            .iter()
+            .map(|t| (t.id.clone(), t.title.clone()))
+            .collect(),
+    }
+}
+
+/// Where `JsonParts` is in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Start,
+    Pages,
+    Between,
+    Words,
+    End,
+    Done,
+}
+
+/// The index as serde_json writes it, compact and script-safe (`{"pages":[...],"words":
+/// [...]}`), straight to text (a JSON value tree of the whole index would cost more than the
+/// index): the pages a chunk at a time, then the words a batch at a time, each batch made on
+/// every core in small pieces, since words' page lists differ a thousandfold in length.
+struct JsonParts<'s> {
+    chunks: Vec<Chunk<'s>>,
+    /// Sorted words, each with where its lists are: (chunk, entry in the chunk's map).
+    words: Vec<(Cow<'s, str>, Vec<(u32, u32)>)>,
+    stage: Stage,
+    /// The next chunk or word to write.
+    at: usize,
+}
+
+/// Words a part: enough to keep both cores busy, few enough to keep the parts small.
+const WORDS_A_PART: usize = 1024;
+
+impl<'s> JsonParts<'s> {
+    fn new(chunks: Vec<Chunk<'s>>) -> JsonParts<'s> {
+        let mut lists: WordMap<Vec<(u32, u32)>> = WordMap::default();
+        for (c, chunk) in chunks.iter().enumerate() {
+            for (e, (word, _)) in chunk.postings.entries().iter().enumerate() {
+                lists
+                    .get_or_insert_with(word.clone(), Vec::new)
+                    .push((c as u32, e as u32));
+            }
+        }
+        let mut words = lists.into_entries();
+        words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        JsonParts {
+            chunks,
+            words,
+            stage: Stage::Start,
+            at: 0,
+        }
+    }
+
+    fn next_after(&mut self, stage: Stage) -> Option<String> {
+        self.stage = stage;
+        self.at = 0;
+        self.next()
+    }
+
+    /// The JSON of words `from..to`, each after a comma but the first word of all.
+    fn words_json(&self, from: usize, to: usize) -> String {
+        let parts: Vec<String> = self.words[from..to]
+            .par_chunks(32)
             .enumerate()
-            .map(|(c, chunk)| {
-                let mut part = Vec::with_capacity(chunk.len() * 64);
-                for item in chunk {
-                    if c > 0 || !part.is_empty() {
-                        part.push(b',');
-                    }
-                    // Writing to memory cannot fail, and our types always serialise.
-                    let _ = item.serialize(&mut serde_json::Serializer::with_formatter(
-                        &mut part,
-                        crate::base::escape::ScriptSafe,
-                    ));
-                }
-                // serde_json writes UTF-8 only.
-                String::from_utf8(part).unwrap_or_default()
+            .map(|(k, batch)| {
+                let lists: Vec<WordLists> = batch
+                    .iter()
+                    .map(|(word, places)| WordLists {
+                        word,
+                        lists: places
+                            .iter()
+                            .map(|&(c, e)| {
+                                let entries = self.chunks[c as usize].postings.entries();
+                                (c, entries[e as usize].1.as_slice())
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                members_json(&lists, from + k * 32)
             })
             .collect();
-        out.extend(parts);
-        out.push("]".into());
+        parts.concat()
     }
-    let mut out = vec![r#"{"pages":"#.to_string()];
-    list(&index.pages, 512, &mut out);
-    out.push(r#","words":"#.into());
-    list(&index.words, 32, &mut out);
-    out.push("}".into());
-    out
+}
+
+impl Iterator for JsonParts<'_> {
+    type Item = String;
+
+    fn next(&mut self) -> Option<String> {
+        let part = match self.stage {
+            Stage::Start => {
+                self.stage = Stage::Pages;
+                r#"{"pages":["#.to_string()
+            }
+            Stage::Pages if self.at < self.chunks.len() => {
+                self.at += 1;
+                std::mem::take(&mut self.chunks[self.at - 1].docs)
+            }
+            Stage::Pages => return self.next_after(Stage::Between),
+            Stage::Between => {
+                self.stage = Stage::Words;
+                r#"],"words":["#.to_string()
+            }
+            Stage::Words if self.at < self.words.len() => {
+                let end = (self.at + WORDS_A_PART).min(self.words.len());
+                let part = self.words_json(self.at, end);
+                self.at = end;
+                part
+            }
+            Stage::Words => {
+                // Every list is written: they go before the pages render.
+                self.chunks = Vec::new();
+                self.words = Vec::new();
+                return self.next_after(Stage::End);
+            }
+            Stage::End => {
+                self.stage = Stage::Done;
+                "]}".to_string()
+            }
+            Stage::Done => return None,
+        };
+        Some(part)
+    }
+}
+
+/// A word and its pages, written as serde writes `(String, Vec<u32>)`: its chunks' lists
+/// (chunk, places) joined, in chunk order, as page numbers.
+struct WordLists<'a> {
+    word: &'a str,
+    lists: Vec<(u32, &'a [u8])>,
+}
+
+impl Serialize for WordLists<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        struct Joined<'a>(&'a [(u32, &'a [u8])]);
+        impl Serialize for Joined<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let first = |chunk: u32| chunk * CHUNK as u32;
+                serializer.collect_seq(self.0.iter().flat_map(|&(chunk, places)| {
+                    places.iter().map(move |&k| first(chunk) + u32::from(k))
+                }))
+            }
+        }
+        let mut tuple = serializer.serialize_tuple(2)?;
+        tuple.serialize_element(self.word)?;
+        tuple.serialize_element(&Joined(&self.lists))?;
+        tuple.end()
+    }
+}
+
+/// `items` as members of a JSON list whose first member is item number `first` (each after
+/// a comma but the list's first).
+fn members_json<T: Serialize>(items: &[T], first: usize) -> String {
+    let mut part = Vec::with_capacity(items.len() * 64);
+    for (k, item) in items.iter().enumerate() {
+        if first + k > 0 {
+            part.push(b',');
+        }
+        // Writing to memory cannot fail, and our types always serialise.
+        let _ = item.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut part,
+            crate::base::escape::ScriptSafe,
+        ));
+    }
+    // serde_json writes UTF-8 only.
+    String::from_utf8(part).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Serialize)]
+    struct Index<'w> {
+        /// Documents, by position: `postings` refer to them by number.
+        pages: Vec<Doc>,
+        /// Sorted words, each with the numbers of the pages it is on (ascending).
+        words: Vec<(Cow<'w, str>, Vec<u32>)>,
+    }
+
+    /// The index as `JsonParts` writes it, parts joined, its pages in one chunk and its
+    /// words' lists split between two.
+    fn to_json(index: Index) -> String {
+        let last = index.words.iter().flat_map(|(_, l)| l).max().copied();
+        let mut chunks: Vec<Chunk> = (0..=last.unwrap_or(0) as usize / CHUNK)
+            .map(|_| Chunk {
+                docs: String::new(),
+                postings: WordMap::default(),
+            })
+            .collect();
+        chunks[0].docs = members_json(&index.pages, 0);
+        for (word, list) in index.words {
+            for n in list {
+                let chunk = &mut chunks[n as usize / CHUNK].postings;
+                let places = chunk.get_or_insert_with(word.clone(), Vec::new);
+                places.push((n as usize % CHUNK) as u8);
+            }
+        }
+        JsonParts::new(chunks).collect()
+    }
 
     proptest::proptest! {
         /// Any title and summary, control characters included, give an index that parses
@@ -220,7 +376,7 @@ mod tests {
                 }],
                 words: vec![(summary.clone().into(), vec![0])],
             };
-            let json = to_json(&index).concat();
+            let json = to_json(index);
             let parsed: serde_json::Value = serde_json::from_str(&json).map_err(|e| {
                 proptest::test_runner::TestCaseError::fail(format!("{e}"))
             })?;
@@ -238,12 +394,15 @@ mod tests {
             s: "A & B".into(),
             h: vec![("id".into(), "Title".into())],
         };
-        for size in [0, 1, 511, 512, 513, 1500] {
+        for size in [0, 1, 511, 512, 513, 1500, 4097] {
+            let mut words: Vec<(Cow<str>, Vec<u32>)> = (0..size)
+                .map(|n| (format!("w{n}").into(), vec![n as u32, n as u32 + 7]))
+                .collect();
+            // As the index has them: sorted.
+            words.sort();
             let index = Index {
                 pages: (0..size).map(doc).collect(),
-                words: (0..size)
-                    .map(|n| (format!("w{n}").into(), vec![n as u32, 7]))
-                    .collect(),
+                words,
             };
             let mut whole = Vec::new();
             index
@@ -252,7 +411,8 @@ mod tests {
                     crate::base::escape::ScriptSafe,
                 ))
                 .unwrap();
-            assert_eq!(to_json(&index).concat().as_bytes(), whole, "{size} pages");
+            let whole = String::from_utf8(whole).unwrap();
+            assert_eq!(to_json(index), whole, "{size} pages");
         }
     }
 }
