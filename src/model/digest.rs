@@ -403,17 +403,17 @@ fn slot_of(hash: u64, mask: usize) -> usize {
 
 /// A map from words to values, for the search index's word lists: the digest's table, with
 /// words compared as two numbers, where a general hash map of strings cost as much as the
-/// rest of the index. Keys are borrowed where they can be (from the pages' digests).
+/// rest of the index. A word is copied the first time it is put in, and never again.
 #[derive(Debug)]
-pub struct WordMap<'w, V> {
+pub struct WordMap<V> {
     /// Per slot: 0 for empty, else an entry's number plus one.
     slots: Vec<u32>,
     /// Per entry: its word's first sixteen bytes, as `Word` has them.
     heads: Vec<(u64, u64)>,
-    entries: Vec<(Cow<'w, str>, V)>,
+    entries: Vec<(String, V)>,
 }
 
-impl<V> Default for WordMap<'_, V> {
+impl<V> Default for WordMap<V> {
     fn default() -> Self {
         WordMap {
             slots: vec![0; 1024],
@@ -423,9 +423,9 @@ impl<V> Default for WordMap<'_, V> {
     }
 }
 
-impl<'w, V> WordMap<'w, V> {
+impl<V> WordMap<V> {
     /// The value of `word`, made by `value` the first time.
-    pub fn get_or_insert_with(&mut self, word: Cow<'w, str>, value: impl FnOnce() -> V) -> &mut V {
+    pub fn get_or_insert_with(&mut self, word: &str, value: impl FnOnce() -> V) -> &mut V {
         let found = Word::of(word.as_bytes());
         let mask = self.slots.len() - 1;
         let mut slot = slot_of(found.hash(), mask);
@@ -446,7 +446,7 @@ impl<'w, V> WordMap<'w, V> {
             slot = (slot + 1) & mask;
         }
         self.heads.push((found.head, found.next));
-        self.entries.push((word, value()));
+        self.entries.push((word.to_string(), value()));
         let at = self.entries.len();
         self.slots[slot] = at as u32;
         if at * 2 > self.slots.len() {
@@ -469,12 +469,12 @@ impl<'w, V> WordMap<'w, V> {
     }
 
     /// The words and their values, in the order the words were first seen.
-    pub fn entries(&self) -> &[(Cow<'w, str>, V)] {
+    pub fn entries(&self) -> &[(String, V)] {
         &self.entries
     }
 
     /// The words and their values, in the order the words were first seen.
-    pub fn into_entries(self) -> Vec<(Cow<'w, str>, V)> {
+    pub fn into_entries(self) -> Vec<(String, V)> {
         self.entries
     }
 }
@@ -538,12 +538,11 @@ mod tests {
         let long = "w".repeat(40);
         for n in 0..3000u32 {
             let word = format!("word{}", n % 1500);
-            map.get_or_insert_with(Cow::Owned(word), Vec::new).push(n);
-            map.get_or_insert_with(Cow::Borrowed(long.as_str()), Vec::new)
-                .push(n);
+            map.get_or_insert_with(&word, Vec::new).push(n);
+            map.get_or_insert_with(&long, Vec::new).push(n);
         }
         // Words that share their first sixteen bytes are told apart by the rest.
-        map.get_or_insert_with(Cow::Borrowed("wwwwwwwwwwwwwwwwx"), Vec::new)
+        map.get_or_insert_with("wwwwwwwwwwwwwwwwx", Vec::new)
             .push(7);
         let entries = map.into_entries();
         assert_eq!(entries.len(), 1502);

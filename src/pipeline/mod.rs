@@ -239,18 +239,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     lap("load");
     // Dropped on any error before `commit`, the staging folder takes itself away.
     let staging = crate::output::Staging::begin(&options.site, &output)?;
-    // The Markdown and the link checks' findings are done with once loaded; the digests
-    // once the search index is written. Let go, they make room for what comes next.
+    // The Markdown and the link checks' findings are done with once loaded, the digests
+    // once the search index has what it needs: let go, they make room for what comes next.
     loaded.site.release_sources();
-    write_search_index(&loaded.site, &staging)?;
+    let index = search_index(&loaded.site);
     loaded.site.release_digests();
     lap("search");
-    let files = render_into(
-        &loaded,
-        options,
-        Some(&staging),
-        Some(render::Contents::Written),
-    )?;
+    // The index is written while the pages render: its steps that run on one core (the
+    // writing) leave the other core to the pages.
+    let (written, files) = rayon::join(
+        || write_search_index(index, loaded.site.config.relative_links, &staging),
+        || {
+            render_into(
+                &loaded,
+                options,
+                Some(&staging),
+                Some(render::Contents::Written),
+            )
+        },
+    );
+    written?;
+    let files = files?;
     lap("render");
     files
         .par_iter()
@@ -295,12 +304,11 @@ fn drop_aside<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
-/// The search index is the last reader of the pages' digests: made first and written at
-/// once, in parts, it lets them go before the pages render.
-fn write_search_index(site: &Site, staging: &crate::output::Staging) -> Result<()> {
+/// The search index, as parts made as they are written (see `search::index_parts`).
+fn search_index(site: &Site) -> impl Iterator<Item = String> + Send + 'static {
     let base = site.config.base_url.path.clone();
     let relative = site.config.relative_links;
-    let mut parts = crate::render::search::index_parts(site, move |path| {
+    crate::render::search::index_parts(site, move |path| {
         if !relative {
             format!("{base}{path}")
         } else if path.is_empty() || path.ends_with('/') {
@@ -309,11 +317,18 @@ fn write_search_index(site: &Site, staging: &crate::output::Staging) -> Result<(
         } else {
             path.to_string()
         }
-    });
+    })
+}
+
+/// Writes the search index; for a site opened from disk (`relative`) also as a script.
+fn write_search_index(
+    mut parts: impl Iterator<Item = String>,
+    relative: bool,
+    staging: &crate::output::Staging,
+) -> Result<()> {
     let index = crate::render::search::INDEX_FILE;
     if !relative {
-        staging.put_parts(index, &mut parts)?;
-        return Ok(());
+        return staging.put_parts(index, &mut parts);
     }
     // Written twice, as JSON and as a script: made once.
     let parts: Vec<String> = parts.collect();
@@ -325,8 +340,7 @@ fn write_search_index(site: &Site, staging: &crate::output::Staging) -> Result<(
     staging.put_parts(
         crate::render::relative::SEARCH_INDEX_SCRIPT,
         &mut script.into_iter(),
-    )?;
-    Ok(())
+    )
 }
 
 /// "Now" and the reproducible build time: `SOURCE_DATE_EPOCH` (seconds since 1970) for both

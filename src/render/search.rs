@@ -94,9 +94,9 @@ const CHUNK: usize = 256;
 /// One chunk of pages: their documents as members of a JSON list, and each word's pages in
 /// the chunk, by place (the page's number less the chunk's first): a quarter of the memory of
 /// page numbers, which at 100,000 pages is a hundred megabytes.
-struct Chunk<'s> {
+struct Chunk {
     docs: String,
-    postings: WordMap<'s, Vec<u8>>,
+    postings: WordMap<Vec<u8>>,
 }
 
 /// The index as JSON, with `<`, `>` and `&` escaped like any JSON we write.
@@ -104,13 +104,14 @@ pub fn index(site: &Site, url: impl Fn(&str) -> String + Sync) -> String {
     index_parts(site, url).collect()
 }
 
-/// The index as JSON in parts, in order, each made as it is asked for: a build writes them
-/// one after another, so the JSON (a fifth of a gigabyte at 100,000 pages) is never in
-/// memory whole.
-pub fn index_parts<'s>(
-    site: &'s Site,
+/// The index as JSON in parts, in order: what it needs of the site is taken at once (the
+/// pages' digests can go when this returns), and the JSON made a part at a time as it is
+/// asked for, so that a build writes it while the pages render and the JSON (a fifth of a
+/// gigabyte at 100,000 pages) is never in memory whole.
+pub fn index_parts(
+    site: &Site,
     url: impl Fn(&str) -> String + Sync,
-) -> impl Iterator<Item = String> + 's {
+) -> impl Iterator<Item = String> + Send + 'static {
     // Chunks of pages in parallel, each with its own small word -> pages map (pages in
     // order). The lists stay in their chunks: a word's list is its chunks' lists in chunk
     // order, joined as it is written, so no second copy of every list is ever made.
@@ -131,10 +132,9 @@ pub fn index_parts<'s>(
                     .words
                     .split(' ')
                     .filter(|w| !w.is_empty());
-                // The body's words are borrowed from its digest, each there once.
-                let fields = words(&fields).map(|w| Cow::Owned(w.into_owned()));
-                for word in fields.chain(body.map(Cow::Borrowed)) {
-                    let list = postings.get_or_insert_with(word, Vec::new);
+                // The body's words are in its digest once each.
+                for word in words(&fields).chain(body.map(Cow::Borrowed)) {
+                    let list = postings.get_or_insert_with(&word, Vec::new);
                     if list.last() != Some(&place) {
                         list.push(place);
                     }
@@ -180,10 +180,10 @@ enum Stage {
 /// [...]}`), straight to text (a JSON value tree of the whole index would cost more than the
 /// index): the pages a chunk at a time, then the words a batch at a time, each batch made on
 /// every core in small pieces, since words' page lists differ a thousandfold in length.
-struct JsonParts<'s> {
-    chunks: Vec<Chunk<'s>>,
+struct JsonParts {
+    chunks: Vec<Chunk>,
     /// Sorted words, each with where its lists are: (chunk, entry in the chunk's map).
-    words: Vec<(Cow<'s, str>, Vec<(u32, u32)>)>,
+    words: Vec<(String, Vec<(u32, u32)>)>,
     stage: Stage,
     /// The next chunk or word to write.
     at: usize,
@@ -192,13 +192,13 @@ struct JsonParts<'s> {
 /// Words a part: enough to keep both cores busy, few enough to keep the parts small.
 const WORDS_A_PART: usize = 1024;
 
-impl<'s> JsonParts<'s> {
-    fn new(chunks: Vec<Chunk<'s>>) -> JsonParts<'s> {
+impl JsonParts {
+    fn new(chunks: Vec<Chunk>) -> JsonParts {
         let mut lists: WordMap<Vec<(u32, u32)>> = WordMap::default();
         for (c, chunk) in chunks.iter().enumerate() {
             for (e, (word, _)) in chunk.postings.entries().iter().enumerate() {
                 lists
-                    .get_or_insert_with(word.clone(), Vec::new)
+                    .get_or_insert_with(word, Vec::new)
                     .push((c as u32, e as u32));
             }
         }
@@ -244,7 +244,7 @@ impl<'s> JsonParts<'s> {
     }
 }
 
-impl Iterator for JsonParts<'_> {
+impl Iterator for JsonParts {
     type Item = String;
 
     fn next(&mut self) -> Option<String> {
@@ -354,7 +354,7 @@ mod tests {
         for (word, list) in index.words {
             for n in list {
                 let chunk = &mut chunks[n as usize / CHUNK].postings;
-                let places = chunk.get_or_insert_with(word.clone(), Vec::new);
+                let places = chunk.get_or_insert_with(&word, Vec::new);
                 places.push((n as usize % CHUNK) as u8);
             }
         }
