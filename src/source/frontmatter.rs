@@ -5,80 +5,7 @@
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
-/// A YAML value with the place it was written, in lines of the whole file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: Value,
-    pub line: usize,
-    pub column: usize,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    /// Keys keep their own position so that "unknown field" points at the key.
-    Map(Vec<(Node, Node)>),
-}
-
-impl Value {
-    /// A word for error messages: "expected text, found a list".
-    pub fn describe(&self) -> &'static str {
-        match self {
-            Value::Null => "nothing",
-            Value::Bool(_) => "true/false",
-            Value::Int(_) => "a whole number",
-            Value::Float(_) => "a number",
-            Value::Str(_) => "text",
-            Value::Seq(_) => "a list",
-            Value::Map(_) => "a mapping",
-        }
-    }
-}
-
-impl Node {
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.value {
-            Value::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// Plain JSON for free data (`extra:`, `theme_options`) that templates read as they like.
-    pub fn to_json(&self) -> serde_json::Value {
-        match &self.value {
-            Value::Null => serde_json::Value::Null,
-            Value::Bool(b) => (*b).into(),
-            Value::Int(i) => (*i).into(),
-            Value::Float(f) => serde_json::Number::from_f64(*f)
-                .map(serde_json::Value::Number)
-                .unwrap_or(serde_json::Value::Null),
-            Value::Str(s) => s.clone().into(),
-            Value::Seq(items) => items.iter().map(Node::to_json).collect(),
-            Value::Map(entries) => entries
-                .iter()
-                .map(|(k, v)| (key_text(k), v.to_json()))
-                .collect::<serde_json::Map<_, _>>()
-                .into(),
-        }
-    }
-}
-
-/// Map keys that are not text (`1: x`) still need a name in JSON and in messages.
-pub fn key_text(key: &Node) -> String {
-    match &key.value {
-        Value::Str(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => "null".to_string(),
-        Value::Seq(_) | Value::Map(_) => "?".to_string(),
-    }
-}
+pub use super::node::{Node, Value, key_text};
 
 /// A YAML syntax problem, already placed in the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +86,11 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, YamlError> {
             line: first_line,
             column: 1,
         });
+    }
+    // Most front matter is a few `key: value` lines: read the quick way when it is only that.
+    if let Some(mut node) = super::simple_yaml::parse(yaml) {
+        shift_lines(&mut node, first_line - 1);
+        return Ok(node);
     }
     let mut options = serde_saphyr::options! {
         // YAML 1.2 booleans only: a group called `NO` (Norway) stays text.
@@ -295,6 +227,51 @@ impl<'de> Visitor<'de> for ValueVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the YAML parser makes of `yaml`, lines counted from 1.
+    fn by_the_parser(yaml: &str) -> Option<Node> {
+        let options = serde_saphyr::options! { strict_booleans: true, with_snippet: false };
+        let parsed: Result<Spanned, _> = serde_saphyr::from_str_with_options(yaml, options);
+        parsed.ok().map(|s| s.0)
+    }
+
+    #[test]
+    fn common_front_matter_is_read_the_quick_way_as_the_parser_reads_it() {
+        let yaml = "title: Fisen narsul sulhofiju\ndescription: \"Garlupes vorsen, lem: ret!\"\ntags: [drahoka, dra-garlu, drabre]\nweight: -12\nsummary: 'Who we are'\n\norder: 3\n";
+        let quick = super::super::simple_yaml::parse(yaml).expect("read the quick way");
+        assert_eq!(Some(quick), by_the_parser(yaml));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Whatever the quick way reads, the parser reads the same, positions included.
+        #[test]
+        fn the_quick_way_agrees_with_the_parser(
+            lines in proptest::collection::vec(
+                (
+                    "[a-z_][a-z0-9_-]{0,8}",
+                    " {1,2}",
+                    proptest::prop_oneof![
+                        "[A-Za-z][A-Za-z0-9 ,.;!?'()/-]{0,20}",
+                        "-?[0-9]{1,20}",
+                        "\"[ -~]{0,20}\"",
+                        "'[ -~]{0,20}'",
+                        "\\[( ?[A-Za-z][A-Za-z0-9_.-]{0,6} ?,?){0,4}\\]",
+                        "(true|false|null|yes|No|ON|y|~|\\.inf|0x1F|1e3|[a-z]+: [a-z]+)",
+                    ],
+                ),
+                1..8,
+            )
+        ) {
+            let yaml: String = lines
+                .iter()
+                .map(|(key, gap, value)| format!("{key}:{gap}{value}\n"))
+                .collect();
+            if let Some(quick) = super::super::simple_yaml::parse(&yaml) {
+                proptest::prop_assert_eq!(Some(quick), by_the_parser(&yaml), "{:?}", yaml);
+            }
+        }
+    }
 
     fn map_entry<'a>(node: &'a Node, key: &str) -> &'a Node {
         let Value::Map(entries) = &node.value else {

@@ -6,7 +6,9 @@ pub mod config;
 pub mod dates;
 pub mod fields;
 pub mod frontmatter;
+mod node;
 pub mod settings;
+mod simple_yaml;
 pub mod yaml;
 
 use crate::base::error::{Diagnostic, Error, Result};
