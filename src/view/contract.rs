@@ -321,8 +321,6 @@ pub struct EventView {
     pub calendar_url: String,
     /// schema.org Event as JSON, safe to print inside `<script type="application/ld+json">`.
     pub json_ld: String,
-    #[serde(skip)]
-    pub(super) sort_key: jiff::Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize)]

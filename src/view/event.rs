@@ -4,7 +4,7 @@
 use super::contract::{EventView, Link, OccurrenceView, url};
 use crate::base::escape::script_json;
 use crate::model::event::{Event, Format, Occurrence, Status};
-use crate::model::{Kind, Page, Site};
+use crate::model::{Page, Site};
 use jiff::ZonedDateTime;
 
 fn rfc3339(z: &ZonedDateTime) -> String {
@@ -28,6 +28,8 @@ fn time_range(start: &ZonedDateTime, end: &ZonedDateTime) -> String {
 pub(super) struct Events<'a> {
     pub site: &'a Site,
     pub now: jiff::Timestamp,
+    /// Person or role slug -> its page (`Views::hosts`).
+    pub hosts: &'a std::collections::HashMap<&'a str, usize>,
 }
 
 impl<'a> Events<'a> {
@@ -78,14 +80,11 @@ impl<'a> Events<'a> {
     ) -> EventView {
         let (start, end) = (o.when.start(), o.when.end());
         let host = event.host.as_ref().and_then(|(slug, _, _)| {
-            self.site
-                .pages
-                .iter()
-                .find(|p| matches!(p.kind, Kind::Person | Kind::Role) && p.slug() == slug)
-                .map(|p| Link {
-                    title: p.meta.title.clone(),
-                    url: url(self.site, &p.path),
-                })
+            let p = &self.site.pages[*self.hosts.get(slug.as_str())?];
+            Some(Link {
+                title: p.meta.title.clone(),
+                url: url(self.site, &p.path),
+            })
         });
         let recurring = event.recurrence.is_some();
         let limit = self.site.config.upcoming_occurrences;
@@ -130,7 +129,6 @@ impl<'a> Events<'a> {
             },
             calendar_url: url(self.site, &format!("{}event.ics", page.path)),
             json_ld: String::new(),
-            sort_key: start.timestamp(),
         };
         view.json_ld = self.json_ld(page, event, &view);
         view

@@ -2,7 +2,6 @@
 //! the model. Everything is computed here, before any template runs, so no template function
 //! needs to reach back into the site.
 
-use crate::model::event::Occurrence;
 use crate::model::kinds::{Contact, GroundRules, Role};
 use crate::model::site::neighbours;
 use crate::model::{Data, Kind, Page, Section, Site};
@@ -23,15 +22,19 @@ pub struct Views<'a> {
     /// Person slug -> roles they hold.
     roles_of: BTreeMap<&'a str, Vec<Link>>,
     step_numbers: BTreeMap<usize, usize>,
+    /// Person or role slug -> its page (the first in page order), for events' hosts: a
+    /// search of every page for every event's view was quadratic in the site's size.
+    hosts: std::collections::HashMap<&'a str, usize>,
     /// The health findings of this build, for the review page.
     health: &'a [crate::base::error::Diagnostic],
 }
 
 impl<'a> Views<'a> {
-    fn events(&self) -> Events<'a> {
+    fn events(&self) -> Events<'_> {
         Events {
             site: self.site,
             now: self.now,
+            hosts: &self.hosts,
         }
     }
 
@@ -64,12 +67,19 @@ impl<'a> Views<'a> {
             .origin
             .split_once("://")
             .map(|(_, host)| format!("webcal://{host}{}events.ics", base.path));
+        let mut hosts = std::collections::HashMap::new();
+        for (i, page) in site.pages.iter().enumerate() {
+            if matches!(page.kind, Kind::Person | Kind::Role) {
+                hosts.entry(page.slug()).or_insert(i);
+            }
+        }
         Views {
             site,
             now,
             webcal,
             roles_of,
             step_numbers,
+            hosts,
             health,
         }
     }
@@ -83,8 +93,10 @@ impl<'a> Views<'a> {
                 .map(|i| self.page(i))
                 .collect()
         };
-        let (mut upcoming, past) = self.event_listing(&ordered_of_kind(site, Kind::Event));
-        upcoming.truncate(config.upcoming_events);
+        let (upcoming, past) = self.event_listing(
+            &ordered_of_kind(site, Kind::Event),
+            Some(config.upcoming_events),
+        );
         let steps = of_kind(Kind::Step);
         SiteView {
             title: &config.title,
@@ -423,7 +435,7 @@ impl<'a> Views<'a> {
         if section.dir != "events" {
             return section.pages.iter().map(|&i| self.page(i)).collect();
         }
-        let (upcoming, past) = self.event_listing(&section.pages);
+        let (upcoming, past) = self.event_listing(&section.pages, None);
         upcoming.into_iter().chain(past).collect()
     }
 
@@ -487,42 +499,61 @@ impl<'a> Views<'a> {
     }
 
     /// Listing items for events: every upcoming occurrence (at most `upcoming_occurrences` per
-    /// cadence) soonest first; past single events and ended cadences latest first.
-    fn event_listing(&self, indices: &[usize]) -> (Vec<PageView<'a>>, Vec<PageView<'a>>) {
-        let mut upcoming = Vec::new();
+    /// cadence, and at most `limit` in all) soonest first; past single events and ended
+    /// cadences latest first. Which occurrences are listed is decided before any view is
+    /// made: the home page lists five of thousands.
+    fn event_listing(
+        &self,
+        indices: &[usize],
+        limit: Option<usize>,
+    ) -> (Vec<PageView<'a>>, Vec<PageView<'a>>) {
+        // (start, page, occurrence), in page order, then sorted: ties keep that order.
+        let mut upcoming: Vec<(jiff::Timestamp, usize, usize)> = Vec::new();
         let mut past = Vec::new();
         for &i in indices {
-            let page = &self.site.pages[i];
-            let Data::Event(event) = &*page.data else {
+            let Data::Event(event) = &*self.site.pages[i].data else {
                 continue;
             };
             let occurrences = event.occurrences();
-            let base = self.page(i);
-            let next: Vec<&Occurrence> = occurrences
-                .iter()
-                .filter(|o| o.when.end().timestamp() > self.now)
-                .take(if event.recurrence.is_some() {
-                    self.site.config.upcoming_occurrences
-                } else {
-                    1
-                })
-                .collect();
-            for o in &next {
-                let mut item = base.clone();
-                item.event = Some(self.events().event_at(page, event, o, occurrences));
-                upcoming.push(item);
-            }
-            if next.is_empty()
+            let per_event = if event.recurrence.is_some() {
+                self.site.config.upcoming_occurrences
+            } else {
+                1
+            };
+            let before = upcoming.len();
+            upcoming.extend(
+                occurrences
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.when.end().timestamp() > self.now)
+                    .take(per_event)
+                    .map(|(k, o)| (o.when.start().timestamp(), i, k)),
+            );
+            if upcoming.len() == before
                 && let Some(last) = occurrences.last()
             {
-                let mut item = base;
-                item.event = Some(self.events().event_at(page, event, last, occurrences));
-                past.push(item);
+                past.push((last.when.start().timestamp(), i, occurrences.len() - 1));
             }
         }
-        let key = |p: &PageView| p.event.as_ref().map(|e| e.sort_key);
-        upcoming.sort_by_key(key);
-        past.sort_by_key(|p| std::cmp::Reverse(key(p)));
+        upcoming.sort_by_key(|item| item.0);
+        upcoming.truncate(limit.unwrap_or(usize::MAX));
+        past.sort_by_key(|item| std::cmp::Reverse(item.0));
+        let mut bases: std::collections::HashMap<usize, PageView<'a>> = Default::default();
+        let mut view = |&(_, i, k): &(jiff::Timestamp, usize, usize)| {
+            let page = &self.site.pages[i];
+            let Data::Event(event) = &*page.data else {
+                return None;
+            };
+            let occurrences = event.occurrences();
+            let mut item = bases.entry(i).or_insert_with(|| self.page(i)).clone();
+            item.event = Some(
+                self.events()
+                    .event_at(page, event, &occurrences[k], occurrences),
+            );
+            Some(item)
+        };
+        let upcoming = upcoming.iter().filter_map(&mut view).collect();
+        let past = past.iter().filter_map(&mut view).collect();
         (upcoming, past)
     }
 }
