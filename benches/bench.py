@@ -419,19 +419,17 @@ def main():
     if not os.path.exists(BINARY):
         subprocess.run(["cargo", "build", "--release", "--locked"], cwd=ROOT, check=True)
     sizes = [int(a) for a in sys.argv[2:]] or [1000, 10000]
-    if what == "build" and os.environ.get("SHAPE") == "all":
+    modes = {"build": bench_build, "preview": bench_preview, "search": bench_search}
+    if what not in modes:
+        sys.exit(__doc__)
+    if os.environ.get("SHAPE") == "all":
+        # Every mode, every shape in turn: a change is judged on all of them.
         for shape in ["flat", "deep", "events", "long"]:
             os.environ["SHAPE"] = shape
             print(f"shape {shape}:")
-            bench_build(sizes)
-    elif what == "build":
-        bench_build(sizes)
-    elif what == "preview":
-        bench_preview(sizes)
-    elif what == "search":
-        bench_search(sizes)
+            modes[what](sizes)
     else:
-        sys.exit(__doc__)
+        modes[what](sizes)
 
 
 if __name__ == "__main__":
