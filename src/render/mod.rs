@@ -245,7 +245,13 @@ impl<'r> Renderer<'r> {
         let theme_view = theme.context();
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("theme", &theme_view);
-        let global = key_of(&(&site_view, &theme_view, template_sources(theme))).to_le_bytes();
+        // Keys decide what a rebuild reuses; a one-off build has nothing to reuse and skips
+        // them (with thousands of events the site's view alone is a megabyte to hash).
+        let global = if keyed {
+            key_of(&(&site_view, &theme_view, template_sources(theme))).to_le_bytes()
+        } else {
+            [0; 16]
+        };
         // A section's view (its pages as links) is built once and shared by its pages: with
         // hundreds of pages in a section, a copy per page would make the build grow with the
         // square of the section's size. Sections too large to list whole on every page show
@@ -260,10 +266,14 @@ impl<'r> Renderer<'r> {
                 } else {
                     tera::Value::from_serializable(&view)
                 };
-                (key_of(&view), value)
+                (if keyed { key_of(&view) } else { 0 }, value)
             })
             .unzip();
-        let chains = section_chains(site, &section_keys);
+        let chains = if keyed {
+            section_chains(site, &section_keys)
+        } else {
+            Vec::new()
+        };
         Ok(Renderer {
             site,
             theme,
