@@ -106,8 +106,8 @@ pub fn index(site: &Site, url: impl Fn(&str) -> String + Sync) -> String {
 
 /// The index as JSON in parts, in order: what it needs of the site is taken at once (the
 /// pages' digests can go when this returns), and the JSON made a part at a time as it is
-/// asked for, so that a build writes it while the pages render and the JSON (a fifth of a
-/// gigabyte at 100,000 pages) is never in memory whole.
+/// asked for, so that the JSON (a fifth of a gigabyte at 100,000 pages) is never in memory
+/// whole.
 pub fn index_parts(
     site: &Site,
     url: impl Fn(&str) -> String + Sync,
