@@ -59,7 +59,9 @@ pub fn build(
         assets,
         places,
         unreadable: unreadable.clone(),
+        slugs: Default::default(),
     };
+    site.slugs = Slugs::of(&site.pages);
     check_references(&site, diagnostics);
     let left_out = LeftOut { drafts, unreadable };
     render_bodies(&mut site, &left_out, bodies, reserved_ids, diagnostics);
@@ -380,7 +382,7 @@ fn check_references(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         }
         if let Data::Event(event) = &*page.data
             && let Some((slug, line, column)) = &event.host
-            && !hosts.contains(&slug.as_str())
+            && site.host_by_slug(slug).is_none()
             && !site.exists_unread(&format!("people/{slug}.md"))
             && !site.exists_unread(&format!("roles/{slug}.md"))
         {

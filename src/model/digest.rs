@@ -2,7 +2,6 @@
 //! plain text is kept: its first words and each of its words once. The index itself is
 //! written by `render::search`; the words are split as the search box splits them.
 
-use ahash::AHashSet;
 use std::borrow::Cow;
 
 /// How long a page's summary in the results is, in characters.
@@ -32,6 +31,7 @@ pub struct Digest {
     pub words: String,
 }
 
+#[cfg(test)]
 impl Digest {
     /// The digest of one text (`Digester` fed with it alone).
     pub fn of(text: &str) -> Digest {
@@ -44,9 +44,9 @@ impl Digest {
 /// Makes a `Digest` from a body's pieces of text as the Markdown parser hands them over, so
 /// that the body's plain text is never put together: words and the lead are taken from each
 /// piece as it comes. The pieces are read as if joined by spaces. This runs over every word
-/// of every body, where a general hash set of `&str` cost a fifth of a build: most text is
-/// ASCII and takes one pass that folds case, finds the ends of words and hashes them at once,
-/// with a small open-addressed table of the words seen (their text is the output itself).
+/// of every body, where a general hash set of `&str` cost a fifth of a build: ASCII text
+/// (most of it) is split 64 bytes at a time and its words compared as numbers, in an
+/// open-addressed table of the words seen (their text is the output itself).
 #[derive(Debug)]
 pub struct Digester {
     lead: String,
@@ -137,6 +137,9 @@ impl Table {
     }
 }
 
+/// Longer words are left out (they are rarely words), as the search box leaves them out.
+const MAX_WORD: usize = 160;
+
 impl Default for Digester {
     fn default() -> Self {
         Digester::sized_for(0)
@@ -154,12 +157,7 @@ impl Digester {
             table: Table::take(len / 4),
         }
     }
-}
 
-/// Longer words are left out (they are rarely words), as the search box leaves them out.
-const MAX_WORD: usize = 160;
-
-impl Digester {
     /// Takes in one piece of the text.
     pub fn add(&mut self, text: &str) {
         if self.lead_words < SUMMARY / 2 {
@@ -181,8 +179,8 @@ impl Digester {
     }
 
     /// `words` for ASCII text: 64 bytes at a time, a mask of which are letters or digits
-    /// (a loop the compiler turns into vector compares) finds where words start and end;
-    /// each word is then lower-cased into a small buffer and looked up.
+    /// (`word_bytes`) finds where words start and end; each word is then lower-cased and
+    /// looked up.
     fn add_ascii(&mut self, text: &[u8]) {
         let mut start = None;
         let mut block = [b' '; 64];
@@ -479,27 +477,28 @@ impl<V> WordMap<V> {
     }
 }
 
-/// Each word once, in the order first seen, separated by spaces.
-pub fn unique_words<'t>(words: impl Iterator<Item = Cow<'t, str>>) -> String {
-    let mut seen: AHashSet<Cow<'t, str>> = AHashSet::with_capacity(256);
-    let mut out = String::new();
-    for word in words {
-        // Written first and taken back when it was seen before: one lookup a word.
-        let before = out.len();
-        if before > 0 {
-            out.push(' ');
-        }
-        out.push_str(word.as_ref());
-        if !seen.insert(word) {
-            out.truncate(before);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reference the quick digest is held to: each word once, in the order first
+    /// seen, separated by spaces, through a general hash set.
+    fn unique_words<'t>(words: impl Iterator<Item = Cow<'t, str>>) -> String {
+        let mut seen: ahash::AHashSet<Cow<'t, str>> = ahash::AHashSet::with_capacity(256);
+        let mut out = String::new();
+        for word in words {
+            // Written first and taken back when it was seen before: one lookup a word.
+            let before = out.len();
+            if before > 0 {
+                out.push(' ');
+            }
+            out.push_str(word.as_ref());
+            if !seen.insert(word) {
+                out.truncate(before);
+            }
+        }
+        out
+    }
 
     #[test]
     fn words_of_any_script_in_lower_case() {

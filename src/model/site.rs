@@ -83,6 +83,32 @@ pub struct Site {
     /// Files whose front matter had an error (paths below the content folder): they exist,
     /// and nothing that depends on them may say they are missing.
     pub unreadable: BTreeSet<String>,
+    /// Person and role pages by slug (see `Slugs`).
+    pub slugs: Slugs,
+}
+
+/// Person and role pages by slug, the first of each kind in page order: every holder,
+/// contact and event host is looked up by slug, and a search of every page for each made
+/// views and checks quadratic in the size of the site.
+#[derive(Debug, Default)]
+pub struct Slugs {
+    people: std::collections::HashMap<String, usize>,
+    roles: std::collections::HashMap<String, usize>,
+}
+
+impl Slugs {
+    pub fn of(pages: &[Page]) -> Slugs {
+        let mut slugs = Slugs::default();
+        for (i, page) in pages.iter().enumerate() {
+            let by_slug = match page.kind {
+                Kind::Person => &mut slugs.people,
+                Kind::Role => &mut slugs.roles,
+                _ => continue,
+            };
+            by_slug.entry(page.slug().to_string()).or_insert(i);
+        }
+        slugs
+    }
 }
 
 impl Site {
@@ -132,7 +158,19 @@ impl Site {
     }
 
     pub fn person_by_slug(&self, slug: &str) -> Option<&Page> {
-        self.pages_of_kind(Kind::Person).find(|p| p.slug() == slug)
+        self.slugs.people.get(slug).map(|&i| &self.pages[i])
+    }
+
+    /// An event's host: the first person or role page with the slug, in page order.
+    pub fn host_by_slug(&self, slug: &str) -> Option<&Page> {
+        let person = self.slugs.people.get(slug);
+        let role = self.slugs.roles.get(slug);
+        let first = match (person, role) {
+            (Some(&p), Some(&r)) => p.min(r),
+            (Some(&i), None) | (None, Some(&i)) => i,
+            (None, None) => return None,
+        };
+        Some(&self.pages[first])
     }
 }
 

@@ -28,8 +28,6 @@ fn time_range(start: &ZonedDateTime, end: &ZonedDateTime) -> String {
 pub(super) struct Events<'a> {
     pub site: &'a Site,
     pub now: jiff::Timestamp,
-    /// Person or role slug -> its page (`Views::hosts`).
-    pub hosts: &'a std::collections::HashMap<&'a str, usize>,
 }
 
 impl<'a> Events<'a> {
@@ -80,7 +78,7 @@ impl<'a> Events<'a> {
     ) -> EventView {
         let (start, end) = (o.when.start(), o.when.end());
         let host = event.host.as_ref().and_then(|(slug, _, _)| {
-            let p = &self.site.pages[*self.hosts.get(slug.as_str())?];
+            let p = self.site.host_by_slug(slug)?;
             Some(Link {
                 title: p.meta.title.clone(),
                 url: url(self.site, &p.path),

@@ -22,19 +22,15 @@ pub struct Views<'a> {
     /// Person slug -> roles they hold.
     roles_of: BTreeMap<&'a str, Vec<Link>>,
     step_numbers: BTreeMap<usize, usize>,
-    /// Person or role slug -> its page (the first in page order), for events' hosts: a
-    /// search of every page for every event's view was quadratic in the site's size.
-    hosts: std::collections::HashMap<&'a str, usize>,
     /// The health findings of this build, for the review page.
     health: &'a [crate::base::error::Diagnostic],
 }
 
 impl<'a> Views<'a> {
-    fn events(&self) -> Events<'_> {
+    fn events(&self) -> Events<'a> {
         Events {
             site: self.site,
             now: self.now,
-            hosts: &self.hosts,
         }
     }
 
@@ -67,19 +63,12 @@ impl<'a> Views<'a> {
             .origin
             .split_once("://")
             .map(|(_, host)| format!("webcal://{host}{}events.ics", base.path));
-        let mut hosts = std::collections::HashMap::new();
-        for (i, page) in site.pages.iter().enumerate() {
-            if matches!(page.kind, Kind::Person | Kind::Role) {
-                hosts.entry(page.slug()).or_insert(i);
-            }
-        }
         Views {
             site,
             now,
             webcal,
             roles_of,
             step_numbers,
-            hosts,
             health,
         }
     }
