@@ -92,9 +92,13 @@ fn places(pages: &[Page], sections: &[Section]) -> Vec<(Option<usize>, Option<us
 fn place(p: Arc<Parsed>) -> Page {
     let kind = p.kind;
     let path = p.path.clone();
-    let section = if kind == Kind::Section || path.is_empty() {
-        // A section's index belongs to the section itself.
-        path.trim_end_matches('/').to_string()
+    // A page belongs to its folder, and a folder's index (`index.md`, `README.md`) to the
+    // folder itself: both by the folder's name as written. Its URL differs when the name
+    // has capitals, spaces or `_` (`for_developers` -> `for-developers/`); keyed by the URL,
+    // an index made a second section of its folder, whose generated list page then raced
+    // the index for the same file.
+    let section = if path.is_empty() {
+        String::new()
     } else {
         parent_dir(&p.source.rel).to_string()
     };

@@ -244,14 +244,15 @@ impl Staging {
         }
         let target = self.staging.join(path);
         if let Some((dir, _)) = path.rsplit_once('/') {
-            let new = self
-                .dirs
-                .lock()
-                .map(|mut d| !d.contains(dir) && d.insert(dir.to_string()))
-                .unwrap_or(true);
-            if new {
-                let dir = self.staging.join(dir);
-                std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            let made = self.dirs.lock().is_ok_and(|d| d.contains(dir));
+            if !made {
+                // Marked made only once it is: a file written into it on another core in the
+                // meantime makes it too (making a folder that is there is no error).
+                let full = self.staging.join(dir);
+                std::fs::create_dir_all(&full).map_err(|e| Error::io(&full, e))?;
+                if let Ok(mut dirs) = self.dirs.lock() {
+                    dirs.insert(dir.to_string());
+                }
             }
         }
         Ok(target)

@@ -241,3 +241,45 @@ fn an_old_address_on_another_site_is_an_error_at_its_place() {
     );
     assert!(said.contains("failed with 1 error(s)"), "{said}");
 }
+
+/// A folder whose name is not its URL (`for_developers` -> `for-developers/`), with a
+/// `README.md` as its page, as mdBook's own guide has: the README is the folder's page, the
+/// folder is one section, and every build writes the same page (the README once raced a
+/// list page made for the folder, for the same file).
+#[test]
+fn a_readme_in_a_folder_whose_name_is_not_its_url_is_the_folders_page() {
+    let f = Fixture::with_config("title: Guide\n");
+    f.write(
+        "content/for_developers/README.md",
+        "---\ntitle: For developers\n---\n## The build process\n\nWhat happens.\n\n## As a library\n\nText.\n\n## Plugins\n\nText.\n",
+    );
+    for name in ["backends", "preprocessors", "plugins"] {
+        f.write(
+            &format!("content/for_developers/{name}.md"),
+            &format!("---\ntitle: About {name}\n---\nText.\n"),
+        );
+    }
+    let mut first = None;
+    for _ in 0..6 {
+        f.build().assert_ok();
+        let page = f.html("for-developers/index.html");
+        assert_eq!(
+            select(&page, "main h2#the-build-process"),
+            ["The build process"]
+        );
+        let nav = attrs(&page, "nav.site-nav a", "href");
+        assert_eq!(
+            nav.iter()
+                .filter(|h| h.ends_with("for-developers/"))
+                .count(),
+            1,
+            "one section, listed once: {nav:?}"
+        );
+        let bytes = std::fs::read(f.out().join("for-developers/index.html")).unwrap();
+        assert_eq!(
+            first.get_or_insert(bytes.clone()),
+            &bytes,
+            "the same every time"
+        );
+    }
+}
