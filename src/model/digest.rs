@@ -384,12 +384,24 @@ impl<'w> Word<'w> {
     fn hash(&self) -> u64 {
         const K: u64 = 0xf135_7aea_2e62_a9c5;
         let mix = |hash: u64, eight: u64| (hash.rotate_left(26) ^ eight).wrapping_mul(K);
-        let mut hash = mix(mix(self.len as u64, self.head), self.next);
+        let mut hash = mix(mix(self.len as u64 ^ seed(), self.head), self.next);
         for chunk in self.rest.chunks(8) {
             hash = mix(hash, head_of(chunk));
         }
         hash
     }
+}
+
+/// A key of this process's own, mixed into every word's hash: the words are a page's, and a
+/// page written so that many words share a slot would otherwise make its digest (and the
+/// index's word lists) quadratic. Where a word lands never shows in the output (words keep
+/// the order they were first seen in), so builds stay byte for byte the same.
+fn seed() -> u64 {
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *SEED.get_or_init(|| {
+        use std::hash::BuildHasher;
+        std::collections::hash_map::RandomState::new().hash_one("handbook words")
+    })
 }
 
 /// A hash's first slot in a table of `mask + 1` entries: from its top bits, which the
