@@ -49,6 +49,7 @@ pub fn check(site: &Site, now: jiff::Timestamp) -> Vec<Diagnostic> {
         steps(site, &mut found);
     }
     reviews(site, today, &mut found);
+    super::progress::check(site, today, &mut found);
     root_links(site, &mut found);
     let health = &site.config.health;
     found.retain(|d| d.code.is_none_or(|c| !health.off.iter().any(|o| o == c)));
@@ -210,7 +211,8 @@ fn reviews(site: &Site, today: jiff::civil::Date, found: &mut Vec<Diagnostic>) {
                 .hint("check the page, then set `updated:` to today and move `review_by:` on"),
             );
         }
-        if let Some(every) = meta.review_every {
+        // A plan's `review_every` is the cadence of its reviews (`plan-review-due`).
+        if let Some(every) = meta.review_every.filter(|_| page.kind != Kind::Plan) {
             match meta.updated.and_then(|u| u.checked_add(every).ok()) {
                 Some(due) if due < today => found.push(
                     finding(

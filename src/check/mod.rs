@@ -2,4 +2,5 @@
 //! computed once per build from the model and passed on; nothing here renders or writes.
 
 pub mod health;
+pub mod progress;
 pub mod report;

@@ -50,6 +50,8 @@ pub enum Kind {
     Person,
     Step,
     Page,
+    Plan,
+    Success,
 }
 
 #[derive(Debug, clap::Args)]

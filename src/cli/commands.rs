@@ -88,6 +88,8 @@ pub(super) fn new(site: &Path, kind: Kind, title: &str, now: jiff::Timestamp) ->
         Kind::Person => "person",
         Kind::Step => "step",
         Kind::Page => "page",
+        Kind::Plan => "plan",
+        Kind::Success => "success",
     };
     let today = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
     // As git finds its repository: the handbook is here or in a folder above.

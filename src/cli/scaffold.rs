@@ -146,7 +146,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// The kinds `handbook new` makes.
-pub const NEW_KINDS: &[&str] = &["event", "role", "person", "step", "page"];
+pub const NEW_KINDS: &[&str] = &["event", "role", "person", "step", "page", "plan", "success"];
 
 /// Creates `content/FOLDER/SLUG.md` for a kind, with every field of the kind commented.
 pub fn new_file(site: &Path, kind: &str, title: &str, today: jiff::civil::Date) -> Result<PathBuf> {
@@ -162,6 +162,8 @@ pub fn new_file(site: &Path, kind: &str, title: &str, today: jiff::civil::Date) 
         "role" => "content/roles",
         "person" => "content/people",
         "step" => "content/start-up",
+        "plan" => "content/plan",
+        "success" => "content/successes",
         _ => "content",
     };
     let rel = PathBuf::from(folder).join(format!("{slug}.md"));
@@ -171,6 +173,8 @@ pub fn new_file(site: &Path, kind: &str, title: &str, today: jiff::civil::Date) 
         "role" => role(title),
         "person" => person(title),
         "step" => step(title, next_order(&site.join(folder))),
+        "plan" => plan(title, today),
+        "success" => success(title, today),
         _ => page(title),
     };
     let dir = site.join(folder);
@@ -318,6 +322,76 @@ description: What this page is about.
 ---
 Write the page in Markdown. Link to other pages by their file, relative to this one:
 `[the ground rules](ground-rules.md)`.
+"#,
+        title = quoted(title)
+    )
+}
+
+fn plan(title: &str, today: jiff::civil::Date) -> String {
+    let quarter = (today.month() - 1) / 3 + 1;
+    let year = today.year();
+    format!(
+        r#"---
+title: {title}
+description: What the group means to do, when, and which goals it serves.
+# The day the plan was written or last looked at; reviews below move the next review on.
+updated: {today}
+# How often the group reviews the plan (3 months when left out).
+review_every: 3 months
+# Item types besides discussion, content, activity and event, if the group has its own.
+# types: [clinic]
+items:
+  - title: A first thing the group will do
+    # A date (2027-03-15), a month (2027-03), a quarter (2027-Q2), a half (2027-H1), a year,
+    # or a range: 2027-01 to 2027-06.
+    when: {year}-Q{quarter}
+    # discussion, content, activity, event, or one of `types`.
+    type: activity
+    # planned, doing, done or dropped.
+    status: planned
+    # The person or role who looks after it: their file in people/ or roles/, without .md.
+    # owner: facilitator
+    # The purpose's goals it serves, by their first words: organisation_goals and member_goals.
+    # goals: [the-first-thing-members-want]
+    # Events and pages it concerns: an event's file name, a page's file below content/.
+    # events: [regular-call]
+    # pages: [start-up/hold-the-first-event.md]
+    # notes: Anything the group should know.
+# At each review: what worked, and what changes.
+reviews: []
+#  - date: {today}
+#    worked: What went well since the last review.
+#    changes: What the group will do differently.
+---
+Say what the plan covers and how the group made it.
+"#,
+        title = quoted(title)
+    )
+}
+
+fn success(title: &str, today: jiff::civil::Date) -> String {
+    format!(
+        r#"---
+title: {title}
+# The day it happened.
+date: {today}
+# One or two sentences: what the group achieved.
+summary: What happened, and why it matters.
+# The purpose's goals and benefits it realised, by their first words.
+# goals: [the-first-thing-members-want]
+# benefits: [a-regular-call]
+# The people involved: their files in people/, without .md.
+# people: [ana-costa]
+# What shows it: numbers, links, quotes.
+evidence:
+  - number: 12
+    label: people took part
+#  - link: https://example.org/report
+#    title: The report we published
+#  - quote: "I found the answer I needed in one call."
+#    by: A member
+---
+Tell the story: what the group did, who took part, and what changed because of it.
 "#,
         title = quoted(title)
     )

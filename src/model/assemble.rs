@@ -63,6 +63,7 @@ pub fn build(
     };
     site.slugs = Slugs::of(&site.pages);
     check_references(&site, diagnostics);
+    super::plan_refs::check(&site, diagnostics);
     let left_out = LeftOut { drafts, unreadable };
     render_bodies(&mut site, &left_out, bodies, reserved_ids, diagnostics);
     site
@@ -341,6 +342,11 @@ fn reading_key(p: &Page) -> (i64, Option<jiff::Timestamp>, i64, String, String) 
     {
         let order = match &*p.data {
             Data::Step(step) => step.order.unwrap_or(i64::MAX),
+            // Stories newest first.
+            Data::Success(success) => {
+                let d = success.date;
+                -(i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day()))
+            }
             _ => 0,
         };
         let start = match &*p.data {

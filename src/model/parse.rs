@@ -192,6 +192,8 @@ fn read_data(
             Some(Data::Person(person))
         }
         Kind::Step => Some(Data::Step(read_step(r, obj))),
+        Kind::Plan => Some(Data::Plan(super::plan::read_plan(r, obj))),
+        Kind::Success => super::plan::read_success(r, obj).map(Data::Success),
         Kind::Event => event_read::read_event(r, obj, &config.timezone, &config.timezone_name)
             .map(|e| Data::Event(Box::new(e))),
     }

@@ -41,6 +41,10 @@ pub enum Kind {
     Person,
     Step,
     Event,
+    /// The action plan (`plan/`): items rolled out over time, and the plan's reviews.
+    Plan,
+    /// A story of something the group achieved (`successes/`).
+    Success,
 }
 
 impl Kind {
@@ -52,6 +56,8 @@ impl Kind {
         "person",
         "step",
         "event",
+        "plan",
+        "success",
     ];
 
     pub(super) fn from_name(name: &str) -> Option<Kind> {
@@ -63,6 +69,8 @@ impl Kind {
             "person" => Kind::Person,
             "step" => Kind::Step,
             "event" => Kind::Event,
+            "plan" => Kind::Plan,
+            "success" => Kind::Success,
             _ => return None,
         })
     }
@@ -77,6 +85,8 @@ impl Kind {
             Kind::Person => "person",
             Kind::Step => "step",
             Kind::Event => "event",
+            Kind::Plan => "plan",
+            Kind::Success => "success",
         }
     }
 
@@ -93,6 +103,8 @@ impl Kind {
             "people" => Kind::Person,
             "start-up" => Kind::Step,
             "events" => Kind::Event,
+            "plan" => Kind::Plan,
+            "successes" => Kind::Success,
             _ => Kind::Page,
         }
     }
@@ -106,6 +118,8 @@ impl Kind {
             Kind::Person => PERSON_KEYS,
             Kind::Step => STEP_KEYS,
             Kind::Event => event::EVENT_KEYS,
+            Kind::Plan => super::plan::PLAN_KEYS,
+            Kind::Success => super::plan::SUCCESS_KEYS,
         }
     }
 
@@ -157,6 +171,8 @@ pub enum Data {
     Person(Person),
     Step(Step),
     Event(Box<Event>),
+    Plan(super::plan::Plan),
+    Success(super::plan::Success),
 }
 
 /// A content file after its front matter is read, before it has a place in the site.

@@ -183,6 +183,8 @@ pub fn default_weight(dir_or_kind: &str) -> i64 {
         "people" | "person" => 40,
         "start-up" | "step" => 50,
         "events" | "event" => 60,
+        "plan" => 70,
+        "successes" | "success" => 80,
         _ => 100,
     }
 }
@@ -253,7 +255,7 @@ pub fn comparable(path: &str) -> String {
 }
 
 /// Pages that handbook writes itself.
-pub const RESERVED_PATHS: &[&str] = &["review/", "search/", "print/"];
+pub const RESERVED_PATHS: &[&str] = &["review/", "search/", "print/", "progress/"];
 
 /// Files that handbook writes itself, and what each is. `robots.txt` is not here: a site's
 /// own replaces the one handbook would write.
@@ -263,6 +265,8 @@ pub const GENERATED_FILES: &[(&str, &str)] = &[
     ("feed.xml", "the Atom feed"),
     ("sitemap.xml", "the sitemap"),
     ("search-index.json", "the search index"),
+    ("progress.json", "the progress page's data"),
+    ("successes.xml", "the successes' Atom feed"),
 ];
 
 /// Steps, roles, people and events in their sections' order: used for prev/next.

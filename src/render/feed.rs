@@ -20,10 +20,20 @@ fn changed_at(page: &crate::model::Page) -> Option<Timestamp> {
         .updated
         .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
         .map(|z| z.timestamp());
-    updated.or(match &*page.data {
+    let own = match &*page.data {
         Data::Event(event) => Some(event.when.start().timestamp()),
+        Data::Success(success) => success
+            .date
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp()),
         _ => None,
-    })
+    };
+    // A story is news on its day, and again when it is rewritten later.
+    match (updated, own) {
+        (Some(u), Some(o)) if matches!(&*page.data, Data::Success(_)) => Some(u.max(o)),
+        (u, o) => u.or(o),
+    }
 }
 
 /// An entry id that stays the same between builds: the page's address when the site has
@@ -39,11 +49,29 @@ fn entry_id(site: &Site, path: &str) -> String {
     }
 }
 
+/// The feed of the whole handbook, `feed.xml`.
 pub fn atom(site: &Site) -> String {
-    let mut entries: Vec<(Timestamp, &crate::model::Page)> = site
-        .pages
-        .iter()
-        .filter(|p| p.kind != Kind::Section)
+    let pages = site.pages.iter().filter(|p| p.kind != Kind::Section);
+    write(site, &site.config.title, "feed.xml", pages)
+}
+
+/// The group's successes, newest first (`successes.xml`); `None` when it has none.
+pub fn successes(site: &Site) -> Option<String> {
+    let mut stories = site.pages_of_kind(Kind::Success).peekable();
+    stories.peek()?;
+    let title = format!("{}: successes", site.config.title);
+    Some(write(site, &title, SUCCESS_FEED, stories))
+}
+
+use crate::view::progress::SUCCESS_FEED;
+
+fn write<'s>(
+    site: &'s Site,
+    title: &str,
+    file: &str,
+    pages: impl Iterator<Item = &'s crate::model::Page>,
+) -> String {
+    let mut entries: Vec<(Timestamp, &crate::model::Page)> = pages
         .filter_map(|p| changed_at(p).map(|t| (t, p)))
         .collect();
     entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.path.cmp(&b.1.path)));
@@ -56,18 +84,22 @@ pub fn atom(site: &Site) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
     );
-    xml.push_str(&format!("  <title>{}</title>\n", escape(&config.title)));
+    xml.push_str(&format!("  <title>{}</title>\n", escape(title)));
     if let Some(description) = &config.description {
         xml.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(description)));
     }
-    xml.push_str(&format!("  <id>{}</id>\n", escape(&entry_id(site, ""))));
+    let feed_id = if file == "feed.xml" { "" } else { file };
+    xml.push_str(&format!(
+        "  <id>{}</id>\n",
+        escape(&entry_id(site, feed_id))
+    ));
     xml.push_str(&format!(
         "  <link rel=\"alternate\" href=\"{}\"/>\n",
         escape(&config.base_url.absolute(""))
     ));
     xml.push_str(&format!(
         "  <link rel=\"self\" href=\"{}\"/>\n",
-        escape(&config.base_url.absolute("feed.xml"))
+        escape(&config.base_url.absolute(file))
     ));
     xml.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
     xml.push_str(&format!(
@@ -115,6 +147,12 @@ fn push_entry(xml: &mut String, site: &Site, at: Timestamp, page: &crate::model:
             .start()
             .strftime("%A %-d %B %Y, %H:%M %Z")
             .to_string(),
+        (_, Data::Success(story)) => {
+            let said = story.summary.as_ref().or(page.meta.description.as_ref());
+            let day = story.date.strftime("%-d %B %Y");
+            said.map(|s| format!("{day} — {s}"))
+                .unwrap_or_else(|| day.to_string())
+        }
         (Some(d), _) => d.clone(),
         (None, _) => String::new(),
     };

@@ -10,6 +10,7 @@ mod files;
 pub mod ics;
 mod keys;
 pub mod print;
+pub mod progress_json;
 pub mod relative;
 pub mod search;
 mod site_files;
@@ -21,7 +22,7 @@ pub use templates::{missing_templates, templates};
 
 use crate::base::error::Diagnostic;
 use crate::base::key::{Key, key_of, key_of_bytes};
-use crate::model::Site;
+use crate::model::{Kind, Site};
 use crate::theme::Theme;
 use crate::view::Views;
 use crate::view::contract::{NAV_ALL, PageContext, default_template};
@@ -36,6 +37,10 @@ use templates::{check_template_names, over_budget, render_in_budget, template_er
 /// A page's output, its (fingerprint, key), and whether it had to be rendered.
 type Made = (OutputFile, (Key, Key), bool);
 
+fn is_plan_or_story(site: &Site, i: usize) -> bool {
+    matches!(site.pages[i].kind, Kind::Plan | Kind::Success)
+}
+
 /// What one output page is made from.
 #[derive(Debug, Clone, Copy)]
 enum Job {
@@ -45,6 +50,7 @@ enum Job {
     Review,
     Print,
     Search,
+    Progress,
 }
 
 /// One output page to make: its path, its template, what it shows and, for a page, its
@@ -178,6 +184,7 @@ fn add_site_files(
         path: "feed.xml".into(),
         contents: Contents::Bytes(crate::render::feed::atom(site).into_bytes()),
     });
+    files.extend(progress_files(site, options));
     files.extend(calendar_files(site, options, memo));
     files.extend(redirects(site));
     if options.part == Part::All {
@@ -196,6 +203,27 @@ fn add_site_files(
         contents: Contents::Bytes(Vec::new()),
     });
     add_static(site, theme, files);
+}
+
+/// `progress.json` and the successes' feed, when the handbook has a plan or a success.
+fn progress_files(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
+    use crate::view::progress::{PROGRESS_JSON, SUCCESS_FEED};
+    let views = crate::view::progress::Progress::new(site, options.now);
+    let mut files = Vec::new();
+    if views.has_progress() {
+        let absolute = |path: &str| site.config.base_url.absolute(path);
+        files.push(OutputFile {
+            path: PROGRESS_JSON.into(),
+            contents: Contents::Bytes(crate::render::progress_json::document(&views, &absolute)),
+        });
+    }
+    if let Some(feed) = crate::render::feed::successes(site) {
+        files.push(OutputFile {
+            path: SUCCESS_FEED.into(),
+            contents: Contents::Bytes(feed.into_bytes()),
+        });
+    }
+    files
 }
 
 /// The calendars (one `event.ics` per event and `events.ics`); a rebuild reuses them while
@@ -330,6 +358,10 @@ impl<'r> Renderer<'r> {
         add("404.html".into(), "404.html", Job::NotFound, None);
         add("search/index.html".into(), "search.html", Job::Search, None);
         add("review/index.html".into(), "review.html", Job::Review, None);
+        if self.views.progress.has_progress() {
+            let path = format!("{}index.html", crate::view::progress::PROGRESS_PATH);
+            add(path, "progress.html", Job::Progress, None);
+        }
         tasks
     }
 
@@ -353,6 +385,7 @@ impl<'r> Renderer<'r> {
             Job::Review => self.views.review(),
             Job::Print => self.views.print(),
             Job::Search => self.views.search(),
+            Job::Progress => self.views.progress_page(),
         };
         // The printed handbook's pages, made one at a time (see `Views::print`).
         let print_items: Option<Vec<tera::Value>> = matches!(task.job, Job::Print).then(|| {
@@ -384,6 +417,9 @@ impl<'r> Renderer<'r> {
     fn fingerprint(&self, task: &Task) -> Key {
         let (site, now) = (self.site, self.options.now);
         match task.job {
+            // A plan or a story shows the titles of the goals, people, events and pages it
+            // names, which the cheap fingerprint does not cover: its full key decides.
+            Job::Page(i) if self.keyed && is_plan_or_story(site, i) => 0,
             Job::Page(i) if self.keyed => {
                 fingerprint(site, i, &self.global, task.template, &self.chains, now)
             }

@@ -61,6 +61,20 @@ fn field_text(page: &Page) -> String {
                 .iter()
                 .map(|r| format!("{} {}", r.title, r.detail.clone().unwrap_or_default())),
         ),
+        Data::Plan(plan) => text.extend(
+            plan.items
+                .iter()
+                .map(|i| format!("{} {}", i.title, i.notes.clone().unwrap_or_default())),
+        ),
+        Data::Success(success) => {
+            text.extend(success.summary.clone());
+            text.extend(success.evidence.iter().map(|e| match e {
+                crate::model::plan::Evidence::Link { title, .. } => title.clone(),
+                crate::model::plan::Evidence::Number { value, label } => format!("{value} {label}"),
+                crate::model::plan::Evidence::Quote { text, .. } => text.clone(),
+                crate::model::plan::Evidence::Note(text) => text.clone(),
+            }));
+        }
         Data::Page => {}
     }
     text.join(" ")

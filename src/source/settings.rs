@@ -25,6 +25,10 @@ pub const HEALTH_CHECKS: &[&str] = &[
     "person-no-role",
     "step-order",
     "root-relative-link",
+    "plan-item-late",
+    "goal-unplanned",
+    "plan-review-due",
+    "no-recent-success",
 ];
 
 /// Thresholds and switches for `handbook check`'s health findings.
@@ -40,6 +44,9 @@ pub struct Health {
     /// `health: { full: true }`: every check, even in a folder of plain pages (which gets
     /// only the checks that concern pages, see `health::is_plain`).
     pub full: bool,
+    /// `no-recent-success`: a group with a plan or successes should record one at least
+    /// this many months apart (0 switches the check off).
+    pub success_months: i64,
 }
 
 impl Default for Health {
@@ -50,6 +57,7 @@ impl Default for Health {
             off: Vec::new(),
             errors: Vec::new(),
             full: false,
+            success_months: 6,
         }
     }
 }
@@ -120,6 +128,9 @@ pub fn read_health(r: &mut Reader, obj: &mut Obj) -> Health {
     if let Some(full) = r.bool(&mut inner, "full") {
         health.full = full;
     }
+    if let Some(n) = r.int(&mut inner, "success_months") {
+        health.success_months = n.clamp(0, 1200);
+    }
     for key in ["off", "errors"] {
         let mut codes = Vec::new();
         for (field, item) in r.list(&mut inner, key) {
@@ -156,6 +167,7 @@ pub fn read_health(r: &mut Reader, obj: &mut Obj) -> Health {
             "off",
             "errors",
             "full",
+            "success_months",
         ],
         "health",
     );

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 pub mod contract;
 mod event;
+pub mod progress;
 
 use contract::*;
 use event::Events;
@@ -24,6 +25,8 @@ pub struct Views<'a> {
     step_numbers: BTreeMap<usize, usize>,
     /// The health findings of this build, for the review page.
     health: &'a [crate::base::error::Diagnostic],
+    /// Plans, successes and the progress page.
+    pub progress: progress::Progress<'a>,
 }
 
 impl<'a> Views<'a> {
@@ -70,6 +73,7 @@ impl<'a> Views<'a> {
             roles_of,
             step_numbers,
             health,
+            progress: progress::Progress::new(site, now),
         }
     }
 
@@ -124,6 +128,12 @@ impl<'a> Views<'a> {
             calendar_url: url(site, "events.ics"),
             webcal_url: self.webcal.clone(),
             generator: concat!("handbook ", env!("CARGO_PKG_VERSION")),
+            progress_url: (self.progress.has_progress())
+                .then(|| url(site, progress::PROGRESS_PATH)),
+            successes_feed_url: site
+                .pages_of_kind(Kind::Success)
+                .next()
+                .map(|_| url(site, progress::SUCCESS_FEED)),
             relative: config.relative_links,
         }
     }
@@ -208,6 +218,14 @@ impl<'a> Views<'a> {
                 _ => None,
             },
             purpose: self.purpose(page),
+            plan: match &*page.data {
+                Data::Plan(plan) => Some(self.progress.plan(page, plan, &|p| url(site, p))),
+                _ => None,
+            },
+            success: match &*page.data {
+                Data::Success(success) => Some(self.progress.success(success, &|p| url(site, p))),
+                _ => None,
+            },
         }
     }
 
@@ -309,6 +327,7 @@ impl<'a> Views<'a> {
             breadcrumbs: self.breadcrumbs(&page.path),
             review: None,
             print: Vec::new(),
+            progress: None,
         }
     }
 
@@ -350,12 +369,19 @@ impl<'a> Views<'a> {
                 check,
             };
             match check {
-                "review-due" | "review-stale" => review.due.push(item),
+                "review-due" | "review-stale" | "plan-review-due" => review.due.push(item),
                 "role-unheld" | "few-facilitators" => review.roles.push(item),
                 _ => review.other.push(item),
             }
         }
         context.review = Some(review);
+        context
+    }
+
+    /// The progress page: the purpose's goals, the plan and the successes (`progress/`).
+    pub fn progress_page(&self) -> PageContext<'a> {
+        let mut context = self.generated_page("Progress", "progress", progress::PROGRESS_PATH);
+        context.progress = Some(self.progress.progress(&|p| url(self.site, p)));
         context
     }
 
@@ -404,6 +430,8 @@ impl<'a> Views<'a> {
                 event: None,
                 ground_rules: None,
                 purpose: None,
+                plan: None,
+                success: None,
             },
             content: "",
             toc: &[],
@@ -415,6 +443,7 @@ impl<'a> Views<'a> {
             breadcrumbs: self.breadcrumbs(path),
             review: None,
             print: Vec::new(),
+            progress: None,
         }
     }
 
