@@ -16,8 +16,8 @@ pub(super) struct Verbosity {
     pub(super) verbose: bool,
 }
 
-pub(super) fn init(dir: &Path, force: bool, verbosity: Verbosity) -> i32 {
-    match crate::cli::scaffold::init(dir, force) {
+pub(super) fn init(dir: &Path, force: bool, today: jiff::civil::Date, verbosity: Verbosity) -> i32 {
+    match crate::cli::scaffold::init(dir, force, today) {
         Ok(report) => {
             if !verbosity.quiet {
                 for kept in &report.kept {

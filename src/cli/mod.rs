@@ -76,9 +76,15 @@ fn dispatch(command: Command, verbosity: Verbosity, styles: Styles) -> Result<i3
         Command::Init {
             dir, here: true, ..
         } => Ok(init_here(&pipeline::site_path(dir.as_deref()))),
-        Command::Init { dir, force, .. } => {
-            Ok(init(&pipeline::site_path(dir.as_deref()), force, verbosity))
-        }
+        Command::Init { dir, force, .. } => pipeline::time_from_env().map(|(now, _)| {
+            let today = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+            init(
+                &pipeline::site_path(dir.as_deref()),
+                force,
+                today,
+                verbosity,
+            )
+        }),
         Command::New { kind, title, site } => pipeline::time_from_env()
             .map(|(now, _)| new(&pipeline::site_path(site.as_deref()), kind, &title, now)),
         Command::Build {

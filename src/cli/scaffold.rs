@@ -14,7 +14,7 @@ pub struct InitReport {
 }
 
 /// Writes the starter handbook into `dir`.
-pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
+pub fn init(dir: &Path, force: bool, today: jiff::civil::Date) -> Result<InitReport> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Error::UnsafeOutput {
@@ -50,7 +50,7 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        let mut filled = fill_in(bytes);
+        let mut filled = dated(fill_in(bytes), today);
         if *rel == crate::source::CONFIG_FILE
             && let Some(name) = &folder
         {
@@ -75,6 +75,19 @@ pub fn action_name() -> &'static str {
         .strip_prefix("https://github.com/")
         .unwrap_or(REPOSITORY)
         .trim_end_matches('/')
+}
+
+/// The starter's plan and first success are dated the day the handbook is made.
+fn dated(bytes: Vec<u8>, today: jiff::civil::Date) -> Vec<u8> {
+    if !bytes.windows(7).any(|w| w == b"@TODAY_") {
+        return bytes;
+    }
+    let quarter = (today.month() - 1) / 3 + 1;
+    String::from_utf8_lossy(&bytes)
+        .replace("@TODAY_DATE@", &today.to_string())
+        .replace("@TODAY_QUARTER@", &format!("{}-Q{quarter}", today.year()))
+        .replace("@TODAY_YEAR@", &today.year().to_string())
+        .into_bytes()
 }
 
 /// The starter files name handbook's repository, action and version through markers, so

@@ -121,9 +121,10 @@ fn place(p: Arc<Parsed>) -> Page {
 /// case-insensitive file systems of many readers one would overwrite the other.
 fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::with_capacity(pages.len());
+    let (reserved_paths, generated_files) = generated(pages);
     for page in pages {
         let key = page.parsed.comparable_path.as_str();
-        if RESERVED_PATHS.contains(&key) {
+        if reserved_paths.contains(&key) {
             diagnostics.push(
                 Diagnostic::error(
                     &page.source,
@@ -150,13 +151,13 @@ fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Di
     }
     for asset in assets {
         let key = comparable(&asset.output);
-        let generated = GENERATED_FILES
+        let generated = generated_files
             .iter()
             .find(|(name, _)| *name == key)
             .map(|(_, what)| what.to_string())
             .or_else(|| {
                 let page = key.strip_suffix("index.html")?;
-                RESERVED_PATHS
+                reserved_paths
                     .contains(&page)
                     .then(|| format!("the page `/{page}`"))
             })
@@ -201,10 +202,11 @@ fn check_aliases(
         return;
     }
     let mut taken: HashMap<String, String> = HashMap::new();
-    for (name, what) in GENERATED_FILES {
+    let (reserved_paths, generated_files) = generated(pages);
+    for (name, what) in generated_files {
         taken.insert(name.to_string(), what.to_string());
     }
-    for path in RESERVED_PATHS {
+    for path in reserved_paths {
         taken.insert(format!("{path}index.html"), format!("the page `/{path}`"));
     }
     for asset in assets {

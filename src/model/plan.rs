@@ -374,7 +374,8 @@ fn read_evidence(r: &mut Reader, field: &str, node: &Node) -> Option<Evidence> {
                 "write `link:` (with `title:`), `number:` (with `label:`) or `quote:` (with `by:`)",
             ),
         );
-        None
+        // Its keys are not also "unknown": the one message says what an evidence holds.
+        return None;
     };
     r.finish(
         obj,

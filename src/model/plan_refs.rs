@@ -258,6 +258,28 @@ fn owners(site: &Site) -> Vec<&str> {
     known
 }
 
+/// The goal meant by a misspelt name: the name against each goal's first words, as many as
+/// the name has (`less-food-wast` is near `less-food-waste`), or against the whole id.
+fn near_goal(wanted: &str, ids: &[&str]) -> Option<String> {
+    let words = wanted.split('-').count();
+    let starts: Vec<String> = ids
+        .iter()
+        .map(|id| id.split('-').take(words).collect::<Vec<_>>().join("-"))
+        .collect();
+    let starts_ref: Vec<&str> = starts.iter().map(String::as_str).collect();
+    if let Some(near) = suggest(wanted, &starts_ref) {
+        // The first words are enough when no other goal starts with them.
+        let unique = starts.iter().filter(|s| s.as_str() == near).count() == 1;
+        let i = starts.iter().position(|s| s.as_str() == near)?;
+        return Some(if unique {
+            near.to_string()
+        } else {
+            ids[i].to_string()
+        });
+    }
+    suggest(wanted, ids).map(str::to_string)
+}
+
 /// A slug whose file exists with an error of its own: saying it is missing would be a
 /// second message for one mistake.
 fn unread(site: &Site, name: &str, folders: &[&str]) -> bool {
@@ -320,7 +342,7 @@ fn check_goals(
             ),
             Err(Miss::None) => {
                 let ids: Vec<&str> = list.iter().map(|g| g.id.as_str()).collect();
-                match suggest(&slugify(&r.text), &ids) {
+                match near_goal(&slugify(&r.text), &ids) {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!(
                         "name a {what} by its first words or its text, as content/purpose.md writes it: {}",

@@ -255,7 +255,25 @@ pub fn comparable(path: &str) -> String {
 }
 
 /// Pages that handbook writes itself.
-pub const RESERVED_PATHS: &[&str] = &["review/", "search/", "print/", "progress/"];
+pub const RESERVED_PATHS: &[&str] = &["review/", "search/", "print/"];
+
+/// The pages and files handbook writes for this site: the fixed ones, and the progress page,
+/// `progress.json` and the successes' feed when it has a plan or a success (a group that
+/// keeps neither may have a page of its own at `progress/`).
+pub fn generated(pages: &[Page]) -> (Vec<&'static str>, Vec<(&'static str, &'static str)>) {
+    let mut paths = RESERVED_PATHS.to_vec();
+    let mut files = GENERATED_FILES.to_vec();
+    let has = |kind| pages.iter().any(|p| p.kind == kind);
+    let successes = has(Kind::Success);
+    if successes || has(Kind::Plan) {
+        paths.push("progress/");
+        files.push(("progress.json", "the progress page's data"));
+    }
+    if successes {
+        files.push(("successes.xml", "the successes' Atom feed"));
+    }
+    (paths, files)
+}
 
 /// Files that handbook writes itself, and what each is. `robots.txt` is not here: a site's
 /// own replaces the one handbook would write.
@@ -265,8 +283,6 @@ pub const GENERATED_FILES: &[(&str, &str)] = &[
     ("feed.xml", "the Atom feed"),
     ("sitemap.xml", "the sitemap"),
     ("search-index.json", "the search index"),
-    ("progress.json", "the progress page's data"),
-    ("successes.xml", "the successes' Atom feed"),
 ];
 
 /// Steps, roles, people and events in their sections' order: used for prev/next.

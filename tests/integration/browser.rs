@@ -362,6 +362,73 @@ fn the_printable_handbook_prints_every_page() {
 }
 
 #[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
+fn the_progress_page_prints_on_two_a4_pages_for_a_sponsor() {
+    let _turn = browser_tools().expect("the browser tools");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example_under_sub_path(&out);
+    let pdf = dir.path().join("progress.pdf");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/print.mjs");
+    let run = Command::new("node")
+        .arg(script)
+        .arg(&out)
+        .arg("/our-group/")
+        .arg(&pdf)
+        .arg("progress/")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let pages: u64 = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        (1..=2).contains(&pages),
+        "the progress page prints on {pages} A4 pages"
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // What a sponsor reads is all there: every goal, every success, the plan's review.
+    let html = scraper::Html::parse_document(
+        &std::fs::read_to_string(out.join("progress/index.html")).unwrap(),
+    );
+    let mut wanted = select(&html, ".goal h3");
+    wanted.extend(select(&html, ".successes li a"));
+    wanted.extend(select(&html, "[aria-labelledby=progress-plan] p a"));
+    assert!(wanted.len() >= 8, "{wanted:?}");
+    for words in wanted {
+        let words: String = words
+            .split_whitespace()
+            .take(5)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains(&words),
+            "{words:?} missing from the printed progress page"
+        );
+    }
+}
+
+#[test]
 fn the_search_index_is_a_fraction_of_the_text() {
     // A handbook of 300 pages of ordinary prose: the index, summaries and headings included,
     // stays under 30% of the Markdown.

@@ -250,6 +250,90 @@ health_check!(
     vec![("content/faq.md", Some(6))]
 );
 
+/// A plan that serves both of the healthy site's goals, reviewed a month before "now".
+const PLAN: &str = "---\ntitle: Plan\nupdated: 2026-10-20\nitems:\n  - title: Compost talk\n    when: 2027-Q1\n    goals: [less-waste, better-soil]\n---\n";
+
+health_check!(
+    plan_item_late,
+    "plan-item-late",
+    [(
+        "content/plan/plan.md",
+        "---\ntitle: Plan\nupdated: 2026-10-20\nitems:\n  - title: Compost talk\n    when: 2026-Q2\n    goals: [less-waste, better-soil]\n  - title: Done on time\n    when: 2026-Q2\n    status: done\n    goals: [less-waste]\n---\n"
+    )],
+    NONE,
+    vec![("content/plan/plan.md", Some(5))]
+);
+health_check!(
+    goal_unplanned,
+    "goal-unplanned",
+    [
+        (
+            "content/plan/plan.md",
+            &PLAN.replace("less-waste, better-soil", "less-waste")
+        ),
+        (
+            "content/plan/dropped.md",
+            "---\ntitle: Old plan\nupdated: 2026-10-20\nitems:\n  - title: Soil day\n    when: 2027\n    status: dropped\n    goals: [better-soil]\n---\n"
+        )
+    ],
+    NONE,
+    vec![("content/purpose.md", Some(7))]
+);
+health_check!(
+    plan_review_due,
+    "plan-review-due",
+    [
+        (
+            "content/plan/plan.md",
+            &PLAN.replace("updated: 2026-10-20\n", "updated: 2026-01-10\nreview_every: 6 months\nreviews:\n  - date: 2026-04-01\n    worked: Talks.\n")
+        ),
+        ("content/plan/never.md", &PLAN.replace("updated: 2026-10-20\n", ""))
+    ],
+    NONE,
+    vec![("content/plan/never.md", Some(2)), ("content/plan/plan.md", Some(5))]
+);
+health_check!(
+    no_recent_success,
+    "no-recent-success",
+    [
+        ("content/plan/plan.md", PLAN),
+        (
+            "content/successes/old.md",
+            "---\ntitle: Our first swap\ndate: 2026-01-15\ngoals: [better-soil]\n---\n"
+        )
+    ],
+    NONE,
+    vec![("content/successes/old.md", Some(3))]
+);
+
+#[test]
+fn plan_checks_stay_quiet_for_a_kept_plan_and_a_recent_success() {
+    let f = healthy();
+    f.write("content/plan/plan.md", PLAN).write(
+        "content/successes/swap.md",
+        "---\ntitle: Swap\ndate: 2026-10-01\ngoals: [better-soil]\n---\n",
+    );
+    let checked = check(&f, &["--deny", "warnings"]);
+    assert_eq!(
+        checked.json["findings"],
+        serde_json::json!([]),
+        "{}",
+        checked.stdout
+    );
+    // A success older than the setting's months is news to nobody: a group may say how often.
+    f.write(
+        "content/successes/swap.md",
+        "---\ntitle: Swap\ndate: 2026-03-01\ngoals: [better-soil]\n---\n",
+    );
+    assert_eq!(findings(&f, "no-recent-success").len(), 1);
+    let config = std::fs::read_to_string(f.site().join("handbook.yaml")).unwrap();
+    f.write(
+        "handbook.yaml",
+        &format!("{config}health: {{ success_months: 12 }}\n"),
+    );
+    assert_eq!(findings(&f, "no-recent-success").len(), 0);
+}
+
 #[test]
 fn every_check_has_a_test() {
     let source = std::fs::read_to_string(file!()).unwrap();

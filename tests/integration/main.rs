@@ -20,6 +20,7 @@ mod mistakes;
 mod output_safety;
 mod plain_folder;
 mod preview_load;
+mod progress;
 mod publishing;
 mod scaffold;
 pub mod serve;
