@@ -5,7 +5,8 @@ use crate::model::{Kind, Site};
 use std::collections::HashMap;
 
 /// The order of a printed handbook: what the group is, its rules, who does what, how to
-/// start, when it meets, then everything else.
+/// start, when it meets, what it plans and has achieved, then everything else. A kind left
+/// out of this list is left out of the document.
 const ORDER: &[Kind] = &[
     Kind::Purpose,
     Kind::GroundRules,
@@ -13,6 +14,8 @@ const ORDER: &[Kind] = &[
     Kind::Person,
     Kind::Step,
     Kind::Event,
+    Kind::Plan,
+    Kind::Success,
     Kind::Page,
     Kind::Section,
 ];

@@ -2,7 +2,7 @@
 //! files, robots.txt, the sitemap, and the redirects from pages' old addresses.
 
 use super::files::*;
-use crate::model::Site;
+use crate::model::{Kind, Site};
 use crate::theme::Theme;
 use std::collections::BTreeMap;
 
@@ -88,6 +88,10 @@ pub(super) fn sitemap(site: &Site) -> String {
         if section.index.is_none() {
             paths.push((section.path.as_str(), None));
         }
+    }
+    // The progress page is for sponsors and readers alike (the review page is not).
+    if (site.pages.iter()).any(|p| matches!(p.kind, Kind::Plan | Kind::Success)) {
+        paths.push((crate::view::progress::PROGRESS_PATH, None));
     }
     paths.sort();
     paths.dedup_by(|a, b| a.0 == b.0);

@@ -430,6 +430,24 @@ fn the_progress_page_joins_goals_items_and_successes() {
         };
         assert!(f.out().join(&file).is_file(), "{href}");
     }
+    // In the sitemap, and in the printed handbook with its items (each with an id).
+    assert!(
+        f.read("sitemap.xml")
+            .contains("<loc>https://org.github.io/kompost/progress/</loc>")
+    );
+    let print = f.html("print/index.html");
+    let titles = select(&print, ".print-page > h2");
+    for title in [
+        "Plan 2027",
+        "One leaflet instead of four",
+        "Forty people at the first swap",
+    ] {
+        assert!(
+            titles.iter().any(|t| t == title),
+            "{title} not printed: {titles:?}"
+        );
+    }
+    assert_eq!(attrs(&print, ".print-page .plan-items li", "id").len(), 4);
     // Reachable: from the footer of every page and from the purpose page.
     assert!(
         attrs(&f.html("index.html"), "footer a", "href")
