@@ -99,8 +99,11 @@ fn unplanned_goals(site: &Site, found: &mut Vec<Diagnostic>) {
         };
         for item in plan.items.iter().filter(|i| i.status != Status::Dropped) {
             for r in &item.goals {
-                if let Ok(g) = goals.goal(&r.text) {
-                    served[g] = true;
+                match goals.goal(&r.text) {
+                    Ok(g) => served[g] = true,
+                    // A goal renamed in the purpose: each old name is an error of its own,
+                    // and "nothing serves the new one" would be a second message for it.
+                    Err(_) => return,
                 }
             }
         }

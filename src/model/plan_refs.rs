@@ -259,25 +259,34 @@ fn owners(site: &Site) -> Vec<&str> {
 }
 
 /// The goal meant by a misspelt name: the name against each goal's first words, as many as
-/// the name has (`less-food-wast` is near `less-food-waste`), or against the whole id.
+/// the name has (`less-food-wast` is near `less-food-waste`), or against the whole id. Near
+/// means a third of the name's letters or fewer differ, so that a short name is not "near"
+/// a one-letter word.
 fn near_goal(wanted: &str, ids: &[&str]) -> Option<String> {
     let words = wanted.split('-').count();
-    let starts: Vec<String> = ids
-        .iter()
-        .map(|id| id.split('-').take(words).collect::<Vec<_>>().join("-"))
-        .collect();
-    let starts_ref: Vec<&str> = starts.iter().map(String::as_str).collect();
-    if let Some(near) = suggest(wanted, &starts_ref) {
+    let near = |candidate: &str| {
+        let distance = strsim::damerau_levenshtein(wanted, candidate);
+        (distance * 3 <= wanted.chars().count()).then_some(distance)
+    };
+    let mut best: Option<(usize, String)> = None;
+    for id in ids {
+        let start: String = id.split('-').take(words).collect::<Vec<_>>().join("-");
         // The first words are enough when no other goal starts with them.
-        let unique = starts.iter().filter(|s| s.as_str() == near).count() == 1;
-        let i = starts.iter().position(|s| s.as_str() == near)?;
-        return Some(if unique {
-            near.to_string()
+        let unique = ids.iter().filter(|other| other.starts_with(&start)).count() == 1;
+        let named = if unique {
+            start.clone()
         } else {
-            ids[i].to_string()
-        });
+            id.to_string()
+        };
+        for candidate in [start.as_str(), id] {
+            if let Some(d) = near(candidate)
+                && best.as_ref().is_none_or(|(b, _)| d < *b)
+            {
+                best = Some((d, named.clone()));
+            }
+        }
     }
-    suggest(wanted, ids).map(str::to_string)
+    best.map(|(_, name)| name)
 }
 
 /// A slug whose file exists with an error of its own: saying it is missing would be a
@@ -358,5 +367,55 @@ fn check_goals(
             field: r.field.clone(),
             hint,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn goals(texts: &[&'static str]) -> Vec<Goal<'static>> {
+        texts
+            .iter()
+            .map(|t| Goal {
+                audience: Audience::Member,
+                text: t,
+                id: slugify(t),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_goal_is_named_by_its_text_its_slug_or_its_first_words() {
+        let list = goals(&[
+            "Fewer duplicated tools",
+            "Fewer meetings",
+            "Mehr Austausch unter Gärtnerinnen",
+        ]);
+        assert!(matches!(find(&list, "Fewer duplicated tools"), Ok(0)));
+        assert!(matches!(find(&list, "fewer-duplicated"), Ok(0)));
+        assert!(matches!(find(&list, "mehr austausch"), Ok(2)));
+        assert!(matches!(find(&list, "fewer"), Err(Miss::Ambiguous(ids)) if ids.len() == 2));
+        assert!(
+            matches!(find(&list, "fewer-dup"), Err(Miss::None)),
+            "whole words only"
+        );
+        assert!(matches!(find(&list, "!!"), Err(Miss::None)));
+    }
+
+    #[test]
+    fn near_names_are_near_in_most_of_their_letters() {
+        let ids = [
+            "less-food-waste-in-bins",
+            "a-network-to-call-on",
+            "less-fuss",
+        ];
+        assert_eq!(
+            near_goal("less-food-wast", &ids).as_deref(),
+            Some("less-food-waste")
+        );
+        assert_eq!(near_goal("a-netwrk", &ids).as_deref(), Some("a-network"));
+        assert_eq!(near_goal("bx", &ids), None, "two letters are near nothing");
+        assert_eq!(near_goal("compost", &ids), None);
     }
 }

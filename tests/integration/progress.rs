@@ -263,6 +263,17 @@ fn references_lead_somewhere_or_say_the_nearest_name() {
     let (lines, err) = errors(&f);
     assert_eq!(lines.len(), 1, "{err}");
     assert!(err.contains("the purpose lists none"), "{err}");
+    // A goal renamed in the purpose: an error at each name that used the old words, and no
+    // "nothing serves the goal" for the new one, which would be a second message.
+    let f = group();
+    let purpose = std::fs::read_to_string(f.site().join("content/purpose.md")).unwrap();
+    f.write(
+        "content/purpose.md",
+        &purpose.replace("Fewer duplicated leaflets", "One leaflet for all"),
+    );
+    let (lines, err) = errors(&f);
+    assert_eq!(lines.len(), 2, "the plan's and the success's names:\n{err}");
+    assert!(!err.contains("goal-unplanned"), "{err}");
     // A person page with its own mistake is not also "missing" from a success.
     let f = group();
     f.write("content/people/bo.md", "---\nname: Bo\nprnouns: he\n---\n");
