@@ -3,22 +3,11 @@
 //! breach, fresh content, a next event). Each finding names its check so that a group can
 //! switch it off in `handbook.yaml`; all are warnings unless the group makes them errors.
 
+use super::finding::finding;
 use crate::base::error::{Diagnostic, Severity};
 use crate::model::kinds::Contact;
 use crate::model::{Data, Kind, Page, Site};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-
-fn finding(
-    code: &'static str,
-    path: impl Into<PathBuf>,
-    (line, column): (usize, usize),
-    message: String,
-) -> Diagnostic {
-    Diagnostic::warning(path, message)
-        .at(line, column)
-        .code(code)
-}
 
 /// Whether the site is a folder of plain pages: none of the handbook's kinds (purpose,
 /// ground rules, roles, people, start-up steps, events), and `health: { full: true }` not set.

@@ -3,21 +3,11 @@
 //! These checks run only for a handbook that has a plan or a success, so that a group that
 //! keeps neither is not told about both on every build.
 
+use super::finding::finding;
 use crate::base::error::Diagnostic;
 use crate::model::plan::{Status, review_dates, span_words};
 use crate::model::plan_refs::Goals;
 use crate::model::{Data, Kind, Site};
-
-fn finding(
-    code: &'static str,
-    path: impl Into<std::path::PathBuf>,
-    (line, column): (usize, usize),
-    message: String,
-) -> Diagnostic {
-    Diagnostic::warning(path, message)
-        .at(line, column)
-        .code(code)
-}
 
 pub fn check(site: &Site, today: jiff::civil::Date, found: &mut Vec<Diagnostic>) {
     let has_plan = site.pages_of_kind(Kind::Plan).next().is_some();

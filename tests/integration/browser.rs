@@ -301,44 +301,13 @@ fn the_printable_handbook_prints_every_page() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build_example_under_sub_path(&out);
-    let pdf = dir.path().join("handbook.pdf");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/print.mjs");
-    let run = Command::new("node")
-        .arg(script)
-        .arg(&out)
-        .arg("/our-group/")
-        .arg(&pdf)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let sections = serde_json::from_slice::<serde_json::Value>(&run.stdout).unwrap()["sections"]
-        .as_u64()
-        .unwrap();
-    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
-    let pages: u64 = String::from_utf8_lossy(&info.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let printed = print_to_pdf(&out, "print/", &dir.path().join("handbook.pdf"));
+    let (pages, text) = (printed.pages, printed.text);
+    let sections = printed.report["sections"].as_u64().unwrap();
     assert!(
         pages >= sections && pages < sections * 4,
         "{pages} PDF pages for {sections} handbook pages"
     );
-    let text = Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
     // Every content page of the example site is in it: its title and the start of its text.
     let html = scraper::Html::parse_document(
         &std::fs::read_to_string(out.join("print/index.html")).unwrap(),
@@ -371,42 +340,12 @@ fn the_progress_page_prints_on_two_a4_pages_for_a_sponsor() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build_example_under_sub_path(&out);
-    let pdf = dir.path().join("progress.pdf");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/print.mjs");
-    let run = Command::new("node")
-        .arg(script)
-        .arg(&out)
-        .arg("/our-group/")
-        .arg(&pdf)
-        .arg("progress/")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
-    let pages: u64 = String::from_utf8_lossy(&info.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let printed = print_to_pdf(&out, "progress/", &dir.path().join("progress.pdf"));
+    let (pages, text) = (printed.pages, printed.text);
     assert!(
         (1..=2).contains(&pages),
         "the progress page prints on {pages} A4 pages"
     );
-    let text = Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
     // What a sponsor reads is all there: every goal, every success, the plan's review.
     let html = scraper::Html::parse_document(
         &std::fs::read_to_string(out.join("progress/index.html")).unwrap(),
@@ -425,6 +364,52 @@ fn the_progress_page_prints_on_two_a4_pages_for_a_sponsor() {
             text.contains(&words),
             "{words:?} missing from the printed progress page"
         );
+    }
+}
+
+/// A page printed to an A4 PDF in Chromium: what the script reported, the number of PDF
+/// pages (`pdfinfo`) and the text, with its white space made single (`pdftotext`).
+struct Printed {
+    report: serde_json::Value,
+    pages: u64,
+    text: String,
+}
+
+fn print_to_pdf(site: &Path, page: &str, pdf: &Path) -> Printed {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/print.mjs");
+    let run = Command::new("node")
+        .arg(script)
+        .arg(site)
+        .arg("/our-group/")
+        .arg(pdf)
+        .arg(page)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let info = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let pages = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let text = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    Printed {
+        report: serde_json::from_slice(&run.stdout).unwrap(),
+        pages,
+        text: String::from_utf8_lossy(&text.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 

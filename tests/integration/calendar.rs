@@ -6,15 +6,7 @@
 use crate::fixture::*;
 use scraper::{Html, Selector};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-fn python() -> Option<PathBuf> {
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".ci/venv/bin/python");
-    let python = std::env::var_os("HANDBOOK_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or(venv);
-    python.is_file().then_some(python)
-}
+use std::path::Path;
 
 fn read_outputs(python: &Path, site: &Path, from: &str, to: &str) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/read_outputs.py");

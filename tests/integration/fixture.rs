@@ -270,3 +270,37 @@ pub fn succeeds(command: &mut Command) -> Output {
     );
     output
 }
+
+/// The Python that has the checkers (`.ci/venv`, or `HANDBOOK_PYTHON`), when installed.
+pub fn python() -> Option<PathBuf> {
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".ci/venv/bin/python");
+    let python = std::env::var_os("HANDBOOK_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or(venv);
+    python.is_file().then_some(python)
+}
+
+/// Runs one of `tests/python/`'s scripts with `args`, giving it `stdin`.
+pub fn run_python(script: &str, args: &[&Path], stdin: &str) -> Output {
+    use std::io::Write;
+    let python = python().expect("the checkers' Python in .ci/venv");
+    let mut child = Command::new(python)
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/python")
+                .join(script),
+        )
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}

@@ -492,29 +492,13 @@ fn text_output_is_grouped_and_plain_when_piped_or_no_color() {
     ignore = "needs Python with icalendar, feedparser and jsonschema in .ci/venv: run .ci/install-checkers"
 )]
 fn json_output_conforms_to_its_schema() {
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".ci/venv/bin/python");
     let f = healthy();
     f.write("content/people/eve.md", "---\nname: Eve\n---\n")
         .write("content/bad.md", "---\ntitle: B\nwieght: 1\n---\n");
     let checked = check(&f, &[]);
     assert!(checked.json["findings"].as_array().unwrap().len() >= 2);
     let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/check.schema.json");
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/validate_schema.py");
-    let mut child = std::process::Command::new(venv)
-        .arg(script)
-        .arg(schema)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(checked.stdout.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_python("validate_schema.py", &[&schema], &checked.stdout);
     assert!(
         out.status.success(),
         "{}",

@@ -3,7 +3,7 @@
 //! its JSON twin against its schema, the successes' feed read by feedparser, and `new`.
 
 use crate::fixture::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A group with a purpose (one goal in German), people, roles, an event, a plan and two
 /// successes, built at the fixtures' "now" (2026-11-20).
@@ -51,6 +51,26 @@ fn errors(f: &Fixture) -> (Vec<String>, String) {
         })
         .collect();
     (lines, err)
+}
+
+/// Each case, written into the group, fails the build with one error, at `place` in `path`,
+/// with `hint` in the message.
+fn each_gives_one_error(cases: &[(&str, String, &str, &str)]) {
+    for (path, text, place, hint) in cases {
+        let f = group();
+        f.write(path, text);
+        let (lines, err) = errors(&f);
+        assert_eq!(
+            lines.len(),
+            1,
+            "one mistake, one message for {text:?}:\n{err}"
+        );
+        assert!(
+            lines[0].starts_with(&format!("{path}:")) && lines[0].contains(place),
+            "{place} in {err}"
+        );
+        assert!(err.contains(hint), "hint {hint:?} for {text:?}:\n{err}");
+    }
 }
 
 #[test]
@@ -153,21 +173,7 @@ fn each_field_mistake_is_one_error_at_its_place_with_a_fix() {
             "label:",
         ),
     ];
-    for (path, text, place, hint) in cases {
-        let f = group();
-        f.write(path, text);
-        let (lines, err) = errors(&f);
-        assert_eq!(
-            lines.len(),
-            1,
-            "one mistake, one message for {text:?}:\n{err}"
-        );
-        assert!(
-            lines[0].starts_with(&format!("{path}:")) && lines[0].contains(place),
-            "{place} in {err}"
-        );
-        assert!(err.contains(hint), "hint {hint:?} for {text:?}:\n{err}");
-    }
+    each_gives_one_error(cases);
 }
 
 #[test]
@@ -227,21 +233,7 @@ fn references_lead_somewhere_or_say_the_nearest_name() {
             "a-shared-tool-library",
         ),
     ];
-    for (path, text, place, hint) in cases {
-        let f = group();
-        f.write(path, text);
-        let (lines, err) = errors(&f);
-        assert_eq!(
-            lines.len(),
-            1,
-            "one broken name, one message for {text:?}:\n{err}"
-        );
-        assert!(
-            lines[0].starts_with(&format!("{path}:")) && lines[0].contains(place),
-            "{place} in {err}"
-        );
-        assert!(err.contains(hint), "hint {hint:?}:\n{err}");
-    }
+    each_gives_one_error(cases);
     // Two goals start with the same words: the name is ambiguous, and both are offered.
     let f = group();
     f.write("content/purpose.md", "---\ntitle: P\nfor: a\nwho: b\nto: c\norganisation_goals: [Better soil in parks, Better soil in gardens]\nmember_goals: [x]\n---\n")
@@ -544,35 +536,6 @@ fn a_handbook_without_plan_or_success_has_no_progress_page() {
     );
 }
 
-fn python() -> Option<PathBuf> {
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".ci/venv/bin/python");
-    venv.is_file().then_some(venv)
-}
-
-fn run_python(script: &str, args: &[&Path], stdin: Option<&str>) -> std::process::Output {
-    use std::io::Write;
-    let python = python().expect("the checkers' Python in .ci/venv");
-    let mut child = std::process::Command::new(python)
-        .arg(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/python")
-                .join(script),
-        )
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.unwrap_or("").as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 #[cfg_attr(
     not(checker_python),
@@ -582,11 +545,7 @@ fn progress_json_conforms_to_its_schema_and_the_feed_to_feedparser() {
     let f = group();
     f.build().assert_ok();
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/progress.schema.json");
-    let out = run_python(
-        "validate_schema.py",
-        &[&schema],
-        Some(&f.read("progress.json")),
-    );
+    let out = run_python("validate_schema.py", &[&schema], &f.read("progress.json"));
     assert!(
         out.status.success(),
         "{}",
@@ -595,10 +554,10 @@ fn progress_json_conforms_to_its_schema_and_the_feed_to_feedparser() {
     // The schema is not one that passes anything.
     let mut broken: serde_json::Value = serde_json::from_str(&f.read("progress.json")).unwrap();
     broken["goals"][0]["planned"][0]["status"] = "finished".into();
-    let out = run_python("validate_schema.py", &[&schema], Some(&broken.to_string()));
+    let out = run_python("validate_schema.py", &[&schema], &broken.to_string());
     assert!(!out.status.success());
 
-    let out = run_python("read_feed.py", &[&f.out().join("successes.xml")], None);
+    let out = run_python("read_feed.py", &[&f.out().join("successes.xml")], "");
     assert!(
         out.status.success(),
         "{}",
@@ -627,7 +586,7 @@ fn progress_json_conforms_to_its_schema_and_the_feed_to_feedparser() {
     );
     assert_eq!(entries[1]["title"], "Forty people at the first swap");
     // The main feed carries the stories too, dated the day they happened.
-    let out = run_python("read_feed.py", &[&f.out().join("feed.xml")], None);
+    let out = run_python("read_feed.py", &[&f.out().join("feed.xml")], "");
     let feed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
         feed["entries"]
