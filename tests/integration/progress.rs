@@ -359,7 +359,7 @@ fn successes_are_listed_newest_first_with_their_evidence() {
         [
             "4 leaflets replaced",
             "The leaflet",
-            "Finally one answer.A resident"
+            "Finally one answer.— A resident"
         ]
     );
     let facts = select(&page, ".facts dd");
