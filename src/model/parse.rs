@@ -252,7 +252,7 @@ fn parse_period(text: &str) -> Option<jiff::Span> {
 fn read_kind(r: &mut Reader, obj: &mut Obj, rel: &str) -> Kind {
     let by_path = Kind::from_path(rel);
     let Some(node) = r.take(obj, "kind") else {
-        return by_path;
+        return newer_kind_or_page(by_path, obj);
     };
     let name = r.text_of(node, "kind").unwrap_or_default();
     match Kind::from_name(&name) {
@@ -268,6 +268,17 @@ fn read_kind(r: &mut Reader, obj: &mut Obj, rel: &str) -> Kind {
             r.push(d);
             by_path
         }
+    }
+}
+
+/// `plan/` and `successes/` became kinds after many handbooks had folders of those names: a
+/// file there is a plan or a success when it has one of the kind's own fields (`items`,
+/// `reviews`, `types`; `date`, `evidence`, ...), else it stays the page it always was,
+/// instead of failing for a missing `date` or getting a plan's health checks.
+fn newer_kind_or_page(by_path: Kind, obj: &Obj) -> Kind {
+    match by_path {
+        Kind::Plan | Kind::Success if !by_path.keys().iter().any(|k| obj.has(k)) => Kind::Page,
+        kind => kind,
     }
 }
 

@@ -598,6 +598,50 @@ fn progress_json_conforms_to_its_schema_and_the_feed_to_feedparser() {
 }
 
 #[test]
+fn folders_called_plan_or_successes_without_the_kinds_fields_stay_pages() {
+    // A handbook written before these kinds: notes in plan/ and successes/ build as pages,
+    // with no "missing date" and no plan checks.
+    let f = Fixture::new();
+    f.write(
+        "content/plan/ideas.md",
+        "---\ntitle: Ideas for next year\ndescription: Notes.\n---\nText.\n",
+    )
+    .write(
+        "content/successes/2025.md",
+        "---\ntitle: What went well in 2025\n---\nText.\n",
+    )
+    .write("content/plan/notes.md", "Plain notes, no front matter.\n");
+    let build = f.build();
+    build.assert_ok();
+    assert!(!build.stderr().contains("warning"), "{}", build.stderr());
+    assert!(!f.out().join("progress/index.html").exists());
+    assert_eq!(
+        select(&f.html("plan/ideas/index.html"), "main h1"),
+        ["Ideas for next year"]
+    );
+    // With one of the kind's fields, or `kind:`, it is the kind, with its errors.
+    f.write(
+        "content/successes/2025.md",
+        "---\ntitle: What went well\nsummary: A lot.\n---\n",
+    );
+    let err = f.build().assert_fails();
+    assert!(
+        err.contains("content/successes/2025.md:2: error in `date`: missing required field `date`"),
+        "{err}"
+    );
+    f.write(
+        "content/plan/ideas.md",
+        "---\ntitle: Ideas\nkind: plan\n---\n",
+    )
+    .write(
+        "content/successes/2025.md",
+        "---\ntitle: What went well\ndate: 2025-12-01\n---\n",
+    );
+    f.build().assert_ok();
+    assert!(f.out().join("progress/index.html").exists());
+}
+
+#[test]
 fn new_plan_and_new_success_make_files_that_build() {
     let f = group();
     for (kind, title, file) in [
