@@ -37,7 +37,7 @@ pub fn check(site: &Site, now: jiff::Timestamp) -> Vec<Diagnostic> {
         people(site, &mut found);
         steps(site, &mut found);
     }
-    reviews(site, today, &mut found);
+    super::review::check(site, today, &mut found);
     super::progress::check(site, today, &mut found);
     root_links(site, &mut found);
     let health = &site.config.health;
@@ -180,57 +180,6 @@ fn roles(site: &Site, found: &mut Vec<Diagnostic>) {
                     health.facilitator_role
                 )),
         ),
-    }
-}
-
-fn reviews(site: &Site, today: jiff::civil::Date, found: &mut Vec<Diagnostic>) {
-    for page in &site.pages {
-        let meta = &page.meta;
-        if let Some(due) = meta.review_by
-            && due < today
-        {
-            found.push(
-                finding(
-                    "review-due",
-                    &page.source,
-                    meta.position("review_by"),
-                    format!("due for review since {due}"),
-                )
-                .why("a handbook that is out of date sends people to the wrong place or person")
-                .hint("check the page, then set `updated:` to today and move `review_by:` on"),
-            );
-        }
-        // A plan's `review_every` is the cadence of its reviews (`plan-review-due`).
-        if let Some(every) = meta.review_every.filter(|_| page.kind != Kind::Plan) {
-            match meta.updated.and_then(|u| u.checked_add(every).ok()) {
-                Some(due) if due < today => found.push(
-                    finding(
-                        "review-stale",
-                        &page.source,
-                        meta.position("updated"),
-                        format!(
-                            "last updated {}; due for review every {every:#}, so since {due}",
-                            meta.updated.map(|d| d.to_string()).unwrap_or_default()
-                        ),
-                    )
-                    .why("a handbook that is out of date sends people to the wrong place or person")
-                    .hint("check the page and set `updated:` to today"),
-                ),
-                Some(_) => {}
-                None => found.push(
-                    finding(
-                        "review-stale",
-                        &page.source,
-                        meta.position("review_every"),
-                        "`review_every` is set but `updated` is not".into(),
-                    )
-                    .why(
-                        "without the date of the last check, nobody knows when the next one is due",
-                    )
-                    .hint("add `updated: YYYY-MM-DD` with the date the page was last checked"),
-                ),
-            }
-        }
     }
 }
 

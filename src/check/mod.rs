@@ -5,3 +5,4 @@ mod finding;
 pub mod health;
 pub mod progress;
 pub mod report;
+pub mod review;

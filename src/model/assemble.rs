@@ -15,15 +15,27 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// What a site is assembled from, besides its settings.
+pub struct Files {
+    pub parsed: Vec<Arc<Parsed>>,
+    /// Files whose front matter had an error.
+    pub unreadable: BTreeSet<String>,
+    pub assets: Vec<Asset>,
+}
+
 pub fn build(
     config: Config,
-    parsed: Vec<Arc<Parsed>>,
-    unreadable: BTreeSet<String>,
-    assets: Vec<Asset>,
+    Files {
+        parsed,
+        unreadable,
+        assets,
+    }: Files,
     bodies: Option<&mut BodyCache>,
     reserved_ids: ReservedIds,
+    git: Option<Git>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
+    let history = config.git.history && git.as_ref().is_some_and(|g| g.history.is_some());
     let drafts: BTreeSet<String> = parsed
         .iter()
         .filter(|p| p.meta.draft)
@@ -37,7 +49,7 @@ pub fn build(
         .map(place)
         .collect();
     pages.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
-    check_unique_paths(&pages, &assets, diagnostics);
+    check_unique_paths(&pages, &assets, history, diagnostics);
     let home = pages.iter().position(|p| p.path.is_empty());
     let mut config = config;
     // A site without settings takes its name from its home page's heading (a README's
@@ -49,7 +61,7 @@ pub fn build(
         config.title = pages[home].meta.title.clone();
     }
     let sections = build_sections(&pages);
-    check_aliases(&pages, &sections, &assets, diagnostics);
+    check_aliases(&pages, &sections, &assets, history, diagnostics);
     let places = places(&pages, &sections);
     let mut site = Site {
         config,
@@ -60,6 +72,7 @@ pub fn build(
         places,
         unreadable: unreadable.clone(),
         slugs: Default::default(),
+        git,
     };
     site.slugs = Slugs::of(&site.pages);
     check_references(&site, diagnostics);
@@ -119,9 +132,14 @@ fn place(p: Arc<Parsed>) -> Page {
 
 /// Two files may not claim one URL, and neither may two that differ only by case: on the
 /// case-insensitive file systems of many readers one would overwrite the other.
-fn check_unique_paths(pages: &[Page], assets: &[Asset], diagnostics: &mut Vec<Diagnostic>) {
+fn check_unique_paths(
+    pages: &[Page],
+    assets: &[Asset],
+    history: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut seen: HashMap<&str, &Page> = HashMap::with_capacity(pages.len());
-    let (reserved_paths, generated_files) = generated(pages);
+    let (reserved_paths, generated_files) = generated(pages, history);
     for page in pages {
         let key = page.parsed.comparable_path.as_str();
         if reserved_paths.contains(&key) {
@@ -196,13 +214,14 @@ fn check_aliases(
     pages: &[Page],
     sections: &[Section],
     assets: &[Asset],
+    history: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     if pages.iter().all(|p| p.meta.aliases.is_empty()) {
         return;
     }
     let mut taken: HashMap<String, String> = HashMap::new();
-    let (reserved_paths, generated_files) = generated(pages);
+    let (reserved_paths, generated_files) = generated(pages, history);
     for (name, what) in generated_files {
         taken.insert(name.to_string(), what.to_string());
     }

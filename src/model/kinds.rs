@@ -22,7 +22,7 @@ pub const ROLE_KEYS: &[&str] = &[
     "time_commitment",
     "core",
 ];
-pub const PERSON_KEYS: &[&str] = &["name", "pronouns", "contact", "timezone"];
+pub const PERSON_KEYS: &[&str] = &["name", "pronouns", "contact", "timezone", "email", "github"];
 pub const STEP_KEYS: &[&str] = &["order", "checklist", "resources", "time_needed"];
 
 /// "A group for {focus} who are {who} to {to}".
@@ -221,6 +221,10 @@ pub struct Person {
     pub pronouns: Option<String>,
     pub contact: Option<String>,
     pub timezone: Option<String>,
+    /// The address they commit with, so git's authors find their page.
+    pub email: Option<String>,
+    /// Their GitHub handle, without `@`: how CODEOWNERS and GitHub's commit addresses name them.
+    pub github: Option<String>,
 }
 
 pub fn read_person(r: &mut Reader, obj: &mut Obj) -> Person {
@@ -239,6 +243,10 @@ pub fn read_person(r: &mut Reader, obj: &mut Obj) -> Person {
         pronouns,
         contact,
         timezone,
+        email: r.text(obj, "email").map(|e| e.trim().to_string()),
+        github: r
+            .text(obj, "github")
+            .map(|g| g.trim().trim_start_matches('@').to_string()),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod plan_refs;
 pub mod raw_html;
 pub mod recurrence;
 pub mod recurrence_read;
+pub mod review;
 pub mod site;
 
 pub use parse::parse_file;

@@ -228,27 +228,6 @@ fn guess_missing(meta: &mut Meta, body: &mut Body, text: &str, rel: &str, plain:
     }
 }
 
-/// `6 months`, `1 year`, `90 days`, `2 weeks`, or ISO 8601 (`P6M`).
-fn parse_period(text: &str) -> Option<jiff::Span> {
-    let text = text.trim().to_lowercase();
-    if let Ok(span) = text.to_uppercase().parse::<jiff::Span>() {
-        return Some(span);
-    }
-    let mut words = text.split_whitespace();
-    let n: i64 = words.next()?.parse().ok()?;
-    let unit = words.next()?.trim_end_matches('s');
-    if words.next().is_some() || !(1..=1000).contains(&n) {
-        return None;
-    }
-    Some(match unit {
-        "day" => jiff::Span::new().days(n),
-        "week" => jiff::Span::new().weeks(n),
-        "month" => jiff::Span::new().months(n),
-        "year" => jiff::Span::new().years(n),
-        _ => return None,
-    })
-}
-
 fn read_kind(r: &mut Reader, obj: &mut Obj, rel: &str) -> Kind {
     let by_path = Kind::from_path(rel);
     let Some(node) = r.take(obj, "kind") else {
@@ -340,9 +319,14 @@ fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind, base: &str) -> Meta {
         slug,
         updated: r.date(obj, "updated"),
         review_by: r.date(obj, "review_by"),
+        reviewed: r.date(obj, "reviewed"),
+        owner: r.take(obj, "owner").and_then(|node| {
+            let name = r.text_of(node, "owner")?;
+            Some((name.trim().to_string(), node.line, node.column))
+        }),
         review_every: r.take(obj, "review_every").and_then(|node| {
             let text = r.text_of(node, "review_every")?;
-            match parse_period(&text) {
+            match crate::source::dates::parse_period(&text) {
                 Some(span) => Some(span),
                 None => {
                     r.push(

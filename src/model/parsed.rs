@@ -19,6 +19,8 @@ pub const COMMON_KEYS: &[&str] = &[
     "kind",
     "extra",
     "aliases",
+    "owner",
+    "reviewed",
 ];
 
 /// The names of a folder's own page: `index.md`, `_index.md` (Hugo's), and `README.md` (in
@@ -143,8 +145,12 @@ pub struct Meta {
     pub slug: Option<String>,
     pub updated: Option<jiff::civil::Date>,
     pub review_by: Option<jiff::civil::Date>,
-    /// How often the page should be checked: due this long after `updated`.
+    /// How often the page should be checked: due this long after `reviewed` (or `updated`).
     pub review_every: Option<jiff::Span>,
+    /// When someone last checked the page was still right.
+    pub reviewed: Option<jiff::civil::Date>,
+    /// Who keeps the page right: a person or role, by slug, with where it was written.
+    pub owner: Option<(String, usize, usize)>,
     pub tags: Vec<String>,
     /// A template name, checked against the theme when rendering starts.
     pub template: Option<(String, usize, usize)>,

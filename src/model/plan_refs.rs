@@ -108,11 +108,16 @@ fn find(list: &[Goal], name: &str) -> Result<usize, Miss> {
 
 /// An owner or host written as a slug, or as `people/slug` or `roles/slug`.
 pub fn owner<'s>(site: &'s Site, name: &str) -> Option<&'s Page> {
+    owner_index(site, name).map(|i| &site.pages[i])
+}
+
+/// The index of `owner`'s page.
+pub fn owner_index(site: &Site, name: &str) -> Option<usize> {
     let name = name.trim_end_matches(".md").trim_end_matches('/');
     match name.split_once('/') {
-        Some(("people", slug)) => site.person_by_slug(slug),
-        Some(("roles", slug)) => site.pages_of_kind(Kind::Role).find(|p| p.slug() == slug),
-        _ => site.host_by_slug(name),
+        Some(("people", slug)) => site.person_index(slug),
+        Some(("roles", slug)) => site.role_index(slug),
+        _ => site.host_index(name),
     }
 }
 
@@ -169,6 +174,18 @@ pub fn check(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     let goals = Goals::of(site);
     for page in &site.pages {
         let mut problems = Vec::new();
+        if let Some((name, line, column)) = &page.meta.owner
+            && owner(site, name).is_none()
+            && !unread(site, name, &["people", "roles"])
+        {
+            let r = Ref {
+                text: name.clone(),
+                line: *line,
+                column: *column,
+                field: "owner".into(),
+            };
+            problems.push(missing(&r, "person or role", &owners(site)));
+        }
         match &*page.data {
             Data::Plan(plan) => {
                 let names = pages.get_or_insert_with(|| PageNames::of(site));
@@ -206,7 +223,7 @@ pub fn check(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            _ => continue,
+            _ => {}
         }
         diagnostics.extend(problems.into_iter().map(|p| p.at(&page.source)));
     }

@@ -85,6 +85,24 @@ pub struct Site {
     pub unreadable: BTreeSet<String>,
     /// Person and role pages by slug (see `Slugs`).
     pub slugs: Slugs,
+    /// What git says of the content, when the site is in a work tree.
+    pub git: Option<Git>,
+}
+
+/// The repository around the content: where it is, its history (none for a shallow clone or
+/// with `git: { history: false }`), and its CODEOWNERS.
+#[derive(Debug, Clone)]
+pub struct Git {
+    pub place: crate::source::git::Place,
+    pub history: Option<Arc<crate::source::git::History>>,
+    pub codeowners: Option<Arc<crate::source::codeowners::CodeOwners>>,
+}
+
+impl Git {
+    /// A content file's history, by its path below the content folder.
+    pub fn file(&self, rel: &str) -> Option<&crate::source::git::FileHistory> {
+        self.history.as_ref()?.files.get(rel)
+    }
 }
 
 /// Person and role pages by slug, the first of each kind in page order: every holder,
@@ -163,14 +181,26 @@ impl Site {
 
     /// An event's host: the first person or role page with the slug, in page order.
     pub fn host_by_slug(&self, slug: &str) -> Option<&Page> {
+        self.host_index(slug).map(|i| &self.pages[i])
+    }
+
+    /// The index of `host_by_slug`'s page.
+    pub fn host_index(&self, slug: &str) -> Option<usize> {
         let person = self.slugs.people.get(slug);
         let role = self.slugs.roles.get(slug);
-        let first = match (person, role) {
-            (Some(&p), Some(&r)) => p.min(r),
-            (Some(&i), None) | (None, Some(&i)) => i,
-            (None, None) => return None,
-        };
-        Some(&self.pages[first])
+        match (person, role) {
+            (Some(&p), Some(&r)) => Some(p.min(r)),
+            (Some(&i), None) | (None, Some(&i)) => Some(i),
+            (None, None) => None,
+        }
+    }
+
+    pub fn person_index(&self, slug: &str) -> Option<usize> {
+        self.slugs.people.get(slug).copied()
+    }
+
+    pub fn role_index(&self, slug: &str) -> Option<usize> {
+        self.slugs.roles.get(slug).copied()
     }
 }
 
@@ -260,9 +290,18 @@ pub const RESERVED_PATHS: &[&str] = &["review/", "search/", "print/"];
 /// The pages and files handbook writes for this site: the fixed ones, and the progress page,
 /// `progress.json` and the successes' feed when it has a plan or a success (a group that
 /// keeps neither may have a page of its own at `progress/`).
-pub fn generated(pages: &[Page]) -> (Vec<&'static str>, Vec<(&'static str, &'static str)>) {
+pub fn generated(
+    pages: &[Page],
+    history: bool,
+) -> (Vec<&'static str>, Vec<(&'static str, &'static str)>) {
     let mut paths = RESERVED_PATHS.to_vec();
     let mut files = GENERATED_FILES.to_vec();
+    // The changes page exists when the history is known (a changelog of its own is fine
+    // in a site outside git).
+    if history {
+        paths.push("changes/");
+        files.push(("changes.xml", "the Atom feed of changes"));
+    }
     let has = |kind| pages.iter().any(|p| p.kind == kind);
     let successes = has(Kind::Success);
     if successes || has(Kind::Plan) {
@@ -283,6 +322,7 @@ pub const GENERATED_FILES: &[(&str, &str)] = &[
     ("feed.xml", "the Atom feed"),
     ("sitemap.xml", "the sitemap"),
     ("search-index.json", "the search index"),
+    ("review.json", "the review schedule for bots"),
 ];
 
 /// Steps, roles, people and events in their sections' order: used for prev/next.

@@ -144,14 +144,18 @@ pub fn load_with(
             }
         }
     }
+    let git = git_for(options, &config, caches.as_deref_mut(), &mut diagnostics);
     let bodies = caches.map(|caches| &mut caches.bodies);
     let site = model::assemble::build(
         config,
-        files,
-        unreadable,
-        scan.assets,
+        model::assemble::Files {
+            parsed: files,
+            unreadable,
+            assets: scan.assets,
+        },
         bodies,
         crate::view::contract::reserved_ids,
+        git,
         &mut diagnostics,
     );
     let health = crate::check::health::check(&site, options.now);
@@ -164,6 +168,62 @@ pub fn load_with(
         site,
         findings: diagnostics,
         health,
+    })
+}
+
+/// The repository around the content, its history (once per commit the work tree is at,
+/// in the preview) and its CODEOWNERS. A shallow clone gives a warning and no dates: the
+/// dates it would give are those of the one commit it has.
+fn git_for(
+    options: &BuildOptions,
+    config: &Config,
+    caches: Option<&mut Caches>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<model::site::Git> {
+    use crate::source::git;
+    let place = git::locate(&source::content_root(&options.site))?;
+    let codeowners = crate::source::codeowners::CodeOwners::read(&place.workdir).map(Into::into);
+    let wanted = config.git.history || config.git.redirects;
+    let history = if !wanted {
+        None
+    } else {
+        let head = git::head_id(&place);
+        let cached = caches
+            .as_deref()
+            .and_then(|c| c.history.as_ref())
+            .filter(|(at, _)| head.as_deref() == Some(at.as_str()))
+            .map(|(_, h)| h.clone());
+        match cached
+            .map(Ok)
+            .unwrap_or_else(|| git::read(&place).map(std::sync::Arc::new))
+        {
+            Ok(history) => {
+                if let (Some(caches), Some(head)) = (caches, head) {
+                    caches.history = Some((head, history.clone()));
+                }
+                Some(history)
+            }
+            Err(git::Missing::Shallow) => {
+                diagnostics.push(
+                    Diagnostic::warning(&place.workdir, "the repository is a shallow clone: pages get no dates or authors from git")
+                        .hint("fetch the whole history: in a GitHub workflow, give actions/checkout `fetch-depth: 0`; elsewhere run `git fetch --unshallow`"),
+                );
+                None
+            }
+            Err(git::Missing::Unreadable(why)) => {
+                diagnostics.push(
+                    Diagnostic::warning(&place.workdir, format!("the repository's history could not be read: {why}"))
+                        .hint("pages get no dates from git; `git fsck` may say what is wrong, or set `git: false` in handbook.yaml"),
+                );
+                None
+            }
+            Err(git::Missing::NoRepository) => None,
+        }
+    };
+    Some(model::site::Git {
+        place,
+        history,
+        codeowners,
     })
 }
 

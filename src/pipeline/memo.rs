@@ -27,4 +27,6 @@ pub struct Caches {
     pub outputs: crate::render::OutputMemo,
     /// The last listing of the site's files, for rebuilds after edits to known pages.
     pub scan: Option<crate::source::Scan>,
+    /// The history as read at a commit: read again only when the work tree's HEAD moves.
+    pub history: Option<(String, Arc<crate::source::git::History>)>,
 }

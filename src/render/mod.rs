@@ -9,6 +9,7 @@ pub mod feed;
 mod files;
 pub mod ics;
 mod keys;
+pub mod living_files;
 pub mod print;
 pub mod progress_json;
 pub mod relative;
@@ -51,6 +52,7 @@ enum Job {
     Print,
     Search,
     Progress,
+    Changes,
 }
 
 /// One output page to make: its path, its template, what it shows and, for a page, its
@@ -205,11 +207,28 @@ fn add_site_files(
     add_static(site, theme, files);
 }
 
-/// `progress.json` and the successes' feed, when the handbook has a plan or a success.
+/// `review.json`, `changes.xml` with a known history, and `progress.json` and the
+/// successes' feed when the handbook has a plan or a success.
 fn progress_files(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
     use crate::view::progress::{PROGRESS_JSON, SUCCESS_FEED};
     let views = crate::view::progress::Progress::new(site, options.now);
-    let mut files = Vec::new();
+    let living = crate::view::living::Living::new(site, options.now);
+    let today = options
+        .now
+        .to_zoned_datetime(site.config.timezone.clone())
+        .date();
+    let mut files = vec![OutputFile {
+        path: crate::render::living_files::REVIEW_JSON.into(),
+        contents: Contents::Bytes(crate::render::living_files::review_json(
+            site, &living, today,
+        )),
+    }];
+    if let Some(feed) = crate::render::living_files::changes_feed(site, &living) {
+        files.push(OutputFile {
+            path: crate::view::living::CHANGES_FEED.into(),
+            contents: Contents::Bytes(feed.into_bytes()),
+        });
+    }
     if views.has_progress() {
         let absolute = |path: &str| site.config.base_url.absolute(path);
         files.push(OutputFile {
@@ -358,6 +377,10 @@ impl<'r> Renderer<'r> {
         add("404.html".into(), "404.html", Job::NotFound, None);
         add("search/index.html".into(), "search.html", Job::Search, None);
         add("review/index.html".into(), "review.html", Job::Review, None);
+        if self.views.living.has_changes() {
+            let path = format!("{}index.html", crate::view::living::CHANGES_PATH);
+            add(path, "changes.html", Job::Changes, None);
+        }
         if self.views.progress.has_progress() {
             let path = format!("{}index.html", crate::view::progress::PROGRESS_PATH);
             add(path, "progress.html", Job::Progress, None);
@@ -386,6 +409,7 @@ impl<'r> Renderer<'r> {
             Job::Print => self.views.print(),
             Job::Search => self.views.search(),
             Job::Progress => self.views.progress_page(),
+            Job::Changes => self.views.changes_page(),
         };
         // The printed handbook's pages, made one at a time (see `Views::print`).
         let print_items: Option<Vec<tera::Value>> = matches!(task.job, Job::Print).then(|| {

@@ -116,41 +116,92 @@ pub(super) fn sitemap(site: &Site) -> String {
 /// engines on: a refresh at once, a canonical link, a visible link for readers whose browser
 /// does not follow, and `noindex`, so the old address leaves search results.
 pub(super) fn redirects(site: &Site) -> Vec<OutputFile> {
-    use crate::base::escape::xml;
-    let base = &site.config.base_url;
     let mut files = Vec::new();
     for page in &site.pages {
         for alias in &page.meta.aliases {
-            let output = alias.output();
-            let target = format!("{}{}", base.path, page.path);
-            let href = if site.config.relative_links {
-                crate::render::relative::relative_url(&target, &output, &base.path)
-                    .unwrap_or_else(|| target.clone())
-            } else {
-                target.clone()
-            };
-            let canonical = if base.origin.is_empty() {
-                href.clone()
-            } else {
-                base.absolute(&page.path)
-            };
-            let html = format!(
-                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-                 <title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
-                 <link rel=\"canonical\" href=\"{canonical}\">\n\
-                 <meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<main>\n\
-                 <h1>This page has moved</h1>\n\
-                 <p>It is now at <a href=\"{href}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n",
-                lang = xml(&site.config.language),
-                title = xml(&page.meta.title),
-                canonical = xml(&canonical),
-                href = xml(&href),
-            );
-            files.push(OutputFile {
-                path: output,
-                contents: Contents::Bytes(html.into_bytes()),
-            });
+            files.push(redirect(site, page, alias.output()));
         }
     }
+    files.extend(
+        moved(site)
+            .into_iter()
+            .map(|(page, output)| redirect(site, page, output)),
+    );
     files
+}
+
+/// The old addresses of files git shows moved, each with the page it moved to: only those
+/// no page, folder list, file, alias or page of handbook's own uses now.
+fn moved(site: &Site) -> Vec<(&crate::model::Page, String)> {
+    let Some(history) = site.git.as_ref().and_then(|g| g.history.as_ref()) else {
+        return Vec::new();
+    };
+    if !site.config.git.redirects || history.moves.is_empty() {
+        return Vec::new();
+    }
+    use crate::model::site::{comparable, page_path};
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for page in &site.pages {
+        taken.insert(comparable(&format!("{}index.html", page.path)));
+        taken.extend(page.meta.aliases.iter().map(|a| comparable(&a.output())));
+    }
+    for section in &site.sections {
+        taken.insert(comparable(&format!("{}index.html", section.path)));
+    }
+    taken.extend(site.assets.iter().map(|a| comparable(&a.output)));
+    let history_known = site.config.git.history;
+    let (paths, generated) = crate::model::site::generated(&site.pages, history_known);
+    taken.extend(paths.iter().map(|p| format!("{p}index.html")));
+    taken.extend(generated.iter().map(|(f, _)| f.to_string()));
+    let by_rel: std::collections::HashMap<&str, &crate::model::Page> =
+        site.pages.iter().map(|p| (p.rel.as_str(), p)).collect();
+    let mut out = Vec::new();
+    for moved in &history.moves {
+        let Some(page) = by_rel.get(moved.to.as_str()) else {
+            continue;
+        };
+        if !moved.from.to_ascii_lowercase().ends_with(".md") {
+            continue;
+        }
+        let old = page_path(&moved.from, Kind::from_path(&moved.from), None);
+        let output = format!("{old}index.html");
+        if taken.insert(comparable(&output)) {
+            out.push((*page, output));
+        }
+    }
+    out
+}
+
+/// A small page at an old address that sends readers and search engines on.
+fn redirect(site: &Site, page: &crate::model::Page, output: String) -> OutputFile {
+    use crate::base::escape::xml;
+    let base = &site.config.base_url;
+    let target = format!("{}{}", base.path, page.path);
+    let href = if site.config.relative_links {
+        crate::render::relative::relative_url(&target, &output, &base.path)
+            .unwrap_or_else(|| target.clone())
+    } else {
+        target.clone()
+    };
+    let canonical = if base.origin.is_empty() {
+        href.clone()
+    } else {
+        base.absolute(&page.path)
+    };
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+         <link rel=\"canonical\" href=\"{canonical}\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<main>\n\
+         <h1>This page has moved</h1>\n\
+         <p>It is now at <a href=\"{href}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n",
+        lang = xml(&site.config.language),
+        title = xml(&page.meta.title),
+        canonical = xml(&canonical),
+        href = xml(&href),
+    );
+    OutputFile {
+        path: output,
+        contents: Contents::Bytes(html.into_bytes()),
+    }
 }

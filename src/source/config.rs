@@ -27,6 +27,8 @@ const KEYS: &[&str] = &[
     "markdown",
     "max_file_size",
     "render",
+    "git",
+    "review",
 ];
 
 #[derive(Debug, Clone)]
@@ -56,6 +58,10 @@ pub struct Config {
     /// How many next dates of a recurring event are listed.
     pub upcoming_occurrences: usize,
     pub health: Health,
+    /// `git:`: dates, authors, changes and redirects from the repository's history.
+    pub git: crate::source::settings::GitSettings,
+    /// `review:`: review cadences by kind, and whether pages need an owner.
+    pub review: crate::source::settings::ReviewSettings,
     /// Markdown files larger than this (bytes) are refused rather than read.
     pub max_file_size: u64,
     /// What happens to HTML written in Markdown (`markdown: { raw_html: ... }`).
@@ -241,6 +247,8 @@ impl Config {
         let upcoming_events = read_count(&mut r, &mut obj, "upcoming_events", 5);
         let upcoming_occurrences = read_count(&mut r, &mut obj, "upcoming_occurrences", 3);
         let health = read_health(&mut r, &mut obj);
+        let git = crate::source::settings::read_git_settings(&mut r, &mut obj);
+        let review = crate::source::settings::read_review_settings(&mut r, &mut obj);
         let raw_html = read_markdown_settings(&mut r, &mut obj);
         let render_budget = read_render_settings(&mut r, &mut obj);
         let max_file_size = read_max_file_size(&mut r, &mut obj);
@@ -266,6 +274,8 @@ impl Config {
             upcoming_events,
             upcoming_occurrences,
             health,
+            git,
+            review,
             raw_html,
             max_file_size,
             render_budget,

@@ -99,6 +99,27 @@ pub fn zone_named(name: &str) -> Option<String> {
     })
 }
 
+/// `6 months`, `1 year`, `90 days`, `2 weeks`, or ISO 8601 (`P6M`).
+pub fn parse_period(text: &str) -> Option<jiff::Span> {
+    let text = text.trim().to_lowercase();
+    if let Ok(span) = text.to_uppercase().parse::<jiff::Span>() {
+        return Some(span);
+    }
+    let mut words = text.split_whitespace();
+    let n: i64 = words.next()?.parse().ok()?;
+    let unit = words.next()?.trim_end_matches('s');
+    if words.next().is_some() || !(1..=1000).contains(&n) {
+        return None;
+    }
+    Some(match unit {
+        "day" => jiff::Span::new().days(n),
+        "week" => jiff::Span::new().weeks(n),
+        "month" => jiff::Span::new().months(n),
+        "year" => jiff::Span::new().years(n),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,10 +2,12 @@
 //! other files there and in `static/` (copied as they are). Sorted walking keeps the build
 //! deterministic; no parsing happens here.
 
+pub mod codeowners;
 pub mod config;
 pub mod dates;
 pub mod fields;
 pub mod frontmatter;
+pub mod git;
 mod node;
 pub mod settings;
 mod simple_yaml;

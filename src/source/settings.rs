@@ -29,6 +29,7 @@ pub const HEALTH_CHECKS: &[&str] = &[
     "goal-unplanned",
     "plan-review-due",
     "no-recent-success",
+    "page-no-owner",
 ];
 
 /// Thresholds and switches for `handbook check`'s health findings.
@@ -298,4 +299,137 @@ mod tests {
         };
         assert_eq!(huge.for_items(usize::MAX), huge);
     }
+}
+
+/// `git:` in handbook.yaml: what the build takes from the repository's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitSettings {
+    /// Dates, authors and the changes page (`history: false` turns them off).
+    pub history: bool,
+    /// A redirect from each old address of a file git shows moved.
+    pub redirects: bool,
+}
+
+impl Default for GitSettings {
+    fn default() -> Self {
+        GitSettings {
+            history: true,
+            redirects: true,
+        }
+    }
+}
+
+pub fn read_git_settings(r: &mut Reader, obj: &mut Obj) -> GitSettings {
+    let mut git = GitSettings::default();
+    let Some(node) = r.take(obj, "git") else {
+        return git;
+    };
+    if let crate::source::frontmatter::Value::Bool(on) = node.value {
+        git.history = on;
+        git.redirects = on;
+        return git;
+    }
+    let Some(mut inner) = r.obj(node, "git.") else {
+        return git;
+    };
+    git.history = r.bool(&mut inner, "history").unwrap_or(true);
+    git.redirects = r.bool(&mut inner, "redirects").unwrap_or(true);
+    r.finish(inner, &["history", "redirects"], "git");
+    git
+}
+
+/// `review:` in handbook.yaml: how often pages are reviewed when they do not say, by kind,
+/// and whether every page needs an owner.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewSettings {
+    /// By kind name (`page`, `role`, ...); `*` for every kind not named.
+    pub every: Vec<(String, jiff::Span)>,
+    pub require_owner: bool,
+}
+
+impl ReviewSettings {
+    pub fn every_for(&self, kind: &str) -> Option<jiff::Span> {
+        let find = |k: &str| {
+            self.every
+                .iter()
+                .find(|(name, _)| name == k)
+                .map(|(_, s)| *s)
+        };
+        find(kind).or_else(|| find("*"))
+    }
+}
+
+/// The kinds a site-wide review cadence may name. Events, plans and successes are dated
+/// and have their own rhythm.
+pub const REVIEWED_KINDS: &[&str] = &[
+    "page",
+    "section",
+    "purpose",
+    "ground-rules",
+    "role",
+    "person",
+    "step",
+];
+
+pub fn read_review_settings(r: &mut Reader, obj: &mut Obj) -> ReviewSettings {
+    let mut review = ReviewSettings::default();
+    let Some(node) = r.take(obj, "review") else {
+        return review;
+    };
+    let Some(mut inner) = r.obj(node, "review.") else {
+        return review;
+    };
+    review.require_owner = r.bool(&mut inner, "require_owner").unwrap_or(false);
+    if let Some(every) = r.take(&mut inner, "every") {
+        let period = |r: &mut Reader, node: &crate::source::frontmatter::Node, field: &str| {
+            let text = r.text_of(node, field)?;
+            let span = crate::source::dates::parse_period(&text);
+            if span.is_none() {
+                r.push(
+                    Diagnostic::error(CONFIG_FILE, format!("`{text}` is not a period"))
+                        .at(node.line, node.column)
+                        .field(field)
+                        .hint("write it as `6 months`, `1 year` or `90 days`"),
+                );
+            }
+            span
+        };
+        match &every.value {
+            crate::source::frontmatter::Value::Map(entries) => {
+                for (key, value) in entries {
+                    let kind = crate::source::frontmatter::key_text(key);
+                    let field = format!("review.every.{kind}");
+                    if kind != "*" && !REVIEWED_KINDS.contains(&kind.as_str()) {
+                        let hint = match crate::base::error::suggest(&kind, REVIEWED_KINDS) {
+                            Some(near) => format!("did you mean `{near}`?"),
+                            None => format!(
+                                "name one of {}, or `*` for every kind",
+                                REVIEWED_KINDS.join(", ")
+                            ),
+                        };
+                        r.push(
+                            Diagnostic::error(
+                                CONFIG_FILE,
+                                format!("`{kind}` is not a kind a review cadence applies to"),
+                            )
+                            .at(key.line, key.column)
+                            .field(field)
+                            .hint(hint),
+                        );
+                        continue;
+                    }
+                    if let Some(span) = period(r, value, &field) {
+                        review.every.push((kind, span));
+                    }
+                }
+            }
+            _ => {
+                if let Some(span) = period(r, every, "review.every") {
+                    review.every.push(("*".to_string(), span));
+                }
+            }
+        }
+    }
+    r.finish(inner, &["every", "require_owner"], "review");
+    review
 }

@@ -10,7 +10,7 @@ use crate::model::{Kind, Site};
 use serde::Serialize;
 
 /// The theme contract's version (docs/themes.md).
-pub const CONTRACT_VERSION: &str = "1.1";
+pub const CONTRACT_VERSION: &str = "1.2";
 
 /// Templates every theme chain must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -30,6 +30,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "plan.html",
     "success.html",
     "progress.html",
+    "changes.html",
 ];
 
 /// The template a kind uses unless the page names another.
@@ -100,6 +101,8 @@ pub struct SiteView<'a> {
     pub progress_url: Option<String>,
     /// The successes' Atom feed (`successes.xml`), when there are any.
     pub successes_feed_url: Option<String>,
+    /// The changes page (`changes/`), when the site's history is known.
+    pub changes_url: Option<String>,
     /// Built with `--relative`, to be opened from disk: the search page loads its index as a
     /// script (`search-index.js`), since browsers do not fetch files beside a page there.
     pub relative: bool,
@@ -151,6 +154,53 @@ pub struct PageView<'a> {
     pub purpose: Option<PurposeView<'a>>,
     pub plan: Option<PlanView>,
     pub success: Option<SuccessView>,
+    /// What git says of the page's file, when the site is in a repository with its history.
+    pub git: Option<GitView>,
+    /// Who keeps the page right: `owner:`, else CODEOWNERS.
+    pub owner: Option<OwnerView>,
+    /// The page's review cadence and next review, when it has a cadence.
+    pub review_status: Option<ReviewStatus>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GitView {
+    /// The last commit that changed the file: YYYY-MM-DD, RFC 3339, and in words.
+    pub updated: String,
+    pub updated_at: String,
+    pub updated_text: String,
+    /// The commit that added it, under any earlier name: YYYY-MM-DD.
+    pub created: String,
+    /// Who changed it, newest first, each once; `url` is their people page.
+    pub authors: Vec<PersonLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonLink {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerView {
+    pub name: String,
+    /// The owner's page, when they have one.
+    pub url: Option<String>,
+    /// `@user` or `@org/team` when CODEOWNERS named them so.
+    pub handle: Option<String>,
+    /// `front matter` or `CODEOWNERS`.
+    pub from: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewStatus {
+    /// YYYY-MM-DD of the last review, and what it was: `reviewed`, `updated` or `git`.
+    pub last: String,
+    pub since: &'static str,
+    /// "6 months".
+    pub every: String,
+    /// YYYY-MM-DD the next review is due.
+    pub next: String,
+    pub overdue: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -226,6 +276,49 @@ pub struct PageContext<'a> {
     pub print: Vec<PrintItem<'a>>,
     /// Only on the progress page (`progress/`).
     pub progress: Option<ProgressView>,
+    /// Only on the changes page (`changes/`).
+    pub changes: Option<ChangesView>,
+}
+
+/// Recent commits that changed content, by day, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesView {
+    pub days: Vec<ChangeDay>,
+    /// The Atom feed of the same (`changes.xml`).
+    pub feed_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeDay {
+    /// YYYY-MM-DD and in words.
+    pub date: String,
+    pub date_text: String,
+    pub commits: Vec<CommitView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitView {
+    pub id: String,
+    pub short_id: String,
+    pub time: String,
+    pub summary: String,
+    pub author: PersonLink,
+    /// The commit's diff on the repository host, when `repository` is set.
+    pub url: Option<String>,
+    pub files: Vec<FileChangeView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileChangeView {
+    /// `added`, `changed`, `moved` or `removed`.
+    pub change: &'static str,
+    /// The page's title when it still exists, else its file's name.
+    pub title: String,
+    /// The page now, when it still exists.
+    pub url: Option<String>,
+    /// Below `content/`: the file in that commit, and where it moved from.
+    pub path: String,
+    pub from: Option<String>,
 }
 
 /// Stands in for a body in the printed handbook's context; the body replaces it after the
@@ -254,6 +347,24 @@ pub struct ReviewView {
     pub roles: Vec<ReviewItem>,
     /// Every other health finding.
     pub other: Vec<ReviewItem>,
+    /// Every page with a review cadence, by owner (pages without one last), soonest first.
+    pub schedule: Vec<ScheduleGroup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleGroup {
+    pub owner: Option<OwnerView>,
+    pub pages: Vec<ScheduledPage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduledPage {
+    pub title: String,
+    pub url: String,
+    /// The file: `content/roles/lead.md`.
+    pub source: String,
+    #[serde(flatten)]
+    pub status: ReviewStatus,
 }
 
 #[derive(Debug, Serialize)]

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 pub mod contract;
 mod event;
+mod generated;
+pub mod living;
 pub mod progress;
 
 use contract::*;
@@ -27,6 +29,8 @@ pub struct Views<'a> {
     health: &'a [crate::base::error::Diagnostic],
     /// Plans, successes and the progress page.
     pub progress: progress::Progress<'a>,
+    /// Dates and authors from git, owners, reviews, the changes page.
+    pub living: living::Living<'a>,
 }
 
 impl<'a> Views<'a> {
@@ -74,6 +78,7 @@ impl<'a> Views<'a> {
             step_numbers,
             health,
             progress: progress::Progress::new(site, now),
+            living: living::Living::new(site, now),
         }
     }
 
@@ -134,6 +139,10 @@ impl<'a> Views<'a> {
                 .pages_of_kind(Kind::Success)
                 .next()
                 .map(|_| url(site, progress::SUCCESS_FEED)),
+            changes_url: self
+                .living
+                .has_changes()
+                .then(|| url(site, living::CHANGES_PATH)),
             relative: config.relative_links,
         }
     }
@@ -226,6 +235,9 @@ impl<'a> Views<'a> {
                 Data::Success(success) => Some(self.progress.success(success, &|p| url(site, p))),
                 _ => None,
             },
+            git: self.living.git(page, &|p| url(site, p)),
+            owner: self.living.owner(page, &|p| url(site, p)),
+            review_status: self.living.review_status(page),
         }
     }
 
@@ -328,6 +340,7 @@ impl<'a> Views<'a> {
             review: None,
             print: Vec::new(),
             progress: None,
+            changes: None,
         }
     }
 
@@ -339,112 +352,6 @@ impl<'a> Views<'a> {
         context.section = Some(self.section(section));
         context.pages = self.section_pages(section);
         context
-    }
-
-    /// The context of `404.html`: no section, and the home page's path so that links to
-    /// the site's pages work from wherever the server shows it.
-    pub fn not_found(&self) -> PageContext<'a> {
-        self.generated_page("Page not found", "not-found", "404.html")
-    }
-
-    /// The review page: health findings sorted into what is due, roles that need people, and
-    /// the rest. Left out of the navigation and the sitemap.
-    pub fn review(&self) -> PageContext<'a> {
-        let mut context = self.generated_page("Review", "review", "review/");
-        let mut review = ReviewView {
-            due: Vec::new(),
-            roles: Vec::new(),
-            other: Vec::new(),
-        };
-        for finding in self.health {
-            let Some(check) = finding.code else { continue };
-            let page = self.site.pages.iter().find(|p| p.source == finding.path);
-            let item = ReviewItem {
-                title: page
-                    .map(|p| p.meta.title.clone())
-                    .unwrap_or_else(|| finding.path.display().to_string()),
-                url: page.map(|p| url(self.site, &p.path)),
-                source: finding.path.display().to_string(),
-                reason: finding.message.clone(),
-                check,
-            };
-            match check {
-                "review-due" | "review-stale" | "plan-review-due" => review.due.push(item),
-                "role-unheld" | "few-facilitators" => review.roles.push(item),
-                _ => review.other.push(item),
-            }
-        }
-        context.review = Some(review);
-        context
-    }
-
-    /// The progress page: the purpose's goals, the plan and the successes (`progress/`).
-    pub fn progress_page(&self) -> PageContext<'a> {
-        let mut context = self.generated_page("Progress", "progress", progress::PROGRESS_PATH);
-        context.progress = Some(self.progress.progress(&|p| url(self.site, p)));
-        context
-    }
-
-    /// The printable handbook: every page in reading order, in one document. Its `print`
-    /// list is left empty here: the renderer fills it one `print_item` at a time, so that
-    /// the views of ten thousand pages are never all held twice.
-    pub fn print(&self) -> PageContext<'a> {
-        self.generated_page("The whole handbook", "print", "print/")
-    }
-
-    /// The `n`th page of the printed handbook, `i` in the site, at `anchor`.
-    pub fn print_item(&self, n: usize, i: usize, anchor: String) -> PrintItem<'a> {
-        PrintItem {
-            content: format!("{PRINT_PLACEHOLDER}{n}-->"),
-            ids: reserved_ids(self.site.pages[i].kind),
-            page: self.page(i),
-            anchor,
-        }
-    }
-
-    /// The search page: the box and the results, filled in by `search.js`.
-    pub fn search(&self) -> PageContext<'a> {
-        self.generated_page("Search", "search", "search/")
-    }
-
-    fn generated_page(&self, title: &'a str, kind: &'static str, path: &'a str) -> PageContext<'a> {
-        static NO_TAGS: Vec<String> = Vec::new();
-        static NO_EXTRA: serde_json::Value = serde_json::Value::Null;
-        PageContext {
-            page: PageView {
-                title,
-                description: None,
-                kind,
-                url: url(self.site, path),
-                path,
-                weight: None,
-                updated: None,
-                review_by: None,
-                tags: &NO_TAGS,
-                extra: &NO_EXTRA,
-                source: String::new(),
-                edit_url: None,
-                role: None,
-                person: None,
-                step: None,
-                event: None,
-                ground_rules: None,
-                purpose: None,
-                plan: None,
-                success: None,
-            },
-            content: "",
-            toc: &[],
-            section: None,
-            pages: Vec::new(),
-            prev: None,
-            next: None,
-            current_path: path,
-            breadcrumbs: self.breadcrumbs(path),
-            review: None,
-            print: Vec::new(),
-            progress: None,
-        }
     }
 
     /// Full views of a section's pages; events upcoming first (soonest first), then past

@@ -1,0 +1,396 @@
+//! What git knows about the content: when each file last changed and was created, who
+//! changed it, which files moved, and the recent commits that touched content. One walk of
+//! the history (first parents, newest first) for all files, through gitoxide (`gix`): pure
+//! Rust, so a build needs no git program, and fast enough to read ten thousand commits.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// How many commits that touched content the changes page and feed keep.
+pub const RECENT_COMMITS: usize = 100;
+
+/// Someone who made a commit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Author {
+    pub name: String,
+    pub email: String,
+}
+
+/// One file's history, under its name in the work tree now.
+#[derive(Debug, Clone, Default)]
+pub struct FileHistory {
+    /// Seconds since 1970 of the last commit that changed it (commit time).
+    pub updated: i64,
+    /// Of the commit that added it (under any earlier name).
+    pub created: i64,
+    /// Newest first, each once.
+    pub authors: Vec<Author>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Removed,
+    /// From the path it had before.
+    Moved {
+        from: String,
+    },
+}
+
+/// A content file a commit changed: its path below the content folder in that commit, and
+/// its path now, when it still exists.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub kind: ChangeKind,
+    pub path: String,
+    pub now: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CommitInfo {
+    pub id: String,
+    pub time: i64,
+    pub summary: String,
+    pub author: Author,
+    pub changes: Vec<FileChange>,
+}
+
+/// A file that git shows renamed: `from` (its old path below the content folder) is now `to`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    pub from: String,
+    pub to: String,
+}
+
+/// Everything the site takes from git.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// By path below the content folder, as it is now.
+    pub files: HashMap<String, FileHistory>,
+    pub moves: Vec<Move>,
+    /// The latest commits that changed content, newest first (at most `RECENT_COMMITS`).
+    pub commits: Vec<CommitInfo>,
+    /// The commit the work tree is at.
+    pub head: String,
+}
+
+/// Why there is no history, when there is a repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// Not in a git work tree, or a repository without commits: nothing to say.
+    NoRepository,
+    /// A shallow clone: the dates it would give are wrong, so there are none.
+    Shallow,
+    /// The repository could not be read.
+    Unreadable(String),
+}
+
+/// Where the content folder is in a git work tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub workdir: PathBuf,
+    /// The content folder below the work tree, with `/`; empty when it is the root.
+    pub prefix: String,
+}
+
+impl Place {
+    /// A content file's path below the work tree.
+    pub fn repo_path(&self, rel: &str) -> String {
+        if self.prefix.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{}/{rel}", self.prefix)
+        }
+    }
+}
+
+/// The work tree that holds `content`, if any.
+pub fn locate(content: &Path) -> Option<Place> {
+    let content = std::path::absolute(content).ok()?;
+    let repo = gix::discover(&content).ok()?;
+    let workdir = repo.workdir()?.to_path_buf();
+    let prefix = prefix_below(&workdir, &content)?;
+    Some(Place { workdir, prefix })
+}
+
+/// The commit the work tree is at, to tell whether a history read before still holds.
+pub fn head_id(place: &Place) -> Option<String> {
+    let repo = gix::open(&place.workdir).ok()?;
+    Some(repo.head_id().ok()?.to_string())
+}
+
+/// Reads the history of the files below the content folder.
+pub fn read(place: &Place) -> Result<History, Missing> {
+    let mut repo = gix::open(&place.workdir).map_err(|e| Missing::Unreadable(e.to_string()))?;
+    if repo.is_shallow() {
+        return Err(Missing::Shallow);
+    }
+    repo.object_cache_size_if_unset(16 * 1024 * 1024);
+    let ignored = ignored_revisions(&place.workdir);
+    let head = match repo.head_commit() {
+        Ok(head) => head,
+        Err(_) => return Err(Missing::NoRepository),
+    };
+    walk(&repo, &head, &place.prefix, &ignored).map_err(|e| Missing::Unreadable(e.to_string()))
+}
+
+/// The content folder's path inside the work tree, with `/`; empty when it is the root.
+fn prefix_below(workdir: &Path, content: &Path) -> Option<String> {
+    let workdir = workdir.canonicalize().ok()?;
+    let content = content.canonicalize().ok()?;
+    let rel = content.strip_prefix(&workdir).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// `.git-blame-ignore-revs`: commits that only reformat, which say nothing of who changed a
+/// page or when. Full ids, one a line, `#` for comments, as git reads the file.
+fn ignored_revisions(workdir: &Path) -> HashSet<String> {
+    let Ok(text) = std::fs::read_to_string(workdir.join(".git-blame-ignore-revs")) else {
+        return HashSet::new();
+    };
+    text.lines()
+        .map(|l| {
+            l.split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .filter(|l| l.len() >= 7 && l.chars().all(|c| c.is_ascii_hexdigit()))
+        .collect()
+}
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// The content folder's tree in a commit, if it has one.
+fn content_tree<'r>(
+    repo: &'r gix::Repository,
+    commit: &gix::Commit<'r>,
+    prefix: &str,
+) -> Result<Option<gix::ObjectId>, Failure> {
+    let tree = commit.tree()?;
+    if prefix.is_empty() {
+        return Ok(Some(tree.id));
+    }
+    let _ = repo;
+    Ok(tree
+        .lookup_entry_by_path(prefix)?
+        .filter(|e| e.mode().is_tree())
+        .map(|e| e.object_id()))
+}
+
+/// Follows one file back through time: the name it has now, by the name it had then.
+#[derive(Default)]
+struct Names {
+    now_of: HashMap<String, Option<String>>,
+}
+
+impl Names {
+    /// The file's name now, or `None` for a file removed since (or moved away and removed).
+    fn now(&self, then: &str, exists_now: &HashSet<String>) -> Option<String> {
+        match self.now_of.get(then) {
+            Some(now) => now.clone(),
+            None => exists_now.contains(then).then(|| then.to_string()),
+        }
+    }
+}
+
+fn walk(
+    repo: &gix::Repository,
+    head: &gix::Commit<'_>,
+    prefix: &str,
+    ignored: &HashSet<String>,
+) -> Result<History, Failure> {
+    let Some(head_tree) = content_tree(repo, head, prefix)? else {
+        return Ok(History {
+            head: head.id.to_string(),
+            ..History::default()
+        });
+    };
+    let mut recorder = Recorder {
+        history: History {
+            head: head.id.to_string(),
+            ..History::default()
+        },
+        exists_now: files_in(repo, head_tree)?,
+        names: Names::default(),
+        seen_authors: HashMap::new(),
+    };
+    let mut cache = repo.diff_resource_cache_for_tree_diff()?;
+    let mut this_tree = Some(head_tree);
+    for info in head.ancestors().first_parent_only().all()? {
+        let info = info?;
+        let commit = info.object()?;
+        let parent_tree = match info.parent_ids().next() {
+            Some(parent) => content_tree(repo, &repo.find_commit(parent)?, prefix)?,
+            None => None,
+        };
+        // Most commits of a repository leave the content folder as it was: its tree's id
+        // says so without a diff.
+        let changes = if parent_tree == this_tree {
+            Vec::new()
+        } else {
+            diff(repo, parent_tree, this_tree, &mut cache)?
+        };
+        this_tree = parent_tree;
+        if changes.is_empty() {
+            continue;
+        }
+        let id = commit.id.to_string();
+        let counted = !ignored.iter().any(|i| id.starts_with(i.as_str()));
+        let signature = commit.author()?;
+        let author = Author {
+            name: signature.name.to_string(),
+            email: signature.email.to_string(),
+        };
+        let time = commit.time()?.seconds;
+        let changes = recorder.changes(changes, time, &author, counted);
+        if counted && recorder.history.commits.len() < RECENT_COMMITS {
+            recorder.history.commits.push(CommitInfo {
+                id,
+                time,
+                summary: commit.message()?.summary().to_string(),
+                author,
+                changes,
+            });
+        }
+        cache.clear_resource_cache_keep_allocation();
+    }
+    Ok(recorder.history)
+}
+
+/// What the walk has learnt so far, commit by commit from the newest.
+struct Recorder {
+    history: History,
+    exists_now: HashSet<String>,
+    names: Names,
+    seen_authors: HashMap<String, HashSet<Author>>,
+}
+
+impl Recorder {
+    /// One commit's changes: each file's dates and authors under its name now, its moves.
+    /// A commit listed in `.git-blame-ignore-revs` (not `counted`) moves files but dates and
+    /// credits nothing.
+    fn changes(
+        &mut self,
+        changes: Vec<(ChangeKind, String)>,
+        time: i64,
+        author: &Author,
+        counted: bool,
+    ) -> Vec<FileChange> {
+        let mut out = Vec::new();
+        for (kind, path) in changes {
+            let now = self.names.now(&path, &self.exists_now);
+            if let ChangeKind::Moved { from } = &kind {
+                if let Some(now) = &now {
+                    self.history.moves.push(Move {
+                        from: from.clone(),
+                        to: now.clone(),
+                    });
+                }
+                self.names.now_of.insert(from.clone(), now.clone());
+            }
+            if let Some(now) = &now
+                && counted
+            {
+                let file = self.history.files.entry(now.clone()).or_default();
+                if file.updated == 0 {
+                    file.updated = time;
+                }
+                // Older with every commit: the last one seen is when it was made.
+                file.created = time;
+                if self
+                    .seen_authors
+                    .entry(now.clone())
+                    .or_default()
+                    .insert(author.clone())
+                {
+                    file.authors.push(author.clone());
+                }
+            }
+            out.push(FileChange { kind, path, now });
+        }
+        out
+    }
+}
+
+/// Every file below a tree, by path.
+fn files_in(repo: &gix::Repository, tree: gix::ObjectId) -> Result<HashSet<String>, Failure> {
+    let tree = repo.find_tree(tree)?;
+    let mut recorder = gix::traverse::tree::Recorder::default();
+    tree.traverse().breadthfirst(&mut recorder)?;
+    Ok(recorder
+        .records
+        .into_iter()
+        .filter(|e| !e.mode.is_tree())
+        .map(|e| e.filepath.to_string())
+        .collect())
+}
+
+/// What changed between two trees of the content folder, renames followed as git follows
+/// them (the same file, or one at least half the same).
+fn diff(
+    repo: &gix::Repository,
+    old: Option<gix::ObjectId>,
+    new: Option<gix::ObjectId>,
+    cache: &mut gix::diff::blob::Platform,
+) -> Result<Vec<(ChangeKind, String)>, Failure> {
+    let tree = |id: Option<gix::ObjectId>| -> Result<gix::Tree<'_>, Failure> {
+        Ok(match id {
+            Some(id) => repo.find_tree(id)?,
+            None => repo.empty_tree(),
+        })
+    };
+    let (old, new) = (tree(old)?, tree(new)?);
+    let mut out = Vec::new();
+    old.changes()?
+        .options(|o| {
+            o.track_path()
+                .track_rewrites(Some(gix::diff::Rewrites::default()));
+        })
+        .for_each_to_obtain_tree_with_cache(&new, cache, |change| {
+            use gix::object::tree::diff::Change;
+            let item = match change {
+                Change::Addition {
+                    location,
+                    entry_mode,
+                    ..
+                } if !entry_mode.is_tree() => Some((ChangeKind::Added, location.to_string())),
+                Change::Deletion {
+                    location,
+                    entry_mode,
+                    ..
+                } if !entry_mode.is_tree() => Some((ChangeKind::Removed, location.to_string())),
+                Change::Modification {
+                    location,
+                    entry_mode,
+                    ..
+                } if !entry_mode.is_tree() => Some((ChangeKind::Modified, location.to_string())),
+                Change::Rewrite {
+                    source_location,
+                    location,
+                    entry_mode,
+                    copy,
+                    ..
+                } if !entry_mode.is_tree() => Some(if copy {
+                    (ChangeKind::Added, location.to_string())
+                } else {
+                    (
+                        ChangeKind::Moved {
+                            from: source_location.to_string(),
+                        },
+                        location.to_string(),
+                    )
+                }),
+                _ => None,
+            };
+            out.extend(item);
+            Ok::<_, std::convert::Infallible>(gix::object::tree::diff::Action::Continue)
+        })?;
+    Ok(out)
+}
