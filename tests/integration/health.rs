@@ -306,6 +306,35 @@ health_check!(
     vec![("content/successes/old.md", Some(3))]
 );
 
+health_check!(
+    page_no_owner,
+    "page-no-owner",
+    [
+        (
+            "handbook.yaml",
+            "title: Test Group\nreview: { require_owner: true }\n"
+        ),
+        (
+            "content/roles/facilitator.md",
+            "---\ntitle: Facilitator\nholders: [ada, bob, cy]\nowner: ada\n---\n"
+        ),
+        (
+            "content/faq.md",
+            "---\ntitle: FAQ\nowner: facilitator\nupdated: 2026-10-01\nreview_every: 6 months\n---\n"
+        )
+    ],
+    NONE,
+    vec![
+        ("content/ground-rules.md", Some(1)),
+        ("content/people/ada.md", Some(1)),
+        ("content/people/bob.md", Some(1)),
+        ("content/people/cy.md", Some(1)),
+        ("content/purpose.md", Some(1)),
+        ("content/start-up/one.md", Some(1)),
+        ("content/start-up/two.md", Some(1))
+    ]
+);
+
 #[test]
 fn plan_checks_stay_quiet_for_a_kept_plan_and_a_recent_success() {
     let f = healthy();

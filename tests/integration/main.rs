@@ -16,6 +16,7 @@ mod health;
 mod import;
 mod incremental;
 mod links;
+mod living;
 mod mistakes;
 mod output_safety;
 mod plain_folder;
