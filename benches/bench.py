@@ -4,6 +4,8 @@
     python3 benches/bench.py build 1000 10000        # full builds: median time, peak memory
     python3 benches/bench.py preview 1000 10000      # save one page -> new page served
     python3 benches/bench.py corpus 1000 /dev/shm/x  # just write a corpus
+    python3 benches/bench.py git 10000               # the same site with and without a git
+                                                     # history of as many commits as pages
 
 SHAPE=flat|deep|events|long (or SHAPE=all for each in turn) picks the corpus's shape; each
 shape reports its own figures, and a change is judged on all of them:
@@ -409,6 +411,87 @@ def bench_search(sizes):
               f"query in Chromium: median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms over {len(timings)} queries")
 
 
+def with_history(site, commits):
+    """Puts `site` into a new git repository with `commits` commits, written with
+    `git fast-import`: the first adds every file, each later one changes one page (a
+    deterministic choice), by one of five authors, a day apart; every 50th renames a page (and the next names it back)."""
+    shutil.rmtree(os.path.join(site, ".git"), ignore_errors=True)
+    env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL="/dev/null")
+    subprocess.run(["git", "init", "-q", "-b", "main", site], check=True, env=env)
+    files = []
+    for dirpath, _, names in os.walk(site):
+        if ".git" in dirpath.split(os.sep):
+            continue
+        files += [os.path.relpath(os.path.join(dirpath, n), site) for n in names]
+    files.sort()
+    pages = [f for f in files if f.endswith(".md") and "/_index" not in f and "people/" not in f and "roles/" not in f]
+    rng = random.Random(7)
+    authors = [("Ada Lovelace", "ada@example.org"), ("Bo Chen", "bo@example.org"), ("Cy Twombly", "cy@example.org"),
+               ("Dee Okafor", "dee@example.org"), ("Eve Ng", "eve@example.org")]
+    start = 1_700_000_000
+    chunks = []
+
+    def blob(data):
+        raw = data.encode()
+        return f"data {len(raw)}\n".encode() + raw + b"\n"
+
+    def commit(n, lines):
+        name, email = authors[n % len(authors)]
+        when = start + n * 86400
+        message = f"Change {n}"
+        head = (f"commit refs/heads/main\ncommitter {name} <{email}> {when} +0000\n").encode() + blob(message)
+        chunks.append(head + b"".join(lines) + b"\n")
+
+    texts = {}
+    for f in files:
+        with open(os.path.join(site, f), encoding="utf-8", errors="replace") as handle:
+            texts[f] = handle.read()
+    commit(0, [f"M 100644 inline {f}\n".encode() + blob(texts[f]) for f in files])
+    moved = None
+    for n in range(1, commits):
+        # Every 50th commit moves a page away and the next moves it back: the history has
+        # renames to follow, and the links of other pages still lead to it at the end.
+        if moved:
+            commit(n, [f"R {moved[1]} {moved[0]}\n".encode()])
+            moved = None
+            continue
+        page = pages[rng.randrange(len(pages))]
+        if n % 50 == 0:
+            moved = (page, page[:-3] + f"-{n}.md")
+            commit(n, [f"R {moved[0]} {moved[1]}\n".encode()])
+            continue
+        texts[page] += f"\nEdited in change {n}.\n"
+        commit(n, [f"M 100644 inline {page}\n".encode() + blob(texts[page])])
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=site, input=b"".join(chunks), check=True, env=env)
+    # The work tree as the last commit has it: files renamed since must not stay behind.
+    for entry in os.listdir(site):
+        if entry != ".git":
+            path = os.path.join(site, entry)
+            shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=site, check=True, env=env)
+
+
+def bench_git(sizes, runs=7):
+    """The same site built outside git and inside a repository with as many commits as
+    pages, alternately: what reading the history adds."""
+    for n in sizes:
+        plain = os.path.join(SHM, f"handbook-git-{n}-plain")
+        repo = os.path.join(SHM, f"handbook-git-{n}-repo")
+        corpus(n, plain)
+        shutil.rmtree(repo, ignore_errors=True)
+        shutil.copytree(plain, repo)
+        with_history(repo, n)
+        out = os.path.join(SHM, f"handbook-git-{n}-out")
+        times = {"plain": [], "repo": []}
+        for _ in range(runs):
+            for kind, site in (("plain", plain), ("repo", repo)):
+                shutil.rmtree(out, ignore_errors=True)
+                times[kind].append(timed_run([BINARY, "build", "-q", site, "--output", out]))
+        p, r = statistics.median(times["plain"]), statistics.median(times["repo"])
+        print(f"git {n:>6} pages, {n} commits: outside git {p:.3f} s, in the repository {r:.3f} s "
+              f"(+{(r / p - 1) * 100:.0f}%), medians of {runs} alternating runs")
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -419,7 +502,7 @@ def main():
     if not os.path.exists(BINARY):
         subprocess.run(["cargo", "build", "--release", "--locked"], cwd=ROOT, check=True)
     sizes = [int(a) for a in sys.argv[2:]] or [1000, 10000]
-    modes = {"build": bench_build, "preview": bench_preview, "search": bench_search}
+    modes = {"build": bench_build, "preview": bench_preview, "search": bench_search, "git": bench_git}
     if what not in modes:
         sys.exit(__doc__)
     if os.environ.get("SHAPE") == "all":

@@ -129,7 +129,12 @@ pub fn load_with(
     )?;
     let mut diagnostics = scan.diagnostics;
     let previous = caches.as_deref().map(|c| &c.parsed);
-    let entries = parse_all(options, &config, scan.markdown, previous, changed);
+    // The history is read beside the files: one thread walks it while the others parse.
+    let git_start = git_start(options, &config, caches.as_deref());
+    let (entries, history) = rayon::join(
+        || parse_all(options, &config, scan.markdown, previous, changed),
+        || git_start.as_ref().map(GitStart::read),
+    );
     if let Some(caches) = caches.as_deref_mut() {
         keep_parsed(caches, &entries);
     }
@@ -144,7 +149,8 @@ pub fn load_with(
             }
         }
     }
-    let git = git_for(options, &config, caches.as_deref_mut(), &mut diagnostics);
+    let git = git_start
+        .map(|start| start.finish(history.flatten(), caches.as_deref_mut(), &mut diagnostics));
     let bodies = caches.map(|caches| &mut caches.bodies);
     let site = model::assemble::build(
         config,
@@ -171,60 +177,86 @@ pub fn load_with(
     })
 }
 
-/// The repository around the content, its history (once per commit the work tree is at,
-/// in the preview) and its CODEOWNERS. A shallow clone gives a warning and no dates: the
-/// dates it would give are those of the one commit it has.
-fn git_for(
-    options: &BuildOptions,
-    config: &Config,
-    caches: Option<&mut Caches>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<model::site::Git> {
+/// The repository around the content: where it is, and the history as last read when the
+/// work tree is still at that commit (the preview reads it once per commit).
+struct GitStart {
+    place: crate::source::git::Place,
+    wanted: bool,
+    head: Option<String>,
+    cached: Option<std::sync::Arc<crate::source::git::History>>,
+}
+
+type HistoryRead = Result<std::sync::Arc<crate::source::git::History>, crate::source::git::Missing>;
+
+fn git_start(options: &BuildOptions, config: &Config, caches: Option<&Caches>) -> Option<GitStart> {
     use crate::source::git;
     let place = git::locate(&source::content_root(&options.site))?;
-    let codeowners = crate::source::codeowners::CodeOwners::read(&place.workdir).map(Into::into);
     let wanted = config.git.history || config.git.redirects;
-    let history = if !wanted {
-        None
-    } else {
-        let head = git::head_id(&place);
-        let cached = caches
-            .as_deref()
-            .and_then(|c| c.history.as_ref())
-            .filter(|(at, _)| head.as_deref() == Some(at.as_str()))
-            .map(|(_, h)| h.clone());
-        match cached
-            .map(Ok)
-            .unwrap_or_else(|| git::read(&place).map(std::sync::Arc::new))
-        {
-            Ok(history) => {
-                if let (Some(caches), Some(head)) = (caches, head) {
+    let head = wanted.then(|| git::head_id(&place)).flatten();
+    let cached = caches
+        .and_then(|c| c.history.as_ref())
+        .filter(|(at, _)| head.as_deref() == Some(at.as_str()))
+        .map(|(_, h)| h.clone());
+    Some(GitStart {
+        place,
+        wanted,
+        head,
+        cached,
+    })
+}
+
+impl GitStart {
+    /// The history, unless it is not wanted (`git: false`); `None` then.
+    fn read(&self) -> Option<HistoryRead> {
+        if !self.wanted {
+            return None;
+        }
+        Some(match &self.cached {
+            Some(history) => Ok(history.clone()),
+            None => crate::source::git::read(&self.place).map(std::sync::Arc::new),
+        })
+    }
+
+    /// The repository's part of the site: its history (a shallow clone gives a warning and
+    /// no dates: the dates it would give are those of its one commit) and its CODEOWNERS.
+    fn finish(
+        self,
+        read: Option<HistoryRead>,
+        caches: Option<&mut Caches>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> model::site::Git {
+        use crate::source::git::Missing;
+        let shown = std::path::PathBuf::from(".git");
+        let history = match read {
+            Some(Ok(history)) => {
+                if let (Some(caches), Some(head)) = (caches, self.head) {
                     caches.history = Some((head, history.clone()));
                 }
                 Some(history)
             }
-            Err(git::Missing::Shallow) => {
+            Some(Err(Missing::Shallow)) => {
                 diagnostics.push(
-                    Diagnostic::warning(&place.workdir, "the repository is a shallow clone: pages get no dates or authors from git")
+                    Diagnostic::warning(&shown, "the repository is a shallow clone: pages get no dates or authors from git")
                         .hint("fetch the whole history: in a GitHub workflow, give actions/checkout `fetch-depth: 0`; elsewhere run `git fetch --unshallow`"),
                 );
                 None
             }
-            Err(git::Missing::Unreadable(why)) => {
+            Some(Err(Missing::Unreadable(why))) => {
                 diagnostics.push(
-                    Diagnostic::warning(&place.workdir, format!("the repository's history could not be read: {why}"))
+                    Diagnostic::warning(&shown, format!("the repository's history could not be read: {why}"))
                         .hint("pages get no dates from git; `git fsck` may say what is wrong, or set `git: false` in handbook.yaml"),
                 );
                 None
             }
-            Err(git::Missing::NoRepository) => None,
+            Some(Err(Missing::NoRepository)) | None => None,
+        };
+        model::site::Git {
+            codeowners: crate::source::codeowners::CodeOwners::read(&self.place.workdir)
+                .map(Into::into),
+            place: self.place,
+            history,
         }
-    };
-    Some(model::site::Git {
-        place,
-        history,
-        codeowners,
-    })
+    }
 }
 
 /// A new configuration can change how every file reads: the caches start afresh.
