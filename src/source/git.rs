@@ -334,11 +334,16 @@ fn files_in(repo: &gix::Repository, tree: gix::ObjectId) -> Result<HashSet<Strin
         .collect())
 }
 
-/// Trees already read, by id: a tree appears in many commits in a row, and is decoded once.
+/// Trees already read, by id: a tree appears in many commits in a row, and is decoded once
+/// while it is in use. Past `KEPT_TREES`, those not read since the last time are let go, so
+/// that a long history does not hold every tree it ever had (100 MB at 10,000 commits).
 #[derive(Default)]
 struct Trees {
-    by_id: HashMap<gix::ObjectId, std::rc::Rc<Vec<TreeEntry>>>,
+    current: HashMap<gix::ObjectId, std::rc::Rc<Vec<TreeEntry>>>,
+    previous: HashMap<gix::ObjectId, std::rc::Rc<Vec<TreeEntry>>>,
 }
+
+const KEPT_TREES: usize = 8192;
 
 struct TreeEntry {
     name: String,
@@ -352,8 +357,15 @@ impl Trees {
         repo: &gix::Repository,
         id: gix::ObjectId,
     ) -> Result<std::rc::Rc<Vec<TreeEntry>>, Failure> {
-        if let Some(found) = self.by_id.get(&id) {
+        if let Some(found) = self.current.get(&id) {
             return Ok(found.clone());
+        }
+        if let Some(found) = self.previous.remove(&id) {
+            self.current.insert(id, found.clone());
+            return Ok(found);
+        }
+        if self.current.len() >= KEPT_TREES {
+            self.previous = std::mem::take(&mut self.current);
         }
         let tree = repo.find_tree(id)?;
         let mut entries = Vec::new();
@@ -366,7 +378,7 @@ impl Trees {
             });
         }
         let entries = std::rc::Rc::new(entries);
-        self.by_id.insert(id, entries.clone());
+        self.current.insert(id, entries.clone());
         Ok(entries)
     }
 }
