@@ -405,3 +405,46 @@ fn pages_without_an_owner_are_found_when_the_group_asks() {
     );
     assert!(err.contains("did you mean `facilitator`?"), "{err}");
 }
+
+#[test]
+fn a_page_moved_and_edited_in_one_commit_keeps_its_history() {
+    // Not the same content after the move: found as git finds it (at least half the same).
+    let f = Fixture::with_config("title: T\nbase_url: /t/\n");
+    let root = f.dir.path();
+    let text = "---\ntitle: Joining\n---\n".to_string()
+        + &"How to join the group, step by step.\n".repeat(40);
+    f.write("content/join.md", &text);
+    git(root, ADA, "2026-02-01T10:00:00+00:00", &["init", "-q"]);
+    git(root, ADA, "2026-02-01T10:00:00+00:00", &["add", "."]);
+    git(
+        root,
+        ADA,
+        "2026-02-01T10:00:00+00:00",
+        &["commit", "-q", "-m", "Joining"],
+    );
+    git(
+        root,
+        CY,
+        "2026-04-01T10:00:00+00:00",
+        &["mv", "site/content/join.md", "site/content/how-to-join.md"],
+    );
+    f.write("content/how-to-join.md", &(text + "And one more line.\n"));
+    git(
+        root,
+        CY,
+        "2026-04-01T10:00:00+00:00",
+        &["commit", "-q", "-am", "Rename and extend"],
+    );
+    f.build().assert_ok();
+    let page = f.html("how-to-join/index.html");
+    assert_eq!(
+        select(&page, ".page-meta")[0],
+        "Last updated 1 April 2026 by Cy Twombly, Ada Lovelace. What changed"
+    );
+    assert!(f.read("join/index.html").contains("url=/t/how-to-join/"));
+    let changes = f.html("changes/index.html");
+    assert_eq!(
+        select(&changes, ".changes ul li")[0],
+        "Moved Joining (was join.md)"
+    );
+}
