@@ -38,7 +38,7 @@ fn changed_at(page: &crate::model::Page) -> Option<Timestamp> {
 
 /// An entry id that stays the same between builds: the page's address when the site has
 /// one, else a tag URI (RFC 4151) made from its path.
-fn entry_id(site: &Site, path: &str) -> String {
+pub fn entry_id(site: &Site, path: &str) -> String {
     if site.config.base_url.origin.is_empty() {
         format!(
             "tag:handbook.invalid,2026:{}{path}",

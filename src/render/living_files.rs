@@ -5,6 +5,7 @@
 
 use crate::base::escape::xml as escape;
 use crate::model::Site;
+use crate::render::feed::entry_id as feed_id;
 use crate::view::contract::{CommitView, OwnerView, ScheduledPage};
 use crate::view::living::{CHANGES_FEED, Living};
 use serde::Serialize;
@@ -84,18 +85,6 @@ pub fn changes_feed(site: &Site, living: &Living) -> Option<String> {
     }
     xml.push_str("</feed>\n");
     Some(xml)
-}
-
-/// A feed or entry id that stays the same between builds (see `feed::entry_id`).
-fn feed_id(site: &Site, path: &str) -> String {
-    if site.config.base_url.origin.is_empty() {
-        format!(
-            "tag:handbook.invalid,2026:{}{path}",
-            site.config.base_url.path
-        )
-    } else {
-        site.config.base_url.absolute(path)
-    }
 }
 
 #[derive(Serialize)]
