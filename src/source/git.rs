@@ -221,49 +221,108 @@ fn walk(
         names: Names::default(),
         seen_authors: HashMap::new(),
     };
-    let mut cache = repo.diff_resource_cache_for_tree_diff()?;
-    let mut trees = Trees::default();
-    let mut this_tree = Some(head_tree);
-    for info in head.ancestors().first_parent_only().all()? {
-        let info = info?;
-        let commit = info.object()?;
-        let parent_tree = match info.parent_ids().next() {
-            Some(parent) => content_tree(repo, &repo.find_commit(parent)?, prefix)?,
-            None => None,
-        };
-        // Most commits of a repository leave the content folder as it was: its tree's id
-        // says so without a diff.
-        let changes = if parent_tree == this_tree {
-            Vec::new()
-        } else {
-            quick_diff(repo, parent_tree, this_tree, &mut trees)?
-                .map_or_else(|| diff(repo, parent_tree, this_tree, &mut cache), Ok)?
-        };
-        this_tree = parent_tree;
-        if changes.is_empty() {
-            continue;
-        }
-        let id = commit.id.to_string();
+    let ids: Vec<gix::ObjectId> = head
+        .ancestors()
+        .first_parent_only()
+        .all()?
+        .map(|info| info.map(|info| info.id))
+        .collect::<Result<_, _>>()?;
+    for found in changes_of(repo, &ids, prefix)?.into_iter().flatten() {
+        let id = found.id.to_string();
         let counted = !ignored.iter().any(|i| id.starts_with(i.as_str()));
-        let signature = commit.author()?;
-        let author = Author {
-            name: signature.name.to_string(),
-            email: signature.email.to_string(),
-        };
-        let time = commit.time()?.seconds;
-        let changes = recorder.changes(changes, time, &author, counted);
+        let changes = recorder.changes(found.changes, found.time, &found.author, counted);
         if counted && recorder.history.commits.len() < RECENT_COMMITS {
             recorder.history.commits.push(CommitInfo {
                 id,
-                time,
-                summary: commit.message()?.summary().to_string(),
-                author,
+                time: found.time,
+                summary: found.summary,
+                author: found.author,
                 changes,
             });
         }
-        cache.clear_resource_cache_keep_allocation();
     }
     Ok(recorder.history)
+}
+
+/// How many commits one task diffs: enough that its trees are read once for many commits.
+const COMMITS_A_TASK: usize = 1024;
+
+/// A commit that changed content, as the threads found it.
+struct Changed {
+    id: gix::ObjectId,
+    time: i64,
+    author: Author,
+    summary: String,
+    changes: Vec<(ChangeKind, String)>,
+}
+
+/// What each commit (newest first) changed in the content folder, against its first
+/// parent; `None` for a commit that left it as it was. The commits are shared out in runs between the threads: each diff stands alone
+/// once the list is known, and reading trees is most of a walk's time.
+fn changes_of(
+    repo: &gix::Repository,
+    ids: &[gix::ObjectId],
+    prefix: &str,
+) -> Result<Vec<Option<Changed>>, Failure> {
+    use rayon::prelude::*;
+    let shared = repo.clone().into_sync();
+    let runs: Vec<Vec<Option<Changed>>> = (0..ids.len())
+        .step_by(COMMITS_A_TASK)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|start| {
+            let repo = shared.to_thread_local();
+            let mut trees = Trees::default();
+            let mut cache = None;
+            let end = (start + COMMITS_A_TASK).min(ids.len());
+            let tree_of = |i: usize| -> Result<Option<gix::ObjectId>, Failure> {
+                match ids.get(i) {
+                    Some(id) => content_tree(&repo, &repo.find_commit(*id)?, prefix),
+                    None => Ok(None),
+                }
+            };
+            let mut this_tree = tree_of(start)?;
+            let mut out = Vec::with_capacity(end - start);
+            for (i, &id) in ids.iter().enumerate().take(end).skip(start) {
+                let parent_tree = tree_of(i + 1)?;
+                // Most commits of a repository leave the content folder as it was: its
+                // tree's id says so without a diff.
+                let changes = if parent_tree == this_tree {
+                    Vec::new()
+                } else {
+                    match quick_diff(&repo, parent_tree, this_tree, &mut trees)? {
+                        Some(changes) => changes,
+                        None => {
+                            let cache = match &mut cache {
+                                Some(cache) => cache,
+                                None => cache.insert(repo.diff_resource_cache_for_tree_diff()?),
+                            };
+                            diff(&repo, parent_tree, this_tree, cache)?
+                        }
+                    }
+                };
+                this_tree = parent_tree;
+                if changes.is_empty() {
+                    out.push(None);
+                    continue;
+                }
+                let commit = repo.find_commit(id)?;
+                let signature = commit.author()?;
+                out.push(Some(Changed {
+                    id,
+                    time: commit.time()?.seconds,
+                    author: Author {
+                        name: signature.name.to_string(),
+                        email: signature.email.to_string(),
+                    },
+                    summary: commit.message()?.summary().to_string(),
+                    changes,
+                }));
+            }
+            Ok::<_, Failure>(out)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(runs.into_iter().flatten().collect())
 }
 
 /// What the walk has learnt so far, commit by commit from the newest.
