@@ -14,6 +14,8 @@ pub struct Living<'a> {
     site: &'a Site,
     people: People,
     today: jiff::civil::Date,
+    /// Pages by their file, made when the changes page first needs them.
+    by_rel: std::sync::OnceLock<std::collections::HashMap<&'a str, usize>>,
 }
 
 impl<'a> Living<'a> {
@@ -22,6 +24,7 @@ impl<'a> Living<'a> {
             site,
             people: People::of(site),
             today: now.to_zoned_datetime(site.config.timezone.clone()).date(),
+            by_rel: std::sync::OnceLock::new(),
         }
     }
 
@@ -173,7 +176,12 @@ impl<'a> Living<'a> {
 
     pub fn commit(&self, commit: &CommitInfo, url: &dyn Fn(&str) -> String) -> CommitView {
         let site = self.site;
-        let by_rel = |rel: &str| site.pages.iter().find(|p| p.rel == rel);
+        let pages = self.by_rel.get_or_init(|| {
+            (site.pages.iter().enumerate())
+                .map(|(i, p)| (p.rel.as_str(), i))
+                .collect()
+        });
+        let by_rel = |rel: &str| pages.get(rel).map(|&i| &site.pages[i]);
         let files = commit
             .changes
             .iter()
