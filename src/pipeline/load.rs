@@ -182,7 +182,6 @@ pub fn load_with(
 struct GitStart {
     place: crate::source::git::Place,
     wanted: bool,
-    head: Option<String>,
     cached: Option<std::sync::Arc<crate::source::git::History>>,
 }
 
@@ -192,15 +191,13 @@ fn git_start(options: &BuildOptions, config: &Config, caches: Option<&Caches>) -
     use crate::source::git;
     let place = git::locate(&source::content_root(&options.site))?;
     let wanted = config.git.history || config.git.redirects;
-    let head = wanted.then(|| git::head_id(&place)).flatten();
     let cached = caches
         .and_then(|c| c.history.as_ref())
-        .filter(|(at, _)| head.as_deref() == Some(at.as_str()))
+        .filter(|(at, _)| place.head.as_deref() == Some(at.as_str()))
         .map(|(_, h)| h.clone());
     Some(GitStart {
         place,
         wanted,
-        head,
         cached,
     })
 }
@@ -229,7 +226,7 @@ impl GitStart {
         let shown = std::path::PathBuf::from(".git");
         let history = match read {
             Some(Ok(history)) => {
-                if let (Some(caches), Some(head)) = (caches, self.head) {
+                if let (Some(caches), Some(head)) = (caches, self.place.head.clone()) {
                     caches.history = Some((head, history.clone()));
                 }
                 Some(history)

@@ -92,6 +92,9 @@ pub struct Place {
     pub workdir: PathBuf,
     /// The content folder below the work tree, with `/`; empty when it is the root.
     pub prefix: String,
+    /// The commit the work tree is at (none before the first commit), to tell whether a
+    /// history read before still holds: the preview asks on every save.
+    pub head: Option<String>,
 }
 
 impl Place {
@@ -111,13 +114,12 @@ pub fn locate(content: &Path) -> Option<Place> {
     let repo = gix::discover(&content).ok()?;
     let workdir = repo.workdir()?.to_path_buf();
     let prefix = prefix_below(&workdir, &content)?;
-    Some(Place { workdir, prefix })
-}
-
-/// The commit the work tree is at, to tell whether a history read before still holds.
-pub fn head_id(place: &Place) -> Option<String> {
-    let repo = gix::open(&place.workdir).ok()?;
-    Some(repo.head_id().ok()?.to_string())
+    let head = repo.head_id().ok().map(|id| id.to_string());
+    Some(Place {
+        workdir,
+        prefix,
+        head,
+    })
 }
 
 /// Reads the history of the files below the content folder.

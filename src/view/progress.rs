@@ -176,12 +176,13 @@ impl<'a> Progress<'a> {
             let Data::Plan(plan) = &*page.data else {
                 continue;
             };
-            let views = self.items(page, plan, url);
-            for (view, item) in views.into_iter().zip(&plan.items) {
+            // One view of the plan gives both its items and its summary.
+            let mut view = self.plan(page, plan, url);
+            for (item_view, item) in std::mem::take(&mut view.items).into_iter().zip(&plan.items) {
                 let served = item.goals.iter().filter_map(|r| goals.goal(&r.text).ok());
-                items.push((view, served.collect()));
+                items.push((item_view, served.collect()));
             }
-            plans.push(self.plan_summary(page, plan, url));
+            plans.push(plan_summary(page, view, url));
         }
         items.sort_by(|a, b| (&a.0.start, &a.0.end).cmp(&(&b.0.start, &b.0.end)));
         let stories = self.stories(url);
@@ -236,21 +237,6 @@ impl<'a> Progress<'a> {
             successes: stories.iter().map(|(_, s)| s.clone()).collect(),
         }
     }
-
-    fn plan_summary(&self, page: &Page, plan: &Plan, url: Url) -> PlanSummary {
-        let view = self.plan(page, plan, url);
-        PlanSummary {
-            title: page.meta.title.clone(),
-            url: url(&page.path),
-            review_every: view.review_every,
-            last_review: view.last_review,
-            next_review: view.next_review,
-            review_overdue: view.review_overdue,
-            latest_review: view.reviews.into_iter().next(),
-            counts: view.counts,
-        }
-    }
-
     /// Every success, newest first, with its story.
     fn stories(&self, url: Url) -> Vec<(&'a Success, SuccessSummary)> {
         let mut stories: Vec<(&Success, &Page)> = self
@@ -300,6 +286,20 @@ impl<'a> Progress<'a> {
             .filter(|(s, _)| refs(s).iter().any(|r| find(&r.text) == Some(index)))
             .map(|(_, summary)| summary.clone())
             .collect()
+    }
+}
+
+/// A plan's line on the progress page, from the plan's view.
+fn plan_summary(page: &Page, view: PlanView, url: Url) -> PlanSummary {
+    PlanSummary {
+        title: page.meta.title.clone(),
+        url: url(&page.path),
+        review_every: view.review_every,
+        last_review: view.last_review,
+        next_review: view.next_review,
+        review_overdue: view.review_overdue,
+        latest_review: view.reviews.into_iter().next(),
+        counts: view.counts,
     }
 }
 
