@@ -183,6 +183,8 @@ struct GitStart {
     place: crate::source::git::Place,
     wanted: bool,
     cached: Option<std::sync::Arc<crate::source::git::History>>,
+    /// The site's `.handbook` folder, where what each commit changed is kept between builds.
+    cache: std::path::PathBuf,
 }
 
 type HistoryRead = Result<std::sync::Arc<crate::source::git::History>, crate::source::git::Missing>;
@@ -199,6 +201,7 @@ fn git_start(options: &BuildOptions, config: &Config, caches: Option<&Caches>) -
         place,
         wanted,
         cached,
+        cache: options.site.join(".handbook"),
     })
 }
 
@@ -210,7 +213,9 @@ impl GitStart {
         }
         Some(match &self.cached {
             Some(history) => Ok(history.clone()),
-            None => crate::source::git::read(&self.place).map(std::sync::Arc::new),
+            None => {
+                crate::source::git::read(&self.place, Some(&self.cache)).map(std::sync::Arc::new)
+            }
         })
     }
 

@@ -448,3 +448,111 @@ fn a_page_moved_and_edited_in_one_commit_keeps_its_history() {
         "Moved Joining (was join.md)"
     );
 }
+
+/// Every output file but handbook's own list of what it wrote (which names the build).
+fn output_files(f: &Fixture) -> Vec<(String, Vec<u8>)> {
+    tree(&f.out())
+        .into_iter()
+        .filter(|(path, _)| path != ".handbook-output")
+        .collect()
+}
+
+#[test]
+fn a_later_build_diffs_only_the_new_commits_and_builds_the_same_site() {
+    let (f, _) = repository();
+    f.build().assert_ok();
+    let cache = f.site().join(".handbook");
+    let kept = std::fs::read_to_string(cache.join("cache/history.json")).unwrap();
+    let kept: serde_json::Value = serde_json::from_str(&kept).unwrap();
+    assert_eq!(kept["prefix"], "site/content");
+    assert_eq!(kept["commits"].as_array().unwrap().len(), 5, "{kept}");
+    // The cache is never committed: git does not see it.
+    let status = git(
+        f.dir.path(),
+        ADA,
+        "2026-06-03T08:00:00+00:00",
+        &["status", "--porcelain"],
+    );
+    assert!(!status.contains(".handbook"), "{status}");
+
+    // A new commit: the FAQ edited by Cy, and the start guide moved again.
+    f.write(
+        "content/faq.md",
+        "---\ntitle: FAQ\n---\nFirst answers.\n\nAnd a third.\n",
+    );
+    let root = f.dir.path();
+    let when = "2026-07-01T10:00:00+00:00";
+    git(
+        root,
+        CY,
+        when,
+        &[
+            "mv",
+            "site/content/guides/start.md",
+            "site/content/guides/begin.md",
+        ],
+    );
+    git(
+        root,
+        CY,
+        when,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "A third answer; the guide is now begin",
+        ],
+    );
+    f.build().assert_ok();
+    let later = output_files(&f);
+    let faq = f.html("faq/index.html");
+    assert_eq!(
+        select(&faq, ".page-meta")[0],
+        "Last updated 1 July 2026 by Cy Twombly, Bo Chen, Ada Lovelace. Owner: Bo Chen. What changed"
+    );
+    assert!(
+        f.read("guides/start/index.html")
+            .contains("url=/tidy/guides/begin/")
+    );
+    let kept = std::fs::read_to_string(cache.join("cache/history.json")).unwrap();
+    assert!(kept.contains("A third answer"), "{kept}");
+
+    // The same site from the whole history, with no cache; and with a damaged one.
+    for damage in [
+        None,
+        Some("{\"version\":1,\"prefix\":\"site/content\",\"commits\":[{\"id\":\"zz\"}]}"),
+        Some("not json"),
+    ] {
+        std::fs::remove_dir_all(f.out()).unwrap();
+        std::fs::remove_dir_all(&cache).unwrap();
+        if let Some(text) = damage {
+            std::fs::create_dir_all(cache.join("cache")).unwrap();
+            std::fs::write(cache.join("cache/history.json"), text).unwrap();
+        }
+        f.build().assert_ok();
+        assert!(output_files(&f) == later, "a build from {damage:?} differs");
+    }
+    // And the later build did read the cache, not the history again: a record changed by
+    // hand shows.
+    let path = cache.join("cache/history.json");
+    let kept = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, kept.replace("A third answer", "Recorded answer")).unwrap();
+    std::fs::remove_dir_all(f.out()).unwrap();
+    f.build().assert_ok();
+    assert!(f.read("changes/index.html").contains("Recorded answer"));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_cache_is_never_written_through_a_link() {
+    let (f, _) = repository();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), f.site().join(".handbook")).unwrap();
+    f.build().assert_ok();
+    assert!(
+        walk(elsewhere.path()).is_empty(),
+        "{:?}",
+        walk(elsewhere.path())
+    );
+    assert!(f.read("faq/index.html").contains("Last updated"));
+}

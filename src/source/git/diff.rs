@@ -9,6 +9,22 @@ use gix::objs::tree::EntryRef;
 
 pub(super) type Failure = Box<dyn std::error::Error + Send + Sync>;
 
+/// Someone who made a commit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Author {
+    pub name: String,
+    pub email: String,
+}
+
+/// A commit that changed content, as the threads found it.
+pub(super) struct Changed {
+    pub(super) id: gix::ObjectId,
+    pub(super) time: i64,
+    pub(super) author: Author,
+    pub(super) summary: String,
+    pub(super) changes: Vec<(ChangeKind, String)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeKind {
     Added,

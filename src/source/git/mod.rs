@@ -6,20 +6,14 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+mod cache;
 mod diff;
 
-pub use diff::ChangeKind;
-use diff::{Failure, Trees, diff, quick_diff};
+pub use diff::{Author, ChangeKind};
+use diff::{Changed, Failure, Trees, diff, quick_diff};
 
 /// How many commits that touched content the changes page and feed keep.
 pub const RECENT_COMMITS: usize = 100;
-
-/// Someone who made a commit.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Author {
-    pub name: String,
-    pub email: String,
-}
 
 /// One file's history, under its name in the work tree now.
 #[derive(Debug, Clone, Default)]
@@ -116,8 +110,10 @@ pub fn locate(content: &Path) -> Option<Place> {
     })
 }
 
-/// Reads the history of the files below the content folder.
-pub fn read(place: &Place) -> Result<History, Missing> {
+/// Reads the history of the files below the content folder. With `cache`, the site's
+/// `.handbook` folder, what each commit changed is kept there between builds, and a later
+/// build diffs only the commits made since.
+pub fn read(place: &Place, cache: Option<&Path>) -> Result<History, Missing> {
     let mut repo = gix::open(&place.workdir).map_err(|e| Missing::Unreadable(e.to_string()))?;
     if repo.is_shallow() {
         return Err(Missing::Shallow);
@@ -129,7 +125,8 @@ pub fn read(place: &Place) -> Result<History, Missing> {
         Ok(head) => head,
         Err(_) => return Err(Missing::NoRepository),
     };
-    walk(&repo, &head, &place.prefix, &ignored).map_err(|e| Missing::Unreadable(e.to_string()))
+    walk(&repo, &head, &place.prefix, &ignored, cache)
+        .map_err(|e| Missing::Unreadable(e.to_string()))
 }
 
 /// The content folder's path inside the work tree, with `/`; empty when it is the root.
@@ -200,6 +197,7 @@ fn walk(
     head: &gix::Commit<'_>,
     prefix: &str,
     ignored: &HashSet<String>,
+    cache_dir: Option<&Path>,
 ) -> Result<History, Failure> {
     let Some(head_tree) = content_tree(repo, head, prefix)? else {
         return Ok(History {
@@ -216,9 +214,24 @@ fn walk(
         names: Names::default(),
         seen_authors: HashMap::new(),
     };
-    for found in changes_of(repo, &first_parents(repo, head.id)?, prefix)?
-        .into_iter()
-        .flatten()
+    let mut known = cache_dir
+        .map(|dir| cache::load(dir, prefix))
+        .unwrap_or_default();
+    let line = line_from(repo, head.id, &mut known, prefix)?;
+    if let Some(dir) = cache_dir
+        && line.fresh > 0
+    {
+        let kept: Vec<_> = line
+            .ids
+            .iter()
+            .filter_map(|id| Some((*id, known.get(id)?)))
+            .collect();
+        cache::save(dir, prefix, &kept);
+    }
+    for found in line
+        .ids
+        .iter()
+        .filter_map(|id| known.remove(id).and_then(|k| k.changed))
     {
         let id = found.id.to_string();
         let counted = !ignored.iter().any(|i| id.starts_with(i.as_str()));
@@ -249,15 +262,6 @@ fn keep_delta_bases(repo: &mut gix::Repository) {
 /// How many commits one task diffs: enough that its trees are read once for many commits.
 const COMMITS_A_TASK: usize = 1024;
 
-/// A commit that changed content, as the threads found it.
-struct Changed {
-    id: gix::ObjectId,
-    time: i64,
-    author: Author,
-    summary: String,
-    changes: Vec<(ChangeKind, String)>,
-}
-
 /// A commit as the walk reads it, once: its id, its root tree and its raw text (for the
 /// few whose changes are kept).
 struct Listed {
@@ -266,38 +270,78 @@ struct Listed {
     data: Vec<u8>,
 }
 
-/// The first-parent line from `head`, newest first. Each commit is read here and nowhere
-/// else: its parent and tree are all the threads need of most of them.
-fn first_parents(repo: &gix::Repository, head: gix::ObjectId) -> Result<Vec<Listed>, Failure> {
-    let mut out: Vec<Listed> = Vec::new();
+/// The first-parent line from `head`, newest first, and how many of its commits were not
+/// known before this build.
+struct Line {
+    ids: Vec<gix::ObjectId>,
+    fresh: usize,
+}
+
+/// Follows the first-parent line from `head`, reading and diffing the commits `known` does
+/// not hold (the newest, made since the last build: all of them the first time) and adding
+/// them to it; the known ones are followed by their recorded parents without a read.
+fn line_from(
+    repo: &gix::Repository,
+    head: gix::ObjectId,
+    known: &mut HashMap<gix::ObjectId, cache::Known>,
+    prefix: &str,
+) -> Result<Line, Failure> {
+    let mut ids = Vec::new();
     let mut seen = HashSet::new();
+    let mut fresh: Vec<Listed> = Vec::new();
+    let mut parents = Vec::new();
     let mut next = Some(head);
     while let Some(id) = next.take() {
         // A first-parent line cannot loop; a damaged or grafted repository might.
         if !seen.insert(id) {
             break;
         }
-        let data = repo.find_commit(id)?.detach().data;
-        let tree = gix::objs::CommitRefIter::from_bytes(&data).tree_id()?;
-        next = gix::objs::CommitRefIter::from_bytes(&data)
+        ids.push(id);
+        if let Some(k) = known.get(&id) {
+            next = k.parent;
+            continue;
+        }
+        let listed = read_listed(repo, id)?;
+        next = gix::objs::CommitRefIter::from_bytes(&listed.data)
             .parent_ids()
             .next();
-        out.push(Listed { id, tree, data });
+        parents.push(next);
+        fresh.push(listed);
     }
-    Ok(out)
+    let count = fresh.len();
+    // The newest known commit is the parent the last fresh one is compared with.
+    if let Some(Some(last_parent)) = parents.last()
+        && known.contains_key(last_parent)
+    {
+        fresh.push(read_listed(repo, *last_parent)?);
+    }
+    let found = changes_of(repo, &fresh, count, prefix)?;
+    for ((listed, parent), changed) in fresh.iter().zip(parents).zip(found) {
+        known.insert(listed.id, cache::Known { parent, changed });
+    }
+    Ok(Line { ids, fresh: count })
 }
 
-/// What each commit (newest first) changed in the content folder, against its first
-/// parent; `None` for a commit that left it as it was. The commits are shared out in runs between the threads: each diff stands alone
-/// once the list is known, and reading trees is most of a walk's time.
+/// A commit read once: its parent and tree are all the threads need of most commits.
+fn read_listed(repo: &gix::Repository, id: gix::ObjectId) -> Result<Listed, Failure> {
+    let data = repo.find_commit(id)?.detach().data;
+    let tree = gix::objs::CommitRefIter::from_bytes(&data).tree_id()?;
+    Ok(Listed { id, tree, data })
+}
+
+/// What each of the first `count` commits (newest first, each followed by its first
+/// parent) changed in the content folder; `None` for a commit that left it as it was. The
+/// commits are shared out in runs between the threads: each diff stands alone once the
+/// list is known, and reading trees is most of a walk's time.
 fn changes_of(
     repo: &gix::Repository,
     commits: &[Listed],
+    count: usize,
     prefix: &str,
 ) -> Result<Vec<Option<Changed>>, Failure> {
     use rayon::prelude::*;
     let shared = repo.clone().into_sync();
-    let runs: Vec<Vec<Option<Changed>>> = (0..commits.len())
+    let runs: Vec<Vec<Option<Changed>>> = (0..count)
         .step_by(COMMITS_A_TASK)
         .collect::<Vec<_>>()
         .into_par_iter()
@@ -306,7 +350,7 @@ fn changes_of(
             keep_delta_bases(&mut repo);
             let mut trees = Trees::default();
             let mut cache = None;
-            let end = (start + COMMITS_A_TASK).min(commits.len());
+            let end = (start + COMMITS_A_TASK).min(count);
             let content = |c: &Listed, trees: &mut Trees| trees.below(&repo, c.tree, prefix);
             let mut this_tree = content(&commits[start], &mut trees)?;
             let mut out = Vec::with_capacity(end - start);

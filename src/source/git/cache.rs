@@ -1,0 +1,171 @@
+//! What each commit changed in the content, kept between builds in the site's
+//! `.handbook/cache/history.json`: a commit never changes, so a later build diffs only the
+//! commits made since. A cache that is missing, damaged or for another content folder is
+//! read as empty; one that cannot be written is left alone. Neither ever fails a build.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::diff::{Author, ChangeKind, Changed};
+
+/// Bumped when what a commit's record means changes: an older file is then not read.
+const VERSION: u32 = 1;
+
+/// One commit of the first-parent line: its first parent, and what it changed (`None` when
+/// it left the content as it was).
+pub(super) struct Known {
+    pub(super) parent: Option<gix::ObjectId>,
+    pub(super) changed: Option<Changed>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct File {
+    version: u32,
+    prefix: String,
+    /// Newest first.
+    commits: Vec<Stored>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    changed: Option<StoredChange>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredChange {
+    time: i64,
+    name: String,
+    email: String,
+    summary: String,
+    /// `[kind, path]`, or `["moved", path, from]`.
+    changes: Vec<Vec<String>>,
+}
+
+/// Where the cache lives below a site's `.handbook` folder.
+fn path_in(dir: &Path) -> std::path::PathBuf {
+    dir.join("cache").join("history.json")
+}
+
+/// The commits known from an earlier build, by id.
+pub(super) fn load(dir: &Path, prefix: &str) -> HashMap<gix::ObjectId, Known> {
+    let path = path_in(dir);
+    let Ok(text) = std::fs::read(&path) else {
+        return HashMap::new();
+    };
+    let Ok(file) = serde_json::from_slice::<File>(&text) else {
+        return HashMap::new();
+    };
+    if file.version != VERSION || file.prefix != prefix {
+        return HashMap::new();
+    }
+    let mut out = HashMap::with_capacity(file.commits.len());
+    for stored in file.commits {
+        let Some((id, known)) = from_stored(stored) else {
+            // One damaged record: trust none of it.
+            return HashMap::new();
+        };
+        out.insert(id, known);
+    }
+    out
+}
+
+fn from_stored(stored: Stored) -> Option<(gix::ObjectId, Known)> {
+    let id = gix::ObjectId::from_hex(stored.id.as_bytes()).ok()?;
+    let parent = match stored.parent {
+        Some(p) => Some(gix::ObjectId::from_hex(p.as_bytes()).ok()?),
+        None => None,
+    };
+    let changed = match stored.changed {
+        Some(c) => {
+            let mut changes = Vec::with_capacity(c.changes.len());
+            for change in c.changes {
+                let kind = match (change.first()?.as_str(), change.get(2)) {
+                    ("added", None) => ChangeKind::Added,
+                    ("changed", None) => ChangeKind::Modified,
+                    ("removed", None) => ChangeKind::Removed,
+                    ("moved", Some(from)) => ChangeKind::Moved { from: from.clone() },
+                    _ => return None,
+                };
+                changes.push((kind, change.get(1)?.clone()));
+            }
+            Some(Changed {
+                id,
+                time: c.time,
+                author: Author {
+                    name: c.name,
+                    email: c.email,
+                },
+                summary: c.summary,
+                changes,
+            })
+        }
+        None => None,
+    };
+    Some((id, Known { parent, changed }))
+}
+
+fn to_stored(id: &gix::ObjectId, known: &Known) -> Stored {
+    Stored {
+        id: id.to_string(),
+        parent: known.parent.map(|p| p.to_string()),
+        changed: known.changed.as_ref().map(|c| StoredChange {
+            time: c.time,
+            name: c.author.name.clone(),
+            email: c.author.email.clone(),
+            summary: c.summary.clone(),
+            changes: c
+                .changes
+                .iter()
+                .map(|(kind, path)| match kind {
+                    ChangeKind::Added => vec!["added".into(), path.clone()],
+                    ChangeKind::Modified => vec!["changed".into(), path.clone()],
+                    ChangeKind::Removed => vec!["removed".into(), path.clone()],
+                    ChangeKind::Moved { from } => {
+                        vec!["moved".into(), path.clone(), from.clone()]
+                    }
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// Keeps the first-parent line, newest first, for the next build. The folder gets a
+/// `.gitignore` of `*` (as pytest and ruff do with theirs), so the cache is never committed;
+/// the file is written aside and moved into place, so a build running beside sees the old
+/// file or the new one, never half of one.
+pub(super) fn save(dir: &Path, prefix: &str, line: &[(gix::ObjectId, &Known)]) {
+    let file = File {
+        version: VERSION,
+        prefix: prefix.to_string(),
+        commits: line.iter().map(|(id, k)| to_stored(id, k)).collect(),
+    };
+    let Ok(text) = serde_json::to_vec(&file) else {
+        return;
+    };
+    let target = path_in(dir);
+    let Some(folder) = target.parent() else {
+        return;
+    };
+    // Never through a link: a site could point `.handbook` anywhere on the machine.
+    let linked = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    if linked(dir) || linked(folder) || std::fs::create_dir_all(folder).is_err() || linked(folder) {
+        return;
+    }
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        let _ = std::fs::write(
+            &ignore,
+            "# handbook's caches: made by every build, never committed\n*\n",
+        );
+    }
+    let aside = folder.join(format!("history.json.{}.tmp", std::process::id()));
+    if std::fs::write(&aside, text).is_ok() && std::fs::rename(&aside, &target).is_err() {
+        let _ = std::fs::remove_file(&aside);
+    }
+}
