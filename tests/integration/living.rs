@@ -556,3 +556,28 @@ fn the_cache_is_never_written_through_a_link() {
     );
     assert!(f.read("faq/index.html").contains("Last updated"));
 }
+
+#[test]
+fn a_cache_the_repository_holds_is_not_trusted() {
+    let (f, _) = repository();
+    f.build().assert_ok();
+    let path = f.site().join(".handbook/cache/history.json");
+    let kept = std::fs::read_to_string(&path).unwrap();
+    // Someone commits a cache that credits the FAQ's answer to another person.
+    std::fs::write(
+        &path,
+        kept.replace("Answer a second question", "Forged summary")
+            .replace("Bo\"", "Mallory\""),
+    )
+    .unwrap();
+    std::fs::remove_file(f.site().join(".handbook/.gitignore")).unwrap();
+    let root = f.dir.path();
+    let when = "2026-07-01T10:00:00+00:00";
+    git(root, CY, when, &["add", "site/.handbook"]);
+    git(root, CY, when, &["commit", "-q", "-m", "Commit a cache"]);
+    std::fs::remove_dir_all(f.out()).unwrap();
+    f.build().assert_ok();
+    let changes = f.read("changes/index.html");
+    assert!(changes.contains("Answer a second question"), "{changes}");
+    assert!(!changes.contains("Forged summary") && !changes.contains("Mallory"));
+}

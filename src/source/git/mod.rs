@@ -125,8 +125,23 @@ pub fn read(place: &Place, cache: Option<&Path>) -> Result<History, Missing> {
         Ok(head) => head,
         Err(_) => return Err(Missing::NoRepository),
     };
+    // A cache that the repository holds came from someone else's machine, or from a pull
+    // request: what it says of commits is not taken on trust.
+    let cache = cache.filter(|dir| !committed(&head, &place.workdir, dir));
     walk(&repo, &head, &place.prefix, &ignored, cache)
         .map_err(|e| Missing::Unreadable(e.to_string()))
+}
+
+/// Whether the head commit holds anything at `dir` (a folder of the work tree).
+fn committed(head: &gix::Commit<'_>, workdir: &Path, dir: &Path) -> bool {
+    let Some(rel) = prefix_below(workdir, dir) else {
+        return false;
+    };
+    head.tree()
+        .ok()
+        .and_then(|tree| tree.lookup_entry_by_path(&rel).ok())
+        .flatten()
+        .is_some()
 }
 
 /// The content folder's path inside the work tree, with `/`; empty when it is the root.
