@@ -532,6 +532,30 @@ fn a_later_build_diffs_only_the_new_commits_and_builds_the_same_site() {
         f.build().assert_ok();
         assert!(output_files(&f) == later, "a build from {damage:?} differs");
     }
+    // A record whose parent the repository does not have: the history is read again.
+    let path = cache.join("cache/history.json");
+    let kept = std::fs::read_to_string(&path).unwrap();
+    let head = git(root, CY, when, &["rev-parse", "HEAD"]);
+    let parent = git(root, CY, when, &["rev-parse", "HEAD~1"]);
+    let named = |id: &str| format!("\"parent\":\"{id}\"");
+    assert!(kept.contains(&named(&parent)), "{kept}");
+    std::fs::write(
+        &path,
+        kept.replace(&named(&parent), &named(&"1".repeat(40))),
+    )
+    .unwrap();
+    assert!(std::fs::read_to_string(&path).unwrap().contains(&head));
+    std::fs::remove_dir_all(f.out()).unwrap();
+    f.build().assert_ok();
+    assert!(
+        output_files(&f) == later,
+        "a build from a broken parent differs"
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains(&named(&parent))
+    );
     // And the later build did read the cache, not the history again: a record changed by
     // hand shows.
     let path = cache.join("cache/history.json");

@@ -128,8 +128,14 @@ pub fn read(place: &Place, cache: Option<&Path>) -> Result<History, Missing> {
     // A cache that the repository holds came from someone else's machine, or from a pull
     // request: what it says of commits is not taken on trust.
     let cache = cache.filter(|dir| !committed(&head, &place.workdir, dir));
-    walk(&repo, &head, &place.prefix, &ignored, cache)
-        .map_err(|e| Missing::Unreadable(e.to_string()))
+    let walked = walk(&repo, &head, &place.prefix, &ignored, cache, true);
+    // A cache edited by hand can name a parent the repository does not have: the whole
+    // history is read again, and the cache written anew.
+    let walked = match walked {
+        Err(_) if cache.is_some() => walk(&repo, &head, &place.prefix, &ignored, cache, false),
+        walked => walked,
+    };
+    walked.map_err(|e| Missing::Unreadable(e.to_string()))
 }
 
 /// Whether the head commit holds anything at `dir` (a folder of the work tree).
@@ -213,6 +219,7 @@ fn walk(
     prefix: &str,
     ignored: &HashSet<String>,
     cache_dir: Option<&Path>,
+    use_cache: bool,
 ) -> Result<History, Failure> {
     let Some(head_tree) = content_tree(repo, head, prefix)? else {
         return Ok(History {
@@ -230,6 +237,7 @@ fn walk(
         seen_authors: HashMap::new(),
     };
     let mut known = cache_dir
+        .filter(|_| use_cache)
         .map(|dir| cache::load(dir, prefix))
         .unwrap_or_default();
     let line = line_from(repo, head.id, &mut known, prefix)?;
