@@ -16,6 +16,13 @@ fn main() {
             );
             let mut files: Vec<_> = h.files.iter().collect();
             files.sort_by_key(|(p, _)| p.as_str());
+            // `HISTORY_ALL=1`: every file, tab-separated, for comparing with `git log`.
+            if std::env::var_os("HISTORY_ALL").is_some() {
+                for (path, f) in &files {
+                    println!("{path}\t{}\t{}\t{}", f.updated, f.created, f.authors.len());
+                }
+                return;
+            }
             for (path, f) in files.iter().take(8) {
                 let names: Vec<&str> = f.authors.iter().map(|a| a.name.as_str()).collect();
                 println!(
