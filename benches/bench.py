@@ -479,7 +479,7 @@ def with_history(site, commits):
 def bench_git(sizes, runs=7):
     """The same site built outside git and inside a repository with as many commits as
     pages, alternately: what reading the history adds. "first build" has no
-    `.handbook/cache` (every commit diffed, as in a fresh CI clone); "later build" has the
+    `.git/handbook` (every commit diffed, as in a fresh CI clone); "later build" has the
     cache of the build before and one new commit that edits a page."""
     for n in sizes:
         plain = os.path.join(SHM, f"handbook-git-{n}-plain")
@@ -489,7 +489,7 @@ def bench_git(sizes, runs=7):
         shutil.copytree(plain, repo)
         with_history(repo, n)
         out = os.path.join(SHM, f"handbook-git-{n}-out")
-        cache = os.path.join(repo, ".handbook")
+        cache = os.path.join(repo, ".git", "handbook")
         env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL="/dev/null",
                    GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.org",
                    GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.org")

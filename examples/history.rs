@@ -5,7 +5,7 @@ fn main() {
         .unwrap_or_else(|| "example-site/content".into());
     let start = std::time::Instant::now();
     let place = handbook::source::git::locate(std::path::Path::new(&dir)).expect("a git work tree");
-    match handbook::source::git::read(&place, None) {
+    match handbook::source::git::read(&place, false) {
         Ok(h) => {
             println!(
                 "{} files, {} moves, {} recent commits in {:?}",

@@ -183,8 +183,6 @@ struct GitStart {
     place: crate::source::git::Place,
     wanted: bool,
     cached: Option<std::sync::Arc<crate::source::git::History>>,
-    /// The site's `.handbook` folder, where what each commit changed is kept between builds.
-    cache: std::path::PathBuf,
 }
 
 type HistoryRead = Result<std::sync::Arc<crate::source::git::History>, crate::source::git::Missing>;
@@ -201,7 +199,6 @@ fn git_start(options: &BuildOptions, config: &Config, caches: Option<&Caches>) -
         place,
         wanted,
         cached,
-        cache: options.site.join(".handbook"),
     })
 }
 
@@ -213,9 +210,7 @@ impl GitStart {
         }
         Some(match &self.cached {
             Some(history) => Ok(history.clone()),
-            None => {
-                crate::source::git::read(&self.place, Some(&self.cache)).map(std::sync::Arc::new)
-            }
+            None => crate::source::git::read(&self.place, true).map(std::sync::Arc::new),
         })
     }
 

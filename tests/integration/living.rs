@@ -461,19 +461,23 @@ fn output_files(f: &Fixture) -> Vec<(String, Vec<u8>)> {
 fn a_later_build_diffs_only_the_new_commits_and_builds_the_same_site() {
     let (f, _) = repository();
     f.build().assert_ok();
-    let cache = f.site().join(".handbook");
-    let kept = std::fs::read_to_string(cache.join("cache/history.json")).unwrap();
+    // The cache is beside git's own data, one file for this content folder; nothing of it
+    // is in the site.
+    let cache = f.dir.path().join(".git/handbook");
+    let files = walk(&cache);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let path = files[0].clone();
+    let kept = std::fs::read_to_string(&path).unwrap();
     let kept: serde_json::Value = serde_json::from_str(&kept).unwrap();
     assert_eq!(kept["prefix"], "site/content");
     assert_eq!(kept["commits"].as_array().unwrap().len(), 5, "{kept}");
-    // The cache is never committed: git does not see it.
     let status = git(
         f.dir.path(),
         ADA,
         "2026-06-03T08:00:00+00:00",
-        &["status", "--porcelain"],
+        &["status", "--porcelain", "--ignored"],
     );
-    assert!(!status.contains(".handbook"), "{status}");
+    assert_eq!(status, "?? site/public/");
 
     // A new commit: the FAQ edited by Cy, and the start guide moved again.
     f.write(
@@ -514,7 +518,7 @@ fn a_later_build_diffs_only_the_new_commits_and_builds_the_same_site() {
         f.read("guides/start/index.html")
             .contains("url=/tidy/guides/begin/")
     );
-    let kept = std::fs::read_to_string(cache.join("cache/history.json")).unwrap();
+    let kept = std::fs::read_to_string(&path).unwrap();
     assert!(kept.contains("A third answer"), "{kept}");
 
     // The same site from the whole history, with no cache; and with a damaged one.
@@ -526,14 +530,13 @@ fn a_later_build_diffs_only_the_new_commits_and_builds_the_same_site() {
         std::fs::remove_dir_all(f.out()).unwrap();
         std::fs::remove_dir_all(&cache).unwrap();
         if let Some(text) = damage {
-            std::fs::create_dir_all(cache.join("cache")).unwrap();
-            std::fs::write(cache.join("cache/history.json"), text).unwrap();
+            std::fs::create_dir_all(&cache).unwrap();
+            std::fs::write(&path, text).unwrap();
         }
         f.build().assert_ok();
         assert!(output_files(&f) == later, "a build from {damage:?} differs");
     }
     // A record whose parent the repository does not have: the history is read again.
-    let path = cache.join("cache/history.json");
     let kept = std::fs::read_to_string(&path).unwrap();
     let head = git(root, CY, when, &["rev-parse", "HEAD"]);
     let parent = git(root, CY, when, &["rev-parse", "HEAD~1"]);
@@ -558,7 +561,6 @@ fn a_later_build_diffs_only_the_new_commits_and_builds_the_same_site() {
     );
     // And the later build did read the cache, not the history again: a record changed by
     // hand shows.
-    let path = cache.join("cache/history.json");
     let kept = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, kept.replace("A third answer", "Recorded answer")).unwrap();
     std::fs::remove_dir_all(f.out()).unwrap();
@@ -571,7 +573,7 @@ fn a_later_build_diffs_only_the_new_commits_and_builds_the_same_site() {
 fn the_cache_is_never_written_through_a_link() {
     let (f, _) = repository();
     let elsewhere = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(elsewhere.path(), f.site().join(".handbook")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), f.dir.path().join(".git/handbook")).unwrap();
     f.build().assert_ok();
     assert!(
         walk(elsewhere.path()).is_empty(),
@@ -579,29 +581,4 @@ fn the_cache_is_never_written_through_a_link() {
         walk(elsewhere.path())
     );
     assert!(f.read("faq/index.html").contains("Last updated"));
-}
-
-#[test]
-fn a_cache_the_repository_holds_is_not_trusted() {
-    let (f, _) = repository();
-    f.build().assert_ok();
-    let path = f.site().join(".handbook/cache/history.json");
-    let kept = std::fs::read_to_string(&path).unwrap();
-    // Someone commits a cache that credits the FAQ's answer to another person.
-    std::fs::write(
-        &path,
-        kept.replace("Answer a second question", "Forged summary")
-            .replace("Bo\"", "Mallory\""),
-    )
-    .unwrap();
-    std::fs::remove_file(f.site().join(".handbook/.gitignore")).unwrap();
-    let root = f.dir.path();
-    let when = "2026-07-01T10:00:00+00:00";
-    git(root, CY, when, &["add", "site/.handbook"]);
-    git(root, CY, when, &["commit", "-q", "-m", "Commit a cache"]);
-    std::fs::remove_dir_all(f.out()).unwrap();
-    f.build().assert_ok();
-    let changes = f.read("changes/index.html");
-    assert!(changes.contains("Answer a second question"), "{changes}");
-    assert!(!changes.contains("Forged summary") && !changes.contains("Mallory"));
 }

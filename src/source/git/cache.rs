@@ -1,7 +1,8 @@
-//! What each commit changed in the content, kept between builds in the site's
-//! `.handbook/cache/history.json`: a commit never changes, so a later build diffs only the
-//! commits made since. A cache that is missing, damaged or for another content folder is
-//! read as empty; one that cannot be written is left alone. Neither ever fails a build.
+//! What each commit changed in the content, kept between builds in the repository's own
+//! folder (`.git/handbook/`), where nothing is committed, packaged or published: a commit
+//! never changes, so a later build diffs only the commits made since. A cache that is
+//! missing, damaged or of another version is read as empty; one that cannot be written is
+//! left alone. Neither ever fails a build.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -47,15 +48,16 @@ struct StoredChange {
     changes: Vec<Vec<String>>,
 }
 
-/// Where the cache lives below a site's `.handbook` folder.
-fn path_in(dir: &Path) -> std::path::PathBuf {
-    dir.join("cache").join("history.json")
+/// The cache of one content folder (a repository can hold several handbooks) in the
+/// repository's `handbook` folder.
+fn path_in(dir: &Path, prefix: &str) -> std::path::PathBuf {
+    let key = xxhash_rust::xxh3::xxh3_64(prefix.as_bytes());
+    dir.join(format!("history-{key:016x}.json"))
 }
 
 /// The commits known from an earlier build, by id.
 pub(super) fn load(dir: &Path, prefix: &str) -> HashMap<gix::ObjectId, Known> {
-    let path = path_in(dir);
-    let Ok(text) = std::fs::read(&path) else {
+    let Ok(text) = std::fs::read(path_in(dir, prefix)) else {
         return HashMap::new();
     };
     let Ok(file) = serde_json::from_slice::<File>(&text) else {
@@ -135,10 +137,9 @@ fn to_stored(id: &gix::ObjectId, known: &Known) -> Stored {
     }
 }
 
-/// Keeps the first-parent line, newest first, for the next build. The folder gets a
-/// `.gitignore` of `*` (as pytest and ruff do with theirs), so the cache is never committed;
-/// the file is written aside and moved into place, so a build running beside sees the old
-/// file or the new one, never half of one.
+/// Keeps the first-parent line, newest first, for the next build. The file is written
+/// aside and moved into place, so a build running beside sees the old file or the new one,
+/// never half of one.
 pub(super) fn save(dir: &Path, prefix: &str, line: &[(gix::ObjectId, &Known)]) {
     let file = File {
         version: VERSION,
@@ -148,23 +149,13 @@ pub(super) fn save(dir: &Path, prefix: &str, line: &[(gix::ObjectId, &Known)]) {
     let Ok(text) = serde_json::to_vec(&file) else {
         return;
     };
-    let target = path_in(dir);
-    let Some(folder) = target.parent() else {
-        return;
-    };
-    // Never through a link: a site could point `.handbook` anywhere on the machine.
+    let target = path_in(dir, prefix);
+    // Never through a link: the folder is made here, and a link in its place is not ours.
     let linked = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
-    if linked(dir) || linked(folder) || std::fs::create_dir_all(folder).is_err() || linked(folder) {
+    if linked(dir) || std::fs::create_dir_all(dir).is_err() || linked(dir) {
         return;
     }
-    let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        let _ = std::fs::write(
-            &ignore,
-            "# handbook's caches: made by every build, never committed\n*\n",
-        );
-    }
-    let aside = folder.join(format!("history.json.{}.tmp", std::process::id()));
+    let aside = dir.join(format!("history.{}.tmp", std::process::id()));
     if std::fs::write(&aside, text).is_ok() && std::fs::rename(&aside, &target).is_err() {
         let _ = std::fs::remove_file(&aside);
     }

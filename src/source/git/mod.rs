@@ -110,10 +110,10 @@ pub fn locate(content: &Path) -> Option<Place> {
     })
 }
 
-/// Reads the history of the files below the content folder. With `cache`, the site's
-/// `.handbook` folder, what each commit changed is kept there between builds, and a later
-/// build diffs only the commits made since.
-pub fn read(place: &Place, cache: Option<&Path>) -> Result<History, Missing> {
+/// Reads the history of the files below the content folder. With `keep`, what each commit
+/// changed is kept between builds in the repository's `.git/handbook/`, and a later build
+/// diffs only the commits made since.
+pub fn read(place: &Place, keep: bool) -> Result<History, Missing> {
     let mut repo = gix::open(&place.workdir).map_err(|e| Missing::Unreadable(e.to_string()))?;
     if repo.is_shallow() {
         return Err(Missing::Shallow);
@@ -125,9 +125,9 @@ pub fn read(place: &Place, cache: Option<&Path>) -> Result<History, Missing> {
         Ok(head) => head,
         Err(_) => return Err(Missing::NoRepository),
     };
-    // A cache that the repository holds came from someone else's machine, or from a pull
-    // request: what it says of commits is not taken on trust.
-    let cache = cache.filter(|dir| !committed(&head, &place.workdir, dir));
+    // Beside git's own data: never committed, and shared by the work trees of one clone.
+    let cache_dir = repo.common_dir().join("handbook");
+    let cache = keep.then_some(cache_dir.as_path());
     let walked = walk(&repo, &head, &place.prefix, &ignored, cache, true);
     // A cache edited by hand can name a parent the repository does not have: the whole
     // history is read again, and the cache written anew.
@@ -136,18 +136,6 @@ pub fn read(place: &Place, cache: Option<&Path>) -> Result<History, Missing> {
         walked => walked,
     };
     walked.map_err(|e| Missing::Unreadable(e.to_string()))
-}
-
-/// Whether the head commit holds anything at `dir` (a folder of the work tree).
-fn committed(head: &gix::Commit<'_>, workdir: &Path, dir: &Path) -> bool {
-    let Some(rel) = prefix_below(workdir, dir) else {
-        return false;
-    };
-    head.tree()
-        .ok()
-        .and_then(|tree| tree.lookup_entry_by_path(&rel).ok())
-        .flatten()
-        .is_some()
 }
 
 /// The content folder's path inside the work tree, with `/`; empty when it is the root.
