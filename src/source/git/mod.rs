@@ -272,6 +272,8 @@ fn keep_delta_bases(repo: &mut gix::Repository) {
 
 /// How many commits one task diffs: enough that its trees are read once for many commits.
 const COMMITS_A_TASK: usize = 1024;
+/// Fewer would spend more on reading each run's first trees than the run saves.
+const FEWEST_A_TASK: usize = 128;
 
 /// A commit as the walk reads it, once: its id, its root tree and its raw text (for the
 /// few whose changes are kept).
@@ -352,8 +354,11 @@ fn changes_of(
 ) -> Result<Vec<Option<Changed>>, Failure> {
     use rayon::prelude::*;
     let shared = repo.clone().into_sync();
+    // Two runs a thread at least, so that a short history is not diffed on one core.
+    let run =
+        (count / (2 * rayon::current_num_threads().max(1))).clamp(FEWEST_A_TASK, COMMITS_A_TASK);
     let runs: Vec<Vec<Option<Changed>>> = (0..count)
-        .step_by(COMMITS_A_TASK)
+        .step_by(run)
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|start| {
@@ -361,7 +366,7 @@ fn changes_of(
             keep_delta_bases(&mut repo);
             let mut trees = Trees::default();
             let mut cache = None;
-            let end = (start + COMMITS_A_TASK).min(count);
+            let end = (start + run).min(count);
             let content = |c: &Listed, trees: &mut Trees| trees.below(&repo, c.tree, prefix);
             let mut this_tree = content(&commits[start], &mut trees)?;
             let mut out = Vec::with_capacity(end - start);
