@@ -36,6 +36,13 @@ fn git(dir: &Path, who: (&str, &str), date: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// A new repository at `root` whose first commit, by `who`, holds every file there.
+fn first_commit(root: &Path, who: (&str, &str), date: &str, message: &str) {
+    git(root, who, date, &["init", "-q"]);
+    git(root, who, date, &["add", "."]);
+    git(root, who, date, &["commit", "-q", "-m", message]);
+}
+
 const ADA: (&str, &str) = ("Ada Lovelace", "ada@example.org");
 const BO: (&str, &str) = ("Bo", "123+bo-gh@users.noreply.github.com");
 const CY: (&str, &str) = ("Cy Twombly", "cy@example.org");
@@ -54,14 +61,7 @@ fn repository() -> (Fixture, String) {
         .write("content/faq.md", "---\ntitle: FAQ\n---\nFirst answers.\n")
         .write("content/guide.md", "---\ntitle: The guide\n---\nHow we tidy, in many words that stay the same when the file moves.\n")
         .write("content/old.md", "---\ntitle: Old notes\n---\nOld.\n");
-    git(root, ADA, "2026-01-10T10:00:00+00:00", &["init", "-q"]);
-    git(root, ADA, "2026-01-10T10:00:00+00:00", &["add", "."]);
-    git(
-        root,
-        ADA,
-        "2026-01-10T10:00:00+00:00",
-        &["commit", "-q", "-m", "Start the handbook"],
-    );
+    first_commit(root, ADA, "2026-01-10T10:00:00+00:00", "Start the handbook");
     f.write(
         "content/faq.md",
         "---\ntitle: FAQ\n---\nFirst answers.\n\nAnd a second.\n",
@@ -414,14 +414,7 @@ fn a_page_moved_and_edited_in_one_commit_keeps_its_history() {
     let text = "---\ntitle: Joining\n---\n".to_string()
         + &"How to join the group, step by step.\n".repeat(40);
     f.write("content/join.md", &text);
-    git(root, ADA, "2026-02-01T10:00:00+00:00", &["init", "-q"]);
-    git(root, ADA, "2026-02-01T10:00:00+00:00", &["add", "."]);
-    git(
-        root,
-        ADA,
-        "2026-02-01T10:00:00+00:00",
-        &["commit", "-q", "-m", "Joining"],
-    );
+    first_commit(root, ADA, "2026-02-01T10:00:00+00:00", "Joining");
     git(
         root,
         CY,

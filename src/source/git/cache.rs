@@ -41,11 +41,9 @@ struct Stored {
 #[derive(Serialize, Deserialize)]
 struct StoredChange {
     time: i64,
-    name: String,
-    email: String,
+    author: Author,
     summary: String,
-    /// `[kind, path]`, or `["moved", path, from]`.
-    changes: Vec<Vec<String>>,
+    changes: Vec<(ChangeKind, String)>,
 }
 
 /// The cache of one content folder (a repository can hold several handbooks) in the
@@ -83,32 +81,13 @@ fn from_stored(stored: Stored) -> Option<(gix::ObjectId, Known)> {
         Some(p) => Some(gix::ObjectId::from_hex(p.as_bytes()).ok()?),
         None => None,
     };
-    let changed = match stored.changed {
-        Some(c) => {
-            let mut changes = Vec::with_capacity(c.changes.len());
-            for change in c.changes {
-                let kind = match (change.first()?.as_str(), change.get(2)) {
-                    ("added", None) => ChangeKind::Added,
-                    ("changed", None) => ChangeKind::Modified,
-                    ("removed", None) => ChangeKind::Removed,
-                    ("moved", Some(from)) => ChangeKind::Moved { from: from.clone() },
-                    _ => return None,
-                };
-                changes.push((kind, change.get(1)?.clone()));
-            }
-            Some(Changed {
-                id,
-                time: c.time,
-                author: Author {
-                    name: c.name,
-                    email: c.email,
-                },
-                summary: c.summary,
-                changes,
-            })
-        }
-        None => None,
-    };
+    let changed = stored.changed.map(|c| Changed {
+        id,
+        time: c.time,
+        author: c.author,
+        summary: c.summary,
+        changes: c.changes,
+    });
     Some((id, Known { parent, changed }))
 }
 
@@ -118,21 +97,9 @@ fn to_stored(id: &gix::ObjectId, known: &Known) -> Stored {
         parent: known.parent.map(|p| p.to_string()),
         changed: known.changed.as_ref().map(|c| StoredChange {
             time: c.time,
-            name: c.author.name.clone(),
-            email: c.author.email.clone(),
+            author: c.author.clone(),
             summary: c.summary.clone(),
-            changes: c
-                .changes
-                .iter()
-                .map(|(kind, path)| match kind {
-                    ChangeKind::Added => vec!["added".into(), path.clone()],
-                    ChangeKind::Modified => vec!["changed".into(), path.clone()],
-                    ChangeKind::Removed => vec!["removed".into(), path.clone()],
-                    ChangeKind::Moved { from } => {
-                        vec!["moved".into(), path.clone(), from.clone()]
-                    }
-                })
-                .collect(),
+            changes: c.changes.clone(),
         }),
     }
 }

@@ -10,7 +10,7 @@ use gix::objs::tree::EntryRef;
 pub(super) type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 /// Someone who made a commit.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Author {
     pub name: String,
     pub email: String,
@@ -25,9 +25,12 @@ pub(super) struct Changed {
     pub(super) changes: Vec<(ChangeKind, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Kept between builds by `cache`, with the words the changes page uses.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     Added,
+    #[serde(rename = "changed")]
     Modified,
     Removed,
     /// From the path it had before.

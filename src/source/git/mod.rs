@@ -280,6 +280,7 @@ const FEWEST_A_TASK: usize = 128;
 struct Listed {
     id: gix::ObjectId,
     tree: gix::ObjectId,
+    parent: Option<gix::ObjectId>,
     data: Vec<u8>,
 }
 
@@ -302,7 +303,6 @@ fn line_from(
     let mut ids = Vec::new();
     let mut seen = HashSet::new();
     let mut fresh: Vec<Listed> = Vec::new();
-    let mut parents = Vec::new();
     let mut next = Some(head);
     while let Some(id) = next.take() {
         // A first-parent line cannot loop; a damaged or grafted repository might.
@@ -315,21 +315,19 @@ fn line_from(
             continue;
         }
         let listed = read_listed(repo, id)?;
-        next = gix::objs::CommitRefIter::from_bytes(&listed.data)
-            .parent_ids()
-            .next();
-        parents.push(next);
+        next = listed.parent;
         fresh.push(listed);
     }
     let count = fresh.len();
     // The newest known commit is the parent the last fresh one is compared with.
-    if let Some(Some(last_parent)) = parents.last()
-        && known.contains_key(last_parent)
+    if let Some(last_parent) = fresh.last().and_then(|l| l.parent)
+        && known.contains_key(&last_parent)
     {
-        fresh.push(read_listed(repo, *last_parent)?);
+        fresh.push(read_listed(repo, last_parent)?);
     }
     let found = changes_of(repo, &fresh, count, prefix)?;
-    for ((listed, parent), changed) in fresh.iter().zip(parents).zip(found) {
+    for (listed, changed) in fresh.iter().zip(found) {
+        let parent = listed.parent;
         known.insert(listed.id, cache::Known { parent, changed });
     }
     Ok(Line { ids, fresh: count })
@@ -339,7 +337,15 @@ fn line_from(
 fn read_listed(repo: &gix::Repository, id: gix::ObjectId) -> Result<Listed, Failure> {
     let data = repo.find_commit(id)?.detach().data;
     let tree = gix::objs::CommitRefIter::from_bytes(&data).tree_id()?;
-    Ok(Listed { id, tree, data })
+    let parent = gix::objs::CommitRefIter::from_bytes(&data)
+        .parent_ids()
+        .next();
+    Ok(Listed {
+        id,
+        tree,
+        parent,
+        data,
+    })
 }
 
 /// What each of the first `count` commits (newest first, each followed by its first
