@@ -197,4 +197,66 @@ pub enum ThemeCommand {
         /// The theme's folder (holding theme.yaml).
         dir: PathBuf,
     },
+    /// Fetch the themes kept in git repositories that handbook.yaml names (and the themes
+    /// they extend) into .handbook/themes/, exactly as handbook.lock holds them; write the
+    /// lock for themes it does not hold yet. Build, serve and check never fetch.
+    #[command(after_help = "Examples:
+  handbook theme fetch
+  handbook theme fetch our-group
+  handbook theme fetch themes/team    # a theme folder that extends a git theme
+
+Exit status: 0 when every git theme is in place, 1 when one is not.")]
+    Fetch {
+        /// The site folder, holding handbook.yaml (or a theme's folder, holding theme.yaml).
+        site: Option<PathBuf>,
+    },
+    /// Move git themes to the newest version their `version:` range allows, print what
+    /// changed (with the theme's CHANGELOG), and rewrite handbook.lock.
+    #[command(after_help = "Examples:
+  handbook theme update            # every git theme
+  handbook theme update org-theme  # just this one
+  handbook theme update --site our-group")]
+    Update {
+        /// The theme's name (in its theme.yaml); all git themes when left out.
+        name: Option<String>,
+        /// The site folder (default: the current folder).
+        #[arg(long)]
+        site: Option<PathBuf>,
+    },
+    /// Start a theme of your own, in its own folder or repository: theme.yaml, a template
+    /// that extends the default theme, a stylesheet, a README, a CHANGELOG and a CI workflow.
+    #[command(after_help = "Examples:
+  handbook theme new harbour
+  handbook theme new harbour --dir ~/src/harbour-theme")]
+    New {
+        /// The theme's name: letters, digits and dashes.
+        name: String,
+        /// Where to make it (default: a new folder called NAME).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Serve a theme against the example handbook (or a site of yours), rebuilding and
+    /// reloading on every save of the theme, so that every kind of page can be seen.
+    #[command(after_help = "Examples:
+  handbook theme preview .
+  handbook theme preview themes/harbour --site our-group --port 0 --open")]
+    Preview {
+        /// The theme's folder (holding theme.yaml).
+        theme: PathBuf,
+        /// A site to show it with (default: the example handbook).
+        #[arg(long)]
+        site: Option<PathBuf>,
+        /// The port; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Look for changes every half second instead of asking the system.
+        #[arg(long)]
+        poll: bool,
+    },
 }

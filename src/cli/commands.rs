@@ -249,27 +249,6 @@ pub(super) fn check(
     i32::from(failed)
 }
 
-pub(super) fn theme_check(dir: &Path, now: jiff::Timestamp, style: Style) -> i32 {
-    match pipeline::check_theme(dir, now) {
-        Ok(problems) if problems.is_empty() => {
-            println!(
-                "The theme at {} fulfils the theme contract {}.",
-                dir.display(),
-                crate::view::contract::CONTRACT_VERSION
-            );
-            0
-        }
-        Ok(problems) => {
-            print!("{}", report::grouped(&problems, style));
-            1
-        }
-        Err(err) => {
-            eprintln!("error: {err}");
-            1
-        }
-    }
-}
-
 /// The man page, rendered from the command definitions so it cannot fall out of date.
 pub(super) fn man() -> i32 {
     let command = Cli::command();

@@ -5,12 +5,14 @@ mod args;
 mod commands;
 pub mod import;
 pub mod scaffold;
+mod theme;
+mod theme_new;
 
 use crate::check::report::{self, Style};
 use crate::pipeline::{self, BuildOptions};
 pub use args::*;
 use clap::{CommandFactory, Parser};
-use commands::{Verbosity, build, check, init, init_here, man, new, theme_check};
+use commands::{Verbosity, build, check, init, init_here, man, new};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -115,7 +117,41 @@ fn dispatch(command: Command, verbosity: Verbosity, styles: Styles) -> Result<i3
             options(site, output).map(|o| crate::preview::watch(o, poll, &mut terminal()))
         }
         Command::Theme(ThemeCommand::Check { dir }) => {
-            pipeline::time_from_env().map(|(now, _)| theme_check(&dir, now, styles.out))
+            pipeline::time_from_env().map(|(now, _)| theme::check(&dir, now, styles.out))
+        }
+        Command::Theme(ThemeCommand::Fetch { site }) => Ok(theme::fetch(
+            site.as_deref(),
+            crate::theme::fetch::Mode::Fetch,
+            verbosity.quiet,
+            styles.err,
+        )),
+        Command::Theme(ThemeCommand::Update { name, site }) => Ok(theme::fetch(
+            site.as_deref(),
+            crate::theme::fetch::Mode::Update(name),
+            verbosity.quiet,
+            styles.err,
+        )),
+        Command::Theme(ThemeCommand::New { name, dir }) => Ok(theme_new::new_theme(&name, dir)),
+        Command::Theme(ThemeCommand::Preview {
+            theme,
+            site,
+            port,
+            bind,
+            open,
+            poll,
+        }) => {
+            let serve = crate::preview::ServeOptions {
+                bind,
+                port,
+                open,
+                poll,
+            };
+            Ok(theme::preview(
+                &theme,
+                site.as_deref(),
+                serve,
+                &mut terminal(),
+            ))
         }
         Command::Completions { shell } => {
             clap_complete::generate(

@@ -92,7 +92,7 @@ fn dated(bytes: Vec<u8>, today: jiff::civil::Date) -> Vec<u8> {
 
 /// The starter files name handbook's repository, action and version through markers, so
 /// that the files written always match this build of handbook.
-fn fill_in(bytes: &[u8]) -> Vec<u8> {
+pub(super) fn fill_in(bytes: &[u8]) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return bytes.to_vec();
     };

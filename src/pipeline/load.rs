@@ -19,7 +19,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded> {
 pub(super) fn config_for(options: &BuildOptions) -> Result<Config> {
     let mut config = Config::load(&options.site, options.base_url.as_deref())?;
     if let Some(theme) = &options.theme_override {
-        config.theme = theme.clone();
+        config.theme = crate::source::theme_ref::ThemeRef::Named(theme.clone());
     }
     config.relative_links = options.relative;
     if !config.base_url_given

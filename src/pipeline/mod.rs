@@ -121,13 +121,7 @@ pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> 
         now.as_nanosecond()
     ));
     let result = (|| {
-        for (rel, bytes) in crate::base::embedded::EXAMPLE_SITE {
-            let path = scratch.join(rel);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-        }
+        write_example_site(&scratch, &dir)?;
         let options = BuildOptions {
             site: scratch.clone(),
             output: None,
@@ -164,6 +158,38 @@ pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> 
     }
 }
 
+/// Writes the example handbook into `scratch`, to show or check the theme in `theme_dir`
+/// with. A theme that extends a git theme brings its `handbook.lock` and fetched themes
+/// (`handbook theme fetch` in the theme's folder), so that the chain resolves offline.
+pub fn write_example_site(scratch: &Path, theme_dir: &Path) -> Result<()> {
+    for (rel, bytes) in crate::base::embedded::EXAMPLE_SITE {
+        let path = scratch.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    }
+    let lock = theme_dir.join(crate::theme::lock::LOCK_FILE);
+    if !lock.is_file() {
+        return Ok(());
+    }
+    let target = scratch.join(crate::theme::lock::LOCK_FILE);
+    crate::base::safe_fs::copy(&lock, &target)
+        .map_err(|e| Error::io(&lock, std::io::Error::other(e.to_string())))?;
+    let cache = theme_dir.join(crate::theme::lock::CACHE);
+    if let Ok(files) = crate::theme::list_files(&cache) {
+        for (rel, path) in files {
+            let to = scratch.join(crate::theme::lock::CACHE).join(rel);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            crate::base::safe_fs::copy(&path, &to)
+                .map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
+        }
+    }
+    Ok(())
+}
+
 /// What a build depends on besides its files, for the state kept beside the output.
 fn option_words(options: &BuildOptions) -> Vec<String> {
     vec![
@@ -184,7 +210,7 @@ fn option_words(options: &BuildOptions) -> Vec<String> {
 fn inputs_of(options: &BuildOptions, output: &Path) -> Option<(String, String, Config)> {
     let mut config = config_for(options).ok()?;
     if let Some(theme) = &options.theme_override {
-        config.theme = theme.clone();
+        config.theme = crate::source::theme_ref::ThemeRef::Named(theme.clone());
     }
     let folders = theme::load(&options.site, &config).ok()?.folders;
     let words = option_words(options);

@@ -7,6 +7,7 @@ use crate::source::settings::{
     Budget, Health, RawHtml, read_count, read_front_matter_settings, read_health,
     read_markdown_settings, read_render_settings,
 };
+use crate::source::theme_ref::ThemeRef;
 use crate::source::{CONFIG_FILE, frontmatter};
 use std::path::{Path, PathBuf};
 
@@ -43,7 +44,7 @@ pub struct Config {
     pub language: String,
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
-    pub theme: String,
+    pub theme: crate::source::theme_ref::ThemeRef,
     /// Where `theme:` was written, for errors about the theme.
     pub theme_at: (usize, usize),
     /// `theme_options` as written; checked against the theme's declared options when the
@@ -235,9 +236,10 @@ impl Config {
         let language = r.text(&mut obj, "language").unwrap_or_else(|| "en".into());
         let (timezone, timezone_name) = read_timezone(&mut r, &mut obj);
         let theme_at = obj.value_position("theme").unwrap_or((0, 0));
-        let theme = r
-            .text(&mut obj, "theme")
-            .unwrap_or_else(|| "default".into());
+        let theme = match r.take(&mut obj, "theme") {
+            Some(node) => crate::source::theme_ref::read(&mut r, node, "theme"),
+            None => Some(ThemeRef::Named("default".into())),
+        };
         let theme_options = r.take(&mut obj, "theme_options").cloned();
         let repository = r.url(&mut obj, "repository");
         let edit_url = r
@@ -265,7 +267,7 @@ impl Config {
             language,
             timezone,
             timezone_name,
-            theme,
+            theme: theme.unwrap_or_else(|| ThemeRef::Named("default".into())),
             theme_at,
             theme_options,
             repository,
@@ -452,7 +454,7 @@ mod tests {
     fn minimal_config_has_defaults() {
         let c = Config::parse("title: Our group\n", None).unwrap();
         assert_eq!(c.language, "en");
-        assert_eq!(c.theme, "default");
+        assert_eq!(c.theme, ThemeRef::Named("default".into()));
         assert_eq!(c.base_url, BaseUrl::root());
     }
 

@@ -11,6 +11,7 @@ pub mod git;
 mod node;
 pub mod settings;
 mod simple_yaml;
+pub mod theme_ref;
 pub mod yaml;
 
 use crate::base::error::{Diagnostic, Error, Result};

@@ -6,6 +6,7 @@ use super::options::{OptionSpec, read_options};
 use crate::base::error::Diagnostic;
 use crate::source::fields::{Reader, UnknownKeys};
 use crate::source::frontmatter::{self, Node};
+use crate::source::theme_ref::{self, ThemeRef};
 use std::path::{Path, PathBuf};
 
 const THEME_KEYS: &[&str] = &[
@@ -29,7 +30,7 @@ pub struct ThemeInfo {
 #[derive(Debug)]
 pub(super) struct Layer {
     pub(super) info: ThemeInfo,
-    pub(super) extends: Option<(String, usize, usize)>,
+    pub(super) extends: Option<(ThemeRef, usize, usize)>,
     pub(super) requirement: Option<(String, usize, usize)>,
     pub(super) options: Vec<(String, OptionSpec)>,
     pub(super) files: Vec<(String, ThemeFile)>,
@@ -61,7 +62,7 @@ pub(super) fn read_layer(
     let description = r.text(&mut obj, "description");
     let extends = r
         .take(&mut obj, "extends")
-        .and_then(|n| Some((r.text_of(n, "extends")?, n.line, n.column)));
+        .and_then(|n| Some((theme_ref::read(&mut r, n, "extends")?, n.line, n.column)));
     let requirement = r
         .take(&mut obj, "handbook")
         .and_then(|n| Some((r.text_of(n, "handbook")?, n.line, n.column)));

@@ -6,12 +6,15 @@
 
 use crate::base::error::Diagnostic;
 use crate::source::config::Config;
+use crate::source::theme_ref::ThemeRef;
 use crate::view::contract::{CONTRACT_VERSION, REQUIRED_TEMPLATES, ThemeView};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod fetch;
 mod files;
 mod layer;
+pub mod lock;
 mod options;
 
 pub use files::{Origin, Problem, ThemeFile, list_files};
@@ -57,16 +60,19 @@ fn read_chain(
         "theme",
     );
     let mut base: Option<PathBuf> = None;
+    let mut lock = LazyLock::Unread;
     loop {
         let (name, from, line, column, field) = &reference;
-        let source = match resolve(site, base.as_deref(), name) {
+        let source = match locate(site, base.as_deref(), name, &mut lock) {
             Ok(source) => source,
-            Err(message) => {
-                problems.push(
-                    Diagnostic::error(from, message)
-                        .at(*line, *column)
-                        .field(*field),
-                );
+            Err((message, hint)) => {
+                let mut problem = Diagnostic::error(from, message)
+                    .at(*line, *column)
+                    .field(*field);
+                if let Some(hint) = hint {
+                    problem = problem.hint(hint);
+                }
+                problems.push(problem);
                 return None;
             }
         };
@@ -119,6 +125,44 @@ fn read_chain(
         }
     }
     Some(layers)
+}
+
+/// The site's lock, read when the chain first meets a git theme.
+enum LazyLock {
+    Unread,
+    Read(Option<lock::Lock>),
+}
+
+/// Where a theme reference leads: by name or path (files.rs), or a git theme's locked cache.
+fn locate(
+    site: &Path,
+    base: Option<&Path>,
+    reference: &ThemeRef,
+    lock: &mut LazyLock,
+) -> Result<Source, (String, Option<String>)> {
+    let git = match reference {
+        ThemeRef::Named(name) => return resolve(site, base, name).map_err(|m| (m, None)),
+        ThemeRef::Git(git) => git,
+    };
+    if let LazyLock::Unread = lock {
+        let read = lock::Lock::read(site).map_err(|problems| {
+            let first = problems.into_iter().next();
+            let message = first.as_ref().map_or_else(String::new, |d| {
+                format!("handbook.lock:{}: {}", d.line, d.message)
+            });
+            (
+                message,
+                Some("run `handbook theme fetch` to write it again".to_string()),
+            )
+        })?;
+        *lock = LazyLock::Read(read);
+    }
+    let LazyLock::Read(read) = lock else {
+        return Err((String::new(), None));
+    };
+    lock::locate(site, read.as_ref(), git)
+        .map(Source::Dir)
+        .map_err(|(m, h)| (m, Some(h)))
 }
 
 /// Loads the theme chain that `config.theme` names and checks the site's `theme_options`.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 mod cache;
 mod diff;
+pub mod remote;
 
 pub use diff::{Author, ChangeKind};
 use diff::{Changed, Failure, Trees, diff, quick_diff};
