@@ -116,43 +116,12 @@ fn dispatch(command: Command, verbosity: Verbosity, styles: Styles) -> Result<i3
         Command::Watch { site, output, poll } => {
             options(site, output).map(|o| crate::preview::watch(o, poll, &mut terminal()))
         }
-        Command::Theme(ThemeCommand::Check { dir }) => {
-            pipeline::time_from_env().map(|(now, _)| theme::check(&dir, now, styles.out))
-        }
-        Command::Theme(ThemeCommand::Fetch { site }) => Ok(theme::fetch(
-            site.as_deref(),
-            crate::theme::fetch::Mode::Fetch,
-            verbosity.quiet,
-            styles.err,
+        Command::Theme(command) => Ok(theme::dispatch(
+            command,
+            verbosity,
+            (styles.out, styles.err),
+            &mut terminal(),
         )),
-        Command::Theme(ThemeCommand::Update { name, site }) => Ok(theme::fetch(
-            site.as_deref(),
-            crate::theme::fetch::Mode::Update(name),
-            verbosity.quiet,
-            styles.err,
-        )),
-        Command::Theme(ThemeCommand::New { name, dir }) => Ok(theme_new::new_theme(&name, dir)),
-        Command::Theme(ThemeCommand::Preview {
-            theme,
-            site,
-            port,
-            bind,
-            open,
-            poll,
-        }) => {
-            let serve = crate::preview::ServeOptions {
-                bind,
-                port,
-                open,
-                poll,
-            };
-            Ok(theme::preview(
-                &theme,
-                site.as_deref(),
-                serve,
-                &mut terminal(),
-            ))
-        }
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

@@ -10,6 +10,46 @@ use crate::source::theme_ref::ThemeRef;
 use crate::theme::fetch::{Mode, Report, Start};
 use std::path::{Path, PathBuf};
 
+/// Runs one `handbook theme ...` command.
+pub(super) fn dispatch(
+    command: super::args::ThemeCommand,
+    verbosity: super::commands::Verbosity,
+    (out, err): (Style, Style),
+    terminal: &mut dyn crate::preview::Report,
+) -> i32 {
+    use super::args::ThemeCommand;
+    match command {
+        ThemeCommand::Check { dir } => match pipeline::time_from_env() {
+            Ok((now, _)) => check(&dir, now, out),
+            Err(message) => {
+                eprintln!("error: {message}");
+                2
+            }
+        },
+        ThemeCommand::Fetch { site } => fetch(site.as_deref(), Mode::Fetch, verbosity.quiet, err),
+        ThemeCommand::Update { name, site } => {
+            fetch(site.as_deref(), Mode::Update(name), verbosity.quiet, err)
+        }
+        ThemeCommand::New { name, dir } => super::theme_new::new_theme(&name, dir),
+        ThemeCommand::Preview {
+            theme,
+            site,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
+            let serve = crate::preview::ServeOptions {
+                bind,
+                port,
+                open,
+                poll,
+            };
+            preview(&theme, site.as_deref(), serve, terminal)
+        }
+    }
+}
+
 /// Where the chain starts in `dir`: handbook.yaml's `theme:`, or a theme folder itself.
 fn start(dir: &Path) -> Result<Start, Vec<Diagnostic>> {
     let has_config = dir.join(crate::source::CONFIG_FILE).is_file();

@@ -136,8 +136,7 @@ fn read_range(r: &mut Reader, node: &Node, field: &str) -> Option<Pin> {
 fn read_path(r: &mut Reader, node: &Node, field: &str, path: &str) -> Option<String> {
     let trimmed = path.trim().trim_matches('/');
     // A leading `/` means the repository's root, as in `/themes/team/`.
-    let bad = trimmed.contains('\\')
-        || trimmed.split('/').any(|part| part == ".." || part == ".");
+    let bad = trimmed.contains('\\') || trimmed.split('/').any(|part| part == ".." || part == ".");
     if bad {
         r.error_at(
             node,

@@ -66,13 +66,7 @@ fn read_chain(
         let source = match locate(site, base.as_deref(), name, &mut lock) {
             Ok(source) => source,
             Err((message, hint)) => {
-                let mut problem = Diagnostic::error(from, message)
-                    .at(*line, *column)
-                    .field(*field);
-                if let Some(hint) = hint {
-                    problem = problem.hint(hint);
-                }
-                problems.push(problem);
+                problems.push(unresolved(from, (*line, *column), field, message, hint));
                 return None;
             }
         };
@@ -125,6 +119,23 @@ fn read_chain(
         }
     }
     Some(layers)
+}
+
+/// A theme reference that leads nowhere, at its place.
+fn unresolved(
+    file: &Path,
+    (line, column): (usize, usize),
+    field: &str,
+    message: String,
+    hint: Option<String>,
+) -> Diagnostic {
+    let problem = Diagnostic::error(file, message)
+        .at(line, column)
+        .field(field);
+    match hint {
+        Some(hint) => problem.hint(hint),
+        None => problem,
+    }
 }
 
 /// The site's lock, read when the chain first meets a git theme.

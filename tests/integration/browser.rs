@@ -507,3 +507,60 @@ fn a_relative_build_works_from_disk() {
     );
     assert!(report["print_pages"].as_u64().unwrap() >= 30, "{report}");
 }
+
+/// `theme preview` (issue 25): a support team sees its theme on every page of the example
+/// handbook, and a save of one of its templates reloads the open page.
+#[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
+fn theme_preview_shows_every_page_and_reloads_on_a_template_edit() {
+    let _turn = browser_tools().expect("the browser tools");
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("harbour-theme");
+    let made = handbook()
+        .args(["theme", "new", "stewards", "--dir"])
+        .arg(&theme)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let preview = crate::serve::Preview::theme(&theme, &[]);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/theme-preview.mjs");
+    let out = Command::new("node")
+        .arg(script)
+        .arg(format!("http://127.0.0.1:{}", preview.port))
+        .arg("stewards.css")
+        .arg(theme.join("templates/base.html"))
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(seen["failures"], serde_json::json!([]), "{seen:#}");
+    let pages = seen["pages"].as_object().unwrap();
+    // Every Markdown page of the example handbook was reached and rendered.
+    let content = example_site().join("content");
+    for file in walk(&content)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+    {
+        let rel = file.strip_prefix(&content).unwrap().with_extension("");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let base = seen["base"].as_str().unwrap();
+        let path = match rel.trim_end_matches("_index").trim_end_matches("index") {
+            "" => base.to_string(),
+            folder if folder.ends_with('/') => format!("{base}{folder}"),
+            page => format!("{base}{page}/"),
+        };
+        assert!(
+            pages.contains_key(&path),
+            "{path} was not shown: {:?}",
+            pages.keys()
+        );
+    }
+    assert_eq!(seen["reloaded"], true);
+}

@@ -26,5 +26,6 @@ mod publishing;
 mod scaffold;
 pub mod serve;
 mod themes;
+mod themes_git;
 mod tooling;
 mod untrusted;

@@ -67,14 +67,23 @@ fn actionlint_finds_nothing_in_any_workflow_the_action_or_what_init_writes() {
     let site = dir.path().join("site");
     let init = handbook().arg("init").arg(&site).output().unwrap();
     assert!(init.status.success());
+    // And the workflow `theme new` gives a support team's theme repository.
+    let theme = dir.path().join("harbour-theme");
+    let made = handbook()
+        .args(["theme", "new", "harbour", "--dir"])
+        .arg(&theme)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
     let mut files = vec![
         site.join(".github/workflows/handbook.yml"),
+        theme.join(".github/workflows/theme.yml"),
         action_as_workflow(dir.path()),
     ];
     for entry in std::fs::read_dir(root().join(".github/workflows")).unwrap() {
         files.push(entry.unwrap().path());
     }
-    assert!(files.len() >= 4, "{files:?}");
+    assert!(files.len() >= 5, "{files:?}");
     for file in &files {
         let problems = actionlint(file);
         assert!(problems.is_empty(), "{}: {problems:#?}", file.display());

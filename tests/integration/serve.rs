@@ -53,11 +53,21 @@ impl Preview {
             }
         };
         command.envs(env.iter().copied());
+        command.arg("serve").arg(site).args(extra);
+        Preview::spawn(command)
+    }
+
+    /// `handbook theme preview THEME` and `extra`, on a free port.
+    pub fn theme(theme: &std::path::Path, extra: &[&str]) -> Preview {
+        let mut command = handbook();
+        command.args(["theme", "preview"]).arg(theme).args(extra);
+        Preview::spawn(command)
+    }
+
+    /// Runs a preview command (on a free port) and reads the address it prints.
+    fn spawn(mut command: std::process::Command) -> Preview {
         let mut child = command
-            .arg("serve")
-            .arg(site)
             .args(["--port", "0"])
-            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
