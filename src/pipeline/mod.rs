@@ -138,6 +138,7 @@ pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> 
         let mut problems: Vec<Diagnostic> = crate::render::missing_templates(&theme)
             .into_iter()
             .collect();
+        problems.extend(theme::unknown_values(&dir));
         if problems.is_empty() {
             match render(&loaded, &options) {
                 Ok(_) => {}

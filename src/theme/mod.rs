@@ -11,6 +11,7 @@ use crate::view::contract::{CONTRACT_VERSION, REQUIRED_TEMPLATES, ThemeView};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod contract_scan;
 pub mod fetch;
 mod files;
 mod layer;
@@ -311,6 +312,22 @@ fn override_templates(site: &Path, theme: &mut Theme, problems: &mut Vec<Diagnos
                 .map(|(p, m)| Diagnostic::error(crate::source::display_path(site, &p), m)),
         ),
     }
+}
+
+/// The values the templates of the theme in `dir` read that the contract does not provide.
+pub fn unknown_values(dir: &Path) -> Vec<Diagnostic> {
+    let folder = dir.join("templates");
+    let Ok(files) = list_files(&folder) else {
+        return Vec::new();
+    };
+    let templates: Vec<(String, String)> = files
+        .into_iter()
+        .filter_map(|(rel, path)| {
+            let bytes = crate::base::safe_fs::read(&path, 0).ok()?;
+            Some((rel, String::from_utf8_lossy(&bytes).into_owned()))
+        })
+        .collect();
+    contract_scan::unknown_values(&folder, &templates)
 }
 
 impl Theme {

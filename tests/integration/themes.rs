@@ -371,7 +371,7 @@ fn the_theme_contract_matches_its_documentation() {
             ));
         }
     }
-    let file = root.join("tests/snapshots/theme-context.txt");
+    let file = root.join("src/view/contract_fields.txt");
     if std::env::var("HANDBOOK_UPDATE_SNAPSHOTS").is_ok() {
         write(&file, &snapshot);
     }

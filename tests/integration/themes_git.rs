@@ -340,6 +340,31 @@ fn a_new_theme_passes_its_own_check_and_previews_its_workflow() {
         "{}",
         String::from_utf8_lossy(&checked.stdout)
     );
+    // A template that reads a value this handbook does not give (renamed in a newer
+    // handbook, say) is named at its line, with the contract's version.
+    write(
+        &theme.join("templates/page.html"),
+        "{% extends \"default/page.html\" %}\n{% block before_content %}{{ page.summary_html }}{% endblock before_content %}\n",
+    );
+    let stale = handbook()
+        .args(["theme", "check"])
+        .arg(&theme)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&stale.stdout);
+    assert!(!stale.status.success());
+    assert!(said.contains("templates/page.html"), "{said}");
+    assert!(said.contains("2:30"), "{said}");
+    assert!(
+        said.contains("`page.summary_html` is not in the theme contract 1."),
+        "{said}"
+    );
+    assert_eq!(
+        said.matches("error").count(),
+        2,
+        "one message and the count: {said}"
+    );
+    std::fs::remove_file(theme.join("templates/page.html")).unwrap();
     // A second `new` into the same folder refuses and keeps what is there.
     let again = handbook()
         .args(["theme", "new", "city-network"])
