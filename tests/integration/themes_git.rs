@@ -375,3 +375,39 @@ fn a_new_theme_passes_its_own_check_and_previews_its_workflow() {
     let bad = handbook().args(["theme", "new", "../up"]).output().unwrap();
     assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot be a theme's name"));
 }
+
+/// A theme repository is not trusted further than its files: a symbolic link in it is
+/// refused (it could point at the machine's files), and so is a `.handbook` folder that is a
+/// link out of the site (a fetch would write through it).
+#[test]
+#[cfg(unix)]
+fn links_in_a_theme_repository_or_in_place_of_the_cache_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = org_repository(dir.path());
+    std::os::unix::fs::symlink("/etc/passwd", org.join("static/passwd.css")).unwrap();
+    git(&org, &["add", "-A"]);
+    git(&org, &["commit", "-q", "-m", "A link"]);
+    git(&org, &["tag", "v1.2.0"]);
+    let site = site(
+        dir.path(),
+        &format!("theme:\n  git: {}\n  version: \"^1\"\n", url(&org)),
+    );
+    let refused = run(&site, &["theme", "fetch"]).assert_fails();
+    assert!(
+        refused.contains("`static/passwd.css` is a symbolic link"),
+        "{refused}"
+    );
+    assert!(!site.join("handbook.lock").exists());
+    let cache = walk(&site.join(".handbook"));
+    assert!(cache.is_empty(), "nothing left in the cache: {cache:?}");
+    // `.handbook` as a link to a folder elsewhere: refused, and nothing written there.
+    std::fs::remove_dir_all(site.join(".handbook")).unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, site.join(".handbook")).unwrap();
+    let config = std::fs::read_to_string(site.join("handbook.yaml")).unwrap();
+    write(&site.join("handbook.yaml"), &config.replace("^1", "~1.1"));
+    let linked = run(&site, &["theme", "fetch"]).assert_fails();
+    assert!(linked.contains(".handbook is a symbolic link"), "{linked}");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
