@@ -12,10 +12,8 @@ use serde::Serialize;
 /// The theme contract's version (docs/themes.md).
 pub const CONTRACT_VERSION: &str = "1.2";
 
-/// Every value path templates receive, by page kind (`## role`, then `page.title: string`
-/// lines; `[]` marks a list's items). Written from a real render by the integration test
-/// `the_theme_contract_matches_its_documentation`, so it cannot drift; `theme check` reads it
-/// to find template values this handbook does not provide.
+/// Every value path templates receive, by page kind, as the contract test writes it from a
+/// real render; `theme check` finds template values this handbook does not provide with it.
 pub const CONTRACT_FIELDS: &str = include_str!("contract_fields.txt");
 
 /// Templates every theme chain must provide.
