@@ -66,6 +66,34 @@ pub struct SiteArgs {
     pub theme: Option<String>,
 }
 
+/// How the preview serves (`serve`, `theme preview`).
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The port; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. Only 127.0.0.1 (this computer) is safe on a shared network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the preview in the browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Look for changes every half second instead of asking the system.
+    #[arg(long)]
+    pub poll: bool,
+}
+
+impl ServeArgs {
+    pub fn options(&self) -> crate::preview::ServeOptions {
+        crate::preview::ServeOptions {
+            bind: self.bind,
+            port: self.port,
+            open: self.open,
+            poll: self.poll,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start a new handbook: settings, one file of each kind, and a GitHub Pages workflow.
@@ -148,18 +176,8 @@ pub enum Command {
     Serve {
         #[command(flatten)]
         site: SiteArgs,
-        /// The port; 0 picks a free one.
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
-        /// The address to listen on. Only 127.0.0.1 (this computer) is safe on a shared network.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
-        /// Open the preview in the browser.
-        #[arg(long)]
-        open: bool,
-        /// Look for changes every half second instead of asking the system.
-        #[arg(long)]
-        poll: bool,
+        #[command(flatten)]
+        serve: ServeArgs,
     },
     /// Build, then rebuild the output folder on every save, without a server.
     #[command(after_help = "Examples:\n  handbook watch\n  handbook watch our-group --output dist")]
@@ -246,17 +264,7 @@ Exit status: 0 when every git theme is in place, 1 when one is not.")]
         /// A site to show it with (default: the example handbook).
         #[arg(long)]
         site: Option<PathBuf>,
-        /// The port; 0 picks a free one.
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
-        /// The address to listen on.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
-        /// Open the preview in the browser.
-        #[arg(long)]
-        open: bool,
-        /// Look for changes every half second instead of asking the system.
-        #[arg(long)]
-        poll: bool,
+        #[command(flatten)]
+        serve: ServeArgs,
     },
 }

@@ -98,21 +98,9 @@ fn dispatch(command: Command, verbosity: Verbosity, styles: Styles) -> Result<i3
         Command::Check { site, format, deny } => {
             options(site, None).map(|o| check(&o, format, deny.is_some(), styles.out))
         }
-        Command::Serve {
-            site,
-            port,
-            bind,
-            open,
-            poll,
-        } => options(site, None).map(|o| {
-            let serve = crate::preview::ServeOptions {
-                bind,
-                port,
-                open,
-                poll,
-            };
-            crate::preview::serve(o, serve, &mut terminal())
-        }),
+        Command::Serve { site, serve } => {
+            options(site, None).map(|o| crate::preview::serve(o, serve.options(), &mut terminal()))
+        }
         Command::Watch { site, output, poll } => {
             options(site, output).map(|o| crate::preview::watch(o, poll, &mut terminal()))
         }

@@ -31,21 +31,8 @@ pub(super) fn dispatch(
             fetch(site.as_deref(), Mode::Update(name), verbosity.quiet, err)
         }
         ThemeCommand::New { name, dir } => super::theme_new::new_theme(&name, dir),
-        ThemeCommand::Preview {
-            theme,
-            site,
-            port,
-            bind,
-            open,
-            poll,
-        } => {
-            let serve = crate::preview::ServeOptions {
-                bind,
-                port,
-                open,
-                poll,
-            };
-            preview(&theme, site.as_deref(), serve, terminal)
+        ThemeCommand::Preview { theme, site, serve } => {
+            preview(&theme, site.as_deref(), serve.options(), terminal)
         }
     }
 }

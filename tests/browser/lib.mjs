@@ -47,3 +47,17 @@ export async function launch() {
   browser.newPage = async (options) => (await browser.newContext(options)).newPage();
   return browser;
 }
+
+// Marks (window.__socketOpen) when the page's live-reload socket is open, so that a script
+// saves a file once the preview can tell the page, not after a guessed time.
+export async function markReloadSocket(page) {
+  await page.addInitScript(() => {
+    const Native = window.WebSocket;
+    window.WebSocket = function (...args) {
+      const socket = new Native(...args);
+      socket.addEventListener('open', () => { window.__socketOpen = true; });
+      return socket;
+    };
+    window.WebSocket.prototype = Native.prototype;
+  });
+}

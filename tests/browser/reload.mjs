@@ -5,22 +5,13 @@
 //
 // FILE is the page's Markdown file; the script rewrites it as an editor would.
 import fs from 'node:fs';
-import { launch } from './lib.mjs';
+import { launch, markReloadSocket } from './lib.mjs';
 
 const [url, file] = process.argv.slice(2);
 const save = (text) => { fs.writeFileSync(file + '.tmp~', text); fs.renameSync(file + '.tmp~', file); };
 const browser = await launch();
 const page = await browser.newPage();
-// Marks when the page's live-reload socket is open, so the script waits on that, not on time.
-await page.addInitScript(() => {
-  const Native = window.WebSocket;
-  window.WebSocket = function (...args) {
-    const socket = new Native(...args);
-    socket.addEventListener('open', () => { window.__socketOpen = true; });
-    return socket;
-  };
-  window.WebSocket.prototype = Native.prototype;
-});
+await markReloadSocket(page);
 const result = {};
 await page.goto(url);
 await page.waitForFunction(() => window.__socketOpen === true, null, { timeout: 60000 });

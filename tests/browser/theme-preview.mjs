@@ -6,21 +6,12 @@
 //
 // The script visits every same-origin page linked from the home page, breadth first.
 import fs from 'node:fs';
-import { launch } from './lib.mjs';
+import { launch, markReloadSocket } from './lib.mjs';
 
 const [origin, stylesheet, template] = process.argv.slice(2);
 const browser = await launch();
 const page = await browser.newPage();
-// Marks when the page's live-reload socket is open, so that the save waits on that.
-await page.addInitScript(() => {
-  const Native = window.WebSocket;
-  window.WebSocket = function (...args) {
-    const socket = new Native(...args);
-    socket.addEventListener('open', () => { window.__socketOpen = true; });
-    return socket;
-  };
-  window.WebSocket.prototype = Native.prototype;
-});
+await markReloadSocket(page);
 const result = { pages: {}, failures: [] };
 // The preview sends `/` on to the site's base path (the example's is /handbook/).
 await page.goto(origin + '/');

@@ -5,28 +5,15 @@
 
 use crate::fixture::*;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+/// Git as the support team, at a fixed date.
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Support Team")
-        .env("GIT_AUTHOR_EMAIL", "support@example.org")
-        .env("GIT_COMMITTER_NAME", "Support Team")
-        .env("GIT_COMMITTER_EMAIL", "support@example.org")
-        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-        .args(["-c", "init.defaultBranch=main"])
-        .args(args)
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    crate::fixture::git(
+        dir,
+        ("Support Team", "support@example.org"),
+        "2026-11-02T10:00:00Z",
+        args,
+    )
 }
 
 fn write(path: &Path, text: &str) {

@@ -104,6 +104,16 @@ impl Scratch {
         })
     }
 
+    /// The remote at the scratch's URL, fetching `specs` and no other tags.
+    fn remote(&self, specs: &[&str]) -> Result<gix::Remote<'_>, RemoteError> {
+        self.repo
+            .remote_at(self.url.as_str())
+            .map_err(|e| self.unreachable(&e))?
+            .with_fetch_tags(gix::remote::fetch::Tags::None)
+            .with_refspecs(specs.iter().copied(), gix::remote::Direction::Fetch)
+            .map_err(|e| self.unreachable(&e))
+    }
+
     fn unreachable(&self, e: &dyn std::fmt::Display) -> RemoteError {
         let reason = e.to_string();
         let lower = reason.to_lowercase();
@@ -159,16 +169,7 @@ fn is_scp_like(url: &str) -> bool {
 /// The tags and branches of the repository at `url`, with the commit each names.
 pub fn list_refs(url: &str, scratch: &Path) -> Result<Vec<RemoteRef>, RemoteError> {
     let work = Scratch::new(url, scratch)?;
-    let remote = work
-        .repo
-        .remote_at(url)
-        .map_err(|e| work.unreachable(&e))?
-        .with_fetch_tags(gix::remote::fetch::Tags::None)
-        .with_refspecs(
-            ["+refs/tags/*:refs/tags/*", "+refs/heads/*:refs/heads/*"],
-            gix::remote::Direction::Fetch,
-        )
-        .map_err(|e| work.unreachable(&e))?;
+    let remote = work.remote(&["+refs/tags/*:refs/tags/*", "+refs/heads/*:refs/heads/*"])?;
     let connection = remote
         .connect(gix::remote::Direction::Fetch)
         .map_err(|e| work.unreachable(&e))?;
@@ -215,24 +216,12 @@ pub fn fetch_folder(
     let work = Scratch::new(url, scratch)?;
     let is_commit = reference.len() == 40 && reference.bytes().all(|b| b.is_ascii_hexdigit());
     // A commit is fetched with every branch and tag, as servers need not serve a bare commit.
-    let specs: Vec<String> = if is_commit {
-        vec![
-            "+refs/heads/*:refs/heads/*".into(),
-            "+refs/tags/*:refs/tags/*".into(),
-        ]
+    let one = format!("+{reference}:{reference}");
+    let remote = if is_commit {
+        work.remote(&["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"])?
     } else {
-        vec![format!("+{reference}:{reference}")]
+        work.remote(&[one.as_str()])?
     };
-    let remote = work
-        .repo
-        .remote_at(url)
-        .map_err(|e| work.unreachable(&e))?
-        .with_fetch_tags(gix::remote::fetch::Tags::None)
-        .with_refspecs(
-            specs.iter().map(String::as_str),
-            gix::remote::Direction::Fetch,
-        )
-        .map_err(|e| work.unreachable(&e))?;
     let connection = remote
         .connect(gix::remote::Direction::Fetch)
         .map_err(|e| work.unreachable(&e))?;
