@@ -113,6 +113,11 @@ impl Watcher {
         else {
             return false;
         };
+        // Themes that `handbook theme fetch` puts in `.handbook/themes/` are the site's
+        // theme, hidden folder or not: a fetch while the preview runs rebuilds it.
+        let inside = inside
+            .strip_prefix(crate::theme::lock::CACHE)
+            .unwrap_or(inside);
         !inside
             .components()
             .any(|c| c.as_os_str().to_str().is_none_or(is_ignored_name))
@@ -169,7 +174,12 @@ mod tests {
         let site = std::path::absolute(dir.path()).unwrap();
         assert!(w.matters(&site.join("content/roles/lead.md")));
         assert!(w.matters(&site.join("handbook.yaml")));
+        // A theme fetched from git while the preview runs, and its lock.
+        assert!(w.matters(&site.join(".handbook/themes/org@1.1.0/templates/base.html")));
+        assert!(w.matters(&site.join("handbook.lock")));
         for ignored in [
+            ".handbook/themes/.scratch/fetch-1/config",
+            ".handbook/other",
             "content/roles/.lead.md.swp",
             "content/roles/lead.md~",
             "content/roles/.#lead.md",

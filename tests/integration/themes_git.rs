@@ -398,3 +398,24 @@ fn links_in_a_theme_repository_or_in_place_of_the_cache_are_refused() {
     assert!(linked.contains(".handbook is a symbolic link"), "{linked}");
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
+
+/// A fresh clone previewed before `theme fetch` shows the error with its fix; running the
+/// fetch beside the preview (it writes into the hidden `.handbook/`) rebuilds the site.
+#[test]
+fn the_preview_recovers_when_the_themes_are_fetched_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = org_repository(dir.path());
+    let site = site(
+        dir.path(),
+        &format!("theme:\n  git: {}\n  version: \"^1\"\n", url(&org)),
+    );
+    let preview = crate::serve::Preview::start(&site, &[]);
+    // Served as an error page (500) that names the fix.
+    let (status, page) = preview.get("/");
+    assert_eq!(status, 500);
+    assert!(page.contains("handbook theme fetch"), "{page}");
+    run(&site, &["theme", "fetch", "-q"]).assert_ok();
+    preview.wait_for_builds(1);
+    let (_, page) = preview.get(&preview.base);
+    assert!(page.contains("org.css"), "{page}");
+}
