@@ -158,14 +158,18 @@ fn read_entry(
     let resolved = text(r, &mut obj, "resolved");
     let commit = text(r, &mut obj, "commit");
     let sha256 = text(r, &mut obj, "sha256");
+    let at = obj
+        .value_position("folder")
+        .unwrap_or((node.line, node.column));
     let folder = text(r, &mut obj, "folder");
     r.finish(obj, ENTRY_KEYS, field);
     let folder = folder?;
     if !is_folder_name(&folder) {
-        r.error_at(
-            node,
-            &format!("{field}.folder"),
-            format!("`{folder}` is not a cache folder's name"),
+        r.push(
+            Diagnostic::error(r.path, format!("`{folder}` is not a cache folder's name"))
+                .at(at.0, at.1)
+                .field(format!("{field}.folder"))
+                .hint("run `handbook theme fetch` to write the lock again"),
         );
         return None;
     }
@@ -274,5 +278,51 @@ pub fn locate(
             "run `handbook theme fetch` to restore them; to change a shared theme, change its repository (or copy it into themes/)".into(),
         )),
         Err(e) => Err((format!("cannot read {CACHE}/{}: {e}", locked.folder), fetch)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(folder: &str) -> Locked {
+        Locked {
+            git: "https://example.org/thèmes/\"odd\": #1.git".into(),
+            path: "themes/team".into(),
+            pin: "version ^1.2".into(),
+            name: "team".into(),
+            resolved: "v1.2.0".into(),
+            commit: "0123456789abcdef0123456789abcdef01234567".into(),
+            sha256: "ab".repeat(32),
+            folder: folder.into(),
+        }
+    }
+
+    #[test]
+    fn a_lock_reads_back_as_written_whatever_its_strings_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = Lock {
+            themes: vec![entry("team@1.2.0"), entry("org@2.0.0")],
+        };
+        lock.write(dir.path()).unwrap();
+        assert_eq!(Lock::read(dir.path()).unwrap(), Some(lock));
+        let empty = Lock::default();
+        empty.write(dir.path()).unwrap();
+        assert_eq!(Lock::read(dir.path()).unwrap(), Some(empty));
+    }
+
+    #[test]
+    fn a_lock_cannot_send_a_build_out_of_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        for folder in ["../../etc", ".hidden", "a/b", ""] {
+            let text = Lock {
+                themes: vec![entry(folder)],
+            }
+            .to_text();
+            std::fs::write(dir.path().join(LOCK_FILE), text).unwrap();
+            let problems = Lock::read(dir.path()).unwrap_err();
+            assert_eq!(problems.len(), 1, "{folder}: {problems:?}");
+            assert_eq!(problems[0].line, 12, "{folder}: the `folder:` line");
+        }
     }
 }
