@@ -52,7 +52,8 @@ const MAX_CHAIN: usize = 16;
 /// Fetches the chain's git themes into the cache and writes the lock. `site` is the folder
 /// that holds (or will hold) `handbook.lock`.
 pub fn fetch(site: &Path, start: Start, mode: &Mode) -> Result<Report, Vec<Diagnostic>> {
-    let old = Lock::read(site)?.unwrap_or_default();
+    let existing = Lock::read(site)?;
+    let old = existing.clone().unwrap_or_default();
     let cache = lock::cache_root(site).map_err(|e| {
         vec![
             Diagnostic::error(lock::CACHE, e)
@@ -109,8 +110,10 @@ pub fn fetch(site: &Path, start: Start, mode: &Mode) -> Result<Report, Vec<Diagn
     let lock = Lock {
         themes: report.themes.clone(),
     };
-    let unchanged = Lock::read(site).ok().flatten().is_some_and(|l| l == lock);
-    if !(unchanged || lock.themes.is_empty() && !site.join(lock::LOCK_FILE).exists()) {
+    // The lock read at the start: written again only when it changed (no lock and no git
+    // themes: none is written).
+    let unchanged = existing.as_ref() == Some(&lock);
+    if !(unchanged || lock.themes.is_empty() && existing.is_none()) {
         lock.write(site).map_err(|e| {
             vec![Diagnostic::error(
                 lock::LOCK_FILE,
