@@ -73,8 +73,10 @@ fn stamps_below(dir: &Path, output: &Path) -> Vec<Vec<u8>> {
             if skipped(&path, &entry.file_name()) {
                 return Vec::new();
             }
-            // Files only: a folder's time changes when the output appears in it.
-            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            // Files only: a folder's time changes when the output appears in it. Read from
+            // the entry (`fstatat` in the open folder, links not followed), not by path: the
+            // kernel's walk of each full path was most of this function's time.
+            let Ok(meta) = entry.metadata() else {
                 return Vec::new();
             };
             let line = format!(

@@ -107,17 +107,32 @@ pub fn render(
             .total
             .store(tasks.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let rendered: Vec<Result<Made, Vec<Diagnostic>>> = tasks
-        .into_par_iter()
-        .map(|task| {
-            if let Some(progress) = &options.progress {
-                progress
-                    .done
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            renderer.make(task)
-        })
-        .collect();
+    let render_pages = || -> Vec<Result<Made, Vec<Diagnostic>>> {
+        tasks
+            .into_par_iter()
+            .map(|task| {
+                if let Some(progress) = &options.progress {
+                    progress
+                        .done
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                renderer.make(task)
+            })
+            .collect()
+    };
+    // A build makes the site-wide files (calendars, feed, sitemap) beside the pages, so that
+    // they are not a tail on one core after them; the preview reuses calendars from its memo,
+    // which the pages' loop is reading, and makes them after.
+    let (rendered, site_files) = if memo.is_none() {
+        let (rendered, site_files) = rayon::join(render_pages, || {
+            let mut files = Vec::new();
+            add_site_files(site, theme, options, None, &mut files);
+            files
+        });
+        (rendered, Some(site_files))
+    } else {
+        (render_pages(), None)
+    };
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     let mut keys = Vec::new();
@@ -140,7 +155,10 @@ pub fn render(
         update_memo(memo, &files, &keys, options.part);
         memo.rendered = fresh;
     }
-    add_site_files(site, theme, options, memo, &mut files);
+    match site_files {
+        Some(made) => files.extend(made),
+        None => add_site_files(site, theme, options, memo, &mut files),
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

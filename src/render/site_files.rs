@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 /// `events.ics` with every event, and one `event.ics` beside each event page.
 pub(super) fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
-    use crate::render::ics::{CalendarEvent, CalendarOptions, calendar, site_events};
+    use crate::render::ics::{self, CalendarEvent, CalendarOptions, site_events};
     let base = &site.config.base_url;
     let host = base
         .origin
@@ -32,18 +32,18 @@ pub(super) fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile>
             },
         })
         .collect();
+    let (each, all) = ics::calendars(&items, &calendar_options);
     let mut files: Vec<OutputFile> = items
         .iter()
-        .map(|item| OutputFile {
+        .zip(each)
+        .map(|(item, text)| OutputFile {
             path: format!("{}event.ics", item.page.path),
-            contents: Contents::Bytes(
-                calendar(std::slice::from_ref(item), &calendar_options).into_bytes(),
-            ),
+            contents: Contents::Bytes(text.into_bytes()),
         })
         .collect();
     files.push(OutputFile {
         path: "events.ics".into(),
-        contents: Contents::Bytes(calendar(&items, &calendar_options).into_bytes()),
+        contents: Contents::Bytes(all.into_bytes()),
     });
     files
 }
