@@ -50,7 +50,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         if trimmed == "---" || trimmed == "..." {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
-            let body_line = 2 + yaml.matches('\n').count() + 1;
+            let body_line = 2 + memchr::memchr_iter(b'\n', yaml.as_bytes()).count() + 1;
             return Ok(Split {
                 yaml: Some(yaml),
                 yaml_line: 2,
