@@ -172,14 +172,23 @@ pub(super) fn join_relative(dir: &str, link: &str) -> Option<String> {
 
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
+    // Most links have no escapes: one scan, one copy.
+    if memchr::memchr(b'%', bytes).is_none() {
+        return text.to_owned();
+    }
+    let hex = |b: u8| char::from(b).to_digit(16);
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Digits read as bytes: slicing the text there could cut a character in two
+        // (`%aé`), which would panic.
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+            && let (Some(high), Some(low)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
         {
-            out.push(byte);
+            out.push((high * 16 + low) as u8);
             i += 3;
             continue;
         }
@@ -391,6 +400,20 @@ mod tests {
             Some("ground-rules.md")
         );
         assert_eq!(join_relative("", "../x.md"), None);
+    }
+
+    #[test]
+    fn percent_escapes_decode_and_anything_else_is_kept() {
+        assert_eq!(percent_decode("my%20notes.md"), "my notes.md");
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+        // Not escapes: kept as written, never cut inside a character.
+        assert_eq!(percent_decode("%aé"), "%aé");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%4"), "%4");
+        assert_eq!(percent_decode("%+1"), "%+1");
+        assert_eq!(percent_decode("%zz%41"), "%zzA");
+        // Bytes that are not UTF-8 become U+FFFD rather than an error.
+        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
     }
 
     #[test]

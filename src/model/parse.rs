@@ -209,7 +209,7 @@ fn guess_missing(meta: &mut Meta, body: &mut Body, text: &str, rel: &str, plain:
             Some(heading) => {
                 // Shown as the page's title: the body leaves it out, not shown twice.
                 if let Some(range) = heading.leading {
-                    body.line += memchr::memchr_iter(b'\n', start[..range.end].as_bytes()).count();
+                    body.line += memchr::memchr_iter(b'\n', &start.as_bytes()[..range.end]).count();
                     body.start += range.end;
                     let id = crate::base::text::github_id(&heading.text);
                     body.title_anchor = (!id.is_empty()).then_some(id);

@@ -91,7 +91,7 @@ fn rewrite_tag(out: &mut String, tag: &str, anchor: &str, targets: &HashMap<Stri
             continue;
         };
         let value_start = space + 1 + name_len;
-        let Some(end) = memchr::memchr(b'"', tag[value_start..].as_bytes()) else {
+        let Some(end) = memchr::memchr(b'"', &bytes[value_start..]) else {
             break;
         };
         let value = &tag[value_start..value_start + end];

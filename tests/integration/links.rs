@@ -121,6 +121,35 @@ fn links_cannot_climb_out_of_content() {
     );
 }
 
+/// A `%` that starts no escape is kept as written, whatever follows it: a letter and then an
+/// accented one (`%aé`) used to cut the character in two and crash the build.
+#[test]
+fn a_stray_percent_before_an_accent_is_one_error_not_a_crash() {
+    let f = Fixture::new();
+    f.write("content/100%.md", "---\ntitle: All of it\n---\nText.\n")
+        .write(
+            "content/links.md",
+            "---\ntitle: Links\n---\n[all](100%.md) [here](#%aé) [x](notes%aé.md)\n",
+        );
+    let build = f.build();
+    let err = build.assert_fails();
+    assert_eq!(build.output.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("notes%aé.md"), "{err}");
+    assert_eq!(
+        err.matches(": error:").count(),
+        1,
+        "one mistake, one message: {err}"
+    );
+    f.write(
+        "content/links.md",
+        "---\ntitle: Links\n---\n[all](100%.md) [here](#%aé)\n",
+    );
+    f.build().assert_ok();
+    let hrefs = attrs(&f.html("links/index.html"), ".content a", "href");
+    assert_eq!(hrefs, ["/100/", "#%a%C3%A9"]);
+}
+
 /// Links as editors and GitHub write them to files with spaces and accents: percent-encoded,
 /// with encoded fragments. (cargo mutants found percent_decode unguarded by any test.)
 #[test]
