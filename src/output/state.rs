@@ -179,8 +179,9 @@ mod tests {
         let found: Vec<String> = stamps_below(root, &output)
             .into_iter()
             .map(|line| {
-                let line = String::from_utf8(line).unwrap();
-                line.split('\0').next().unwrap().to_string()
+                // The path, then a zero byte, then its size and time as bytes.
+                let end = line.iter().position(|&b| b == 0).unwrap();
+                String::from_utf8(line[..end].to_vec()).unwrap()
             })
             .collect();
         assert_eq!(found, expected);
