@@ -79,6 +79,14 @@ pub fn render(
     render_with(body, first_line, reserved, RawHtml::default(), resolve)
 }
 
+/// Where each line starts, for the line numbers of links and raw HTML. `memchr` scans a
+/// vector at a time; `match_indices` paid a search's set-up for every line.
+fn line_starts(body: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))
+        .collect()
+}
+
 /// Renders `body`; `raw` decides what happens to HTML written in it.
 pub fn render_with(
     body: &str,
@@ -88,11 +96,7 @@ pub fn render_with(
     resolve: &dyn Fn(&str) -> Resolution,
 ) -> Rendered {
     let mut saw_raw_html = false;
-    // Where each line starts, for the line numbers of links and raw HTML. `memchr` scans a
-    // vector at a time; `match_indices` paid a search's set-up for every line.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))
-        .collect();
+    let line_starts = line_starts(body);
     let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
