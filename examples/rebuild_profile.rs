@@ -11,6 +11,7 @@ fn main() {
         theme_override: None,
         github_repository: None,
         relative: false,
+        audience: Default::default(),
         progress: None,
     };
     let mut s = handbook::preview::session::Session::new(options);

@@ -64,6 +64,26 @@ pub struct SiteArgs {
     /// Use this theme (a name, or a folder relative to the site) instead of handbook.yaml's.
     #[arg(long)]
     pub theme: Option<String>,
+    /// Who the site is for: `public` leaves out every page marked `visibility: internal`;
+    /// `internal` builds the members' site with them (into SITE/internal-site by default),
+    /// for a host with access control.
+    #[arg(long, value_enum, default_value_t = Audience::Public)]
+    pub audience: Audience,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Audience {
+    Public,
+    Internal,
+}
+
+impl From<Audience> for crate::source::config::Audience {
+    fn from(audience: Audience) -> Self {
+        match audience {
+            Audience::Public => crate::source::config::Audience::Public,
+            Audience::Internal => crate::source::config::Audience::Internal,
+        }
+    }
 }
 
 /// How the preview serves (`serve`, `theme preview`).

@@ -55,6 +55,7 @@ pub(super) fn init_here(dir: &Path) -> i32 {
         github_repository: None,
         progress: None,
         relative: false,
+        audience: Default::default(),
     };
     let title = match pipeline::load(&options) {
         Ok(loaded) => loaded.site.config.title.clone(),

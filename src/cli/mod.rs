@@ -28,6 +28,7 @@ fn options(site: SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, Stri
         github_repository: std::env::var("GITHUB_REPOSITORY").ok(),
         progress: None,
         relative: false,
+        audience: site.audience.into(),
     })
 }
 

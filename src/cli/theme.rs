@@ -211,6 +211,7 @@ pub(super) fn preview(
         github_repository: None,
         progress: None,
         relative: false,
+        audience: Default::default(),
     };
     let code = crate::preview::serve(options, serve, report);
     let _ = std::fs::remove_dir_all(&scratch);

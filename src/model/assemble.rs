@@ -2,6 +2,7 @@
 //! folders made sections in reading order, references between pages checked, then every
 //! body rendered (`bodies`). The result is the `Site` that later stages read and never change.
 
+use super::audience::{Internal, left_out};
 use super::bodies::{BodyCache, ReservedIds, render_bodies};
 use super::links::LeftOut;
 use super::markdown::Rendered;
@@ -9,9 +10,9 @@ use super::parsed::{Data, Kind, Parsed};
 use super::site::*;
 use crate::base::error::Diagnostic;
 use crate::source::Asset;
-use crate::source::config::Config;
+use crate::source::config::{Audience, Config};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -41,11 +42,14 @@ pub fn build(
         .filter(|p| p.meta.draft)
         .map(|p| p.source.rel.clone())
         .collect();
+    let internal = Internal::of(&parsed);
+    let audience = config.audience;
+    let (internal_files, internal_paths, assets) = leave_out(audience, &internal, &parsed, assets);
     // Placing copies each page's fields: at ten thousand pages that is most of a preview
     // rebuild's loading, so it runs on every core. Paths are unique, so the order is fixed.
     let mut pages: Vec<Page> = parsed
         .into_par_iter()
-        .filter(|p| !p.meta.draft)
+        .filter(|p| !p.meta.draft && !left_out(audience, &internal, &p.source.rel))
         .map(place)
         .collect();
     pages.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
@@ -73,13 +77,44 @@ pub fn build(
         unreadable: unreadable.clone(),
         slugs: Default::default(),
         git,
+        internal,
     };
     site.slugs = Slugs::of(&site.pages);
     check_references(&site, diagnostics);
     super::plan_refs::check(&site, diagnostics);
-    let left_out = LeftOut { drafts, unreadable };
+    let left_out = LeftOut {
+        drafts,
+        unreadable,
+        internal_files,
+        internal_paths,
+    };
     render_bodies(&mut site, &left_out, bodies, reserved_ids, diagnostics);
     site
+}
+
+/// What a public build leaves out for members: the files (pages and others below
+/// `content/`) and the pages' URL paths, each to its file, so that links to them get their
+/// own error; and the files copied as they are that remain.
+fn leave_out(
+    audience: Audience,
+    internal: &Internal,
+    parsed: &[Arc<Parsed>],
+    assets: Vec<Asset>,
+) -> (BTreeSet<String>, BTreeMap<String, String>, Vec<Asset>) {
+    let mut files = BTreeSet::new();
+    let mut paths = BTreeMap::new();
+    if audience == Audience::Internal || internal.is_empty() {
+        return (files, paths, assets);
+    }
+    for p in parsed.iter().filter(|p| internal.covers(&p.source.rel)) {
+        files.insert(p.source.rel.clone());
+        paths.insert(p.path.clone(), p.source.rel.clone());
+    }
+    let (out, kept): (Vec<Asset>, Vec<Asset>) = assets
+        .into_iter()
+        .partition(|a| a.in_content && internal.covers(&a.output));
+    files.extend(out.into_iter().map(|a| a.output));
+    (files, paths, kept)
 }
 
 /// Each page's section (the first with its folder, as `Site::section_of` finds it) and its
@@ -398,43 +433,53 @@ fn check_references(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             let Some(slug) = &contact.person else {
                 continue;
             };
-            if !people.contains(slug.as_str()) && !site.exists_unread(&format!("people/{slug}.md"))
-            {
-                diagnostics.push(unknown_slug(
-                    page,
-                    contact.line,
-                    contact.column,
-                    &contact.field,
-                    slug,
-                    &people_list,
-                    "person",
-                ));
+            let file = format!("people/{slug}.md");
+            if people.contains(slug.as_str()) || site.exists_unread(&file) {
+                continue;
             }
+            let at = (contact.line, contact.column, contact.field.as_str());
+            diagnostics.push(match site.left_out_internal(&file) {
+                true => internal_slug(page, at, &file),
+                false => unknown_slug(page, at, slug, &people_list, "person"),
+            });
         }
         if let Data::Event(event) = &*page.data
             && let Some((slug, line, column)) = &event.host
             && site.host_by_slug(slug).is_none()
-            && !site.exists_unread(&format!("people/{slug}.md"))
-            && !site.exists_unread(&format!("roles/{slug}.md"))
         {
-            diagnostics.push(unknown_slug(
-                page,
-                *line,
-                *column,
-                "host",
-                slug,
-                &hosts,
-                "person or role",
-            ));
+            let files = [format!("people/{slug}.md"), format!("roles/{slug}.md")];
+            if files.iter().any(|f| site.exists_unread(f)) {
+                continue;
+            }
+            let at = (*line, *column, "host");
+            diagnostics.push(match files.iter().find(|f| site.left_out_internal(f)) {
+                Some(file) => internal_slug(page, at, file),
+                None => unknown_slug(page, at, slug, &hosts, "person or role"),
+            });
         }
     }
 }
 
+/// A public page that names a person or role whose page is for members only.
+fn internal_slug(
+    page: &Page,
+    (line, column, field): (usize, usize, &str),
+    file: &str,
+) -> Diagnostic {
+    Diagnostic::error(
+        &page.source,
+        format!("`content/{file}` is for members only (`visibility: internal`), so the public build has no page to show here"),
+    )
+    .at(line, column)
+    .field(field)
+    .hint(format!(
+        "make content/{file} public, make this page internal too, or name them here without their page (`name: ...`); `handbook build --audience internal` builds the members' site with both"
+    ))
+}
+
 fn unknown_slug(
     page: &Page,
-    line: usize,
-    column: usize,
-    field: &str,
+    (line, column, field): (usize, usize, &str),
     slug: &str,
     known: &[&str],
     what: &str,

@@ -22,7 +22,7 @@ pub type ReservedIds = fn(Kind) -> &'static [&'static str];
 pub type BodyCache = HashMap<String, (Key, Arc<Rendered>, Key)>;
 
 /// Everything besides its own text that a body's HTML depends on: where every page and file
-/// is, and which files are drafts or unreadable.
+/// is, and which files are drafts, unreadable or left out for members.
 fn link_signature(site: &Site, left_out: &LeftOut) -> Key {
     let mut parts: Vec<&[u8]> = vec![site.config.base_url.path.as_bytes()];
     for page in &site.pages {
@@ -35,6 +35,9 @@ fn link_signature(site: &Site, left_out: &LeftOut) -> Key {
     parts.extend(left_out.drafts.iter().map(|d| d.as_bytes()));
     parts.push(b"\0unreadable");
     parts.extend(left_out.unreadable.iter().map(|d| d.as_bytes()));
+    parts.push(b"\0internal");
+    parts.extend(left_out.internal_files.iter().map(|d| d.as_bytes()));
+    parts.extend(left_out.internal_paths.keys().map(|d| d.as_bytes()));
     key_of_bytes(parts)
 }
 

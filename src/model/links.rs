@@ -8,7 +8,7 @@
 use super::site::{Page, Site};
 use crate::base::error::Diagnostic;
 use crate::model::markdown::Resolution;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Files that exist but are not pages of this build, so links to them get the right message.
 pub(super) struct LeftOut {
@@ -16,6 +16,10 @@ pub(super) struct LeftOut {
     /// Files whose front matter has errors: those are reported already, and a link to them
     /// is not a second problem.
     pub unreadable: BTreeSet<String>,
+    /// Files for members only, left out of a public build: by file (pages and other
+    /// files below `content/`) and pages by URL path, so a link to one says why it breaks.
+    pub internal_files: BTreeSet<String>,
+    pub internal_paths: BTreeMap<String, String>,
 }
 
 /// What links are resolved against: every page by file and by URL, the files copied as
@@ -54,7 +58,12 @@ impl<'s> Targets<'s> {
         } else {
             format!("{dir}/")
         };
-        self.by_path.get(key.as_str()).map(|&i| Landing::Page(i))
+        match self.by_path.get(key.as_str()) {
+            Some(&i) => Some(Landing::Page(i)),
+            None => (self.left_out.internal_paths.get(key.as_str()))
+                .or_else(|| self.left_out.internal_files.get(path))
+                .map(|rel| Landing::Internal(rel.clone())),
+        }
     }
 }
 
@@ -62,10 +71,13 @@ impl<'s> Targets<'s> {
 enum Landing {
     Page(usize),
     Asset(String),
+    /// A file for members only (by its path below `content/`), not in a public build.
+    Internal(String),
 }
 
 /// The link's URL under the base path, with its anchor checked on the page it lands on.
 fn rewrite(
+    dest: &str,
     landing: Landing,
     pages: &[Page],
     base: &str,
@@ -91,6 +103,14 @@ fn rewrite(
             url: format!("{base}{path}"),
             anchor_check: None,
             web,
+        },
+        Landing::Internal(rel) => Resolution::Broken {
+            message: format!(
+                "the link `{dest}` points to `content/{rel}`, which is for members only (`visibility: internal`) and left out of the public build"
+            ),
+            hint: Some(
+                "remove the link from this public page, make this page internal too, or make the target public; `handbook build --audience internal` builds the members' site, where both are".into(),
+            ),
         },
     }
 }
@@ -228,7 +248,7 @@ pub(super) fn resolve_link(
             .map(str::to_string)
             .unwrap_or_else(|| from_root.to_string());
         return match join_relative("", &below_base).and_then(|p| targets.web_target(&p)) {
-            Some(landing) => rewrite(landing, pages, targets.base, fragment, true),
+            Some(landing) => rewrite(dest, landing, pages, targets.base, fragment, true),
             // Somewhere else on the host: kept, and `check` says it breaks under a sub-path.
             None => Resolution::Keep,
         };
@@ -239,7 +259,7 @@ pub(super) fn resolve_link(
         let landing = join_relative(page.path.trim_end_matches('/'), &decoded)
             .and_then(|joined| targets.web_target(&joined));
         if let Some(landing) = landing {
-            return rewrite(landing, pages, targets.base, fragment, true);
+            return rewrite(dest, landing, pages, targets.base, fragment, true);
         }
     }
     let Some(joined) = join_relative(super::site::parent_dir(&page.rel), &decoded) else {
@@ -249,12 +269,12 @@ pub(super) fn resolve_link(
         };
     };
     if let Some(landing) = file_target(&joined, targets) {
-        return rewrite(landing, pages, targets.base, fragment, !file_link);
+        return rewrite(dest, landing, pages, targets.base, fragment, !file_link);
     }
     // An address of the built site written from the file's folder: mdBook's chapters link
     // to `../cli/index.html` or `other.html`, relative to their own `.html` file.
     if !file_link && let Some(landing) = targets.web_target(&joined) {
-        return rewrite(landing, pages, targets.base, fragment, true);
+        return rewrite(dest, landing, pages, targets.base, fragment, true);
     }
     if targets.left_out.unreadable.contains(&joined) {
         return Resolution::Keep;
@@ -271,32 +291,50 @@ pub(super) fn resolve_link(
 /// What a path below `content/` (`roles/lead.md`, `roles/`, `roles`) is as a file: a page,
 /// by its file, its folder's page, or the file with `.md` added; or a file copied as it is.
 fn file_target(joined: &str, targets: &Targets) -> Option<Landing> {
-    let target = if joined.ends_with(".md") {
-        targets.by_rel.get(joined).copied()
-    } else {
-        let dir = joined.trim_end_matches('/');
-        // The site's own folder (`./`, `../` from a top-level page) is its home page.
-        let inside = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
-        let candidates = [
-            format!("{inside}index.md"),
-            format!("{inside}_index.md"),
-            format!("{inside}README.md"),
-            format!("{inside}readme.md"),
-            format!("{dir}.md"),
-        ];
-        candidates
-            .iter()
-            .find_map(|c| targets.by_rel.get(c.as_str()).copied())
-    };
+    let target = file_candidates(joined)
+        .iter()
+        .find_map(|c| targets.by_rel.get(c.as_str()).copied());
     match target {
         Some(index) => Some(Landing::Page(index)),
         None if targets.assets.contains(joined) => Some(Landing::Asset(joined.to_string())),
-        None => None,
+        None => internal_file(joined, targets).map(Landing::Internal),
     }
+}
+
+/// The files a path below `content/` may mean: itself when it names a `.md` file, else its
+/// folder's page or the file with `.md` added.
+fn file_candidates(joined: &str) -> Vec<String> {
+    if joined.ends_with(".md") {
+        return vec![joined.to_string()];
+    }
+    let dir = joined.trim_end_matches('/');
+    // The site's own folder (`./`, `../` from a top-level page) is its home page.
+    let inside = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    vec![
+        format!("{inside}index.md"),
+        format!("{inside}_index.md"),
+        format!("{inside}README.md"),
+        format!("{inside}readme.md"),
+        format!("{dir}.md"),
+    ]
+}
+
+/// The members-only file a path below `content/` means, when a public build left it out.
+fn internal_file(joined: &str, targets: &Targets) -> Option<String> {
+    let internal = &targets.left_out.internal_files;
+    if internal.is_empty() {
+        return None;
+    }
+    if internal.contains(joined) {
+        return Some(joined.to_string());
+    }
+    file_candidates(joined)
+        .into_iter()
+        .find(|c| internal.contains(c.as_str()))
 }
 
 /// A link that lands nowhere, read either way: the error, with the page most likely meant

@@ -3,6 +3,7 @@
 //! rendering reads it and never changes it.
 
 pub mod assemble;
+pub mod audience;
 pub mod bodies;
 pub mod digest;
 pub mod event;

@@ -4,7 +4,7 @@
 
 use super::event_read;
 use super::kinds::*;
-use super::parsed::{Alias, COMMON_KEYS, Data, Kind, Meta, Parsed, is_folder_page};
+use super::parsed::{Alias, COMMON_KEYS, Data, Kind, Meta, Parsed, Visibility, is_folder_page};
 use super::{guess, site};
 use crate::base::error::Diagnostic;
 use crate::source::SourceFile;
@@ -316,6 +316,7 @@ fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind, base: &str) -> Meta {
         description: r.text(obj, "description"),
         weight: r.int(obj, "weight"),
         draft: r.bool(obj, "draft").unwrap_or(false),
+        visibility: read_visibility(r, obj),
         slug,
         updated: r.date(obj, "updated"),
         review_by: r.date(obj, "review_by"),
@@ -347,6 +348,36 @@ fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind, base: &str) -> Meta {
             .map(|n| n.to_json())
             .unwrap_or(serde_json::Value::Null),
         positions: obj.positions(),
+    }
+}
+
+/// `visibility: public` (the default) or `internal` (members only).
+fn read_visibility(r: &mut Reader, obj: &mut Obj) -> Visibility {
+    let Some(node) = r.take(obj, "visibility") else {
+        return Visibility::Public;
+    };
+    let Some(text) = r.text_of(node, "visibility") else {
+        return Visibility::Public;
+    };
+    match text.trim() {
+        "public" => Visibility::Public,
+        "internal" => Visibility::Internal,
+        other => {
+            let mut d = Diagnostic::error(
+                r.path,
+                format!("`{other}` is not a visibility: a page is `public` or `internal`"),
+            )
+            .at(node.line, node.column)
+            .field("visibility");
+            // Never a guess of `public`: `private`, `members` or `hidden` mean internal, and
+            // a wrong guess would publish what was meant to be kept.
+            d.hint = Some(match crate::base::error::suggest(other, &["internal"]) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "write `visibility: internal` for a page only members may read (it is left out of the public build), or remove the line for a public page".into(),
+            });
+            r.push(d);
+            Visibility::Internal
+        }
     }
 }
 

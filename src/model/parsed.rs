@@ -21,6 +21,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "aliases",
     "owner",
     "reviewed",
+    "visibility",
 ];
 
 /// The names of a folder's own page: `index.md`, `_index.md` (Hugo's), and `README.md` (in
@@ -135,6 +136,17 @@ impl Kind {
     }
 }
 
+/// Who may read a page. A folder's page (`_index.md`) that is internal makes every page
+/// below it internal too; that is worked out when the site is assembled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Visibility {
+    #[default]
+    Public,
+    /// For members only: no trace of it in a public build (`build --audience internal`
+    /// builds the members' site with it).
+    Internal,
+}
+
 /// The fields every kind has.
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
@@ -142,6 +154,8 @@ pub struct Meta {
     pub description: Option<String>,
     pub weight: Option<i64>,
     pub draft: bool,
+    /// `visibility: internal`: for members only, left out of the public build.
+    pub visibility: Visibility,
     pub slug: Option<String>,
     pub updated: Option<jiff::civil::Date>,
     pub review_by: Option<jiff::civil::Date>,

@@ -87,6 +87,9 @@ pub struct Site {
     pub slugs: Slugs,
     /// What git says of the content, when the site is in a work tree.
     pub git: Option<Git>,
+    /// What `visibility: internal` covers: left out of a public build, marked in the
+    /// members' one.
+    pub internal: super::audience::Internal,
 }
 
 /// The repository around the content: where it is, its history (none for a shallow clone or
@@ -134,6 +137,18 @@ impl Site {
     /// its own error is reported, so "missing" reports about it would be false.
     pub fn exists_unread(&self, rel: &str) -> bool {
         self.unreadable.contains(rel)
+    }
+
+    /// Whether the file at `rel` (below the content folder) is for members only and this
+    /// build leaves it out.
+    pub fn left_out_internal(&self, rel: &str) -> bool {
+        super::audience::left_out(self.config.audience, &self.internal, rel)
+    }
+
+    /// Whether the file at `rel` is for members only (left out or, in the members' build,
+    /// marked as theirs).
+    pub fn is_internal(&self, rel: &str) -> bool {
+        self.internal.covers(rel)
     }
 
     pub fn section_of(&self, page: &Page) -> Option<&Section> {

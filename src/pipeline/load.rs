@@ -22,6 +22,7 @@ pub(super) fn config_for(options: &BuildOptions) -> Result<Config> {
         config.theme = crate::source::theme_ref::ThemeRef::Named(theme.clone());
     }
     config.relative_links = options.relative;
+    config.audience = options.audience;
     if !config.base_url_given
         && let Some(derived) = options
             .github_repository

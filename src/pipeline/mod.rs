@@ -131,6 +131,7 @@ pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> 
             theme_override: Some(format!("{}/", dir.display())),
             github_repository: None,
             relative: false,
+            audience: Default::default(),
             progress: None,
         };
         let loaded = load(&options)?;
@@ -203,6 +204,7 @@ fn option_words(options: &BuildOptions) -> Vec<String> {
             .map(|t| t.to_string())
             .unwrap_or_default(),
         options.relative.to_string(),
+        options.audience.name().to_string(),
     ]
 }
 

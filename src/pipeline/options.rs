@@ -27,6 +27,8 @@ pub struct BuildOptions {
     /// `build --relative`: every address into the site relative to its page, for a site
     /// opened from disk.
     pub relative: bool,
+    /// `--audience internal`: the members' site, with the pages marked `visibility: internal`.
+    pub audience: crate::source::config::Audience,
 }
 
 /// What changed since the last build, as the watcher saw it.
@@ -39,9 +41,14 @@ pub enum Changed {
 }
 
 impl BuildOptions {
+    /// `SITE/public`, or `SITE/internal-site` for the members' build, so that a workflow
+    /// publishing `public/` never picks up the pages meant for members.
     pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.site.join("public"))
+        self.output.clone().unwrap_or_else(|| {
+            self.site.join(match self.audience {
+                crate::source::config::Audience::Public => "public",
+                crate::source::config::Audience::Internal => "internal-site",
+            })
+        })
     }
 }

@@ -220,6 +220,7 @@ mod tests {
             progress: None,
             github_repository: None,
             relative: false,
+            audience: Default::default(),
         };
         let mut session = Session::new(options.clone());
         session.now_holds = Some(holds());

@@ -68,9 +68,13 @@ pub(super) fn add_static(site: &Site, theme: &Theme, files: &mut Vec<OutputFile>
 }
 
 /// Allows everything, names the sitemap (when the site has an absolute address, as the
-/// Sitemap line requires) and keeps crawlers off the review page.
+/// Sitemap line requires) and keeps crawlers off the review page. The members' site asks
+/// crawlers to stay away altogether (a request, not a lock: docs/publishing.md).
 pub(super) fn robots(site: &Site) -> String {
     let base = &site.config.base_url;
+    if site.config.audience == crate::source::config::Audience::Internal {
+        return format!("User-agent: *\nDisallow: {}\n", base.path);
+    }
     let mut text = format!("User-agent: *\nDisallow: {}review/\n", base.path);
     if !base.origin.is_empty() {
         text.push_str(&format!("\nSitemap: {}\n", base.absolute("sitemap.xml")));
@@ -160,7 +164,10 @@ fn moved(site: &Site) -> Vec<(&crate::model::Page, String)> {
         let Some(page) = by_rel.get(moved.to.as_str()) else {
             continue;
         };
-        if !moved.from.to_ascii_lowercase().ends_with(".md") {
+        // An old name for members only is not published as an address (its folder's
+        // name may say what it held).
+        if !moved.from.to_ascii_lowercase().ends_with(".md") || site.left_out_internal(&moved.from)
+        {
             continue;
         }
         let old = page_path(&moved.from, Kind::from_path(&moved.from), None);

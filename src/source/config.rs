@@ -72,9 +72,30 @@ pub struct Config {
     /// Addresses into the site relative to each page (`build --relative`), for a site
     /// opened from disk; not a setting of handbook.yaml.
     pub relative_links: bool,
+    /// Who the build is for (`--audience`): the public, or members, who also read the pages
+    /// marked `visibility: internal`. Not a setting of handbook.yaml.
+    pub audience: Audience,
     /// The site has no handbook.yaml: every setting is a default, and the title a guess
     /// (the home page's heading once it is read, else the folder's name).
     pub guessed: bool,
+}
+
+/// Who a build is for. The public build leaves out every page marked `visibility: internal`
+/// (and everything below an internal folder); the members' build keeps them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Audience {
+    #[default]
+    Public,
+    Internal,
+}
+
+impl Audience {
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Public => "public",
+            Audience::Internal => "internal",
+        }
+    }
 }
 
 /// Where the site will live. Every URL we write starts with `path`, so a project site under
@@ -282,6 +303,7 @@ impl Config {
             max_file_size,
             render_budget,
             relative_links: false,
+            audience: Audience::Public,
             guessed: false,
         })
     }

@@ -41,6 +41,8 @@ pub struct Asset {
     /// Where it goes, relative to the output root, with `/`.
     pub output: String,
     pub path: PathBuf,
+    /// Found below `content/` (where `output` is also its path there), not in `static/`.
+    pub in_content: bool,
 }
 
 /// Files larger than this are refused rather than read into memory.
@@ -120,14 +122,22 @@ pub fn scan(site: &Path, max_file_size: u64) -> Result<Scan> {
             if rel.ends_with(".md") {
                 scan.markdown.push(Found { rel, path, stamp });
             } else {
-                scan.assets.push(Asset { output: rel, path });
+                scan.assets.push(Asset {
+                    output: rel,
+                    path,
+                    in_content: true,
+                });
             }
         }
     }
     if top_folder(site, "static", &mut scan.diagnostics) == Some(true) {
         let static_dir = site.join("static");
         for (rel, path, _) in walk(&static_dir, site, u64::MAX, &mut scan.diagnostics)? {
-            scan.assets.push(Asset { output: rel, path });
+            scan.assets.push(Asset {
+                output: rel,
+                path,
+                in_content: false,
+            });
         }
     }
     Ok(scan)

@@ -114,6 +114,7 @@ impl<'a> Views<'a> {
                 git: None,
                 owner: None,
                 review_status: None,
+                internal: false,
             },
             content: "",
             toc: &[],

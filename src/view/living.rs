@@ -154,6 +154,16 @@ impl<'a> Living<'a> {
         let mut days: Vec<ChangeDay> = Vec::new();
         for commit in &history.commits {
             let view = self.commit(commit, url);
+            // A commit that changed only pages for members is not shown to the public at all:
+            // its summary is likely to be about them.
+            if view.files.is_empty()
+                && commit
+                    .changes
+                    .iter()
+                    .any(|c| self.left_out(&c.path, c.now.as_deref()))
+            {
+                continue;
+            }
             let Some(when) = jiff::Timestamp::from_second(commit.time).ok() else {
                 continue;
             };
@@ -174,6 +184,13 @@ impl<'a> Living<'a> {
         })
     }
 
+    /// Whether a changed file is for members only in a public build, under its name in
+    /// the commit or now. (A file that was internal by its own front matter and is gone
+    /// cannot be told apart; one below an internal folder can.)
+    fn left_out(&self, path: &str, now: Option<&str>) -> bool {
+        self.site.left_out_internal(path) || now.is_some_and(|n| self.site.left_out_internal(n))
+    }
+
     pub fn commit(&self, commit: &CommitInfo, url: &dyn Fn(&str) -> String) -> CommitView {
         let site = self.site;
         let pages = self.by_rel.get_or_init(|| {
@@ -186,6 +203,7 @@ impl<'a> Living<'a> {
             .changes
             .iter()
             .filter(|c| c.path.to_ascii_lowercase().ends_with(".md"))
+            .filter(|c| !self.left_out(&c.path, c.now.as_deref()))
             .map(|c| {
                 let page = c.now.as_deref().and_then(by_rel);
                 let (change, from) = match &c.kind {

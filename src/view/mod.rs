@@ -8,6 +8,7 @@ use crate::model::{Data, Kind, Page, Section, Site};
 use std::collections::BTreeMap;
 
 pub mod contract;
+mod contract_progress;
 mod event;
 mod generated;
 pub mod living;
@@ -144,6 +145,7 @@ impl<'a> Views<'a> {
                 .has_changes()
                 .then(|| url(site, living::CHANGES_PATH)),
             relative: config.relative_links,
+            internal: config.audience == crate::source::config::Audience::Internal,
         }
     }
 
@@ -238,6 +240,7 @@ impl<'a> Views<'a> {
             git: self.living.git(page, &|p| url(site, p)),
             owner: self.living.owner(page, &|p| url(site, p)),
             review_status: self.living.review_status(page),
+            internal: site.is_internal(&page.rel),
         }
     }
 

@@ -16,6 +16,7 @@ fn options(site: &Path) -> BuildOptions {
         theme_override: None,
         github_repository: None,
         relative: false,
+        audience: Default::default(),
         progress: None,
     }
 }

@@ -4,6 +4,7 @@
 mod fixture;
 
 mod architecture;
+mod audience;
 mod browser;
 mod build;
 mod calendar;
