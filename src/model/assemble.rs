@@ -22,6 +22,8 @@ pub struct Files {
     /// Files whose front matter had an error.
     pub unreadable: BTreeSet<String>,
     pub assets: Vec<Asset>,
+    /// Every language's pages (empty for a site of one language).
+    pub translations: Arc<super::translations::Translations>,
 }
 
 pub fn build(
@@ -30,6 +32,7 @@ pub fn build(
         parsed,
         unreadable,
         assets,
+        translations,
     }: Files,
     bodies: Option<&mut BodyCache>,
     reserved_ids: ReservedIds,
@@ -40,7 +43,7 @@ pub fn build(
     let drafts: BTreeSet<String> = parsed
         .iter()
         .filter(|p| p.meta.draft)
-        .map(|p| p.source.rel.clone())
+        .map(|p| p.place.clone())
         .collect();
     let internal = Internal::of(&parsed);
     let audience = config.audience;
@@ -78,6 +81,7 @@ pub fn build(
         slugs: Default::default(),
         git,
         internal,
+        translations,
     };
     site.slugs = Slugs::of(&site.pages);
     check_references(&site, diagnostics);
@@ -107,8 +111,8 @@ fn leave_out(
         return (files, paths, assets);
     }
     for p in parsed.iter().filter(|p| internal.covers(&p.source.rel)) {
-        files.insert(p.source.rel.clone());
-        paths.insert(p.path.clone(), p.source.rel.clone());
+        files.insert(p.place.clone());
+        paths.insert(p.path.clone(), p.place.clone());
     }
     let (out, kept): (Vec<Asset>, Vec<Asset>) = assets
         .into_iter()
@@ -149,10 +153,11 @@ fn place(p: Arc<Parsed>) -> Page {
     let section = if path.is_empty() {
         String::new()
     } else {
-        parent_dir(&p.source.rel).to_string()
+        parent_dir(&p.place).to_string()
     };
     Page {
         rel: p.source.rel.clone(),
+        place: p.place.clone(),
         source: p.source.display.clone(),
         kind,
         meta: p.meta.clone(),

@@ -35,6 +35,8 @@ fn link_signature(site: &Site, left_out: &LeftOut) -> Key {
     parts.extend(left_out.drafts.iter().map(|d| d.as_bytes()));
     parts.push(b"\0unreadable");
     parts.extend(left_out.unreadable.iter().map(|d| d.as_bytes()));
+    let translations = site.translations.key.to_le_bytes();
+    parts.push(&translations);
     parts.push(b"\0internal");
     parts.extend(left_out.internal_files.iter().map(|d| d.as_bytes()));
     parts.extend(left_out.internal_paths.keys().map(|d| d.as_bytes()));

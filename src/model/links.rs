@@ -30,17 +30,23 @@ pub(super) struct Targets<'s> {
     assets: BTreeSet<&'s str>,
     left_out: &'s LeftOut,
     base: &'s str,
+    /// The other languages' pages, and this site's language among them.
+    translations: &'s super::translations::Translations,
+    lang: usize,
 }
 
 impl<'s> Targets<'s> {
     pub(super) fn of(site: &'s Site, left_out: &'s LeftOut) -> Self {
         let pages = site.pages.iter().enumerate();
         Targets {
-            by_rel: pages.clone().map(|(i, p)| (p.rel.as_str(), i)).collect(),
+            // By place: in a translation, a page's path without the language.
+            by_rel: pages.clone().map(|(i, p)| (p.place.as_str(), i)).collect(),
             by_path: pages.map(|(i, p)| (p.path.as_str(), i)).collect(),
             assets: site.assets.iter().map(|a| a.output.as_str()).collect(),
             left_out,
             base: site.config.base_url.path.as_str(),
+            translations: &site.translations,
+            lang: site.config.lang,
         }
     }
 
@@ -97,12 +103,14 @@ fn rewrite(
                 url,
                 anchor_check,
                 web,
+                title: None,
             }
         }
         Landing::Asset(path) => Resolution::Rewrite {
             url: format!("{base}{path}"),
             anchor_check: None,
             web,
+            title: None,
         },
         Landing::Internal(rel) => Resolution::Broken {
             message: format!(
@@ -233,6 +241,7 @@ pub(super) fn resolve_link(
             url: dest.to_string(),
             anchor_check: Some((None, percent_decode(anchor))),
             web: true,
+            title: None,
         };
     }
     let (path_part, fragment) = match dest.split_once('#') {
@@ -262,7 +271,12 @@ pub(super) fn resolve_link(
             return rewrite(dest, landing, pages, targets.base, fragment, true);
         }
     }
-    let Some(joined) = join_relative(super::site::parent_dir(&page.rel), &decoded) else {
+    let Some(joined) = join_relative(super::site::parent_dir(&page.place), &decoded) else {
+        if targets.translations.is_multilingual()
+            && let Some(found) = other_language(&decoded, None, page, targets)
+        {
+            return found;
+        }
         return Resolution::Broken {
             message: format!("the link `{dest}` leads outside content/"),
             hint: Some("link to pages and files inside content/ with relative paths".into()),
@@ -278,6 +292,11 @@ pub(super) fn resolve_link(
     }
     if targets.left_out.unreadable.contains(&joined) {
         return Resolution::Keep;
+    }
+    if targets.translations.is_multilingual()
+        && let Some(found) = other_language(&decoded, Some(&joined), page, targets)
+    {
+        return found;
     }
     if targets.left_out.drafts.contains(&joined) {
         return Resolution::Broken {
@@ -337,10 +356,64 @@ fn internal_file(joined: &str, targets: &Targets) -> Option<String> {
         .find(|c| internal.contains(c.as_str()))
 }
 
+/// In a handbook of several languages, a link this language's site cannot place: one that
+/// names a language (`purpose.de.md`, or `../../purpose.md` out of `content/de/`), else the
+/// same page in the default language, with a title that says so. `joined` is the link from
+/// the page's place, when it stays inside the content.
+fn other_language(
+    decoded: &str,
+    joined: Option<&str>,
+    page: &Page,
+    targets: &Targets,
+) -> Option<Resolution> {
+    let t = targets.translations;
+    let to = |url: String, title: Option<String>| Resolution::Rewrite {
+        url,
+        anchor_check: None,
+        web: false,
+        title,
+    };
+    // A suffix or a language's folder in the link itself.
+    if let Some(joined) = joined {
+        let (lang, place) = t.of_file(joined);
+        if place != joined
+            && let Some(url) = t.find(lang, &file_candidates(&place))
+        {
+            return Some(to(url, None));
+        }
+    }
+    // Out of a language's folder, as the files lie: `../../purpose.md` from `content/de/x/`.
+    let code = &t.languages()[targets.lang].code;
+    if targets.lang > 0
+        && page.rel.starts_with(&format!("{code}/"))
+        && let Some(real) = join_relative(super::site::parent_dir(&page.rel), decoded)
+    {
+        let (lang, place) = t.of_file(&real);
+        if lang != targets.lang
+            && let Some(url) = t.find(lang, &file_candidates(&place))
+        {
+            return Some(to(url, None));
+        }
+    }
+    let joined = joined?;
+    if targets.lang == 0 {
+        return None;
+    }
+    let url = t.find(0, &file_candidates(joined))?;
+    let default = &t.languages()[0];
+    Some(to(
+        url,
+        Some(format!(
+            "Not translated yet: this page is in {}",
+            default.name
+        )),
+    ))
+}
+
 /// A link that lands nowhere, read either way: the error, with the page most likely meant
 /// in the same folder or language, written as a file link (which reads the same everywhere).
 fn broken(dest: &str, joined: &str, page: &Page, targets: &Targets, file_link: bool) -> Resolution {
-    let from = super::site::parent_dir(&page.rel);
+    let from = super::site::parent_dir(&page.place);
     let known: Vec<&str> = targets
         .by_rel
         .keys()

@@ -51,6 +51,9 @@ pub enum Resolution {
         anchor_check: Option<(Option<String>, String)>,
         /// Written for the web rather than as a path to a file (see `AnchorLink::web`).
         web: bool,
+        /// A title for the link when the author gave none: what the reader should know
+        /// before following it (a page not yet translated opens in another language).
+        title: Option<String>,
     },
     Broken {
         message: String,
@@ -134,8 +137,10 @@ pub fn render_with(
                 event
             }
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
-                let url = resolve_link(dest_url.clone(), line_of(range.start), resolve, &mut out);
-                with_dest(event, url)
+                let mut note = None;
+                let at = line_of(range.start);
+                let url = resolve_link(dest_url.clone(), at, resolve, &mut out, &mut note);
+                with_dest(event, url, note)
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => match raw {
                 RawHtml::Escape => Event::Text(html.clone()),
@@ -187,8 +192,9 @@ fn write_html(
     }
 }
 
-/// The same link or image with a new destination.
-fn with_dest<'a>(event: Event<'a>, dest_url: CowStr<'a>) -> Event<'a> {
+/// The same link or image with a new destination, and a title when it has none and the
+/// link needs one (`Resolution::Rewrite::title`).
+fn with_dest<'a>(event: Event<'a>, dest_url: CowStr<'a>, note: Option<String>) -> Event<'a> {
     match event {
         Event::Start(Tag::Link {
             link_type,
@@ -198,7 +204,10 @@ fn with_dest<'a>(event: Event<'a>, dest_url: CowStr<'a>) -> Event<'a> {
         }) => Event::Start(Tag::Link {
             link_type,
             dest_url,
-            title,
+            title: match note {
+                Some(note) if title.is_empty() => CowStr::from(note),
+                _ => title,
+            },
             id,
         }),
         Event::Start(Tag::Image {
@@ -261,6 +270,7 @@ fn resolve_link<'a>(
     line: usize,
     resolve: &dyn Fn(&str) -> Resolution,
     out: &mut Rendered,
+    note: &mut Option<String>,
 ) -> CowStr<'a> {
     if !crate::base::text::is_safe_url(&dest) {
         out.problems.push(LinkProblem {
@@ -286,7 +296,9 @@ fn resolve_link<'a>(
             url,
             anchor_check,
             web,
+            title,
         } => {
+            *note = title;
             if let Some((target, anchor)) = anchor_check {
                 out.anchor_links.push(AnchorLink {
                     target,
@@ -352,6 +364,7 @@ mod tests {
                 url: "/g/a/".into(),
                 anchor_check: None,
                 web: false,
+                title: None,
             },
             "gone.md" => Resolution::Broken {
                 message: "no such page".into(),

@@ -22,6 +22,7 @@ pub mod recurrence;
 pub mod recurrence_read;
 pub mod review;
 pub mod site;
+pub mod translations;
 
 pub use parse::parse_file;
 pub use parsed::{Data, Kind, Meta, Parsed};

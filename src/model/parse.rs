@@ -26,15 +26,12 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         Err(d) => return (None, vec![*d]),
     };
     let display = source.display.clone();
+    let (lang, place) = crate::source::languages::of_file(&config.languages, &source.rel);
     let mut r = Reader::new(&display, config.unknown_keys);
     let Some(mut obj) = r.obj(&front.node, "") else {
         return (None, r.diagnostics);
     };
-    let kind = plain_or(
-        read_kind(&mut r, &mut obj, &source.rel),
-        front.plain,
-        &mut r,
-    );
+    let kind = plain_or(read_kind(&mut r, &mut obj, &place), front.plain, &mut r);
     let mut meta = read_meta(&mut r, &mut obj, kind, &config.base_url.path);
     let data = read_data(&mut r, &mut obj, kind, &mut meta, config);
     let mut body = Body {
@@ -43,7 +40,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         title_anchor: None,
     };
     if matches!(kind, Kind::Page | Kind::Section) {
-        guess_missing(&mut meta, &mut body, &text, &source.rel, front.plain);
+        guess_missing(&mut meta, &mut body, &text, &place, front.plain);
     }
     let known: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
     if meta.title.is_empty() && !r.has_errors() {
@@ -65,7 +62,7 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         return (None, diagnostics);
     }
     let text_key = crate::base::key::key_of_bytes([text.as_bytes()]);
-    let path = site::page_path(&source.rel, kind, meta.slug.as_deref());
+    let path = site::page_path(&place, kind, meta.slug.as_deref());
     let comparable_path = site::comparable(&path);
     let parsed = data.map(|data| Parsed {
         title_anchor: body.title_anchor,
@@ -73,6 +70,8 @@ pub fn parse_file(mut source: SourceFile, config: &Config) -> (Option<Parsed>, V
         path,
         comparable_path,
         source: SourceFile { text, ..source },
+        lang,
+        place,
         kind,
         meta: meta.into(),
         data: data.into(),

@@ -199,6 +199,12 @@ pub enum Data {
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub source: SourceFile,
+    /// The language it is written in, by index into `Config::languages`.
+    pub lang: usize,
+    /// Its path in its language's handbook: `source.rel` without the language
+    /// (`de/roles/lead.md` and `roles/lead.de.md` are both `roles/lead.md`). Its kind, URL
+    /// and folder come from this; messages, git and edit links use `source.rel`.
+    pub place: String,
     pub kind: Kind,
     /// Shared with the page placed from it: a rebuild places every page again, and copies
     /// of ten thousand front matters were a tenth of a preview's rebuild.

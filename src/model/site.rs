@@ -14,6 +14,9 @@ use std::sync::Arc;
 pub struct Page {
     /// Path of the source relative to `content/`, with `/`.
     pub rel: String,
+    /// Its path in its language's handbook (`Parsed::place`); `rel` in a site of one
+    /// language.
+    pub place: String,
     pub source: PathBuf,
     pub kind: Kind,
     pub meta: Arc<Meta>,
@@ -90,6 +93,9 @@ pub struct Site {
     /// What `visibility: internal` covers: left out of a public build, marked in the
     /// members' one.
     pub internal: super::audience::Internal,
+    /// Every language's pages, for the language switcher and links to pages not yet
+    /// translated; empty in a site of one language.
+    pub translations: Arc<super::translations::Translations>,
 }
 
 /// The repository around the content: where it is, its history (none for a shallow clone or

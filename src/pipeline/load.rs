@@ -103,7 +103,10 @@ fn scan_with(
 /// once, here.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The site, in the default language when the handbook has several.
     pub site: Site,
+    /// The site in each other language (`languages:`), at `CODE/` below the base path.
+    pub translations: Vec<Site>,
     pub findings: Vec<Diagnostic>,
     pub health: Vec<Diagnostic>,
 }
@@ -153,18 +156,13 @@ pub fn load_with(
     let git = git_start
         .map(|start| start.finish(history.flatten(), caches.as_deref_mut(), &mut diagnostics));
     let bodies = caches.map(|caches| &mut caches.bodies);
-    let site = model::assemble::build(
-        config,
-        model::assemble::Files {
-            parsed: files,
-            unreadable,
-            assets: scan.assets,
-        },
-        bodies,
-        crate::view::contract::reserved_ids,
-        git,
-        &mut diagnostics,
-    );
+    let files = model::assemble::Files {
+        parsed: files,
+        unreadable,
+        assets: scan.assets,
+        translations: Default::default(),
+    };
+    let (site, translations) = assemble_sites(config, files, bodies, git, &mut diagnostics);
     let health = crate::check::health::check(&site, options.now);
     diagnostics.extend(health.iter().cloned());
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
@@ -173,9 +171,74 @@ pub fn load_with(
     }
     Ok(Loaded {
         site,
+        translations,
         findings: diagnostics,
         health,
     })
+}
+
+/// One site per language: the default language's (with the rebuild caches, and the site
+/// health is checked on) and each translation's, at `CODE/` below it.
+fn assemble_sites(
+    config: Config,
+    files: model::assemble::Files,
+    mut bodies: Option<&mut model::bodies::BodyCache>,
+    git: Option<model::site::Git>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Site, Vec<Site>) {
+    let internal = model::audience::Internal::of(&files.parsed);
+    let kept = (files.parsed.iter()).filter(|p| {
+        !p.meta.draft && !model::audience::left_out(config.audience, &internal, &p.source.rel)
+    });
+    let translations = std::sync::Arc::new(model::translations::Translations::of(
+        &config,
+        kept,
+        &files.assets,
+    ));
+    let reserved = crate::view::contract::reserved_ids;
+    let count = config.languages.len();
+    if count < 2 {
+        let files = model::assemble::Files {
+            translations,
+            ..files
+        };
+        let site = model::assemble::build(config, files, bodies, reserved, git, diagnostics);
+        return (site, Vec::new());
+    }
+    let mut each: Vec<model::assemble::Files> = (0..count)
+        .map(|_| model::assemble::Files {
+            parsed: Vec::new(),
+            unreadable: Default::default(),
+            assets: Vec::new(),
+            translations: translations.clone(),
+        })
+        .collect();
+    let of_file = |rel: &str| crate::source::languages::of_file(&config.languages, rel);
+    for parsed in files.parsed {
+        each[parsed.lang].parsed.push(parsed);
+    }
+    for rel in files.unreadable {
+        let (lang, place) = of_file(&rel);
+        each[lang].unreadable.insert(place);
+    }
+    for asset in files.assets {
+        if !asset.in_content {
+            // `static/` is every language's: its files are at each site's base path.
+            each.iter_mut().for_each(|e| e.assets.push(asset.clone()));
+            continue;
+        }
+        let (lang, output) = of_file(&asset.output);
+        each[lang]
+            .assets
+            .push(crate::source::Asset { output, ..asset });
+    }
+    let mut sites = each.into_iter().enumerate().map(|(lang, files)| {
+        let config = config.for_language(lang);
+        let bodies = if lang == 0 { bodies.take() } else { None };
+        model::assemble::build(config, files, bodies, reserved, git.clone(), diagnostics)
+    });
+    let default = sites.next().expect("at least two languages");
+    (default, sites.collect())
 }
 
 /// The repository around the content: where it is, and the history as last read when the

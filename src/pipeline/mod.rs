@@ -10,13 +10,16 @@ use crate::theme;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+pub mod languages;
 mod load;
 pub mod memo;
 mod options;
+mod steps;
 
 use load::config_for;
 pub use load::{Loaded, load, load_with};
 pub use options::{BuildOptions, Changed};
+use steps::{render_into, search_index, write_search_index};
 
 #[derive(Debug)]
 pub struct BuildReport {
@@ -52,32 +55,7 @@ pub fn notes(site: &Site) -> Vec<String> {
 
 /// Renders the site in memory: every output file, not yet written.
 pub fn render(loaded: &Loaded, options: &BuildOptions) -> Result<Vec<OutputFile>> {
-    render_into(loaded, options, None, None)
-}
-
-/// Renders; with a staging folder, pages are written into it as they are rendered instead
-/// of being kept in memory.
-fn render_into(
-    loaded: &Loaded,
-    options: &BuildOptions,
-    sink: Option<&crate::output::Staging>,
-    search_index: Option<render::Contents>,
-) -> Result<Vec<OutputFile>> {
-    let site = &loaded.site;
-    let theme = theme::load(&options.site, &site.config).map_err(Error::Invalid)?;
-    if sink.is_some() {
-        crate::output::check_outside_themes(&options.output_dir(), &theme.folders)?;
-    }
-    let render_options = render::RenderOptions {
-        now: options.now,
-        stamp: options.source_date_epoch,
-        progress: options.progress.clone(),
-        search_index,
-        part: render::Part::All,
-        health: loaded.health.clone(),
-    };
-    let sink = sink.map(|s| s as &dyn render::Sink);
-    render::render(site, &theme, &render_options, None, sink).map_err(Error::Invalid)
+    render_into(&loaded.site, &loaded.health, options, None, None)
 }
 
 /// Everything a build checks, writing nothing: returns every finding, errors and warnings,
@@ -100,6 +78,7 @@ pub fn check_with_notes(options: &BuildOptions) -> Result<(Vec<Diagnostic>, Vec<
         Err(Error::Invalid(found)) => findings.extend(found),
         Err(other) => return Err(other),
     }
+    findings.extend(languages::check(&loaded.translations, options)?);
     findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     Ok((findings, notes))
 }
@@ -277,21 +256,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // and the printed handbook's page views together passed 2 GB, for 2% of the time.
     write_search_index(index, loaded.site.config.relative_links, &staging)?;
     lap("search");
-    let files = render_into(
-        &loaded,
+    let mut files = render_into(
+        &loaded.site,
+        &loaded.health,
         options,
         Some(&staging),
         Some(render::Contents::Written),
     )?;
+    let (more, extra) = languages::build_all(&mut loaded.translations, options, &staging)?;
+    files.extend(more);
     lap("render");
     files
         .par_iter()
         .try_for_each(|file| staging.put_file(file))?;
     let site = &loaded.site;
+    let pages = site.pages.len()
+        + loaded
+            .translations
+            .iter()
+            .map(|t| t.pages.len())
+            .sum::<usize>();
     let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     if site.config.relative_links {
         paths.push(crate::render::relative::SEARCH_INDEX_SCRIPT);
     }
+    paths.extend(extra.iter().map(String::as_str));
     let state = inputs.map(|(inputs, theme_folders, _)| crate::output::state::State {
         inputs,
         day: options
@@ -300,7 +289,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .date()
             .to_string(),
         valid_until: crate::output::state::next_boundary(site, options.now),
-        pages: site.pages.len(),
+        pages,
         warnings: warnings.len(),
         theme_folders,
     });
@@ -308,7 +297,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     lap("write");
     let report = BuildReport {
         output,
-        pages: site.pages.len(),
+        pages,
         files: written,
         warnings,
         timings,
@@ -325,45 +314,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 fn drop_aside<T: Send + 'static>(value: T) {
     // If no thread can be had, the closure, and the value with it, is dropped here.
     let _ = std::thread::Builder::new().spawn(move || drop(value));
-}
-
-/// The search index, as parts made as they are written (see `search::index_parts`).
-fn search_index(site: &Site) -> impl Iterator<Item = String> + Send + 'static {
-    let base = site.config.base_url.path.clone();
-    let relative = site.config.relative_links;
-    crate::render::search::index_parts(site, move |path| {
-        if !relative {
-            format!("{base}{path}")
-        } else if path.is_empty() || path.ends_with('/') {
-            // From disk, results are found relative to the site's folder (search.js).
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        }
-    })
-}
-
-/// Writes the search index; for a site opened from disk (`relative`) also as a script.
-fn write_search_index(
-    mut parts: impl Iterator<Item = String>,
-    relative: bool,
-    staging: &crate::output::Staging,
-) -> Result<()> {
-    let index = crate::render::search::INDEX_FILE;
-    if !relative {
-        return staging.put_parts(index, &mut parts);
-    }
-    // Written twice, as JSON and as a script: made once.
-    let parts: Vec<String> = parts.collect();
-    staging.put_parts(index, &mut parts.iter().cloned())?;
-    let (before, after) = crate::render::relative::SEARCH_INDEX_SCRIPT_AROUND;
-    let script = std::iter::once(before.to_string())
-        .chain(parts)
-        .chain(std::iter::once(after.to_string()));
-    staging.put_parts(
-        crate::render::relative::SEARCH_INDEX_SCRIPT,
-        &mut script.into_iter(),
-    )
 }
 
 /// "Now" and the reproducible build time: `SOURCE_DATE_EPOCH` (seconds since 1970) for both

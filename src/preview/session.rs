@@ -121,6 +121,7 @@ impl Session {
         self.refresh_now(jiff::Timestamp::now());
         let loaded = load_with(&self.options, Some(&mut self.caches), changed)?;
         let (site, warnings, health) = (loaded.site, loaded.findings, loaded.health);
+        let loaded_translations = loaded.translations;
         self.now_holds = Some(NowHolds::of(&site, self.options.now));
         let theme = theme::load(&self.options.site, &site.config).map_err(Error::Invalid)?;
         let options = self.render_options(part, &health);
@@ -132,10 +133,20 @@ impl Session {
             None,
         )
         .map_err(Error::Invalid)?;
+        let mut files = files;
+        let mut pages = site.pages.len();
+        // Other languages are small: rendered whole on each save, without the caches.
+        for translation in &loaded_translations {
+            let options = self.render_options(render::Part::All, &[]);
+            let more = render::render(translation, &theme, &options, None, None)
+                .map_err(Error::Invalid)?;
+            files.extend(crate::pipeline::languages::prefixed(translation, more));
+            pages += translation.pages.len();
+        }
         let rebuilt = Rebuilt {
             files,
             warnings,
-            pages: site.pages.len(),
+            pages,
             rendered: self.caches.outputs.rendered,
             theme_folders: theme.folders.clone(),
             base_path: site.config.base_url.path.clone(),

@@ -16,6 +16,7 @@ const KEYS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "languages",
     "timezone",
     "theme",
     "theme_options",
@@ -41,7 +42,14 @@ pub struct Config {
     pub base_url: BaseUrl,
     /// False when neither `--base-url` nor `base_url:` gave it, so that a deploy may fill it in.
     pub base_url_given: bool,
+    /// This build's language: the default one, or a translation's (see `lang`).
     pub language: String,
+    /// Every language of the handbook (`languages:`), the default first; one when the site
+    /// names none.
+    pub languages: Vec<crate::source::languages::Language>,
+    /// Which of `languages` this site is: the default's at the base path, a translation's
+    /// at `CODE/` below it.
+    pub lang: usize,
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
     pub theme: crate::source::theme_ref::ThemeRef,
@@ -78,6 +86,20 @@ pub struct Config {
     /// The site has no handbook.yaml: every setting is a default, and the title a guess
     /// (the home page's heading once it is read, else the folder's name).
     pub guessed: bool,
+}
+
+impl Config {
+    /// The settings of the site of language `lang`: the default's for 0, else the same with
+    /// that language and a base path of `CODE/` below the default's.
+    pub fn for_language(&self, lang: usize) -> Config {
+        let mut config = self.clone();
+        if let Some(language) = self.languages.get(lang).filter(|_| lang > 0) {
+            config.lang = lang;
+            config.language = language.code.clone();
+            config.base_url.path = format!("{}{}/", self.base_url.path, language.code);
+        }
+        config
+    }
 }
 
 /// Who a build is for. The public build leaves out every page marked `visibility: internal`
@@ -255,6 +277,8 @@ impl Config {
             r.take(&mut obj, "base_url");
         }
         let language = r.text(&mut obj, "language").unwrap_or_else(|| "en".into());
+        let languages = crate::source::languages::read(&mut r, &mut obj, &language);
+        let language = languages[0].code.clone();
         let (timezone, timezone_name) = read_timezone(&mut r, &mut obj);
         let theme_at = obj.value_position("theme").unwrap_or((0, 0));
         let theme = match r.take(&mut obj, "theme") {
@@ -286,6 +310,8 @@ impl Config {
             base_url: base_url.unwrap_or_else(|()| BaseUrl::root()),
             base_url_given,
             language,
+            languages,
+            lang: 0,
             timezone,
             timezone_name,
             theme: theme.unwrap_or_else(|| ThemeRef::Named("default".into())),

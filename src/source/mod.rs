@@ -8,6 +8,7 @@ pub mod dates;
 pub mod fields;
 pub mod frontmatter;
 pub mod git;
+pub mod languages;
 mod node;
 pub mod settings;
 mod simple_yaml;

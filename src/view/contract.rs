@@ -82,6 +82,10 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub language: &'a str,
+    /// `ltr`, or `rtl` for a language written right to left (Arabic, Persian, Hebrew...).
+    pub dir: &'static str,
+    /// Every language's home page, this one marked; empty in a handbook of one language.
+    pub languages: Vec<LanguageLink>,
     /// Every link starts with this: `/` or `/our-group/`.
     pub base_path: &'a str,
     /// The absolute address of the site, when `base_url` has one.
@@ -117,6 +121,19 @@ pub struct SiteView<'a> {
     /// Built for members (`--audience internal`): the theme says so and asks search engines
     /// to stay away.
     pub internal: bool,
+}
+
+/// A page (or the home page) in one language, for the language switcher and `hreflang`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    /// The language's name for itself: `Deutsch`, `العربية`.
+    pub name: String,
+    pub dir: &'static str,
+    pub url: String,
+    /// With the host, when `base_url` has one (as `hreflang` links want).
+    pub absolute_url: String,
+    pub current: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,6 +182,9 @@ pub struct PageView<'a> {
     pub owner: Option<OwnerView>,
     /// The page's review cadence and next review, when it has a cadence.
     pub review_status: Option<ReviewStatus>,
+    /// The page in every language that has it, this one marked; empty in a handbook of one
+    /// language.
+    pub translations: Vec<LanguageLink>,
     /// For members only (`visibility: internal`, its own or its folder's): only ever true
     /// in the members' build, since the public one leaves such pages out.
     pub internal: bool,

@@ -115,6 +115,7 @@ impl<'a> Views<'a> {
                 owner: None,
                 review_status: None,
                 internal: false,
+                translations: Vec::new(),
             },
             content: "",
             toc: &[],

@@ -145,6 +145,8 @@ impl<'a> Views<'a> {
                 .has_changes()
                 .then(|| url(site, living::CHANGES_PATH)),
             relative: config.relative_links,
+            dir: config.languages[config.lang].dir(),
+            languages: language_links(site, site.translations.homes()),
             internal: config.audience == crate::source::config::Audience::Internal,
         }
     }
@@ -241,6 +243,7 @@ impl<'a> Views<'a> {
             owner: self.living.owner(page, &|p| url(site, p)),
             review_status: self.living.review_status(page),
             internal: site.is_internal(&page.rel),
+            translations: language_links(site, site.translations.versions(&page.place)),
         }
     }
 
@@ -510,5 +513,27 @@ fn ordered_of_kind(site: &Site, kind: Kind) -> Vec<usize> {
         .iter()
         .flat_map(|s| s.pages.iter().copied())
         .filter(|&i| site.pages[i].kind == kind)
+        .collect()
+}
+
+/// Versions of a page for the templates, the site's own language marked; none when the
+/// handbook has one language.
+fn language_links(
+    site: &Site,
+    versions: Vec<crate::model::translations::Version>,
+) -> Vec<LanguageLink> {
+    if !site.translations.is_multilingual() {
+        return Vec::new();
+    }
+    versions
+        .into_iter()
+        .map(|v| LanguageLink {
+            code: v.language.code.clone(),
+            name: v.language.name.clone(),
+            dir: v.language.dir(),
+            current: v.lang == site.config.lang,
+            url: v.url,
+            absolute_url: v.absolute_url,
+        })
         .collect()
 }

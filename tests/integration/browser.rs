@@ -11,7 +11,7 @@ use std::process::Command;
 /// outlast its limit once (a check that was right failed). The guard holds the turn.
 static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-fn browser_tools() -> Option<std::sync::MutexGuard<'static, ()>> {
+pub fn browser_tools() -> Option<std::sync::MutexGuard<'static, ()>> {
     let modules = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".ci/node_modules");
     let chromium = std::env::var_os("CHROMIUM")
         .map(PathBuf::from)
@@ -25,7 +25,7 @@ fn browser_tools() -> Option<std::sync::MutexGuard<'static, ()>> {
 
 /// Runs the page check once. No retry: a pass after a failed first run would hide an
 /// intermittent real failure, and the first run's report is the one that matters.
-fn check(site: &Path, base_path: &str, screenshots: Option<&Path>) -> (bool, String) {
+pub fn check(site: &Path, base_path: &str, screenshots: Option<&Path>) -> (bool, String) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/check.mjs");
     let mut cmd = Command::new("node");
     cmd.arg(script)

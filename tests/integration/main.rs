@@ -5,7 +5,7 @@ mod fixture;
 
 mod architecture;
 mod audience;
-mod browser;
+pub mod browser;
 mod build;
 mod calendar;
 mod checkers;
@@ -16,6 +16,7 @@ mod hardening;
 mod health;
 mod import;
 mod incremental;
+mod languages;
 mod links;
 mod living;
 mod mistakes;

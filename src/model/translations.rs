@@ -1,0 +1,171 @@
+//! A handbook in several languages is one site per language, each at its own base path
+//! (the default at the root, the others at `CODE/`). This map, made from every language's
+//! files before any site is assembled, tells a page where its translations are, and lets a
+//! link to a page not yet translated land on the default language's page instead.
+
+use super::parsed::Parsed;
+use crate::source::Asset;
+use crate::source::config::Config;
+use crate::source::languages::{Language, of_file};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+#[derive(Debug, Default)]
+pub struct Translations {
+    languages: Vec<Language>,
+    /// The default language's base path (`/cafe/`) and the host before it, if known.
+    root: String,
+    origin: String,
+    /// Each place (`roles/lead.md`) with the languages that have it and the page's path
+    /// there, by language order.
+    pages: HashMap<String, Vec<(usize, String)>>,
+    /// Files copied as they are, by language and place.
+    assets: HashSet<(usize, String)>,
+    /// The key of all of it, for caches of work that depends on it (links in bodies).
+    pub key: crate::base::key::Key,
+}
+
+/// A page in one language, as the language switcher and `hreflang` links need it.
+#[derive(Debug, Clone)]
+pub struct Version<'t> {
+    pub language: &'t Language,
+    pub lang: usize,
+    pub url: String,
+    pub absolute_url: String,
+}
+
+impl Translations {
+    /// `parsed` are the pages every language's site will hold (no drafts, nothing left out).
+    pub fn of<'p>(
+        config: &Config,
+        parsed: impl Iterator<Item = &'p Arc<Parsed>>,
+        assets: &[Asset],
+    ) -> Translations {
+        let mut t = Translations {
+            languages: config.languages.clone(),
+            root: config.base_url.path.clone(),
+            origin: config.base_url.origin.clone(),
+            ..Default::default()
+        };
+        if config.languages.len() < 2 {
+            return t;
+        }
+        for p in parsed {
+            t.pages
+                .entry(p.place.clone())
+                .or_default()
+                .push((p.lang, p.path.clone()));
+        }
+        for versions in t.pages.values_mut() {
+            versions.sort();
+        }
+        t.assets = (assets.iter().filter(|a| a.in_content))
+            .map(|a| of_file(&config.languages, &a.output))
+            .collect();
+        let mut lines: Vec<String> = (t.pages.iter())
+            .map(|(place, versions)| format!("{place}\0{versions:?}"))
+            .chain(
+                t.assets
+                    .iter()
+                    .map(|(lang, place)| format!("{lang}\0{place}")),
+            )
+            .collect();
+        lines.sort_unstable();
+        t.key = crate::base::key::key_of_bytes(lines.iter().map(String::as_bytes));
+        t
+    }
+
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    pub fn languages(&self) -> &[Language] {
+        &self.languages
+    }
+
+    /// The base path of a language's site: the root for the default, `CODE/` below it.
+    pub fn base(&self, lang: usize) -> String {
+        match lang {
+            0 => self.root.clone(),
+            _ => format!("{}{}/", self.root, self.languages[lang].code),
+        }
+    }
+
+    fn version(&self, lang: usize, path: &str) -> Version<'_> {
+        let url = format!("{}{path}", self.base(lang));
+        Version {
+            language: &self.languages[lang],
+            lang,
+            absolute_url: format!("{}{url}", self.origin),
+            url,
+        }
+    }
+
+    /// The languages that have the page at `place`, each with its address.
+    pub fn versions(&self, place: &str) -> Vec<Version<'_>> {
+        (self.pages.get(place).into_iter().flatten())
+            .map(|(lang, path)| self.version(*lang, path))
+            .collect()
+    }
+
+    /// Every language's home page, for the switcher on pages that have no versions.
+    pub fn homes(&self) -> Vec<Version<'_>> {
+        (0..self.languages.len())
+            .map(|lang| self.version(lang, ""))
+            .collect()
+    }
+
+    /// The address of what `candidates` (places a link may mean, in order) name in
+    /// language `lang`: a page or a file copied as it is.
+    pub fn find(&self, lang: usize, candidates: &[String]) -> Option<String> {
+        candidates.iter().find_map(|place| {
+            if let Some(versions) = self.pages.get(place)
+                && let Some((_, path)) = versions.iter().find(|(l, _)| *l == lang)
+            {
+                return Some(format!("{}{path}", self.base(lang)));
+            }
+            (self.assets.contains(&(lang, place.clone())))
+                .then(|| format!("{}{place}", self.base(lang)))
+        })
+    }
+
+    /// Which language a path below `content/` names, and its place there.
+    pub fn of_file(&self, rel: &str) -> (usize, String) {
+        of_file(&self.languages, rel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_translation_is_below_its_code_and_finds_the_default_languages_pages() {
+        let mut t = Translations {
+            languages: ["en", "de"].iter().map(|c| Language::new(c)).collect(),
+            root: "/cafe/".into(),
+            origin: "https://example.org".into(),
+            ..Default::default()
+        };
+        t.pages.insert(
+            "purpose.md".into(),
+            vec![(0, "purpose/".into()), (1, "purpose/".into())],
+        );
+        t.pages.insert("faq.md".into(), vec![(0, "faq/".into())]);
+        t.assets.insert((0, "img/map.png".into()));
+        assert_eq!(t.base(1), "/cafe/de/");
+        let versions = t.versions("purpose.md");
+        assert_eq!(versions.len(), 2);
+        assert_eq!(
+            versions[1].absolute_url,
+            "https://example.org/cafe/de/purpose/"
+        );
+        assert_eq!(t.find(1, &["faq.md".into()]), None);
+        assert_eq!(t.find(0, &["faq.md".into()]).as_deref(), Some("/cafe/faq/"));
+        assert_eq!(
+            t.find(0, &["img/map.png".into()]).as_deref(),
+            Some("/cafe/img/map.png")
+        );
+        assert_eq!(t.homes()[1].url, "/cafe/de/");
+    }
+}

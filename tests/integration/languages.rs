@@ -1,0 +1,254 @@
+//! A handbook in several languages (issue 24): English, German and Arabic (right to left),
+//! written in one folder per language and, in a second site, as suffixed files. Each
+//! language is a site of its own below the base path, with a switcher, `lang` and `dir`,
+//! `hreflang` links, its own search index, sitemap, feed, calendar and printed handbook; a
+//! link to a page not yet translated lands on the English one and says so.
+
+use crate::fixture::*;
+use scraper::Html;
+use std::path::Path;
+
+const CONFIG: &str = "title: Open Data Stewards\nbase_url: https://stewards.example.org/hb/\nlanguages: [en, de, ar]\ntimezone: Europe/Berlin\n";
+
+/// The three-language handbook, one folder per language: English at the top of content/,
+/// German in content/de/, Arabic in content/ar/. German lacks the FAQ; Arabic has only a
+/// few pages.
+pub fn three_languages() -> Fixture {
+    let f = Fixture::with_config(CONFIG);
+    f.write("content/index.md", "---\ntitle: Open Data Stewards\n---\nWe look after open data. Read [our purpose](purpose.md), the [FAQ](faq.md) and the [ground rules](ground-rules.md).\n")
+        .write("content/purpose.md", "---\ntitle: Purpose\nfor: public servants\nwho: publish open data\nto: publish data people can trust\n---\nWhy we exist.\n")
+        .write("content/ground-rules.md", "---\ntitle: Ground rules\nrules:\n  - title: Assume good intent\n    detail: Ask before you judge.\nreporting:\n  how: Write to the facilitator.\n---\n")
+        .write("content/faq.md", "---\ntitle: Questions\n---\n## Who can join?\n\nAnyone who publishes open data stewardship reports.\n")
+        .write("content/events/monthly-call.md", "---\ntitle: Monthly call\nstart: 2026-12-03T18:00\nduration: 1h\nonline: https://meet.example.org/stewards\nrecurrence:\n  every: month\n  on: first Thursday\n---\nAn hour online.\n")
+        .write("content/de/index.md", "---\ntitle: Open-Data-Verwalter\n---\nWir kümmern uns um offene Daten. Lies [unseren Zweck](purpose.md), die [Fragen](faq.md) und die [Grundregeln](ground-rules.md).\n")
+        .write("content/de/purpose.md", "---\ntitle: Zweck\nfor: Beschäftigte im öffentlichen Dienst\nwho: offene Daten veröffentlichen\nto: Daten veröffentlichen, denen man vertrauen kann\n---\nWarum es uns gibt.\n")
+        .write("content/de/ground-rules.md", "---\ntitle: Grundregeln\nrules:\n  - title: Guten Willen annehmen\n    detail: Erst fragen, dann urteilen.\nreporting:\n  how: Schreib der Moderation.\n---\n")
+        .write("content/de/events/monthly-call.md", "---\ntitle: Monatliches Treffen\nstart: 2026-12-03T18:00\nduration: 1h\nonline: https://meet.example.org/stewards\nrecurrence:\n  every: month\n  on: first Thursday\n---\nEine Stunde online. Zurück zur [Startseite](../../index.md) auf Englisch.\n")
+        .write("content/ar/index.md", "---\ntitle: أمناء البيانات المفتوحة\n---\nنعتني بالبيانات المفتوحة. اقرأ [هدفنا](purpose.md).\n")
+        .write("content/ar/purpose.md", "---\ntitle: الهدف\nfor: موظفي القطاع العام\nwho: ينشرون البيانات المفتوحة\nto: نشر بيانات موثوقة\n---\nلماذا نحن هنا: الإشراف على البيانات.\n");
+    f
+}
+
+fn html(out: &Path, rel: &str) -> Html {
+    Html::parse_document(
+        &std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")),
+    )
+}
+
+#[test]
+fn each_language_is_a_site_below_the_base_path_with_its_own_files() {
+    let f = three_languages();
+    f.build().assert_ok();
+    let out = f.out();
+    for (dir, lang, title) in [
+        ("", "en", "Purpose"),
+        ("de/", "de", "Zweck"),
+        ("ar/", "ar", "الهدف"),
+    ] {
+        let page = html(&out, &format!("{dir}purpose/index.html"));
+        assert_eq!(attrs(&page, "html", "lang"), [lang]);
+        assert_eq!(
+            attrs(&page, "html", "dir"),
+            [if lang == "ar" { "rtl" } else { "ltr" }]
+        );
+        assert_eq!(select(&page, "h1"), [title]);
+        // Every language has it: three alternates and the default.
+        let alternates = attrs(&page, "link[rel=alternate][hreflang]", "hreflang");
+        assert_eq!(alternates, ["en", "de", "ar", "x-default"], "{dir}");
+        assert_eq!(
+            attrs(&page, "link[hreflang=de]", "href"),
+            ["https://stewards.example.org/hb/de/purpose/"]
+        );
+        // The switcher names each language in itself and marks this one.
+        assert_eq!(
+            select(&page, "nav.languages a"),
+            ["English", "Deutsch", "العربية"]
+        );
+        assert_eq!(
+            attrs(&page, "nav.languages a[aria-current]", "lang"),
+            [lang]
+        );
+        for file in [
+            "search-index.json",
+            "sitemap.xml",
+            "feed.xml",
+            "events.ics",
+            "print/index.html",
+            "404.html",
+        ] {
+            assert!(out.join(dir).join(file).is_file(), "{dir}{file}");
+        }
+    }
+    // Search, sitemap and calendar hold their own language.
+    let de_index = std::fs::read_to_string(out.join("de/search-index.json")).unwrap();
+    assert!(
+        de_index.contains("Zweck") && !de_index.contains("\"Purpose\""),
+        "{de_index}"
+    );
+    let de_sitemap = std::fs::read_to_string(out.join("de/sitemap.xml")).unwrap();
+    assert!(de_sitemap.contains("/hb/de/purpose/") && !de_sitemap.contains("/hb/purpose/"));
+    assert!(
+        std::fs::read_to_string(out.join("de/events.ics"))
+            .unwrap()
+            .contains("SUMMARY:Monatliches Treffen")
+    );
+    // Only the root has robots.txt and .nojekyll.
+    assert!(!out.join("de/robots.txt").exists() && !out.join("de/.nojekyll").exists());
+    assert!(out.join(".nojekyll").exists());
+    assert_eq!(broken_links(&out, "/hb/"), Vec::<String>::new());
+}
+
+#[test]
+fn a_link_to_a_page_not_yet_translated_lands_on_the_default_language_and_says_so() {
+    let f = three_languages();
+    f.build().assert_ok();
+    let out = f.out();
+    let home = html(&out, "de/index.html");
+    // German has no FAQ: the link goes to the English one, with a title that says so.
+    let faq: Vec<String> = attrs(&home, ".content a[href$='faq/']", "href");
+    assert_eq!(faq, ["/hb/faq/"]);
+    assert_eq!(
+        attrs(&home, ".content a[href$='faq/']", "title"),
+        ["Not translated yet: this page is in English"]
+    );
+    // A translated page stays in German, with no such title.
+    assert_eq!(
+        attrs(&home, ".content a[href$='purpose/']", "href"),
+        ["/hb/de/purpose/"]
+    );
+    assert!(attrs(&home, ".content a[href$='purpose/']", "title").is_empty());
+    // A link written out of the German folder to the English home page is kept as such.
+    let call = html(&out, "de/events/monthly-call/index.html");
+    assert!(attrs(&call, ".content a", "href").contains(&"/hb/".to_string()));
+    // An untranslated page offers the languages' home pages instead of its versions.
+    let faq_page = html(&out, "faq/index.html");
+    assert_eq!(
+        attrs(&faq_page, "link[rel=alternate][hreflang]", "hreflang"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        attrs(&faq_page, "nav.languages a", "href"),
+        ["/hb/", "/hb/de/", "/hb/ar/"]
+    );
+}
+
+#[test]
+fn a_broken_link_in_a_translation_is_still_an_error_at_its_file() {
+    let f = three_languages();
+    f.write(
+        "content/de/faq-alt.md",
+        "---\ntitle: Alt\n---\nSiehe [die Liste](liste.md).\n",
+    );
+    let stderr = f.build().assert_fails();
+    assert!(stderr.contains("content/de/faq-alt.md:4"), "{stderr}");
+    assert!(stderr.contains("liste.md"), "{stderr}");
+    assert!(!f.out().exists());
+}
+
+#[test]
+fn suffixed_files_make_the_same_site_as_folders() {
+    let f = Fixture::with_config(CONFIG);
+    f.write("content/index.md", "---\ntitle: Open Data Stewards\n---\nRead [our purpose](purpose.md).\n")
+        .write("content/index.de.md", "---\ntitle: Open-Data-Verwalter\n---\nLies [unseren Zweck](purpose.de.md) und [die Fragen](faq.md).\n")
+        .write("content/purpose.md", "---\ntitle: Purpose\nfor: public servants\nwho: publish open data\nto: publish data people can trust\n---\n")
+        .write("content/purpose.de.md", "---\ntitle: Zweck\nfor: Beschäftigte\nwho: offene Daten veröffentlichen\nto: Daten veröffentlichen\n---\n")
+        .write("content/faq.md", "---\ntitle: Questions\n---\nAnswers.\n")
+        .write("content/roles/lead.md", "---\ntitle: Lead\nsummary: Leads.\n---\n")
+        .write("content/roles/lead.ar.md", "---\ntitle: القائد\nsummary: يقود.\n---\n");
+    f.build().assert_ok();
+    let out = f.out();
+    let home = html(&out, "de/index.html");
+    assert_eq!(
+        attrs(&home, ".content a", "href"),
+        ["/hb/de/purpose/", "/hb/faq/"]
+    );
+    let lead = html(&out, "ar/roles/lead/index.html");
+    assert_eq!(select(&lead, "h1"), ["القائد"]);
+    assert_eq!(attrs(&lead, "html", "dir"), ["rtl"]);
+    assert!(!out.join("purpose.de").exists() && !out.join("roles/lead.ar").exists());
+    assert_eq!(broken_links(&out, "/hb/"), Vec::<String>::new());
+}
+
+#[test]
+fn a_handbook_of_one_language_has_no_switcher_and_no_alternates() {
+    let f = Fixture::new();
+    f.write(
+        "content/purpose.de.md",
+        "---\ntitle: Notes in German\n---\nText.\n",
+    );
+    f.build().assert_ok();
+    let page = f.html("purpose-de/index.html");
+    assert!(select(&page, "nav.languages").is_empty());
+    assert!(attrs(&page, "link[hreflang]", "href").is_empty());
+}
+
+#[test]
+fn a_wrong_language_list_is_one_error_at_its_line() {
+    let f = Fixture::with_config("title: T\nlanguages: [en, Deutsch, en]\n");
+    let stderr = f.build().assert_fails();
+    assert!(stderr.contains("handbook.yaml:2"), "{stderr}");
+    assert!(
+        stderr.contains("`Deutsch` is not a language code"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`en` is named twice"), "{stderr}");
+}
+
+#[test]
+#[cfg_attr(
+    not(checker_vnu),
+    ignore = "needs the Nu HTML Checker and Java: run .ci/install-checkers"
+)]
+fn every_language_is_valid_html_for_the_nu_checker() {
+    let f = three_languages();
+    f.build().assert_ok();
+    let jar = std::env::var_os("VNU_JAR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(".ci/node_modules/vnu-jar/build/dist/vnu.jar")
+        });
+    let result = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(f.out())
+        .output()
+        .expect("run java");
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
+fn each_languages_search_finds_its_own_pages_in_chromium_and_axe_finds_nothing() {
+    let _turn = crate::browser::browser_tools().expect("the browser tools");
+    let f = three_languages();
+    f.build().assert_ok();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/languages.mjs");
+    let run = std::process::Command::new("node")
+        .arg(script)
+        .arg(f.out())
+        .args(["/hb/", "=stewardship", "de=Grundregeln", "ar=الإشراف"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(seen["default"]["results"][0], "/hb/faq/", "{seen}");
+    assert_eq!(seen["de"]["results"][0], "/hb/de/ground-rules/", "{seen}");
+    assert_eq!(seen["de"]["lang"], "de");
+    assert_eq!(seen["ar"]["results"][0], "/hb/ar/purpose/", "{seen}");
+    assert_eq!(seen["ar"]["dir"], "rtl");
+    let (ok, report) = crate::browser::check(&f.out(), "/hb/", None);
+    assert!(ok, "{report}");
+}
