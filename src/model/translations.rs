@@ -19,10 +19,20 @@ pub struct Translations {
     /// Each place (`roles/lead.md`) with the languages that have it and the page's path
     /// there, by language order.
     pages: HashMap<String, Vec<(usize, String)>>,
+    /// Each place's files, by language.
+    files: HashMap<String, Vec<File>>,
     /// Files copied as they are, by language and place.
     assets: HashSet<(usize, String)>,
     /// The key of all of it, for caches of work that depends on it (links in bodies).
     pub key: crate::base::key::Key,
+}
+
+/// One language's file of a page: its path below `content/` and its title.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub lang: usize,
+    pub rel: String,
+    pub title: String,
 }
 
 /// A page in one language, as the language switcher and `hreflang` links need it.
@@ -55,9 +65,18 @@ impl Translations {
                 .entry(p.place.clone())
                 .or_default()
                 .push((p.lang, p.path.clone()));
+            let file = File {
+                lang: p.lang,
+                rel: p.source.rel.clone(),
+                title: p.meta.title.clone(),
+            };
+            t.files.entry(p.place.clone()).or_default().push(file);
         }
         for versions in t.pages.values_mut() {
             versions.sort();
+        }
+        for files in t.files.values_mut() {
+            files.sort_by_key(|f| f.lang);
         }
         t.assets = (assets.iter().filter(|a| a.in_content))
             .map(|a| of_file(&config.languages, &a.output))
@@ -127,6 +146,15 @@ impl Translations {
             (self.assets.contains(&(lang, place.clone())))
                 .then(|| format!("{}{place}", self.base(lang)))
         })
+    }
+
+    /// Every place in the handbook, sorted, with each language's file and title.
+    pub fn places(&self) -> Vec<(&str, &[File])> {
+        let mut places: Vec<(&str, &[File])> = (self.files.iter())
+            .map(|(place, files)| (place.as_str(), files.as_slice()))
+            .collect();
+        places.sort_unstable_by_key(|(place, _)| *place);
+        places
     }
 
     /// Which language a path below `content/` names, and its place there.

@@ -16,6 +16,7 @@ pub mod relative;
 pub mod search;
 mod site_files;
 mod templates;
+pub mod translation_status;
 
 pub use files::{Contents, OutputFile, OutputMemo, Part, Progress, RenderOptions, Sink};
 
@@ -205,6 +206,7 @@ fn add_site_files(
         contents: Contents::Bytes(crate::render::feed::atom(site).into_bytes()),
     });
     files.extend(progress_files(site, options));
+    files.extend(translation_status::file(site));
     files.extend(calendar_files(site, options, memo));
     files.extend(redirects(site));
     if options.part == Part::All {

@@ -36,7 +36,7 @@ impl<'a> Events<'a> {
         OccurrenceView {
             start: rfc3339(start),
             end: rfc3339(end),
-            date: start.strftime("%A %-d %B %Y").to_string(),
+            date: super::dates::long(start.date(), &self.site.config.language),
             time: time_range(start, end),
             timezone_abbreviation: start.strftime("%Z").to_string(),
             cancelled: o.cancelled,
@@ -94,7 +94,7 @@ impl<'a> Events<'a> {
         let mut view = EventView {
             start: rfc3339(start),
             end: rfc3339(end),
-            date: start.strftime("%A %-d %B %Y").to_string(),
+            date: super::dates::long(start.date(), &self.site.config.language),
             time: time_range(start, end),
             timezone: event.timezone_name.clone(),
             timezone_abbreviation: start.strftime("%Z").to_string(),

@@ -67,7 +67,7 @@ impl<'a> Living<'a> {
         Some(GitView {
             updated: updated.date().to_string(),
             updated_at: updated.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            updated_text: updated.strftime("%-d %B %Y").to_string(),
+            updated_text: super::dates::short(updated.date(), &self.site.config.language),
             created: at(file.created)
                 .map(|z| z.date().to_string())
                 .unwrap_or_default(),
@@ -172,7 +172,7 @@ impl<'a> Living<'a> {
             match days.last_mut() {
                 Some(last) if last.date == date => last.commits.push(view),
                 _ => days.push(ChangeDay {
-                    date_text: day.strftime("%A %-d %B %Y").to_string(),
+                    date_text: super::dates::long(day.date(), &self.site.config.language),
                     date,
                     commits: vec![view],
                 }),

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 pub mod contract;
 mod contract_progress;
+mod dates;
 mod event;
 mod generated;
 pub mod living;

@@ -150,7 +150,7 @@ impl<'a> Progress<'a> {
         let site = self.site;
         SuccessView {
             date: success.date.to_string(),
-            date_text: success.date.strftime("%-d %B %Y").to_string(),
+            date_text: super::dates::short(success.date, &site.config.language),
             summary: success.summary.clone(),
             goals: self.goal_links(&success.goals, false, url),
             benefits: self.goal_links(&success.benefits, true, url),
@@ -259,7 +259,7 @@ impl<'a> Progress<'a> {
                     title: p.meta.title.clone(),
                     url: url(&p.path),
                     date: s.date.to_string(),
-                    date_text: s.date.strftime("%-d %B %Y").to_string(),
+                    date_text: super::dates::short(s.date, &self.site.config.language),
                     summary: s.summary.clone().or_else(|| p.meta.description.clone()),
                 };
                 (s, summary)

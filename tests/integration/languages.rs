@@ -92,6 +92,11 @@ fn each_language_is_a_site_below_the_base_path_with_its_own_files() {
             .unwrap()
             .contains("SUMMARY:Monatliches Treffen")
     );
+    // Dates are written as each language writes them.
+    let call = std::fs::read_to_string(out.join("de/events/monthly-call/index.html")).unwrap();
+    assert!(call.contains("Donnerstag, 3. Dezember 2026"), "{call}");
+    let call = std::fs::read_to_string(out.join("events/monthly-call/index.html")).unwrap();
+    assert!(call.contains("Thursday 3 December 2026"));
     // Only the root has robots.txt and .nojekyll.
     assert!(!out.join("de/robots.txt").exists() && !out.join("de/.nojekyll").exists());
     assert!(out.join(".nojekyll").exists());
@@ -251,4 +256,71 @@ fn each_languages_search_finds_its_own_pages_in_chromium_and_axe_finds_nothing()
     assert_eq!(seen["ar"]["dir"], "rtl");
     let (ok, report) = crate::browser::check(&f.out(), "/hb/", None);
     assert!(ok, "{report}");
+}
+
+#[test]
+fn the_status_page_marks_a_translation_older_than_its_source_by_git() {
+    let f = three_languages();
+    let root = f.dir.path();
+    let who = ("Ada", "ada@example.org");
+    git(root, who, "2026-10-01T10:00:00+00:00", &["init", "-q"]);
+    git(root, who, "2026-10-01T10:00:00+00:00", &["add", "."]);
+    git(
+        root,
+        who,
+        "2026-10-01T10:00:00+00:00",
+        &["commit", "-q", "-m", "Three languages"],
+    );
+    // The English purpose changes after both its translations; the German ground rules are
+    // brought up to date after the English ones change.
+    f.write("content/purpose.md", "---\ntitle: Purpose\nfor: public servants\nwho: publish open data\nto: publish data people can trust, and say how\n---\nWhy we exist, again.\n");
+    f.write("content/ground-rules.md", "---\ntitle: Ground rules\nrules:\n  - title: Assume good intent\n    detail: Ask first.\nreporting:\n  how: Write to the facilitator.\n---\n");
+    git(
+        root,
+        who,
+        "2026-10-05T10:00:00+00:00",
+        &["commit", "-q", "-am", "Say how"],
+    );
+    f.write("content/de/ground-rules.md", "---\ntitle: Grundregeln\nrules:\n  - title: Guten Willen annehmen\n    detail: Erst fragen.\nreporting:\n  how: Schreib der Moderation.\n---\n");
+    git(
+        root,
+        who,
+        "2026-10-06T10:00:00+00:00",
+        &["commit", "-q", "-am", "Grundregeln nachgezogen"],
+    );
+    f.build().assert_ok();
+    let page = f.html("translation-status/index.html");
+    let state = |place: &str, column: usize| -> String {
+        let row = scraper::Selector::parse("tbody tr").unwrap();
+        let cell = scraper::Selector::parse("td").unwrap();
+        let found = page
+            .select(&row)
+            .find(|r| r.text().collect::<String>().contains(place))
+            .unwrap_or_else(|| panic!("no row for {place}"));
+        let td = found.select(&cell).nth(column).unwrap();
+        td.value().attr("data-state").unwrap().to_string()
+    };
+    assert_eq!(state("purpose.md", 0), "source");
+    assert_eq!(state("purpose.md", 1), "outdated", "German purpose");
+    assert_eq!(state("purpose.md", 2), "outdated", "Arabic purpose");
+    assert_eq!(
+        state("ground-rules.md", 1),
+        "current",
+        "German ground rules"
+    );
+    assert_eq!(
+        state("ground-rules.md", 2),
+        "missing",
+        "no Arabic ground rules"
+    );
+    assert_eq!(state("faq.md", 1), "missing");
+    let text = f.read("translation-status/index.html");
+    assert!(
+        text.contains("Deutsch: 1 missing, 1 older than their source"),
+        "{text}"
+    );
+    assert!(
+        !f.out().join("de/translation-status").exists(),
+        "one status page, the default language's"
+    );
 }
