@@ -119,6 +119,7 @@ pub fn check_theme(dir: &Path, now: jiff::Timestamp) -> Result<Vec<Diagnostic>> 
             .into_iter()
             .collect();
         problems.extend(theme::unknown_values(&dir));
+        problems.extend(theme::words::problems(&dir));
         if problems.is_empty() {
             match render(&loaded, &options) {
                 Ok(_) => {}

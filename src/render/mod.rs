@@ -305,7 +305,7 @@ impl<'r> Renderer<'r> {
         keyed: bool,
         sink: Option<&'r dyn Sink>,
     ) -> Result<Self, Vec<Diagnostic>> {
-        let mut tera = templates(theme)?;
+        let mut tera = templates(theme, &site.config.language)?;
         check_template_names(site, &tera)?;
         let views = Views::new(site, options.now, &options.health);
         let site_view = views.site();

@@ -8,8 +8,21 @@ use std::path::PathBuf;
 
 /// Parses every template once. Tera 2 has no function that reads files or the environment,
 /// so templates see only what `view` gives them.
-pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
+pub fn templates(theme: &Theme, language: &str) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
+    // `t(key="...")`: the theme's own words in the site's language (see `theme::words`).
+    let words = crate::theme::words::for_language(&theme.words, language);
+    tera.register_function(
+        "t",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let key = kwargs.must_get::<&str>("key")?;
+            words.get(key).cloned().ok_or_else(|| {
+                tera::Error::message(format!(
+                    "the theme has no text for `{key}`: add `{key}: \"...\"` to the theme's i18n/en.yaml"
+                ))
+            })
+        },
+    );
     // `range` with the page's budget, so nested loops over big ranges end in an error.
     tera.register_function("range", crate::render::budget::range);
     // JSON for scripts (`<script type="application/json">{{ x | json_encode | safe }}`): `<`,

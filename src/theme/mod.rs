@@ -17,6 +17,7 @@ mod files;
 mod layer;
 pub mod lock;
 mod options;
+pub mod words;
 
 pub use files::{Origin, Problem, ThemeFile, list_files};
 use files::{Source, resolve};
@@ -42,6 +43,8 @@ pub struct Theme {
     pub option_values: serde_json::Map<String, serde_json::Value>,
     /// The folders of the chain's themes that are not built in, for the preview to watch.
     pub folders: Vec<PathBuf>,
+    /// The theme's own words in each language (`i18n/CODE.yaml`).
+    pub words: words::Words,
 }
 
 /// The themes of the chain, the chosen one first, each read from where its name leads;
@@ -279,6 +282,11 @@ fn merge(layers: Vec<(Source, Layer)>) -> Theme {
                 theme.templates.insert(name.to_string(), file);
             } else if let Some(name) = path.strip_prefix("static/") {
                 theme.static_files.insert(name.to_string(), file);
+            } else if let Some(code) = path
+                .strip_prefix("i18n/")
+                .and_then(|p| p.strip_suffix(".yaml"))
+            {
+                words::add(&mut theme.words, code, &file.bytes);
             }
         }
     }

@@ -324,3 +324,35 @@ fn the_status_page_marks_a_translation_older_than_its_source_by_git() {
         "one status page, the default language's"
     );
 }
+
+#[test]
+fn the_themes_own_words_are_in_each_language_and_theme_check_names_a_missing_key() {
+    let f = three_languages();
+    f.build().assert_ok();
+    let out = f.out();
+    let de = html(&out, "de/index.html");
+    assert_eq!(select(&de, ".skip-link"), ["Zum Inhalt springen"]);
+    assert_eq!(attrs(&de, "#site-search-q", "placeholder"), ["Suche"]);
+    assert_eq!(select(&de, "#next-events"), ["Nächste Termine"]);
+    let ar = html(&out, "ar/index.html");
+    assert_eq!(select(&ar, ".skip-link"), ["انتقل إلى المحتوى"]);
+    let en = html(&out, "index.html");
+    assert_eq!(select(&en, ".skip-link"), ["Skip to content"]);
+    // A theme's language file that lacks keys is named by theme check, with the keys.
+    let theme = f.site().join("themes/ours");
+    f.write(
+        "themes/ours/theme.yaml",
+        "name: ours\nversion: 1.0.0\nextends: default\n",
+    );
+    f.write("themes/ours/i18n/de.yaml", "next: \"Weiter\"\n");
+    let check = handbook()
+        .args(["theme", "check"])
+        .arg(&theme)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&check.stderr).to_string()
+        + &String::from_utf8_lossy(&check.stdout);
+    assert!(!check.status.success(), "{text}");
+    assert!(text.contains("themes/ours/i18n/de.yaml"), "{text}");
+    assert!(text.contains("skip_to_content"), "{text}");
+}
