@@ -219,6 +219,19 @@ pub enum Command {
         after_help = "Examples:\n  handbook completions bash > ~/.local/share/bash-completion/completions/handbook\n  handbook completions zsh > ~/.zfunc/_handbook"
     )]
     Completions { shell: clap_complete::Shell },
+    /// Record that translations say what their source says now (`source_hash:`), for the
+    /// translation status page outside git.
+    #[command(
+        after_help = "Example:\n  handbook translated content/de/purpose.md content/de/roles/lead.md --site .\n\nWrites the hash of each file's source (the default language's page) into its front\nmatter as `source_hash:`; translation-status/ marks the translation older than its\nsource once the source changes. In git, the status page uses the commits' dates instead."
+    )]
+    Translated {
+        /// The translations, in a language's folder or with a language suffix.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site folder (default: the current folder).
+        #[arg(long)]
+        site: Option<PathBuf>,
+    },
     /// Print the manual page (roff), made from these commands' own help.
     #[command(after_help = "Example:\n  handbook man > handbook.1 && man ./handbook.1")]
     Man,

@@ -7,6 +7,7 @@ pub mod import;
 pub mod scaffold;
 mod theme;
 mod theme_new;
+mod translated;
 
 use crate::check::report::{self, Style};
 use crate::pipeline::{self, BuildOptions};
@@ -121,6 +122,15 @@ fn dispatch(command: Command, verbosity: Verbosity, styles: Styles) -> Result<i3
             Ok(0)
         }
         Command::Man => Ok(man()),
+        Command::Translated { files, site } => {
+            let site = SiteArgs {
+                site,
+                base_url: None,
+                theme: None,
+                audience: args::Audience::Internal,
+            };
+            options(site, None).map(|o| translated::translated(&o, &files))
+        }
         Command::Import { source, from, into } => {
             Ok(commands::import(&source, from, into, verbosity))
         }

@@ -316,6 +316,7 @@ fn read_meta(r: &mut Reader, obj: &mut Obj, kind: Kind, base: &str) -> Meta {
         weight: r.int(obj, "weight"),
         draft: r.bool(obj, "draft").unwrap_or(false),
         visibility: read_visibility(r, obj),
+        source_hash: r.text(obj, "source_hash"),
         slug,
         updated: r.date(obj, "updated"),
         review_by: r.date(obj, "review_by"),

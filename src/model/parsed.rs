@@ -22,6 +22,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "owner",
     "reviewed",
     "visibility",
+    "source_hash",
 ];
 
 /// The names of a folder's own page: `index.md`, `_index.md` (Hugo's), and `README.md` (in
@@ -156,6 +157,9 @@ pub struct Meta {
     pub draft: bool,
     /// `visibility: internal`: for members only, left out of the public build.
     pub visibility: Visibility,
+    /// `source_hash:` on a translation: the hash of its source's text when it was last
+    /// brought up to date (`handbook translated` writes it).
+    pub source_hash: Option<String>,
     pub slug: Option<String>,
     pub updated: Option<jiff::civil::Date>,
     pub review_by: Option<jiff::civil::Date>,

@@ -33,6 +33,15 @@ pub struct File {
     pub lang: usize,
     pub rel: String,
     pub title: String,
+    /// The hash of the file's text (`source_hash` of it).
+    pub hash: String,
+    /// Its `source_hash:`, on a translation.
+    pub source_hash: Option<String>,
+}
+
+/// The short hash of a file's text that `source_hash:` records: 12 hex digits.
+pub fn source_hash(text_key: crate::base::key::Key) -> String {
+    format!("{:012x}", text_key >> 80)
 }
 
 /// A page in one language, as the language switcher and `hreflang` links need it.
@@ -69,6 +78,8 @@ impl Translations {
                 lang: p.lang,
                 rel: p.source.rel.clone(),
                 title: p.meta.title.clone(),
+                hash: source_hash(p.text_key),
+                source_hash: p.meta.source_hash.clone(),
             };
             t.files.entry(p.place.clone()).or_default().push(file);
         }
@@ -155,6 +166,14 @@ impl Translations {
             .collect();
         places.sort_unstable_by_key(|(place, _)| *place);
         places
+    }
+
+    /// The hash of the source (the default language's file) of the translation at `rel`.
+    pub fn source_hash_for(&self, rel: &str) -> Option<String> {
+        let (lang, place) = self.of_file(rel);
+        let files = self.files.get(&place)?;
+        files.iter().find(|f| f.rel == rel && lang > 0)?;
+        files.iter().find(|f| f.lang == 0).map(|f| f.hash.clone())
     }
 
     /// Which language a path below `content/` names, and its place there.

@@ -61,7 +61,12 @@ pub fn page(site: &Site) -> Option<String> {
                 (Some(file), Some(source)) => match (updated(&file.rel), updated(&source.rel)) {
                     (Some(own), Some(theirs)) if own < theirs => State::Outdated,
                     (Some(_), Some(_)) => State::Current,
-                    _ => State::Unknown,
+                    // Outside git: the source's hash when the translation was last marked.
+                    _ => match &file.source_hash {
+                        Some(hash) if *hash == source.hash => State::Current,
+                        Some(_) => State::Outdated,
+                        None => State::Unknown,
+                    },
                 },
                 (Some(_), None) => State::Unknown,
             };
@@ -97,7 +102,7 @@ pub fn page(site: &Site) -> Option<String> {
         .collect();
     let base = &site.config.base_url.path;
     Some(format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Translations · {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"stylesheet\" href=\"{base}style.css\">\n</head>\n<body>\n<main id=\"main\" class=\"translation-status\">\n<h1>Translations</h1>\n<p>Every page of the handbook and its translations. A translation is <strong>older than its source</strong> when the {default} page was changed in git after it; the dates are the last commits that changed each file.</p>\n<ul>{summary}</ul>\n<div class=\"table-wrap\"><table>\n<caption>Pages by language</caption>\n<thead><tr><th scope=\"col\">Page</th>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table></div>\n<p><a href=\"{base}\">Back to the handbook</a></p>\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Translations · {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"stylesheet\" href=\"{base}style.css\">\n</head>\n<body>\n<main id=\"main\" class=\"translation-status\">\n<h1>Translations</h1>\n<p>Every page of the handbook and its translations. A translation is <strong>older than its source</strong> when the {default} page was changed in git after it (by the last commits that changed each file) or, outside git, when the {default} page has changed since the translation was marked with <code>handbook translated</code>.</p>\n<ul>{summary}</ul>\n<div class=\"table-wrap\"><table>\n<caption>Pages by language</caption>\n<thead><tr><th scope=\"col\">Page</th>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table></div>\n<p><a href=\"{base}\">Back to the handbook</a></p>\n</main>\n</body>\n</html>\n",
         title = escape(&site.config.title),
         default = escape(&languages[0].name),
     ))

@@ -23,6 +23,7 @@ for (const pair of queries) {
     lang: await page.getAttribute('html', 'lang'),
     dir: await page.getAttribute('html', 'dir'),
     results: await page.$$eval('#search-results li a', (links) => links.map((a) => a.getAttribute('href'))),
+    status: await page.textContent('#search-status'),
   };
 }
 console.log(JSON.stringify(report));

@@ -252,6 +252,11 @@ fn each_languages_search_finds_its_own_pages_in_chromium_and_axe_finds_nothing()
     assert_eq!(seen["default"]["results"][0], "/hb/faq/", "{seen}");
     assert_eq!(seen["de"]["results"][0], "/hb/de/ground-rules/", "{seen}");
     assert_eq!(seen["de"]["lang"], "de");
+    let status = seen["de"]["status"].as_str().unwrap_or_default();
+    assert!(
+        status.contains("Treffer für „Grundregeln“"),
+        "the script's words in German: {status}"
+    );
     assert_eq!(seen["ar"]["results"][0], "/hb/ar/purpose/", "{seen}");
     assert_eq!(seen["ar"]["dir"], "rtl");
     let (ok, report) = crate::browser::check(&f.out(), "/hb/", None);
@@ -355,4 +360,59 @@ fn the_themes_own_words_are_in_each_language_and_theme_check_names_a_missing_key
     assert!(!check.status.success(), "{text}");
     assert!(text.contains("themes/ours/i18n/de.yaml"), "{text}");
     assert!(text.contains("skip_to_content"), "{text}");
+}
+
+#[test]
+fn outside_git_handbook_translated_marks_a_translation_and_a_later_source_change_shows() {
+    let f = three_languages();
+    let status_of = |f: &Fixture| {
+        let page = f.html("translation-status/index.html");
+        let row = scraper::Selector::parse("tbody tr").unwrap();
+        let cell = scraper::Selector::parse("td").unwrap();
+        let found = page
+            .select(&row)
+            .find(|r| r.text().collect::<String>().contains("purpose.md"))
+            .unwrap();
+        let td = found.select(&cell).nth(1).unwrap();
+        td.value().attr("data-state").unwrap().to_string()
+    };
+    f.build().assert_ok();
+    assert_eq!(status_of(&f), "unknown", "no dates and no mark yet");
+    let file = f.site().join("content/de/purpose.md");
+    let run = handbook()
+        .arg("translated")
+        .arg(&file)
+        .arg("--site")
+        .arg(f.site())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\nsource_hash: "), "{text}");
+    assert!(
+        text.ends_with("---\nWarum es uns gibt.\n"),
+        "the body is untouched: {text}"
+    );
+    f.build().assert_ok();
+    assert_eq!(status_of(&f), "current");
+    f.write("content/purpose.md", "---\ntitle: Purpose\nfor: public servants\nwho: publish open data\nto: publish data people can trust\n---\nWhy we exist, said again.\n");
+    f.build().assert_ok();
+    assert_eq!(status_of(&f), "outdated");
+    // An English page is no translation: refused, nothing written.
+    let english = f.site().join("content/faq.md");
+    let before = std::fs::read_to_string(&english).unwrap();
+    let run = handbook()
+        .arg("translated")
+        .arg(&english)
+        .arg("--site")
+        .arg(f.site())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("not a translation"));
+    assert_eq!(std::fs::read_to_string(&english).unwrap(), before);
 }

@@ -78,10 +78,17 @@
     }).sort(function (a, b) { return b.score - a.score || a.n - b.n; }).slice(0, 50);
   }
 
+  // The page's words for each message, in its language (data-* on the status element),
+  // English when a theme gives none. `{n}` is the number of results, `{q}` the query.
+  function said(name, fallback) {
+    return status.getAttribute("data-" + name) || fallback;
+  }
+  var prompt = said("prompt", "Type a word to search the handbook.");
+
   function show(query) {
     list.textContent = "";
     if (!query.trim()) {
-      status.textContent = "Type a word to search the handbook.";
+      status.textContent = prompt;
       return;
     }
     var started = performance.now();
@@ -103,19 +110,22 @@
       }
       list.appendChild(item);
     });
-    status.textContent = (results.length ? results.length + (results.length === 1 ? " result" : " results") : "No results") + " for “" + query + "”.";
+    var message = results.length === 0 ? said("none", "No results for “{q}”.")
+      : results.length === 1 ? said("one", "1 result for “{q}”.") : said("many", "{n} results for “{q}”.");
+    // Text, never markup: the query is shown as typed.
+    status.textContent = message.replace("{n}", String(results.length)).replace("{q}", query);
     status.setAttribute("data-ms", took.toFixed(2));
   }
 
   function run(query) {
-    status.textContent = "Searching…";
-    load().then(function () { show(query); }, function () { status.textContent = "The search index could not be loaded."; });
+    status.textContent = said("searching", "Searching…");
+    load().then(function () { show(query); }, function () { status.textContent = said("failed", "The search index could not be loaded."); });
   }
 
   var params = new URLSearchParams(location.search);
   var initial = params.get("q") || "";
   input.value = initial;
-  status.textContent = "Type a word to search the handbook.";
+  status.textContent = prompt;
   if (initial) run(initial);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
