@@ -589,7 +589,7 @@ impl<'r> Renderer<'r> {
             if !site.config.relative_links {
                 return Ok(html);
             }
-            crate::render::relative::rewrite(&html, path, &site.config.base_url.path)
+            crate::render::relative::rewrite_in(site, &html, path)
                 .map_err(|e| vec![Diagnostic::error(path, e)])
         };
         let print = matches!(task.job, Job::Print);

@@ -28,6 +28,16 @@ pub fn relative_url(url: &str, page: &str, base_path: &str) -> Option<String> {
     Some(format!("{}{path}{suffix}", "../".repeat(depth)))
 }
 
+/// `rewrite` for a page of `site` at `path` in its output: a translation's pages are at
+/// `CODE/` of the whole output, and their links to the other languages are relative too.
+pub fn rewrite_in(site: &crate::model::Site, html: &str, path: &str) -> Result<String, String> {
+    if site.config.lang == 0 {
+        return rewrite(html, path, &site.config.base_url.path);
+    }
+    let page = format!("{}/{path}", site.config.language);
+    rewrite(html, &page, &site.translations.base(0))
+}
+
 /// The page's HTML with its addresses into the site made relative.
 pub fn rewrite(html: &str, page: &str, base_path: &str) -> Result<String, String> {
     let selector = URL_ATTRIBUTES

@@ -6,6 +6,7 @@
 
 use crate::base::escape::xml as escape;
 use crate::model::Site;
+use crate::model::translations::File;
 
 pub const STATUS_PATH: &str = "translation-status/";
 
@@ -55,21 +56,7 @@ pub fn page(site: &Site) -> Option<String> {
         ));
         for (lang, _) in languages.iter().enumerate() {
             let file = files.iter().find(|f| f.lang == lang);
-            let state = match (file, source) {
-                (None, _) => State::Missing,
-                (Some(_), _) if lang == 0 => State::Source,
-                (Some(file), Some(source)) => match (updated(&file.rel), updated(&source.rel)) {
-                    (Some(own), Some(theirs)) if own < theirs => State::Outdated,
-                    (Some(_), Some(_)) => State::Current,
-                    // Outside git: the source's hash when the translation was last marked.
-                    _ => match &file.source_hash {
-                        Some(hash) if *hash == source.hash => State::Current,
-                        Some(_) => State::Outdated,
-                        None => State::Unknown,
-                    },
-                },
-                (Some(_), None) => State::Unknown,
-            };
+            let state = state_of(lang, file, source, &updated);
             if lang > 0 && source.is_some() {
                 match state {
                     State::Missing => counts[lang].0 += 1,
@@ -100,12 +87,44 @@ pub fn page(site: &Site) -> Option<String> {
             )
         })
         .collect();
-    let base = &site.config.base_url.path;
+    // Opened from disk (`--relative`), addresses are relative to this page's folder.
+    let (base, home) = match site.config.relative_links {
+        true => ("../".to_string(), "../index.html".to_string()),
+        false => (
+            site.config.base_url.path.clone(),
+            site.config.base_url.path.clone(),
+        ),
+    };
     Some(format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Translations · {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"stylesheet\" href=\"{base}style.css\">\n</head>\n<body>\n<main id=\"main\" class=\"translation-status\">\n<h1>Translations</h1>\n<p>Every page of the handbook and its translations. A translation is <strong>older than its source</strong> when the {default} page was changed in git after it (by the last commits that changed each file) or, outside git, when the {default} page has changed since the translation was marked with <code>handbook translated</code>.</p>\n<ul>{summary}</ul>\n<div class=\"table-wrap\"><table>\n<caption>Pages by language</caption>\n<thead><tr><th scope=\"col\">Page</th>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table></div>\n<p><a href=\"{base}\">Back to the handbook</a></p>\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Translations · {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"stylesheet\" href=\"{base}style.css\">\n</head>\n<body>\n<main id=\"main\" class=\"translation-status\">\n<h1>Translations</h1>\n<p>Every page of the handbook and its translations. A translation is <strong>older than its source</strong> when the {default} page was changed in git after it (by the last commits that changed each file) or, outside git, when the {default} page has changed since the translation was marked with <code>handbook translated</code>.</p>\n<ul>{summary}</ul>\n<div class=\"table-wrap\"><table>\n<caption>Pages by language</caption>\n<thead><tr><th scope=\"col\">Page</th>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table></div>\n<p><a href=\"{home}\">Back to the handbook</a></p>\n</main>\n</body>\n</html>\n",
         title = escape(&site.config.title),
         default = escape(&languages[0].name),
     ))
+}
+
+/// How the file of language `lang` stands against its source, by git's dates (`updated`),
+/// else by its `source_hash:`.
+fn state_of(
+    lang: usize,
+    file: Option<&File>,
+    source: Option<&File>,
+    updated: &dyn Fn(&str) -> Option<i64>,
+) -> State {
+    match (file, source) {
+        (None, _) => State::Missing,
+        (Some(_), _) if lang == 0 => State::Source,
+        (Some(file), Some(source)) => match (updated(&file.rel), updated(&source.rel)) {
+            (Some(own), Some(theirs)) if own < theirs => State::Outdated,
+            (Some(_), Some(_)) => State::Current,
+            // Outside git: the source's hash when the translation was last marked.
+            _ => match &file.source_hash {
+                Some(hash) if *hash == source.hash => State::Current,
+                Some(_) => State::Outdated,
+                None => State::Unknown,
+            },
+        },
+        (Some(_), None) => State::Unknown,
+    }
 }
 
 fn cell(state: State, rel: Option<&str>) -> String {

@@ -416,3 +416,67 @@ fn outside_git_handbook_translated_marks_a_translation_and_a_later_source_change
     assert!(String::from_utf8_lossy(&run.stderr).contains("not a translation"));
     assert_eq!(std::fs::read_to_string(&english).unwrap(), before);
 }
+
+#[test]
+fn a_relative_build_links_every_language_from_disk() {
+    let f = three_languages();
+    f.build_with(&["--relative"]).assert_ok();
+    let out = f.out();
+    let mut broken = Vec::new();
+    let mut count = 0;
+    for page in walk(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
+        let doc = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
+        for href in attrs(&doc, "a[href], link[rel=stylesheet]", "href") {
+            if href.contains(':')
+                || href.starts_with('#')
+                || href.starts_with('/') && href.starts_with("//")
+            {
+                continue;
+            }
+            assert!(
+                !href.starts_with('/'),
+                "{}: an absolute address left: {href}",
+                page.display()
+            );
+            let target = page.parent().unwrap().join(href.split('#').next().unwrap());
+            count += 1;
+            if !target.is_file() {
+                broken.push(format!("{} -> {href}", page.display()));
+            }
+        }
+    }
+    assert!(count > 100, "{count} links checked");
+    assert_eq!(broken, Vec::<String>::new());
+    // The German page's switcher leads to the English and Arabic pages on disk.
+    let de = html(&out, "de/purpose/index.html");
+    assert_eq!(
+        attrs(&de, "nav.languages a", "href"),
+        [
+            "../../purpose/index.html",
+            "../../de/purpose/index.html",
+            "../../ar/purpose/index.html"
+        ]
+    );
+}
+
+#[test]
+fn the_preview_serves_every_language_and_a_saved_translation() {
+    let f = three_languages();
+    let preview = crate::serve::Preview::start(&f.site(), &[]);
+    let (status, body) = preview.get(&format!("{}de/purpose/", preview.base));
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<h1>Zweck</h1>") && body.contains("lang=\"de\""),
+        "{body}"
+    );
+    let (status, body) = preview.get(&format!("{}ar/", preview.base));
+    assert_eq!(status, 200);
+    assert!(body.contains("dir=\"rtl\""));
+    f.write("content/de/purpose.md", "---\ntitle: Unser Zweck\nfor: Beschäftigte\nwho: offene Daten veröffentlichen\nto: Daten veröffentlichen\n---\nNeu.\n");
+    preview.sentinel(&f.site(), "sentinel");
+    let (_, body) = preview.get(&format!("{}de/purpose/", preview.base));
+    assert!(body.contains("<h1>Unser Zweck</h1>"), "{body}");
+}
