@@ -24,6 +24,8 @@ pub struct Files {
     pub assets: Vec<Asset>,
     /// Every language's pages (empty for a site of one language).
     pub translations: Arc<super::translations::Translations>,
+    /// What `visibility: internal` covers, in every language.
+    pub internal: Arc<Internal>,
 }
 
 pub fn build(
@@ -33,6 +35,7 @@ pub fn build(
         unreadable,
         assets,
         translations,
+        internal,
     }: Files,
     bodies: Option<&mut BodyCache>,
     reserved_ids: ReservedIds,
@@ -45,14 +48,14 @@ pub fn build(
         .filter(|p| p.meta.draft)
         .map(|p| p.place.clone())
         .collect();
-    let internal = Internal::of(&parsed);
+    let internal = (*internal).clone();
     let audience = config.audience;
     let (internal_files, internal_paths, assets) = leave_out(audience, &internal, &parsed, assets);
     // Placing copies each page's fields: at ten thousand pages that is most of a preview
     // rebuild's loading, so it runs on every core. Paths are unique, so the order is fixed.
     let mut pages: Vec<Page> = parsed
         .into_par_iter()
-        .filter(|p| !p.meta.draft && !left_out(audience, &internal, &p.source.rel))
+        .filter(|p| !p.meta.draft && !left_out(audience, &internal, &p.place))
         .map(place)
         .collect();
     pages.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
@@ -110,7 +113,7 @@ fn leave_out(
     if audience == Audience::Internal || internal.is_empty() {
         return (files, paths, assets);
     }
-    for p in parsed.iter().filter(|p| internal.covers(&p.source.rel)) {
+    for p in parsed.iter().filter(|p| internal.covers(&p.place)) {
         files.insert(p.place.clone());
         paths.insert(p.path.clone(), p.place.clone());
     }

@@ -1,6 +1,8 @@
 //! Members-only pages: which files `visibility: internal` covers (a page's own, and every
 //! file below a folder whose `_index.md` says it), so that a public build leaves them out
-//! whole and every later stage, built from the site alone, never sees them.
+//! whole and every later stage, built from the site alone, never sees them. In a handbook
+//! of several languages this goes by place (`Parsed::place`): a page marked internal in
+//! any language is internal in all, so a translation that forgot the mark leaks nothing.
 
 use super::parsed::{Parsed, Visibility, is_folder_page};
 use crate::source::config::Audience;
@@ -10,9 +12,9 @@ use std::sync::Arc;
 /// What `visibility: internal` covers in this site, whichever audience it is built for.
 #[derive(Debug, Clone, Default)]
 pub struct Internal {
-    /// Folders below `content/` whose own page is internal (`` for the whole site).
+    /// Folders (places) whose own page is internal (`` for the whole site).
     dirs: Vec<String>,
-    /// Pages internal by their own front matter.
+    /// Pages (places) internal by their own front matter.
     rels: BTreeSet<String>,
 }
 
@@ -23,7 +25,7 @@ impl Internal {
             if p.meta.visibility != Visibility::Internal {
                 continue;
             }
-            let rel = &p.source.rel;
+            let rel = &p.place;
             let file = rel.rsplit('/').next().unwrap_or(rel);
             if is_folder_page(file) {
                 // The folder the page is the page of (`` for the site's own).
@@ -36,8 +38,8 @@ impl Internal {
         internal
     }
 
-    /// Whether the file at `rel` (below `content/`, a page or any other file) is for
-    /// members only.
+    /// Whether the file at place `rel` (a page or any other file; its path below
+    /// `content/` in a handbook of one language) is for members only.
     pub fn covers(&self, rel: &str) -> bool {
         self.rels.contains(rel)
             || self.dirs.iter().any(|dir| {

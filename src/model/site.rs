@@ -148,13 +148,14 @@ impl Site {
     /// Whether the file at `rel` (below the content folder) is for members only and this
     /// build leaves it out.
     pub fn left_out_internal(&self, rel: &str) -> bool {
-        super::audience::left_out(self.config.audience, &self.internal, rel)
+        let (_, place) = self.translations.of_file(rel);
+        super::audience::left_out(self.config.audience, &self.internal, &place)
     }
 
     /// Whether the file at `rel` is for members only (left out or, in the members' build,
     /// marked as theirs).
     pub fn is_internal(&self, rel: &str) -> bool {
-        self.internal.covers(rel)
+        self.internal.covers(&self.translations.of_file(rel).1)
     }
 
     pub fn section_of(&self, page: &Page) -> Option<&Section> {

@@ -161,6 +161,7 @@ pub fn load_with(
         unreadable,
         assets: scan.assets,
         translations: Default::default(),
+        internal: Default::default(),
     };
     let (site, translations) = assemble_sites(config, files, bodies, git, &mut diagnostics);
     let health = crate::check::health::check(&site, options.now);
@@ -186,9 +187,9 @@ fn assemble_sites(
     git: Option<model::site::Git>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Site, Vec<Site>) {
-    let internal = model::audience::Internal::of(&files.parsed);
+    let internal = std::sync::Arc::new(model::audience::Internal::of(&files.parsed));
     let kept = (files.parsed.iter()).filter(|p| {
-        !p.meta.draft && !model::audience::left_out(config.audience, &internal, &p.source.rel)
+        !p.meta.draft && !model::audience::left_out(config.audience, &internal, &p.place)
     });
     let translations = std::sync::Arc::new(model::translations::Translations::of(
         &config,
@@ -200,6 +201,7 @@ fn assemble_sites(
     if count < 2 {
         let files = model::assemble::Files {
             translations,
+            internal,
             ..files
         };
         let site = model::assemble::build(config, files, bodies, reserved, git, diagnostics);
@@ -211,6 +213,7 @@ fn assemble_sites(
             unreadable: Default::default(),
             assets: Vec::new(),
             translations: translations.clone(),
+            internal: internal.clone(),
         })
         .collect();
     let of_file = |rel: &str| crate::source::languages::of_file(&config.languages, rel);

@@ -290,3 +290,48 @@ fn check_reads_the_audience_too() {
 }
 
 use scraper::Html;
+
+#[test]
+fn a_translation_of_a_members_page_is_for_members_even_without_the_mark() {
+    let f = Fixture::with_config("title: Café\nbase_url: /cafe/\nlanguages: [en, de]\n");
+    f.write(
+        "content/members/_index.md",
+        "---\ntitle: Members' notes\nvisibility: internal\n---\nOnly us.\n",
+    )
+    .write(
+        "content/de/members/_index.md",
+        "---\ntitle: Notizen\n---\nNur wir.\n",
+    )
+    .write(
+        "content/de/members/kasse.md",
+        &format!("---\ntitle: Kasse\n---\nDer {CANARY}-Bericht.\n"),
+    )
+    .write(
+        "content/budget.md",
+        "---\ntitle: Budget\nvisibility: internal\n---\nNumbers.\n",
+    )
+    .write(
+        "content/budget.de.md",
+        &format!("---\ntitle: Haushalt {CANARY}\n---\nZahlen.\n"),
+    )
+    .write(
+        "content/visiting.de.md",
+        "---\ntitle: Besuch\n---\nAm Fluss.\n",
+    );
+    f.build().assert_ok();
+    assert_eq!(files_holding(&f.out(), CANARY), Vec::<String>::new());
+    assert!(f.out().join("de/visiting/index.html").is_file());
+    assert!(!f.out().join("de/members").exists());
+    let status = f.read("translation-status/index.html");
+    assert!(
+        !status.contains("members") && !status.contains("budget"),
+        "{status}"
+    );
+    f.build_with(&["--audience", "internal"]).assert_ok();
+    let members = f.site().join("internal-site/de/members/kasse/index.html");
+    let page = std::fs::read_to_string(members).unwrap();
+    assert!(
+        page.contains(CANARY) && page.contains("members-only"),
+        "marked for members: {page}"
+    );
+}
