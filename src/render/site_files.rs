@@ -170,7 +170,9 @@ fn moved(site: &Site) -> Vec<(&crate::model::Page, String)> {
         {
             continue;
         }
-        let old = page_path(&moved.from, Kind::from_path(&moved.from), None);
+        // In a translation, its old address in that language's site.
+        let (_, from) = site.translations.of_file(&moved.from);
+        let old = page_path(&from, Kind::from_path(&from), None);
         let output = format!("{old}index.html");
         if taken.insert(comparable(&output)) {
             out.push((*page, output));

@@ -29,6 +29,20 @@ pub fn three_languages() -> Fixture {
     f
 }
 
+/// The state the translation status page gives the file of `place` in the language of
+/// `column` (0 is the default language): `source`, `current`, `outdated`, `missing`...
+fn status_of(f: &Fixture, place: &str, column: usize) -> String {
+    let page = f.html("translation-status/index.html");
+    let row = scraper::Selector::parse("tbody tr").unwrap();
+    let cell = scraper::Selector::parse("td").unwrap();
+    let found = page
+        .select(&row)
+        .find(|r| r.text().collect::<String>().contains(place))
+        .unwrap_or_else(|| panic!("no row for {place}"));
+    let td = found.select(&cell).nth(column).unwrap();
+    td.value().attr("data-state").unwrap().to_string()
+}
+
 fn html(out: &Path, rel: &str) -> Html {
     Html::parse_document(
         &std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")),
@@ -294,31 +308,20 @@ fn the_status_page_marks_a_translation_older_than_its_source_by_git() {
         &["commit", "-q", "-am", "Grundregeln nachgezogen"],
     );
     f.build().assert_ok();
-    let page = f.html("translation-status/index.html");
-    let state = |place: &str, column: usize| -> String {
-        let row = scraper::Selector::parse("tbody tr").unwrap();
-        let cell = scraper::Selector::parse("td").unwrap();
-        let found = page
-            .select(&row)
-            .find(|r| r.text().collect::<String>().contains(place))
-            .unwrap_or_else(|| panic!("no row for {place}"));
-        let td = found.select(&cell).nth(column).unwrap();
-        td.value().attr("data-state").unwrap().to_string()
-    };
-    assert_eq!(state("purpose.md", 0), "source");
-    assert_eq!(state("purpose.md", 1), "outdated", "German purpose");
-    assert_eq!(state("purpose.md", 2), "outdated", "Arabic purpose");
+    assert_eq!(status_of(&f, "purpose.md", 0), "source");
+    assert_eq!(status_of(&f, "purpose.md", 1), "outdated", "German purpose");
+    assert_eq!(status_of(&f, "purpose.md", 2), "outdated", "Arabic purpose");
     assert_eq!(
-        state("ground-rules.md", 1),
+        status_of(&f, "ground-rules.md", 1),
         "current",
         "German ground rules"
     );
     assert_eq!(
-        state("ground-rules.md", 2),
+        status_of(&f, "ground-rules.md", 2),
         "missing",
         "no Arabic ground rules"
     );
-    assert_eq!(state("faq.md", 1), "missing");
+    assert_eq!(status_of(&f, "faq.md", 1), "missing");
     let text = f.read("translation-status/index.html");
     assert!(
         text.contains("Deutsch: 1 missing, 1 older than their source"),
@@ -365,19 +368,12 @@ fn the_themes_own_words_are_in_each_language_and_theme_check_names_a_missing_key
 #[test]
 fn outside_git_handbook_translated_marks_a_translation_and_a_later_source_change_shows() {
     let f = three_languages();
-    let status_of = |f: &Fixture| {
-        let page = f.html("translation-status/index.html");
-        let row = scraper::Selector::parse("tbody tr").unwrap();
-        let cell = scraper::Selector::parse("td").unwrap();
-        let found = page
-            .select(&row)
-            .find(|r| r.text().collect::<String>().contains("purpose.md"))
-            .unwrap();
-        let td = found.select(&cell).nth(1).unwrap();
-        td.value().attr("data-state").unwrap().to_string()
-    };
     f.build().assert_ok();
-    assert_eq!(status_of(&f), "unknown", "no dates and no mark yet");
+    assert_eq!(
+        status_of(&f, "purpose.md", 1),
+        "unknown",
+        "no dates and no mark yet"
+    );
     let file = f.site().join("content/de/purpose.md");
     let run = handbook()
         .arg("translated")
@@ -398,10 +394,10 @@ fn outside_git_handbook_translated_marks_a_translation_and_a_later_source_change
         "the body is untouched: {text}"
     );
     f.build().assert_ok();
-    assert_eq!(status_of(&f), "current");
+    assert_eq!(status_of(&f, "purpose.md", 1), "current");
     f.write("content/purpose.md", "---\ntitle: Purpose\nfor: public servants\nwho: publish open data\nto: publish data people can trust\n---\nWhy we exist, said again.\n");
     f.build().assert_ok();
-    assert_eq!(status_of(&f), "outdated");
+    assert_eq!(status_of(&f, "purpose.md", 1), "outdated");
     // An English page is no translation: refused, nothing written.
     let english = f.site().join("content/faq.md");
     let before = std::fs::read_to_string(&english).unwrap();
@@ -479,4 +475,38 @@ fn the_preview_serves_every_language_and_a_saved_translation() {
     preview.sentinel(&f.site(), "sentinel");
     let (_, body) = preview.get(&format!("{}de/purpose/", preview.base));
     assert!(body.contains("<h1>Unser Zweck</h1>"), "{body}");
+}
+
+#[test]
+fn a_translation_moved_in_git_keeps_its_old_address_in_its_language() {
+    let f = three_languages();
+    let root = f.dir.path();
+    let who = ("Ada", "ada@example.org");
+    git(root, who, "2026-10-01T10:00:00+00:00", &["init", "-q"]);
+    git(root, who, "2026-10-01T10:00:00+00:00", &["add", "."]);
+    git(
+        root,
+        who,
+        "2026-10-01T10:00:00+00:00",
+        &["commit", "-q", "-m", "Start"],
+    );
+    let (from, to) = (
+        "site/content/de/events/monthly-call.md",
+        "site/content/de/events/treffen.md",
+    );
+    git(root, who, "2026-10-02T10:00:00+00:00", &["mv", from, to]);
+    git(
+        root,
+        who,
+        "2026-10-02T10:00:00+00:00",
+        &["commit", "-q", "-m", "Umbenannt"],
+    );
+    f.build().assert_ok();
+    let out = f.out();
+    let old = std::fs::read_to_string(out.join("de/events/monthly-call/index.html")).unwrap();
+    assert!(
+        old.contains("http-equiv=\"refresh\"") && old.contains("/hb/de/events/treffen/"),
+        "{old}"
+    );
+    assert!(!out.join("de/de").exists(), "not under the language twice");
 }
