@@ -60,6 +60,7 @@ pub fn build(
         .collect();
     pages.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     check_unique_paths(&pages, &assets, history, diagnostics);
+    check_language_paths(&config, &pages, diagnostics);
     let home = pages.iter().position(|p| p.path.is_empty());
     let mut config = config;
     // A site without settings takes its name from its home page's heading (a README's
@@ -122,6 +123,39 @@ fn leave_out(
         .partition(|a| a.in_content && internal.covers(&a.output));
     files.extend(out.into_iter().map(|a| a.output));
     (files, paths, kept)
+}
+
+/// In the default language's site of a handbook of several, the addresses the others and
+/// the translation status page take (`de/`, `translation-status/`) are not a page's: two
+/// files would be written to one place.
+fn check_language_paths(config: &Config, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    if config.lang != 0 || config.languages.len() < 2 {
+        return;
+    }
+    let aliases = |page: &Page| -> Vec<(String, usize, usize)> {
+        (page.meta.aliases.iter())
+            .map(|a| (a.path.clone(), a.line, a.column))
+            .collect()
+    };
+    for page in pages {
+        let own = std::iter::once((page.path.clone(), 0, 0));
+        for (path, line, column) in own.chain(aliases(page)) {
+            let first = path.split('/').next().unwrap_or_default();
+            let taken = match config.languages.iter().skip(1).find(|l| l.code == first) {
+                Some(language) => format!("the {} handbook's", language.name),
+                None if first == "translation-status" => "the translation status page's".into(),
+                None => continue,
+            };
+            let message =
+                format!("the URL `/{path}` is {taken}, in a handbook of several languages");
+            let mut d = Diagnostic::error(&page.source, message)
+                .hint("rename the file or its folder, or give it another `slug` or old address");
+            if line > 0 {
+                d = d.at(line, column).field("aliases");
+            }
+            diagnostics.push(d);
+        }
+    }
 }
 
 /// Each page's section (the first with its folder, as `Site::section_of` finds it) and its

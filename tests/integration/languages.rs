@@ -510,3 +510,28 @@ fn a_translation_moved_in_git_keeps_its_old_address_in_its_language() {
     );
     assert!(!out.join("de/de").exists(), "not under the language twice");
 }
+
+#[test]
+fn a_page_or_old_address_that_takes_a_languages_place_is_an_error() {
+    let f = three_languages();
+    f.write(
+        "content/deutsch.md",
+        "---\ntitle: Deutsch\nslug: de\n---\nText.\n",
+    );
+    f.write(
+        "content/faq.md",
+        "---\ntitle: Questions\naliases: [/ar/faq/]\n---\nAnswers.\n",
+    );
+    let stderr = f.build().assert_fails();
+    assert!(stderr.contains("content/deutsch.md"), "{stderr}");
+    assert!(
+        stderr.contains("the URL `/de/` is the Deutsch handbook's"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/faq.md:3"), "{stderr}");
+    assert!(
+        stderr.contains("`/ar/faq/` is the العربية handbook's"),
+        "{stderr}"
+    );
+    assert!(!f.out().exists());
+}
