@@ -289,7 +289,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .to_zoned_datetime(site.config.timezone.clone())
             .date()
             .to_string(),
-        valid_until: crate::output::state::next_boundary(site, options.now),
+        valid_until: valid_until(&loaded, options.now),
         pages,
         warnings: warnings.len(),
         theme_folders,
@@ -307,6 +307,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     drop_aside((loaded, files));
     Ok(report)
+}
+
+/// Until when the build stands: the first end of an event in any language's site.
+fn valid_until(loaded: &Loaded, now: jiff::Timestamp) -> i64 {
+    (std::iter::once(&loaded.site).chain(&loaded.translations))
+        .map(|site| crate::output::state::next_boundary(site, now))
+        .min()
+        .unwrap_or(i64::MAX)
 }
 
 /// Frees a large site on a thread of its own: a quarter of a million small allocations take
