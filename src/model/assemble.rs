@@ -48,7 +48,6 @@ pub fn build(
         .filter(|p| p.meta.draft)
         .map(|p| p.place.clone())
         .collect();
-    let internal = (*internal).clone();
     let audience = config.audience;
     let (internal_files, internal_paths, assets) = leave_out(audience, &internal, &parsed, assets);
     // Placing copies each page's fields: at ten thousand pages that is most of a preview

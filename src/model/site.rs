@@ -92,7 +92,7 @@ pub struct Site {
     pub git: Option<Git>,
     /// What `visibility: internal` covers: left out of a public build, marked in the
     /// members' one.
-    pub internal: super::audience::Internal,
+    pub internal: Arc<super::audience::Internal>,
     /// Every language's pages, for the language switcher and links to pages not yet
     /// translated; empty in a site of one language.
     pub translations: Arc<super::translations::Translations>,
@@ -152,10 +152,10 @@ impl Site {
         super::audience::left_out(self.config.audience, &self.internal, &place)
     }
 
-    /// Whether the file at `rel` is for members only (left out or, in the members' build,
-    /// marked as theirs).
-    pub fn is_internal(&self, rel: &str) -> bool {
-        self.internal.covers(&self.translations.of_file(rel).1)
+    /// Whether a page is for members only (left out or, in the members' build, marked as
+    /// theirs).
+    pub fn is_internal(&self, page: &Page) -> bool {
+        self.internal.covers(&page.place)
     }
 
     pub fn section_of(&self, page: &Page) -> Option<&Section> {

@@ -16,10 +16,8 @@ pub struct Translations {
     /// The default language's base path (`/cafe/`) and the host before it, if known.
     root: String,
     origin: String,
-    /// Each place (`roles/lead.md`) with the languages that have it and the page's path
-    /// there, by language order.
-    pages: HashMap<String, Vec<(usize, String)>>,
-    /// Each place's files, by language.
+    /// Each place (`roles/lead.md`) with the files of the languages that have it, by
+    /// language order.
     files: HashMap<String, Vec<File>>,
     /// Files copied as they are, by language and place.
     assets: HashSet<(usize, String)>,
@@ -27,11 +25,13 @@ pub struct Translations {
     pub key: crate::base::key::Key,
 }
 
-/// One language's file of a page: its path below `content/` and its title.
+/// One language's file of a page: its path below `content/`, its page's URL path in that
+/// language's site, and its title.
 #[derive(Debug, Clone)]
 pub struct File {
     pub lang: usize,
     pub rel: String,
+    pub path: String,
     pub title: String,
     /// The hash of the file's text (`source_hash` of it).
     pub hash: String,
@@ -70,21 +70,15 @@ impl Translations {
             return t;
         }
         for p in parsed {
-            t.pages
-                .entry(p.place.clone())
-                .or_default()
-                .push((p.lang, p.path.clone()));
             let file = File {
                 lang: p.lang,
                 rel: p.source.rel.clone(),
+                path: p.path.clone(),
                 title: p.meta.title.clone(),
                 hash: source_hash(p.text_key),
                 source_hash: p.meta.source_hash.clone(),
             };
             t.files.entry(p.place.clone()).or_default().push(file);
-        }
-        for versions in t.pages.values_mut() {
-            versions.sort();
         }
         for files in t.files.values_mut() {
             files.sort_by_key(|f| f.lang);
@@ -92,8 +86,10 @@ impl Translations {
         t.assets = (assets.iter().filter(|a| a.in_content))
             .map(|a| of_file(&config.languages, &a.output))
             .collect();
-        let mut lines: Vec<String> = (t.pages.iter())
-            .map(|(place, versions)| format!("{place}\0{versions:?}"))
+        let mut lines: Vec<String> = (t.files.iter())
+            .flat_map(|(place, files)| {
+                (files.iter()).map(move |f| format!("{place}\0{}\0{}", f.lang, f.path))
+            })
             .chain(
                 t.assets
                     .iter()
@@ -131,15 +127,23 @@ impl Translations {
         }
     }
 
-    /// The languages that have the page at `place`, each with its address.
+    /// The languages that have the page at `place`, each with its address; none in a
+    /// handbook of one language.
     pub fn versions(&self, place: &str) -> Vec<Version<'_>> {
-        (self.pages.get(place).into_iter().flatten())
-            .map(|(lang, path)| self.version(*lang, path))
+        if self.files.is_empty() {
+            return Vec::new();
+        }
+        (self.files.get(place).into_iter().flatten())
+            .map(|f| self.version(f.lang, &f.path))
             .collect()
     }
 
-    /// Every language's home page, for the switcher on pages that have no versions.
+    /// Every language's home page, for the switcher on pages that have no versions; none in
+    /// a handbook of one language.
     pub fn homes(&self) -> Vec<Version<'_>> {
+        if !self.is_multilingual() {
+            return Vec::new();
+        }
         (0..self.languages.len())
             .map(|lang| self.version(lang, ""))
             .collect()
@@ -149,10 +153,10 @@ impl Translations {
     /// language `lang`: a page or a file copied as it is.
     pub fn find(&self, lang: usize, candidates: &[String]) -> Option<String> {
         candidates.iter().find_map(|place| {
-            if let Some(versions) = self.pages.get(place)
-                && let Some((_, path)) = versions.iter().find(|(l, _)| *l == lang)
+            if let Some(files) = self.files.get(place)
+                && let Some(file) = files.iter().find(|f| f.lang == lang)
             {
-                return Some(format!("{}{path}", self.base(lang)));
+                return Some(format!("{}{}", self.base(lang), file.path));
             }
             (self.assets.contains(&(lang, place.clone())))
                 .then(|| format!("{}{place}", self.base(lang)))
@@ -194,11 +198,21 @@ mod tests {
             origin: "https://example.org".into(),
             ..Default::default()
         };
-        t.pages.insert(
-            "purpose.md".into(),
-            vec![(0, "purpose/".into()), (1, "purpose/".into())],
-        );
-        t.pages.insert("faq.md".into(), vec![(0, "faq/".into())]);
+        let file = |lang: usize, rel: &str, path: &str| File {
+            lang,
+            rel: rel.into(),
+            path: path.into(),
+            title: String::new(),
+            hash: String::new(),
+            source_hash: None,
+        };
+        let purpose = vec![
+            file(0, "purpose.md", "purpose/"),
+            file(1, "de/purpose.md", "purpose/"),
+        ];
+        t.files.insert("purpose.md".into(), purpose);
+        t.files
+            .insert("faq.md".into(), vec![file(0, "faq.md", "faq/")]);
         t.assets.insert((0, "img/map.png".into()));
         assert_eq!(t.base(1), "/cafe/de/");
         let versions = t.versions("purpose.md");

@@ -243,7 +243,7 @@ impl<'a> Views<'a> {
             git: self.living.git(page, &|p| url(site, p)),
             owner: self.living.owner(page, &|p| url(site, p)),
             review_status: self.living.review_status(page),
-            internal: site.is_internal(&page.rel),
+            internal: site.is_internal(page),
             translations: language_links(site, site.translations.versions(&page.place)),
         }
     }
@@ -523,9 +523,6 @@ fn language_links(
     site: &Site,
     versions: Vec<crate::model::translations::Version>,
 ) -> Vec<LanguageLink> {
-    if !site.translations.is_multilingual() {
-        return Vec::new();
-    }
     versions
         .into_iter()
         .map(|v| LanguageLink {

@@ -7,7 +7,7 @@ use crate::fixture::*;
 use std::path::PathBuf;
 
 /// The Nu HTML Checker's jar: `$VNU_JAR`, else where `.ci/run` installs it.
-fn vnu_jar() -> Option<PathBuf> {
+pub fn vnu_jar() -> Option<PathBuf> {
     let path = std::env::var_os("VNU_JAR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {

@@ -43,6 +43,20 @@ fn status_of(f: &Fixture, place: &str, column: usize) -> String {
     td.value().attr("data-state").unwrap().to_string()
 }
 
+/// Commits everything in the fixture's repository (made on the first call) on `day`.
+fn commit_all(f: &Fixture, day: &str, message: &str) {
+    let (root, who, date) = (
+        f.dir.path(),
+        ("Ada", "ada@example.org"),
+        format!("{day}T10:00:00+00:00"),
+    );
+    if !root.join(".git").exists() {
+        git(root, who, &date, &["init", "-q"]);
+    }
+    git(root, who, &date, &["add", "-A"]);
+    git(root, who, &date, &["commit", "-q", "-m", message]);
+}
+
 fn html(out: &Path, rel: &str) -> Html {
     Html::parse_document(
         &std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")),
@@ -221,12 +235,7 @@ fn a_wrong_language_list_is_one_error_at_its_line() {
 fn every_language_is_valid_html_for_the_nu_checker() {
     let f = three_languages();
     f.build().assert_ok();
-    let jar = std::env::var_os("VNU_JAR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(".ci/node_modules/vnu-jar/build/dist/vnu.jar")
-        });
+    let jar = crate::checkers::vnu_jar().expect("the Nu HTML Checker's jar");
     let result = std::process::Command::new("java")
         .arg("-jar")
         .arg(jar)
@@ -280,33 +289,14 @@ fn each_languages_search_finds_its_own_pages_in_chromium_and_axe_finds_nothing()
 #[test]
 fn the_status_page_marks_a_translation_older_than_its_source_by_git() {
     let f = three_languages();
-    let root = f.dir.path();
-    let who = ("Ada", "ada@example.org");
-    git(root, who, "2026-10-01T10:00:00+00:00", &["init", "-q"]);
-    git(root, who, "2026-10-01T10:00:00+00:00", &["add", "."]);
-    git(
-        root,
-        who,
-        "2026-10-01T10:00:00+00:00",
-        &["commit", "-q", "-m", "Three languages"],
-    );
+    commit_all(&f, "2026-10-01", "Three languages");
     // The English purpose changes after both its translations; the German ground rules are
     // brought up to date after the English ones change.
     f.write("content/purpose.md", "---\ntitle: Purpose\nfor: public servants\nwho: publish open data\nto: publish data people can trust, and say how\n---\nWhy we exist, again.\n");
     f.write("content/ground-rules.md", "---\ntitle: Ground rules\nrules:\n  - title: Assume good intent\n    detail: Ask first.\nreporting:\n  how: Write to the facilitator.\n---\n");
-    git(
-        root,
-        who,
-        "2026-10-05T10:00:00+00:00",
-        &["commit", "-q", "-am", "Say how"],
-    );
+    commit_all(&f, "2026-10-05", "Say how");
     f.write("content/de/ground-rules.md", "---\ntitle: Grundregeln\nrules:\n  - title: Guten Willen annehmen\n    detail: Erst fragen.\nreporting:\n  how: Schreib der Moderation.\n---\n");
-    git(
-        root,
-        who,
-        "2026-10-06T10:00:00+00:00",
-        &["commit", "-q", "-am", "Grundregeln nachgezogen"],
-    );
+    commit_all(&f, "2026-10-06", "Grundregeln nachgezogen");
     f.build().assert_ok();
     assert_eq!(status_of(&f, "purpose.md", 0), "source");
     assert_eq!(status_of(&f, "purpose.md", 1), "outdated", "German purpose");
@@ -480,27 +470,14 @@ fn the_preview_serves_every_language_and_a_saved_translation() {
 #[test]
 fn a_translation_moved_in_git_keeps_its_old_address_in_its_language() {
     let f = three_languages();
-    let root = f.dir.path();
-    let who = ("Ada", "ada@example.org");
-    git(root, who, "2026-10-01T10:00:00+00:00", &["init", "-q"]);
-    git(root, who, "2026-10-01T10:00:00+00:00", &["add", "."]);
-    git(
-        root,
-        who,
-        "2026-10-01T10:00:00+00:00",
-        &["commit", "-q", "-m", "Start"],
-    );
+    commit_all(&f, "2026-10-01", "Start");
+    let (root, who) = (f.dir.path(), ("Ada", "ada@example.org"));
     let (from, to) = (
         "site/content/de/events/monthly-call.md",
         "site/content/de/events/treffen.md",
     );
     git(root, who, "2026-10-02T10:00:00+00:00", &["mv", from, to]);
-    git(
-        root,
-        who,
-        "2026-10-02T10:00:00+00:00",
-        &["commit", "-q", "-m", "Umbenannt"],
-    );
+    commit_all(&f, "2026-10-02", "Umbenannt");
     f.build().assert_ok();
     let out = f.out();
     let old = std::fs::read_to_string(out.join("de/events/monthly-call/index.html")).unwrap();

@@ -8,7 +8,7 @@ mod audience;
 pub mod browser;
 mod build;
 mod calendar;
-mod checkers;
+pub mod checkers;
 mod errors;
 mod existing;
 mod features;
