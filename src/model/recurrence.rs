@@ -157,60 +157,6 @@ impl Rule {
             }
         }
     }
-
-    /// "Every two weeks", "Monthly on the first Thursday", for people.
-    pub fn describe(&self) -> String {
-        let unit = match self.frequency {
-            Frequency::Daily => "day",
-            Frequency::Weekly => "week",
-            Frequency::Monthly => "month",
-            Frequency::Yearly => "year",
-        };
-        let mut text = match (self.interval, self.frequency) {
-            (1, Frequency::Daily) => "Daily".to_string(),
-            (1, Frequency::Weekly) => "Weekly".to_string(),
-            (1, Frequency::Monthly) => "Monthly".to_string(),
-            (1, Frequency::Yearly) => "Yearly".to_string(),
-            (n, _) => format!("Every {} {unit}s", number_word(n)),
-        };
-        if let Some((nth, weekday)) = self.nth_weekday {
-            text.push_str(&format!(
-                " on the {} {}",
-                ordinal_word(nth),
-                weekday_name(weekday)
-            ));
-        }
-        match self.ends {
-            Ends::Never => {}
-            Ends::Until(date) => text.push_str(&format!(", until {}", date.strftime("%-d %B %Y"))),
-            Ends::Count(n) => text.push_str(&format!(", {n} times")),
-        }
-        text
-    }
-}
-
-fn number_word(n: u32) -> String {
-    const WORDS: [&str; 13] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve",
-    ];
-    WORDS
-        .get(n as usize)
-        .map(|w| w.to_string())
-        .unwrap_or_else(|| n.to_string())
-}
-
-fn ordinal_word(nth: i8) -> &'static str {
-    match nth {
-        1 => "first",
-        2 => "second",
-        3 => "third",
-        4 => "fourth",
-        5 => "fifth",
-        -1 => "last",
-        -2 => "second to last",
-        _ => "nth",
-    }
 }
 
 pub fn weekday_name(weekday: Weekday) -> &'static str {
@@ -418,17 +364,5 @@ mod tests {
         );
         let monthly = rule("monthly", Ends::Never).dates(date(2027, 1, 1));
         assert_eq!(monthly.last(), Some(&date(2047, 12, 1)));
-    }
-
-    #[test]
-    fn descriptions_read_well() {
-        assert_eq!(
-            rule("monthly on the first thursday", Ends::Never).describe(),
-            "Monthly on the first Thursday"
-        );
-        assert_eq!(
-            rule("every two weeks", Ends::Count(6)).describe(),
-            "Every two weeks, 6 times"
-        );
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::base::escape::xml as escape;
 use crate::model::{Data, Kind, Site};
+use crate::view::dates;
 use jiff::Timestamp;
 
 /// How many entries the feed carries.
@@ -117,6 +118,12 @@ fn write<'s>(
     xml
 }
 
+/// "Thursday 3 December 2026, 19:00 CET", in the site's language.
+fn event_start(start: &jiff::ZonedDateTime, language: &str) -> String {
+    let time = start.strftime("%H:%M %Z").to_string();
+    dates::long_with_time(start.date(), &time, language)
+}
+
 /// One page as an entry: title, id, link, time of change, kind, summary (an event's date
 /// first) and the body.
 fn push_entry(xml: &mut String, site: &Site, at: Timestamp, page: &crate::model::Page) {
@@ -136,22 +143,14 @@ fn push_entry(xml: &mut String, site: &Site, at: Timestamp, page: &crate::model:
     ));
     xml.push_str(&format!("    <updated>{}</updated>\n", rfc3339(at)));
     xml.push_str(&format!("    <category term=\"{}\"/>\n", page.kind.name()));
+    let language = config.language.as_str();
     let summary = match (&page.meta.description, &*page.data) {
-        (Some(d), Data::Event(e)) => format!(
-            "{} — {}",
-            e.when.start().strftime("%A %-d %B %Y, %H:%M %Z"),
-            d
-        ),
-        (None, Data::Event(e)) => e
-            .when
-            .start()
-            .strftime("%A %-d %B %Y, %H:%M %Z")
-            .to_string(),
+        (Some(d), Data::Event(e)) => format!("{} — {d}", event_start(e.when.start(), language)),
+        (None, Data::Event(e)) => event_start(e.when.start(), language),
         (_, Data::Success(story)) => {
             let said = story.summary.as_ref().or(page.meta.description.as_ref());
-            let day = story.date.strftime("%-d %B %Y");
-            said.map(|s| format!("{day} — {s}"))
-                .unwrap_or_else(|| day.to_string())
+            let day = dates::short(story.date, language);
+            said.map(|s| format!("{day} — {s}")).unwrap_or(day)
         }
         (Some(d), _) => d.clone(),
         (None, _) => String::new(),

@@ -282,10 +282,29 @@ fn write(date: Date, pattern: &str, w: &Words) -> String {
         .replace("{y}", &date.year().to_string())
 }
 
+/// A weekday's name as the language writes it in a date ("Thursday", "Donnerstag", "четверг").
+pub(super) fn weekday(day: jiff::civil::Weekday, language: &str) -> &'static str {
+    let index = usize::try_from(day.to_monday_zero_offset())
+        .unwrap_or(0)
+        .min(6);
+    words(language).weekdays[index]
+}
+
 /// The date with its weekday: "Thursday 3 December 2026".
 pub fn long(date: Date, language: &str) -> String {
     let w = words(language);
     write(date, w.long, w)
+}
+
+/// A long date followed by a time ("Thursday 3 December 2026, 18:00 CET"), joined with the
+/// language's own comma.
+pub fn long_with_time(date: Date, time: &str, language: &str) -> String {
+    let joint = match language.split('-').next().unwrap_or(language) {
+        "ar" | "fa" | "ur" => "، ",
+        "zh" | "ja" => " ",
+        _ => ", ",
+    };
+    format!("{}{joint}{time}", long(date, language))
 }
 
 /// The date alone: "3 December 2026".

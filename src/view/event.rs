@@ -11,14 +11,16 @@ fn rfc3339(z: &ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
-fn time_range(start: &ZonedDateTime, end: &ZonedDateTime) -> String {
+/// "19:00–20:30", or with the end's date in the site's language when it ends another day.
+fn time_range(start: &ZonedDateTime, end: &ZonedDateTime, language: &str) -> String {
     if start.date() == end.date() {
         format!("{}–{}", start.strftime("%H:%M"), end.strftime("%H:%M"))
     } else {
         format!(
-            "{} – {}",
+            "{} – {} {}",
             start.strftime("%H:%M"),
-            end.strftime("%A %-d %B %Y %H:%M")
+            super::dates::long(end.date(), language),
+            end.strftime("%H:%M")
         )
     }
 }
@@ -37,7 +39,7 @@ impl<'a> Events<'a> {
             start: rfc3339(start),
             end: rfc3339(end),
             date: super::dates::long(start.date(), &self.site.config.language),
-            time: time_range(start, end),
+            time: time_range(start, end, &self.site.config.language),
             timezone_abbreviation: start.strftime("%Z").to_string(),
             cancelled: o.cancelled,
             moved: o.moved,
@@ -95,7 +97,7 @@ impl<'a> Events<'a> {
             start: rfc3339(start),
             end: rfc3339(end),
             date: super::dates::long(start.date(), &self.site.config.language),
-            time: time_range(start, end),
+            time: time_range(start, end, &self.site.config.language),
             timezone: event.timezone_name.clone(),
             timezone_abbreviation: start.strftime("%Z").to_string(),
             format: event.format,
@@ -105,7 +107,10 @@ impl<'a> Events<'a> {
             status,
             host,
             upcoming: end.timestamp() > self.now,
-            recurrence: event.recurrence.as_ref().map(|r| r.rule.describe()),
+            recurrence: event
+                .recurrence
+                .as_ref()
+                .map(|r| super::cadence::describe(&r.rule, &self.site.config.language)),
             occurrences: if recurring {
                 all.iter()
                     .filter(|o| o.when.end().timestamp() > self.now)

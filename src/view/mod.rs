@@ -7,9 +7,10 @@ use crate::model::site::neighbours;
 use crate::model::{Data, Kind, Page, Section, Site};
 use std::collections::BTreeMap;
 
+mod cadence;
 pub mod contract;
 mod contract_progress;
-mod dates;
+pub mod dates;
 mod event;
 mod generated;
 pub mod living;

@@ -7,7 +7,7 @@ import { serve, launch } from './lib.mjs';
 const [siteDir, basePath, pagePath, now, timezoneId] = process.argv.slice(2);
 const { server, origin } = await serve(siteDir, basePath);
 const browser = await launch();
-const context = await browser.newContext({ timezoneId });
+const context = await browser.newContext({ timezoneId, locale: 'en-US' });
 const page = await context.newPage();
 await page.clock.setFixedTime(new Date(now));
 await page.goto(`${origin}${basePath}${pagePath}`);

@@ -185,6 +185,48 @@ fn events_that_end_after_the_build_move_to_past_and_times_show_in_the_readers_zo
     not(checker_browser),
     ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
 )]
+fn the_readers_own_time_is_written_in_the_pages_language() {
+    let _turn = browser_tools().expect("the browser tools");
+    let f = Fixture::with_config("title: T\nlanguages: [en, de]\ntimezone: Europe/Berlin\n");
+    f.write(
+        "content/events/call.md",
+        "---\ntitle: Call\nstart: 2026-12-10T19:00\n---\n",
+    )
+    .write(
+        "content/de/events/call.md",
+        "---\ntitle: Treffen\nstart: 2026-12-10T19:00\n---\n",
+    );
+    f.build().assert_ok();
+    // Read in Tokyo by a browser whose own locale is American English.
+    let seen = reader_sees(
+        &f.out(),
+        "de/events/call/",
+        "2026-12-01T12:00:00Z",
+        "Asia/Tokyo",
+    );
+    let local = seen["local"].as_array().unwrap();
+    assert_eq!(local.len(), 1, "{local:?}");
+    let text = local[0].as_str().unwrap();
+    assert!(text.starts_with("(deine Zeit: "), "{text}");
+    assert!(text.contains("03:00") && text.contains("Dez"), "{text}");
+    let seen = reader_sees(
+        &f.out(),
+        "events/call/",
+        "2026-12-01T12:00:00Z",
+        "Asia/Tokyo",
+    );
+    let text = seen["local"][0].as_str().unwrap().to_string();
+    assert!(
+        text.starts_with("(your time: ") && text.contains("Dec"),
+        "{text}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
 fn the_harbour_theme_has_no_axe_violations_either() {
     let _turn = browser_tools().expect("the browser tools");
     let dir = tempfile::tempdir().unwrap();

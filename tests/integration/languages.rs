@@ -356,6 +356,40 @@ fn the_themes_own_words_are_in_each_language_and_theme_check_names_a_missing_key
 }
 
 #[test]
+fn cadences_and_dates_are_written_in_each_language_on_pages_and_in_feeds() {
+    let f = three_languages();
+    f.write("content/ar/events/monthly-call.md", "---\ntitle: الاجتماع الشهري\nstart: 2026-12-03T18:00\nduration: 1h\nonline: https://meet.example.org/stewards\nrecurrence:\n  every: month\n  on: first Thursday\n---\nساعة على الإنترنت.\n");
+    f.build().assert_ok();
+    let out = f.out();
+    let how_often = |rel: &str| {
+        let page = html(&out, rel);
+        let facts = select(&page, ".facts dd");
+        assert!(facts.len() > 1, "{rel}: {facts:?}");
+        facts.join(" | ")
+    };
+    let en = how_often("events/monthly-call/index.html");
+    assert!(en.contains("Monthly on the first Thursday"), "{en}");
+    assert!(en.contains("Thursday 3 December 2026"), "{en}");
+    let de = how_often("de/events/monthly-call/index.html");
+    assert!(de.contains("Monatlich am ersten Donnerstag"), "{de}");
+    assert!(de.contains("Donnerstag, 3. Dezember 2026"), "{de}");
+    assert!(!de.contains("Monthly"), "{de}");
+    let ar = how_often("ar/events/monthly-call/index.html");
+    assert!(ar.contains("شهريًا في أول خميس من الشهر"), "{ar}");
+    // The feed's summary of the event gives its date in the feed's language.
+    let feed = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    assert!(feed("de/feed.xml").contains("Donnerstag, 3. Dezember 2026, 18:00"));
+    assert!(feed("feed.xml").contains("Thursday 3 December 2026, 18:00"));
+    assert!(feed("ar/feed.xml").contains("الخميس، 3 ديسمبر 2026، 18:00"));
+    // The events script is told the words for "your time" in the page's language.
+    let head = html(&out, "de/index.html");
+    assert_eq!(
+        attrs(&head, "script[data-your-time]", "data-your-time"),
+        ["deine Zeit: {t}"]
+    );
+}
+
+#[test]
 fn outside_git_handbook_translated_marks_a_translation_and_a_later_source_change_shows() {
     let f = three_languages();
     f.build().assert_ok();

@@ -4,6 +4,9 @@
 // build.
 (function () {
   "use strict";
+  // The words come from the theme's language file, by the script's own tag.
+  var script = document.currentScript;
+  var yourTime = (script && script.getAttribute("data-your-time")) || "your time: {t}";
   var now = Date.now();
   var past = document.querySelector("[data-past-events]");
   document.querySelectorAll("[data-upcoming-events] [data-event-end]").forEach(function (item) {
@@ -12,9 +15,9 @@
     else item.remove();
   });
   if (!window.Intl || !Intl.DateTimeFormat) return;
-  var format = new Intl.DateTimeFormat(undefined, {
-    // The page writes times on the 24-hour clock: the reader's time matches it, not the
-    // browser's locale (which mixed "19:00" with "06:00 PM").
+  var format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    // The page's language, and the 24-hour clock the page writes its times in (the
+    // browser's locale mixed "19:00" with "06:00 PM" and English words into German pages).
     weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
   });
   document.querySelectorAll("time[data-local-time]").forEach(function (el) {
@@ -26,7 +29,7 @@
     if (-when.getTimezoneOffset() === eventOffset) return;
     var local = document.createElement("span");
     local.className = "local-time";
-    local.textContent = " (your time: " + format.format(when) + ")";
+    local.textContent = " (" + yourTime.replace("{t}", format.format(when)) + ")";
     el.insertAdjacentElement("afterend", local);
   });
 })();
