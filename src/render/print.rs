@@ -2,7 +2,41 @@
 //! links between pages turned into links within it and every id made unique by a prefix.
 
 use crate::model::{Kind, Site};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// Where links land in the printed document.
+pub struct Targets<'a> {
+    /// A printed page's URL, with its anchor and the ids the theme's templates give its kind.
+    pub pages: HashMap<String, (String, &'static [&'static str])>,
+    /// Every id the print template wrote (`p2-reporting`): a link to a template's id that
+    /// the printed page lacks (the page has no "Reporting" part) lands on the page instead.
+    pub printed: HashSet<&'a str>,
+}
+
+impl Targets<'_> {
+    /// The place in the document for `fragment` of the page at `anchor` with `ids`.
+    fn place(&self, out: &mut String, anchor: &str, ids: &[&str], fragment: Option<&str>) {
+        out.push('#');
+        out.push_str(anchor);
+        let Some(fragment) = fragment else { return };
+        let id = format!("{anchor}-{fragment}");
+        if ids.contains(&fragment) && !self.printed.contains(id.as_str()) {
+            return;
+        }
+        out.push('-');
+        out.push_str(fragment);
+    }
+}
+
+/// The ids in a template's output: `id="..."` inside tags.
+fn ids_in(html: &str) -> HashSet<&str> {
+    memchr::memmem::find_iter(html.as_bytes(), b" id=\"")
+        .filter_map(|at| {
+            let value = &html[at + 5..];
+            value.find('"').map(|end| &value[..end])
+        })
+        .collect()
+}
 
 /// The order of a printed handbook: what the group is, its rules, who does what, how to
 /// start, when it meets, what it plans and has achieved, then everything else. A kind left
@@ -54,7 +88,7 @@ pub fn order(site: &Site) -> Vec<(usize, String)> {
 /// `href="#x"` follows it, and links to other printed pages (by their URL, with or without
 /// a fragment) become links to their place in the document. Only attributes inside tags are
 /// touched; our HTML quotes attributes with `"` and escapes `>` inside them.
-pub fn rewrite(html: &str, anchor: &str, targets: &HashMap<String, String>) -> String {
+pub fn rewrite(html: &str, (anchor, ids): (&str, &[&str]), targets: &Targets) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 20);
     let mut rest = html;
     // `memchr` rather than `str::find`: a body has a few hundred tags, and `find` paid a
@@ -66,7 +100,7 @@ pub fn rewrite(html: &str, anchor: &str, targets: &HashMap<String, String>) -> S
             out.push_str(tag_and_after);
             return out;
         };
-        rewrite_tag(&mut out, &tag_and_after[..=close], anchor, targets);
+        rewrite_tag(&mut out, &tag_and_after[..=close], (anchor, ids), targets);
         rest = &tag_and_after[close + 1..];
     }
     out.push_str(rest);
@@ -75,7 +109,7 @@ pub fn rewrite(html: &str, anchor: &str, targets: &HashMap<String, String>) -> S
 
 /// Appends `tag` to `out`, rewritten. Written straight into the document: a body has a few
 /// hundred tags, most of them without attributes, and the printed handbook holds every body.
-fn rewrite_tag(out: &mut String, tag: &str, anchor: &str, targets: &HashMap<String, String>) {
+fn rewrite_tag(out: &mut String, tag: &str, (anchor, ids): (&str, &[&str]), targets: &Targets) {
     let mut copied = 0;
     let bytes = tag.as_bytes();
     let mut at = 0;
@@ -96,26 +130,18 @@ fn rewrite_tag(out: &mut String, tag: &str, anchor: &str, targets: &HashMap<Stri
         };
         let value = &tag[value_start..value_start + end];
         out.push_str(&tag[copied..value_start]);
-        let mut to_place = |target: &str, fragment: Option<&str>| {
-            out.push('#');
-            out.push_str(target);
-            if let Some(fragment) = fragment {
-                out.push('-');
-                out.push_str(fragment);
-            }
-        };
         if is_id {
             out.push_str(anchor);
             out.push('-');
             out.push_str(value);
         } else if let Some(fragment) = value.strip_prefix('#') {
-            to_place(anchor, Some(fragment));
+            targets.place(out, anchor, ids, Some(fragment));
         } else {
             let (path, fragment) = value
                 .split_once('#')
                 .map_or((value, None), |(p, f)| (p, Some(f)));
-            match targets.get(path) {
-                Some(target) => to_place(target, fragment),
+            match targets.pages.get(path) {
+                Some((target, ids)) => targets.place(out, target, ids, fragment),
                 None => out.push_str(value),
             }
         }
@@ -130,15 +156,19 @@ fn rewrite_tag(out: &mut String, tag: &str, anchor: &str, targets: &HashMap<Stri
 /// whole handbook is never one string while the page is written.
 pub fn parts<'h>(site: &'h Site, html: &'h str) -> impl Iterator<Item = String> + 'h {
     let order = order(site);
-    let targets: std::collections::HashMap<String, String> = order
-        .iter()
-        .map(|(i, anchor)| {
-            (
-                crate::view::contract::url(site, &site.pages[*i].path),
-                anchor.clone(),
-            )
-        })
-        .collect();
+    let reserved = |i: usize| crate::view::contract::reserved_ids(site.pages[i].kind);
+    let targets = Targets {
+        pages: order
+            .iter()
+            .map(|(i, anchor)| {
+                (
+                    crate::view::contract::url(site, &site.pages[*i].path),
+                    (anchor.clone(), reserved(*i)),
+                )
+            })
+            .collect(),
+        printed: ids_in(html),
+    };
     let mut rest = html;
     let mut done = false;
     std::iter::from_fn(move || {
@@ -157,7 +187,10 @@ pub fn parts<'h>(site: &'h Site, html: &'h str) -> impl Iterator<Item = String> 
                 let n: usize = after[..end].parse().unwrap_or(usize::MAX);
                 rest = after.get(end + 3..).unwrap_or("");
                 Some(match order.get(n) {
-                    Some((i, anchor)) => rewrite(&site.pages[*i].content.html, anchor, &targets),
+                    Some((i, anchor)) => {
+                        let page = (anchor.as_str(), reserved(*i));
+                        rewrite(&site.pages[*i].content.html, page, &targets)
+                    }
                     None => String::new(),
                 })
             }
@@ -173,13 +206,33 @@ pub fn parts<'h>(site: &'h Site, html: &'h str) -> impl Iterator<Item = String> 
 mod tests {
     use super::*;
 
+    const RULES: &[&str] = &["main", "reporting", "after-a-report"];
+
+    fn targets(template: &str) -> Targets<'_> {
+        Targets {
+            pages: HashMap::from([("/g/rules/".to_string(), ("p2".to_string(), RULES))]),
+            printed: ids_in(template),
+        }
+    }
+
     #[test]
     fn ids_are_prefixed_and_links_stay_inside_the_document() {
-        let targets = HashMap::from([("/g/rules/".to_string(), "p2".to_string())]);
+        let template = r#"<section id="p2"><h3 id="p2-reporting">Reporting</h3></section>"#;
         let html = r##"<h2 id="why">Why</h2><p>See <a href="#why">above</a>, <a href="/g/rules/#reporting">rules</a>, <a href="/g/rules/">all</a> and <a href="https://x.org">x</a>. id="not" here</p>"##;
         assert_eq!(
-            rewrite(html, "p1", &targets),
+            rewrite(html, ("p1", &[]), &targets(template)),
             r##"<h2 id="p1-why">Why</h2><p>See <a href="#p1-why">above</a>, <a href="#p2-reporting">rules</a>, <a href="#p2">all</a> and <a href="https://x.org">x</a>. id="not" here</p>"##
+        );
+    }
+
+    #[test]
+    fn a_link_to_a_part_the_printed_page_lacks_lands_on_the_page() {
+        // The rules have no "after a report" part in print, and `main` is the web page's.
+        let template = r#"<section id="p2"><h3 id="p2-reporting">Reporting</h3></section>"#;
+        let html = r##"<a href="/g/rules/#after-a-report">a</a><a href="/g/rules/#main">m</a><a href="/g/rules/#own">o</a>"##;
+        assert_eq!(
+            rewrite(html, ("p1", &[]), &targets(template)),
+            r##"<a href="#p2">a</a><a href="#p2">m</a><a href="#p2-own">o</a>"##
         );
     }
 }

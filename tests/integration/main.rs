@@ -9,6 +9,7 @@ pub mod browser;
 mod build;
 mod calendar;
 pub mod checkers;
+mod default_theme;
 mod errors;
 mod existing;
 mod features;
