@@ -136,7 +136,10 @@ fn render_body(
         markdown,
         page.parsed.body_line,
         &reserved,
-        site.config.raw_html,
+        markdown::Style {
+            raw: site.config.raw_html,
+            language: &site.config.language,
+        },
         &resolve,
     );
     if let Some(id) = &page.parsed.title_anchor {

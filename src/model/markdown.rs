@@ -79,7 +79,11 @@ pub fn render(
     reserved: &[&str],
     resolve: &dyn Fn(&str) -> Resolution,
 ) -> Rendered {
-    render_with(body, first_line, reserved, RawHtml::default(), resolve)
+    let style = Style {
+        raw: RawHtml::default(),
+        language: "en",
+    };
+    render_with(body, first_line, reserved, style, resolve)
 }
 
 /// Where each line starts, for the line numbers of links and raw HTML. `memchr` scans a
@@ -90,14 +94,23 @@ fn line_starts(body: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Renders `body`; `raw` decides what happens to HTML written in it.
+/// How a body is written: what happens to HTML written in it, and the language of the words
+/// the HTML adds (a callout's title).
+#[derive(Debug, Clone, Copy)]
+pub struct Style<'a> {
+    pub raw: RawHtml,
+    pub language: &'a str,
+}
+
+/// Renders `body` in `style`.
 pub fn render_with(
     body: &str,
     first_line: usize,
     reserved: &[&str],
-    raw: RawHtml,
+    style: Style,
     resolve: &dyn Fn(&str) -> Resolution,
 ) -> Rendered {
+    let raw = style.raw;
     let mut saw_raw_html = false;
     let line_starts = line_starts(body);
     let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
@@ -159,7 +172,7 @@ pub fn render_with(
                 out.anchors.push(format!("fn-{name}"));
                 event
             }
-            other => other,
+            other => callout(other, style.language),
         };
         events.push(event);
     }
@@ -169,6 +182,17 @@ pub fn render_with(
     out.html.shrink_to_fit();
     out.digest = digester.finish();
     out
+}
+
+/// GitHub's alerts (`> [!NOTE]`) as a titled box; every other event as it is.
+fn callout<'a>(event: Event<'a>, language: &str) -> Event<'a> {
+    match event {
+        Event::Start(Tag::BlockQuote(Some(kind))) => {
+            Event::Html(super::callouts::open(kind, language).into())
+        }
+        Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(super::callouts::CLOSE.into()),
+        other => other,
+    }
 }
 
 /// The HTML of the events, with swallowing tags left out and, when the body holds HTML of

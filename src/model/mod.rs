@@ -5,6 +5,7 @@
 pub mod assemble;
 pub mod audience;
 pub mod bodies;
+mod callouts;
 pub mod digest;
 pub mod event;
 pub mod event_read;

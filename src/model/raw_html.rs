@@ -38,6 +38,8 @@ pub(super) fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("td", ["style"])
             .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
             .add_allowed_classes("div", ["footnote-definition"])
+            .add_allowed_classes("div", super::callouts::CLASSES)
+            .add_allowed_classes("p", ["callout-title"])
             .add_allowed_classes(
                 "blockquote",
                 [

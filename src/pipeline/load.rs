@@ -197,6 +197,7 @@ fn assemble_sites(
         &files.assets,
     ));
     let reserved = crate::view::contract::reserved_ids;
+    check_logo(&config, &files.assets, diagnostics);
     let count = config.languages.len();
     if count < 2 {
         let files = model::assemble::Files {
@@ -397,4 +398,26 @@ fn keep_parsed(caches: &mut Caches, entries: &Entries) {
             .parsed
             .retain(|rel, _| current.contains(rel.as_str()));
     }
+}
+
+/// `logo:` names a file the site has (in `static/` or beside the pages), once for every
+/// language.
+fn check_logo(config: &Config, assets: &[crate::source::Asset], diagnostics: &mut Vec<Diagnostic>) {
+    let Some((logo, (line, column))) = &config.logo else {
+        return;
+    };
+    if assets.iter().any(|a| a.output == *logo) {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::error(
+            std::path::Path::new(crate::source::CONFIG_FILE),
+            format!("the logo `{logo}` is not a file of the site"),
+        )
+        .at(*line, *column)
+        .field("logo")
+        .hint(format!(
+            "put the image at static/{logo}, or write the name of one that is there"
+        )),
+    );
 }

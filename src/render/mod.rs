@@ -8,6 +8,7 @@ pub mod budget;
 pub mod feed;
 mod files;
 pub mod ics;
+pub mod identity;
 mod keys;
 pub mod living_files;
 pub mod print;

@@ -48,11 +48,19 @@ pub(super) fn calendars(site: &Site, options: &RenderOptions) -> Vec<OutputFile>
     files
 }
 
-/// Theme files first, then the site's own files, which win on the same path.
+/// Theme files first, then the site's generated favicon and social card, then the site's
+/// own files, which win on the same path.
 pub(super) fn add_static(site: &Site, theme: &Theme, files: &mut Vec<OutputFile>) {
     let mut by_path: BTreeMap<String, Contents> = BTreeMap::new();
     for (path, file) in &theme.static_files {
         by_path.insert(path.clone(), Contents::Bytes(file.bytes.clone()));
+    }
+    let accent = theme
+        .option_values
+        .get("accent_color")
+        .and_then(|v| v.as_str());
+    for (path, bytes) in super::identity::files(site, accent) {
+        by_path.insert(path, Contents::Bytes(bytes));
     }
     for asset in &site.assets {
         by_path.insert(asset.output.clone(), Contents::Copy(asset.path.clone()));

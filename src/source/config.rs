@@ -31,6 +31,7 @@ const KEYS: &[&str] = &[
     "render",
     "git",
     "review",
+    "logo",
 ];
 
 #[derive(Debug, Clone)]
@@ -55,6 +56,9 @@ pub struct Config {
     pub theme: crate::source::theme_ref::ThemeRef,
     /// Where `theme:` was written, for errors about the theme.
     pub theme_at: (usize, usize),
+    /// `logo:`: the site's logo, a file of `static/` or `content/` by its path in the output
+    /// (`logo.svg`), with where it was written; checked against the site's files on loading.
+    pub logo: Option<(String, (usize, usize))>,
     /// `theme_options` as written; checked against the theme's declared options when the
     /// theme is loaded, so errors can point at their lines.
     pub theme_options: Option<crate::source::frontmatter::Node>,
@@ -86,6 +90,39 @@ pub struct Config {
     /// The site has no handbook.yaml: every setting is a default, and the title a guess
     /// (the home page's heading once it is read, else the folder's name).
     pub guessed: bool,
+}
+
+/// `logo: logo.svg`: an image of the site's own, by its path in the output. A web address
+/// or a path out of the site is an error: the logo is shown on every page, from this site.
+fn read_logo(r: &mut Reader, obj: &mut Obj) -> Option<(String, (usize, usize))> {
+    let at = obj.value_position("logo").unwrap_or((0, 0));
+    let node = r.take(obj, "logo")?;
+    let text = r.text_of(node, "logo")?;
+    let path = text
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches("static/");
+    let image = [".svg", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif"]
+        .iter()
+        .any(|ext| path.to_ascii_lowercase().ends_with(ext));
+    let outside = crate::base::text::url_scheme(path).is_some()
+        || path.starts_with('/')
+        || path.split(['/', '\\']).any(|part| part == "..");
+    if outside || !image {
+        let problem = if outside {
+            "is not a file of this site"
+        } else {
+            "is not an image (SVG, PNG, JPEG, WebP, AVIF or GIF)"
+        };
+        r.push(
+            Diagnostic::error(Path::new(CONFIG_FILE), format!("`{text}` {problem}"))
+                .at(node.line, node.column)
+                .field("logo")
+                .hint("put the image in static/ and give its name there: `logo: logo.svg`"),
+        );
+        return None;
+    }
+    Some((path.to_string(), at))
 }
 
 impl Config {
@@ -286,6 +323,7 @@ impl Config {
             None => Some(ThemeRef::Named("default".into())),
         };
         let theme_options = r.take(&mut obj, "theme_options").cloned();
+        let logo = read_logo(&mut r, &mut obj);
         let repository = r.url(&mut obj, "repository");
         let edit_url = r
             .url(&mut obj, "edit_url")
@@ -316,6 +354,7 @@ impl Config {
             timezone_name,
             theme: theme.unwrap_or_else(|| ThemeRef::Named("default".into())),
             theme_at,
+            logo,
             theme_options,
             repository,
             edit_url,

@@ -14,7 +14,7 @@ use serde::Serialize;
 pub use super::contract_progress::*;
 
 /// The theme contract's version (docs/themes.md).
-pub const CONTRACT_VERSION: &str = "1.3";
+pub const CONTRACT_VERSION: &str = "1.4";
 
 /// Every value path templates receive, by page kind, as the contract test writes it from a
 /// real render; `theme check` finds template values this handbook does not provide with it.
@@ -92,6 +92,13 @@ pub struct SiteView<'a> {
     pub base_url: String,
     pub timezone: &'a str,
     pub repository: Option<&'a str>,
+    /// The site's logo (`logo:` in handbook.yaml), when it has one.
+    pub logo_url: Option<String>,
+    /// The site's icon: `favicon.svg`, the site's own or made from its initials.
+    pub favicon_url: String,
+    /// The social preview card's absolute address (`social.svg`, the site's own or made
+    /// from its title), when `base_url` has a host: Open Graph needs one.
+    pub social_image_url: Option<String>,
     pub nav: Vec<NavItem>,
     pub purpose: Option<PurposeView<'a>>,
     pub roles: Vec<PageView<'a>>,

@@ -107,6 +107,10 @@ impl<'a> Views<'a> {
             base_url: config.base_url.absolute(""),
             timezone: &config.timezone_name,
             repository: config.repository.as_deref(),
+            logo_url: config.logo.as_ref().map(|(logo, _)| url(site, logo)),
+            favicon_url: url(site, "favicon.svg"),
+            social_image_url: (!config.base_url.origin.is_empty())
+                .then(|| config.base_url.absolute("social.svg")),
             nav: self.nav(),
             purpose: site
                 .pages_of_kind(Kind::Purpose)

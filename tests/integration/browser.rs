@@ -128,6 +128,57 @@ fn the_home_page_weighs_under_50_kb() {
     assert!(total < 50_000, "home page with its CSS is {total} bytes");
 }
 
+#[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+)]
+fn the_theme_works_by_keyboard_on_a_phone_and_a_desktop_and_without_javascript() {
+    let _turn = browser_tools().expect("the browser tools");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example_under_sub_path(&out);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/theme.mjs");
+    let run = Command::new("node")
+        .arg(script)
+        .arg(&out)
+        .arg("/our-group/")
+        .output()
+        .expect("run node");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(seen["errors"], serde_json::json!([]), "{seen:#}");
+    // Every check the script makes is a yes or no; each must be yes.
+    for part in ["desktop", "search", "phone", "noScript"] {
+        for (name, value) in seen[part].as_object().unwrap() {
+            if let Some(yes) = value.as_bool() {
+                assert!(yes, "{part}.{name}: {seen:#}");
+            }
+        }
+    }
+    // A readable measure: about 70 characters of the body's type.
+    let width = seen["desktop"]["contentWidth"].as_u64().unwrap();
+    assert!((560..=760).contains(&width), "{width} px");
+    assert_eq!(
+        seen["search"]["results"].as_u64().map(|n| n > 1),
+        Some(true)
+    );
+    assert!(seen["search"]["marked"].as_u64().unwrap() >= 1);
+    assert!(seen["phone"]["reachedByTab"].as_u64().unwrap() >= 15);
+    assert!(seen["noScript"]["navShown"].as_u64().unwrap() >= 8);
+    // Dark chosen: this page and the next (before any deferred script) are dark; "system"
+    // forgets the choice.
+    let scheme = &seen["scheme"];
+    assert_ne!(scheme["before"], scheme["after"]);
+    assert_eq!(scheme["nextScheme"], "dark");
+    assert_eq!(scheme["nextBg"], scheme["after"]);
+    assert_eq!(scheme["system"]["stored"], serde_json::Value::Null);
+}
+
 fn reader_sees(site: &Path, page: &str, now: &str, timezone: &str) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/events.mjs");
     let out = Command::new("node")

@@ -186,18 +186,18 @@ fn a_section_over_40_pages_lists_ten_either_side_and_links_to_all() {
     f.write("content/small/a.md", "---\ntitle: A\n---\n")
         .write("content/small/b.md", "---\ntitle: B\n---\n");
     f.build().assert_ok();
-    let menu = |page: &str| select(&f.html(page), ".section-nav li a");
+    let menu = |page: &str| select(&f.html(page), ".sidebar li li a");
     let names = |from: usize, to: usize| -> Vec<String> {
         (from..=to).map(|i| format!("Note {i:02}")).collect()
     };
     assert_eq!(menu("notes/n20/index.html"), names(10, 30));
     assert_eq!(menu("notes/n00/index.html"), names(0, 10));
     assert_eq!(menu("notes/n44/index.html"), names(34, 44));
-    let all = select(&f.html("notes/n20/index.html"), ".section-nav-all a");
+    let all = select(&f.html("notes/n20/index.html"), ".sidebar-all a");
     assert_eq!(all, ["All 45 pages of Notes"]);
     // A small section lists every page and no "all" link.
     assert_eq!(menu("small/a/index.html"), ["A", "B"]);
-    assert!(select(&f.html("small/a/index.html"), ".section-nav-all").is_empty());
+    assert!(select(&f.html("small/a/index.html"), ".sidebar-all").is_empty());
 }
 
 #[test]

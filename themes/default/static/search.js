@@ -1,15 +1,14 @@
 // The handbook's search: loads search-index.json (an inverted index written at build time)
-// and shows results with their summaries. Every text goes in with textContent, never as HTML,
+// and shows results with their summaries: as the reader types in the header's box (a list
+// under it; arrow keys move through the results, Escape closes the list, "/" anywhere jumps
+// to the box) and on the search page. Every text goes in with textContent, never as HTML,
 // so no query and no page text can add an element to the page.
 (function () {
   "use strict";
   var script = document.currentScript;
   var indexUrl = script && script.getAttribute("data-index");
-  var form = document.querySelector(".search-form");
-  var input = document.getElementById("search-q");
-  var status = document.getElementById("search-status");
-  var list = document.getElementById("search-results");
-  if (!indexUrl || !form || !input || !status || !list) return;
+  var indexScript = script && script.getAttribute("data-index-script");
+  if (!indexUrl) return;
   // Results' addresses are relative to the site's folder when the site is built to be
   // opened from disk (build --relative), and absolute paths otherwise: both resolve here.
   var root = new URL(".", new URL(indexUrl, location.href));
@@ -21,10 +20,19 @@
   }
 
   function load() {
-    // From disk a browser fetches no file beside the page: the index came as a script.
     if (!loading && window.handbookSearchIndex) {
       index = window.handbookSearchIndex;
       loading = Promise.resolve(index);
+    }
+    // From disk a browser fetches no file beside the page: the index comes as a script.
+    if (!loading && indexScript && location.protocol === "file:") {
+      loading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = indexScript;
+        tag.onload = function () { index = window.handbookSearchIndex; resolve(index); };
+        tag.onerror = reject;
+        document.head.appendChild(tag);
+      });
     }
     if (!loading) {
       loading = fetch(indexUrl).then(function (r) { return r.json(); }).then(function (data) { index = data; return data; });
@@ -50,6 +58,8 @@
     return found;
   }
 
+  // Every page that has all the words, best first: a word in the title counts most, then
+  // in a heading (the result then links to that heading).
   function search(query) {
     var terms = words(query);
     if (!terms.length) return [];
@@ -75,69 +85,211 @@
         score += 1;
       });
       return { page: page, score: score, heading: heading, n: n };
-    }).sort(function (a, b) { return b.score - a.score || a.n - b.n; }).slice(0, 50);
+    }).sort(function (a, b) { return b.score - a.score || a.n - b.n; });
   }
 
-  // The page's words for each message, in its language (data-* on the status element),
-  // English when a theme gives none. `{n}` is the number of results, `{q}` the query.
-  function said(name, fallback) {
-    return status.getAttribute("data-" + name) || fallback;
+  function address(result) {
+    // An absolute path is kept as it is; an address relative to the site's folder (a site
+    // built to be opened from disk) is resolved against it.
+    var base = result.page.u.charAt(0) === "/" ? result.page.u : new URL(result.page.u, root).href;
+    return base + (result.heading ? "#" + result.heading[0] : "");
   }
-  var prompt = said("prompt", "Type a word to search the handbook.");
 
-  function show(query) {
-    list.textContent = "";
-    if (!query.trim()) {
-      status.textContent = prompt;
-      return;
-    }
-    var started = performance.now();
-    var results = search(query);
-    var took = performance.now() - started;
-    results.forEach(function (result) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      // An absolute path is kept as it is; an address relative to the site's folder (a
-      // site built to be opened from disk) is resolved against it.
-      var address = result.page.u.charAt(0) === "/" ? result.page.u : new URL(result.page.u, root).href;
-      link.href = address + (result.heading ? "#" + result.heading[0] : "");
-      link.textContent = result.page.t + (result.heading ? " › " + result.heading[1] : "");
-      item.appendChild(link);
-      if (result.page.s) {
-        var summary = document.createElement("p");
-        summary.textContent = result.page.s;
-        item.appendChild(summary);
+  function titleOf(result) {
+    return result.page.t + (result.heading ? " › " + result.heading[1] : "");
+  }
+
+  // Appends `text` to `parent` with each word that starts with a searched term in <mark>.
+  function marked(parent, text, terms) {
+    var lower = text.toLowerCase();
+    var at = 0;
+    var i = 0;
+    while (i < text.length) {
+      var startsWord = i === 0 || !/[\p{L}\p{N}]/u.test(text.charAt(i - 1));
+      var term = startsWord && terms.find(function (t) { return lower.startsWith(t, i); });
+      if (term) {
+        parent.appendChild(document.createTextNode(text.slice(at, i)));
+        var mark = document.createElement("mark");
+        mark.textContent = text.slice(i, i + term.length);
+        parent.appendChild(mark);
+        i += term.length;
+        at = i;
+      } else {
+        i += 1;
       }
-      list.appendChild(item);
+    }
+    parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  // A message in the page's language from an element's data-* (English when a theme gives
+  // none): `{n}` is the number of results, `{q}` the query, put in as text.
+  function message(element, count, query) {
+    var name = count === 0 ? "none" : count === 1 ? "one" : "many";
+    var fallback = { none: "No results for “{q}”.", one: "1 result for “{q}”.", many: "{n} results for “{q}”." }[name];
+    return (element.getAttribute("data-" + name) || fallback).replace("{n}", String(count)).replace("{q}", query);
+  }
+
+  // The search page: every result (up to 50) with its summary.
+  function page() {
+    var form = document.querySelector(".search-form");
+    var input = document.getElementById("search-q");
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-results");
+    if (!form || !input || !status || !list) return;
+    var said = function (name, fallback) { return status.getAttribute("data-" + name) || fallback; };
+    var prompt = said("prompt", "Type a word to search the handbook.");
+
+    function show(query) {
+      list.textContent = "";
+      if (!query.trim()) {
+        status.textContent = prompt;
+        return;
+      }
+      var started = performance.now();
+      var results = search(query);
+      var took = performance.now() - started;
+      var terms = words(query);
+      results.slice(0, 50).forEach(function (result) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = address(result);
+        marked(link, titleOf(result), terms);
+        item.appendChild(link);
+        if (result.page.s) {
+          var summary = document.createElement("p");
+          marked(summary, result.page.s, terms);
+          item.appendChild(summary);
+        }
+        list.appendChild(item);
+      });
+      status.textContent = message(status, results.length, query);
+      status.setAttribute("data-ms", took.toFixed(2));
+    }
+
+    function run(query) {
+      status.textContent = said("searching", "Searching…");
+      load().then(function () { show(query); }, function () { status.textContent = said("failed", "The search index could not be loaded."); });
+    }
+
+    var params = new URLSearchParams(location.search);
+    var initial = params.get("q") || "";
+    input.value = initial;
+    status.textContent = prompt;
+    if (initial) run(initial);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var url = new URL(location.href);
+      url.searchParams.set("q", input.value);
+      // A page opened from disk may not change its own address: the search runs anyway.
+      try { history.replaceState(null, "", url); } catch (e) { /* file:// */ }
+      run(input.value);
     });
-    var message = results.length === 0 ? said("none", "No results for “{q}”.")
-      : results.length === 1 ? said("one", "1 result for “{q}”.") : said("many", "{n} results for “{q}”.");
-    // Text, never markup: the query is shown as typed.
-    status.textContent = message.replace("{n}", String(results.length)).replace("{q}", query);
-    status.setAttribute("data-ms", took.toFixed(2));
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(input.value); }, 120);
+    });
   }
 
-  function run(query) {
-    status.textContent = said("searching", "Searching…");
-    load().then(function () { show(query); }, function () { status.textContent = said("failed", "The search index could not be loaded."); });
+  // The header's box: the first results as the reader types, in a list under it. Enter in
+  // the box opens the search page with every result.
+  function header() {
+    var form = document.getElementById("site-search");
+    var input = document.getElementById("site-search-q");
+    var popup = document.getElementById("site-search-results");
+    var status = document.getElementById("site-search-status");
+    if (!form || !input || !popup || !status) return;
+    var list = popup.querySelector("ul");
+    var timer = null;
+    var shown = 8;
+
+    function links() {
+      return Array.prototype.slice.call(list.querySelectorAll("a"));
+    }
+    function show(query) {
+      list.textContent = "";
+      if (!query.trim()) {
+        popup.hidden = true;
+        status.textContent = "";
+        return;
+      }
+      var results = search(query);
+      var terms = words(query);
+      var said = message(input, results.length, query);
+      results.slice(0, shown).forEach(function (result) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = address(result);
+        var title = document.createElement("strong");
+        marked(title, titleOf(result), terms);
+        link.appendChild(title);
+        if (result.page.s) {
+          var summary = document.createElement("p");
+          marked(summary, result.page.s, terms);
+          link.appendChild(summary);
+        }
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      var last = document.createElement("li");
+      if (results.length > shown) {
+        var all = document.createElement("a");
+        all.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query);
+        all.textContent = said + " →";
+        last.appendChild(all);
+        list.appendChild(last);
+      } else if (results.length === 0) {
+        last.className = "search-message";
+        last.textContent = said;
+        list.appendChild(last);
+      }
+      status.textContent = said;
+      popup.hidden = false;
+    }
+    function run() {
+      var query = input.value;
+      load().then(function () { show(query); }, function () {
+        status.textContent = input.getAttribute("data-failed") || "The search index could not be loaded.";
+      });
+    }
+    input.addEventListener("focus", function () { load().catch(function () {}); });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 60);
+    });
+    form.addEventListener("keydown", function (event) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && !popup.hidden && all.length) {
+        event.preventDefault();
+        all[Math.min(at + 1, all.length - 1)].focus();
+      } else if (event.key === "ArrowUp" && at >= 0) {
+        event.preventDefault();
+        if (at === 0) input.focus(); else all[at - 1].focus();
+      } else if (event.key === "Escape" && !popup.hidden) {
+        event.preventDefault();
+        event.stopPropagation();
+        popup.hidden = true;
+        input.focus();
+      }
+    });
+    // Leaving the box and its results closes the list; coming back opens it again.
+    form.addEventListener("focusout", function (event) {
+      if (!form.contains(event.relatedTarget)) popup.hidden = true;
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+      var target = event.target;
+      var tag = target && target.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
+      event.preventDefault();
+      // On a phone the box is behind a button: open it first.
+      var toggle = document.querySelector(".search-toggle");
+      if (input.offsetParent === null && toggle && toggle.offsetParent !== null) toggle.click();
+      input.focus();
+    });
   }
 
-  var params = new URLSearchParams(location.search);
-  var initial = params.get("q") || "";
-  input.value = initial;
-  status.textContent = prompt;
-  if (initial) run(initial);
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var url = new URL(location.href);
-    url.searchParams.set("q", input.value);
-    // A page opened from disk may not change its own address: the search runs anyway.
-    try { history.replaceState(null, "", url); } catch (e) { /* file:// */ }
-    run(input.value);
-  });
-  var timer = null;
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () { run(input.value); }, 120);
-  });
+  page();
+  header();
 })();
