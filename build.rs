@@ -96,8 +96,9 @@ fn checkers(manifest: &Path) {
                 && on_path("node")
                 && on_path("pdftotext")
                 && modules.join("playwright-core").is_dir()
-                && modules.join("axe-core").is_dir(),
-            "Chromium, Node with playwright-core and axe-core, and pdftotext",
+                && modules.join("axe-core").is_dir()
+                && modules.join("lighthouse").is_dir(),
+            "Chromium, Node with playwright-core, axe-core and lighthouse, and pdftotext",
         ),
         (
             "checker_actionlint",

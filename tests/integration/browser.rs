@@ -47,7 +47,7 @@ pub fn check(site: &Path, base_path: &str, screenshots: Option<&Path>) -> (bool,
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn example_site_has_no_axe_violations_and_screenshots_are_taken() {
     let _turn = browser_tools().expect("the browser tools");
@@ -90,7 +90,7 @@ fn example_site_has_no_axe_violations_and_screenshots_are_taken() {
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn axe_finds_a_missing_alt_text() {
     // Proves the check above can fail.
@@ -131,7 +131,7 @@ fn the_home_page_weighs_under_50_kb() {
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn the_theme_works_by_keyboard_on_a_phone_and_a_desktop_and_without_javascript() {
     let _turn = browser_tools().expect("the browser tools");
@@ -179,6 +179,96 @@ fn the_theme_works_by_keyboard_on_a_phone_and_a_desktop_and_without_javascript()
     assert_eq!(scheme["system"]["stored"], serde_json::Value::Null);
 }
 
+#[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
+)]
+fn lighthouse_scores_every_category_at_least_98_on_a_phone_and_a_desktop() {
+    let _turn = browser_tools().expect("the browser tools");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example_under_sub_path(&out);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/lighthouse.mjs");
+    // The home page, an event, the longest page and the people list.
+    let pages = ["", "events/monthly-call/", "plan/2026-27/", "people/"];
+    let run = Command::new("node")
+        .arg(script)
+        .arg(&out)
+        .arg("/our-group/")
+        .args(pages)
+        .output()
+        .expect("run node");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: Vec<serde_json::Value> = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(report.len(), pages.len() * 2);
+    for r in &report {
+        for (category, score) in r["scores"].as_object().unwrap() {
+            assert!(score.as_u64().unwrap() >= 98, "{category} {score}: {r:#}");
+        }
+        assert_eq!(r["consoleErrors"], serde_json::json!([]), "{r:#}");
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(checker_browser),
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
+)]
+fn the_default_theme_looks_as_its_stored_screenshots_show() {
+    let _turn = browser_tools().expect("the browser tools");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example_under_sub_path(&out);
+    let shots = dir.path().join("shots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let stored = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/screenshots.mjs");
+    let run = Command::new("node")
+        .arg(script)
+        .arg(&out)
+        .arg("/our-group/")
+        .arg(&shots)
+        .arg(&stored)
+        .args(["", "faq/"])
+        .env("SOURCE_DATE_EPOCH", crate::fixture::NOW)
+        .output()
+        .expect("run node");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: Vec<serde_json::Value> = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(report.len(), 12, "two pages, three widths, two schemes");
+    // A visual change is a reviewed change: look at the new pictures, then store them.
+    if std::env::var("HANDBOOK_UPDATE_SNAPSHOTS").is_ok() {
+        std::fs::create_dir_all(&stored).unwrap();
+        for r in &report {
+            let name = r["name"].as_str().unwrap();
+            std::fs::copy(shots.join(name), stored.join(name)).unwrap();
+        }
+        return;
+    }
+    let update = "if the change is meant, run HANDBOOK_UPDATE_SNAPSHOTS=1 cargo test --test integration looks_as_its_stored, look at docs/screenshots/ and commit them";
+    for r in &report {
+        assert_eq!(r["stored"], true, "{r}: no stored screenshot; {update}");
+        assert_eq!(r["sameSize"], true, "{r}: {update}");
+        // Up to 2% of the pixels may differ (font smoothing between machines); a moved
+        // column or a changed colour is far more.
+        let differing = r["differing"].as_f64().unwrap();
+        assert!(
+            differing < 0.02,
+            "{r}: {:.1}% of pixels differ; {update}",
+            differing * 100.0
+        );
+    }
+}
+
 fn reader_sees(site: &Path, page: &str, now: &str, timezone: &str) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/events.mjs");
     let out = Command::new("node")
@@ -198,7 +288,7 @@ fn reader_sees(site: &Path, page: &str, now: &str, timezone: &str) -> serde_json
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn events_that_end_after_the_build_move_to_past_and_times_show_in_the_readers_zone() {
     let _turn = browser_tools().expect("the browser tools");
@@ -234,7 +324,7 @@ fn events_that_end_after_the_build_move_to_past_and_times_show_in_the_readers_zo
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn the_readers_own_time_is_written_in_the_pages_language() {
     let _turn = browser_tools().expect("the browser tools");
@@ -276,7 +366,7 @@ fn the_readers_own_time_is_written_in_the_pages_language() {
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn the_harbour_theme_has_no_axe_violations_either() {
     let _turn = browser_tools().expect("the browser tools");
@@ -306,7 +396,7 @@ fn the_harbour_theme_has_no_axe_violations_either() {
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn an_open_page_reloads_after_a_save_and_shows_errors_in_the_page() {
     let _turn = browser_tools().expect("the browser tools");
@@ -343,7 +433,7 @@ fn an_open_page_reloads_after_a_save_and_shows_errors_in_the_page() {
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn search_finds_follows_and_never_runs_a_query() {
     let _turn = browser_tools().expect("the browser tools");
@@ -387,7 +477,7 @@ fn search_finds_follows_and_never_runs_a_query() {
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn the_printable_handbook_prints_every_page() {
     let _turn = browser_tools().expect("the browser tools");
@@ -426,7 +516,7 @@ fn the_printable_handbook_prints_every_page() {
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn the_progress_page_prints_on_two_a4_pages_for_a_sponsor() {
     let _turn = browser_tools().expect("the browser tools");
@@ -537,7 +627,7 @@ fn the_search_index_is_a_fraction_of_the_text() {
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn a_relative_build_works_from_disk() {
     let _turn = browser_tools().expect("the browser tools");
@@ -606,7 +696,7 @@ fn a_relative_build_works_from_disk() {
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn theme_preview_shows_every_page_and_reloads_on_a_template_edit() {
     let _turn = browser_tools().expect("the browser tools");

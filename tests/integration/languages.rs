@@ -253,7 +253,7 @@ fn every_language_is_valid_html_for_the_nu_checker() {
 #[test]
 #[cfg_attr(
     not(checker_browser),
-    ignore = "needs headless Chromium, playwright-core, axe-core and pdftotext: run .ci/install-checkers"
+    ignore = "needs headless Chromium, playwright-core, axe-core, lighthouse and pdftotext: run .ci/install-checkers"
 )]
 fn each_languages_search_finds_its_own_pages_in_chromium_and_axe_finds_nothing() {
     let _turn = crate::browser::browser_tools().expect("the browser tools");
