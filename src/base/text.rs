@@ -157,9 +157,36 @@ pub fn relative_path(from: &str, target: &str) -> String {
     format!("{}{}", "../".repeat(from.len()), to.join("/"))
 }
 
+/// Up to two letters: the first of the first two words ("Open Data Stewards" → "OD"); one
+/// character for a title in a script without spaces between words ("开放数据" → "开").
+pub fn initials(title: &str) -> String {
+    let words: Vec<&str> = title
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
+        .collect();
+    let first = |w: &str| w.chars().next().into_iter().flat_map(char::to_uppercase);
+    match words.as_slice() {
+        [] => "H".to_string(),
+        [one] if !one.is_ascii() && !one.chars().any(char::is_uppercase) => first(one).collect(),
+        [one] => first(one).collect(),
+        [one, two, ..] => first(one).chain(first(two)).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initials_take_the_first_letters_of_two_words() {
+        assert_eq!(initials("Open Data Stewards"), "OD");
+        assert_eq!(initials("handbook"), "H");
+        assert_eq!(initials("  über-gruppe "), "ÜG");
+        assert_eq!(initials("开放数据管理员"), "开");
+        assert_eq!(initials("أمناء البيانات"), "أا");
+        assert_eq!(initials("2026 Meetup"), "2M");
+        assert_eq!(initials("—"), "H");
+    }
 
     #[test]
     fn numbers_order_and_names_become_words() {

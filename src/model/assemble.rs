@@ -88,6 +88,7 @@ pub fn build(
     };
     site.slugs = Slugs::of(&site.pages);
     check_references(&site, diagnostics);
+    check_photos(&site, diagnostics);
     super::plan_refs::check(&site, diagnostics);
     let left_out = LeftOut {
         drafts,
@@ -539,5 +540,31 @@ fn unknown_slug(
         None => d.hint(format!(
             "create content/people/{slug}.md or content/roles/{slug}.md"
         )),
+    }
+}
+
+/// Every person's `photo:` is a file of the site: an error at its line otherwise.
+fn check_photos(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    for page in &site.pages {
+        let Data::Person(super::kinds::Person {
+            photo: Some((photo, line, column)),
+            ..
+        }) = &*page.data
+        else {
+            continue;
+        };
+        if !site.assets.iter().any(|a| a.output == *photo) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.source,
+                    format!("the photo `{photo}` is not a file of the site"),
+                )
+                .at(*line, *column)
+                .field("photo")
+                .hint(format!(
+                    "put the picture at static/{photo}, or write the path of one that is there"
+                )),
+            );
+        }
     }
 }

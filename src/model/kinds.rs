@@ -22,7 +22,9 @@ pub const ROLE_KEYS: &[&str] = &[
     "time_commitment",
     "core",
 ];
-pub const PERSON_KEYS: &[&str] = &["name", "pronouns", "contact", "timezone", "email", "github"];
+pub const PERSON_KEYS: &[&str] = &[
+    "name", "pronouns", "contact", "timezone", "email", "github", "photo",
+];
 pub const STEP_KEYS: &[&str] = &["order", "checklist", "resources", "time_needed"];
 
 /// "A group for {focus} who are {who} to {to}".
@@ -225,6 +227,11 @@ pub struct Person {
     pub email: Option<String>,
     /// Their GitHub handle, without `@`: how CODEOWNERS and GitHub's commit addresses name them.
     pub github: Option<String>,
+    /// `photo:`: a picture of them, a file of the site by its path in the output
+    /// (`people/ana.jpg` from `static/people/ana.jpg`), with where it was written; checked
+    /// against the site's files once they are known (`check_photos`).
+    #[serde(skip)]
+    pub photo: Option<(String, usize, usize)>,
 }
 
 pub fn read_person(r: &mut Reader, obj: &mut Obj) -> Person {
@@ -247,7 +254,27 @@ pub fn read_person(r: &mut Reader, obj: &mut Obj) -> Person {
         github: r
             .text(obj, "github")
             .map(|g| g.trim().trim_start_matches('@').to_string()),
+        photo: read_photo(r, obj),
     }
+}
+
+/// `photo: people/ana.jpg`: a picture of the site's own, in `static/` or beside the page.
+fn read_photo(r: &mut Reader, obj: &mut Obj) -> Option<(String, usize, usize)> {
+    let node = r.take(obj, "photo")?;
+    let (line, column) = (node.line, node.column);
+    let text = r.text_of(node, "photo")?;
+    let path = text
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches("static/");
+    let outside = crate::base::text::url_scheme(path).is_some()
+        || path.starts_with('/')
+        || path.split(['/', '\\']).any(|part| part == "..");
+    if outside {
+        r.error_at(node, "photo", format!("`{text}` is not a file of this site: put the picture in static/ and give its path there, such as `photo: people/ana.jpg`"));
+        return None;
+    }
+    Some((path.to_string(), line, column))
 }
 
 #[derive(Debug, Clone, Serialize)]

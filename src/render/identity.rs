@@ -4,6 +4,7 @@
 //! gives the same bytes. A group's own `static/favicon.svg` or `static/social.svg` wins.
 
 use crate::base::escape::xml as escape;
+use crate::base::text::initials;
 use crate::model::Site;
 
 /// The favicon's and the social card's paths in the output.
@@ -30,22 +31,6 @@ pub fn files(site: &Site, accent: Option<&str>) -> Vec<(String, Vec<u8>)> {
 fn is_colour(text: &str) -> bool {
     text.strip_prefix('#')
         .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
-/// Up to two letters: the first of the first two words ("Open Data Stewards" → "OD"); one
-/// character for a title in a script without spaces between words ("开放数据" → "开").
-pub fn initials(title: &str) -> String {
-    let words: Vec<&str> = title
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
-        .collect();
-    let first = |w: &str| w.chars().next().into_iter().flat_map(char::to_uppercase);
-    match words.as_slice() {
-        [] => "H".to_string(),
-        [one] if !one.is_ascii() && !one.chars().any(char::is_uppercase) => first(one).collect(),
-        [one] => first(one).collect(),
-        [one, two, ..] => first(one).chain(first(two)).collect(),
-    }
 }
 
 fn favicon(title: &str, accent: &str) -> String {
@@ -117,17 +102,6 @@ fn social(title: &str, description: Option<&str>, accent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn initials_take_the_first_letters_of_two_words() {
-        assert_eq!(initials("Open Data Stewards"), "OD");
-        assert_eq!(initials("handbook"), "H");
-        assert_eq!(initials("  über-gruppe "), "ÜG");
-        assert_eq!(initials("开放数据管理员"), "开");
-        assert_eq!(initials("أمناء البيانات"), "أا");
-        assert_eq!(initials("2026 Meetup"), "2M");
-        assert_eq!(initials("—"), "H");
-    }
 
     #[test]
     fn a_title_is_escaped_and_wrapped_and_a_bad_colour_is_not_written() {

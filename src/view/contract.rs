@@ -246,6 +246,9 @@ pub struct HolderView {
     pub contact: Option<String>,
     pub pronouns: Option<String>,
     pub since: Option<String>,
+    /// Their picture (`photo:` on their page), else none: show `initials`.
+    pub photo_url: Option<String>,
+    pub initials: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -279,6 +282,9 @@ pub struct PersonView<'a> {
     pub timezone: Option<&'a str>,
     /// The roles this person holds.
     pub roles: Vec<Link>,
+    /// Their picture (`photo:`), else none: show `initials` ("AC" for Ana Costa).
+    pub photo_url: Option<String>,
+    pub initials: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

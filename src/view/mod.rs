@@ -213,6 +213,10 @@ impl<'a> Views<'a> {
             },
             person: match &*page.data {
                 Data::Person(person) => Some(PersonView {
+                    photo_url: photo_url(site, person),
+                    initials: crate::base::text::initials(
+                        person.name.as_deref().unwrap_or(&meta.title),
+                    ),
                     name: person.name.as_deref().unwrap_or(&meta.title),
                     pronouns: person.pronouns.as_deref(),
                     contact: person.contact.as_deref(),
@@ -273,13 +277,15 @@ impl<'a> Views<'a> {
             Data::Person(data) => Some(data),
             _ => None,
         });
+        let name = contact
+            .name
+            .clone()
+            .or_else(|| person.map(|p| p.meta.title.clone()))
+            .or_else(|| contact.person.clone())
+            .unwrap_or_default();
         HolderView {
-            name: contact
-                .name
-                .clone()
-                .or_else(|| person.map(|p| p.meta.title.clone()))
-                .or_else(|| contact.person.clone())
-                .unwrap_or_default(),
+            initials: crate::base::text::initials(&name),
+            name,
             url: person.map(|p| url(self.site, &p.path)),
             contact: contact
                 .contact
@@ -287,6 +293,7 @@ impl<'a> Views<'a> {
                 .or_else(|| person_data.and_then(|d| d.contact.clone())),
             pronouns: person_data.and_then(|d| d.pronouns.clone()),
             since: contact.since.clone(),
+            photo_url: person_data.and_then(|d| photo_url(self.site, d)),
         }
     }
 
@@ -539,4 +546,9 @@ fn language_links(
             absolute_url: v.absolute_url,
         })
         .collect()
+}
+
+/// A person's picture's address, when their page names one.
+fn photo_url(site: &Site, person: &crate::model::kinds::Person) -> Option<String> {
+    person.photo.as_ref().map(|(photo, _, _)| url(site, photo))
 }

@@ -254,3 +254,59 @@ fn the_layout_has_a_menu_button_for_phones_the_sections_and_the_pages_headings()
         ["More about our purpose"]
     );
 }
+
+#[test]
+fn people_show_their_photo_or_their_initials_and_a_missing_photo_is_an_error_at_its_line() {
+    let f = Fixture::with_config("title: T\n");
+    f.write(
+        "content/people/ana-costa.md",
+        "---\ntitle: Ana Costa\npronouns: she/her\nphoto: people/ana.jpg\n---\n",
+    )
+    .write("content/people/li-wei.md", "---\ntitle: Li Wei\n---\n")
+    .write("content/people/x.md", "---\ntitle: X\n---\n")
+    .write("static/people/ana.jpg", "not really a jpeg")
+    .write(
+        "content/roles/facilitator.md",
+        "---\ntitle: Facilitator\nholders: [ana-costa, li-wei]\n---\n",
+    );
+    f.build().assert_ok();
+    let people = f.html("people/index.html");
+    assert_eq!(
+        attrs(&people, ".person-card img.avatar", "src"),
+        ["/people/ana.jpg"]
+    );
+    assert_eq!(select(&people, ".person-card span.avatar"), ["LW", "X"]);
+    let roles = f.html("roles/index.html");
+    assert_eq!(
+        attrs(&roles, ".holders img.avatar", "src"),
+        ["/people/ana.jpg"]
+    );
+    assert_eq!(select(&roles, ".holders span.avatar"), ["LW"]);
+    assert_eq!(
+        attrs(
+            &f.html("people/ana-costa/index.html"),
+            "img.avatar-large",
+            "alt"
+        ),
+        ["Ana Costa"]
+    );
+    // A photo that is not there, and one outside the site: one error each, at their lines.
+    f.write(
+        "content/people/li-wei.md",
+        "---\ntitle: Li Wei\nphoto: people/li.png\n---\n",
+    )
+    .write(
+        "content/people/x.md",
+        "---\ntitle: X\n\nphoto: ../../etc/passwd\n---\n",
+    );
+    let err = f.build().assert_fails();
+    assert_eq!(err.matches("error in `photo`").count(), 2, "{err}");
+    assert!(
+        err.contains("li-wei.md:3:8") && err.contains("static/people/li.png"),
+        "{err}"
+    );
+    assert!(
+        err.contains("x.md:4:8") && err.contains("not a file of this site"),
+        "{err}"
+    );
+}
