@@ -37,7 +37,7 @@
     if (!loading) {
       loading = fetch(indexUrl).then(function (r) { return r.json(); }).then(function (data) { index = data; return data; });
     }
-    return loading;
+    return loading.then(function (data) { lowered(0); return data; });
   }
 
   // Pages holding a word that starts with `term`. The words are sorted (by code point, which
@@ -58,34 +58,63 @@
     return found;
   }
 
-  // Every page that has all the words, best first: a word in the title counts most, then
-  // in a heading (the result then links to that heading).
-  function search(query) {
+  // The pages that have all the words, best first, at most `limit` of them, and how many
+  // there are: a word in the title counts most, then in a heading (the result then links to
+  // that heading). Scores are packed with the page's number into one number per page and
+  // sorted as a typed array, and titles and headings are lower-cased once: a common word in
+  // a handbook of 10,000 pages matches nearly every page, and objects for each were slow.
+  function search(query, limit) {
     var terms = words(query);
-    if (!terms.length) return [];
+    if (!terms.length) return { total: 0, results: [] };
     var matches = null;
     terms.forEach(function (term) {
       var pages = pagesFor(term);
       matches = matches === null ? pages : new Set(Array.from(matches).filter(function (p) { return pages.has(p); }));
     });
-    return Array.from(matches || []).map(function (n) {
-      var page = index.pages[n];
-      var title = page.t.toLowerCase();
+    var found = Array.from(matches || []);
+    var keys = new Float64Array(found.length);
+    for (var i = 0; i < found.length; i++) {
+      var n = found[i];
+      var page = lowered(n);
       var score = 0;
-      var heading = null;
-      terms.forEach(function (term) {
-        if (title.indexOf(term) >= 0) score += 10;
-        for (var h = 0; h < page.h.length; h++) {
-          if (page.h[h][1].toLowerCase().indexOf(term) >= 0) {
-            score += 3;
-            if (!heading) heading = page.h[h];
-            break;
-          }
-        }
+      for (var t = 0; t < terms.length; t++) {
+        if (page.t.indexOf(terms[t]) >= 0) score += 10;
+        if (headingOf(page, terms[t]) >= 0) score += 3;
         score += 1;
+      }
+      // Higher scores first, then the page's order in the index.
+      keys[i] = score * 1048576 + (1048575 - n);
+    }
+    keys.sort();
+    var results = [];
+    for (var k = keys.length - 1; k >= 0 && results.length < limit; k--) {
+      var number = 1048575 - (keys[k] % 1048576);
+      var heading = null;
+      for (var u = 0; u < terms.length && !heading; u++) {
+        var h = headingOf(lowered(number), terms[u]);
+        if (h >= 0) heading = index.pages[number].h[h];
+      }
+      results.push({ page: index.pages[number], heading: heading, n: number });
+    }
+    return { total: found.length, results: results };
+  }
+
+  // Each page's title and headings in lower case, made once when the index arrives (the
+  // reader is still typing the first letters) rather than for every query.
+  var lowerCache = null;
+  function lowered(n) {
+    if (!lowerCache) {
+      lowerCache = index.pages.map(function (page) {
+        return { t: page.t.toLowerCase(), h: page.h.map(function (h) { return h[1].toLowerCase(); }) };
       });
-      return { page: page, score: score, heading: heading, n: n };
-    }).sort(function (a, b) { return b.score - a.score || a.n - b.n; });
+    }
+    return lowerCache[n];
+  }
+  function headingOf(page, term) {
+    for (var h = 0; h < page.h.length; h++) {
+      if (page.h[h].indexOf(term) >= 0) return h;
+    }
+    return -1;
   }
 
   function address(result) {
@@ -146,10 +175,10 @@
         return;
       }
       var started = performance.now();
-      var results = search(query);
+      var found = search(query, 50);
       var took = performance.now() - started;
       var terms = words(query);
-      results.slice(0, 50).forEach(function (result) {
+      found.results.forEach(function (result) {
         var item = document.createElement("li");
         var link = document.createElement("a");
         link.href = address(result);
@@ -162,7 +191,7 @@
         }
         list.appendChild(item);
       });
-      status.textContent = message(status, results.length, query);
+      status.textContent = message(status, found.total, query);
       status.setAttribute("data-ms", took.toFixed(2));
     }
 
@@ -213,10 +242,12 @@
         status.textContent = "";
         return;
       }
-      var results = search(query);
+      var started = performance.now();
+      var found = search(query, shown);
+      input.setAttribute("data-ms", (performance.now() - started).toFixed(2));
       var terms = words(query);
-      var said = message(input, results.length, query);
-      results.slice(0, shown).forEach(function (result) {
+      var said = message(input, found.total, query);
+      found.results.forEach(function (result) {
         var item = document.createElement("li");
         var link = document.createElement("a");
         link.href = address(result);
@@ -232,13 +263,13 @@
         list.appendChild(item);
       });
       var last = document.createElement("li");
-      if (results.length > shown) {
+      if (found.total > shown) {
         var all = document.createElement("a");
         all.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query);
         all.textContent = said + " →";
         last.appendChild(all);
         list.appendChild(last);
-      } else if (results.length === 0) {
+      } else if (found.total === 0) {
         last.className = "search-message";
         last.textContent = said;
         list.appendChild(last);
