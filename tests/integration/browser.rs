@@ -138,19 +138,7 @@ fn the_theme_works_by_keyboard_on_a_phone_and_a_desktop_and_without_javascript()
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build_example_under_sub_path(&out);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/theme.mjs");
-    let run = Command::new("node")
-        .arg(script)
-        .arg(&out)
-        .arg("/our-group/")
-        .output()
-        .expect("run node");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let seen: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let seen = node_json("theme.mjs", &[out.as_os_str(), "/our-group/".as_ref()]);
     assert_eq!(seen["errors"], serde_json::json!([]), "{seen:#}");
     // Every check the script makes is a yes or no; each must be yes.
     for part in ["desktop", "search", "phone", "noScript"] {
@@ -189,24 +177,14 @@ fn lighthouse_scores_every_category_at_least_98_on_a_phone_and_a_desktop() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build_example_under_sub_path(&out);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/lighthouse.mjs");
     // The home page, an event, the longest page and the people list.
     let pages = ["", "events/monthly-call/", "plan/2026-27/", "people/"];
-    let run = Command::new("node")
-        .arg(script)
-        .arg(&out)
-        .arg("/our-group/")
-        .args(pages)
-        .output()
-        .expect("run node");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let report: Vec<serde_json::Value> = serde_json::from_slice(&run.stdout).unwrap();
+    let mut args = vec![out.as_os_str(), "/our-group/".as_ref()];
+    args.extend(pages.iter().map(std::ffi::OsStr::new));
+    let report = node_json("lighthouse.mjs", &args);
+    let report = report.as_array().unwrap();
     assert_eq!(report.len(), pages.len() * 2);
-    for r in &report {
+    for r in report {
         for (category, score) in r["scores"].as_object().unwrap() {
             assert!(score.as_u64().unwrap() >= 98, "{category} {score}: {r:#}");
         }
@@ -227,35 +205,28 @@ fn the_default_theme_looks_as_its_stored_screenshots_show() {
     let shots = dir.path().join("shots");
     std::fs::create_dir_all(&shots).unwrap();
     let stored = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/screenshots.mjs");
-    let run = Command::new("node")
-        .arg(script)
-        .arg(&out)
-        .arg("/our-group/")
-        .arg(&shots)
-        .arg(&stored)
-        .args(["", "faq/"])
-        .env("SOURCE_DATE_EPOCH", crate::fixture::NOW)
-        .output()
-        .expect("run node");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let report: Vec<serde_json::Value> = serde_json::from_slice(&run.stdout).unwrap();
+    let args = [
+        out.as_os_str(),
+        "/our-group/".as_ref(),
+        shots.as_os_str(),
+        stored.as_os_str(),
+        "".as_ref(),
+        "faq/".as_ref(),
+    ];
+    let report = node_json("screenshots.mjs", &args);
+    let report = report.as_array().unwrap();
     assert_eq!(report.len(), 12, "two pages, three widths, two schemes");
     // A visual change is a reviewed change: look at the new pictures, then store them.
     if std::env::var("HANDBOOK_UPDATE_SNAPSHOTS").is_ok() {
         std::fs::create_dir_all(&stored).unwrap();
-        for r in &report {
+        for r in report {
             let name = r["name"].as_str().unwrap();
             std::fs::copy(shots.join(name), stored.join(name)).unwrap();
         }
         return;
     }
     let update = "if the change is meant, run HANDBOOK_UPDATE_SNAPSHOTS=1 cargo test --test integration looks_as_its_stored, look at docs/screenshots/ and commit them";
-    for r in &report {
+    for r in report {
         assert_eq!(r["stored"], true, "{r}: no stored screenshot; {update}");
         assert_eq!(r["sameSize"], true, "{r}: {update}");
         // Up to 2% of the pixels may differ (font smoothing between machines); a moved
@@ -267,6 +238,25 @@ fn the_default_theme_looks_as_its_stored_screenshots_show() {
             differing * 100.0
         );
     }
+}
+
+/// Runs `tests/browser/SCRIPT` with node and reads the JSON it prints.
+fn node_json(script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser")
+        .join(script);
+    let run = Command::new("node")
+        .arg(path)
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", crate::fixture::NOW)
+        .output()
+        .expect("run node");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
 }
 
 fn reader_sees(site: &Path, page: &str, now: &str, timezone: &str) -> serde_json::Value {

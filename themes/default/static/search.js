@@ -150,6 +150,25 @@
     parent.appendChild(document.createTextNode(text.slice(at)));
   }
 
+  // One result as a list item: its title linked, its summary after it, the searched words
+  // marked. In the header's list the whole item is the link (`whole`), one stop for the
+  // arrow keys.
+  function entry(result, terms, whole) {
+    var item = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = address(result);
+    var title = whole ? document.createElement("strong") : link;
+    marked(title, titleOf(result), terms);
+    if (whole) link.appendChild(title);
+    item.appendChild(link);
+    if (result.page.s) {
+      var summary = document.createElement("p");
+      marked(summary, result.page.s, terms);
+      (whole ? link : item).appendChild(summary);
+    }
+    return item;
+  }
+
   // A message in the page's language from an element's data-* (English when a theme gives
   // none): `{n}` is the number of results, `{q}` the query, put in as text.
   function message(element, count, query) {
@@ -179,17 +198,7 @@
       var took = performance.now() - started;
       var terms = words(query);
       found.results.forEach(function (result) {
-        var item = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = address(result);
-        marked(link, titleOf(result), terms);
-        item.appendChild(link);
-        if (result.page.s) {
-          var summary = document.createElement("p");
-          marked(summary, result.page.s, terms);
-          item.appendChild(summary);
-        }
-        list.appendChild(item);
+        list.appendChild(entry(result, terms, false));
       });
       status.textContent = message(status, found.total, query);
       status.setAttribute("data-ms", took.toFixed(2));
@@ -248,19 +257,7 @@
       var terms = words(query);
       var said = message(input, found.total, query);
       found.results.forEach(function (result) {
-        var item = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = address(result);
-        var title = document.createElement("strong");
-        marked(title, titleOf(result), terms);
-        link.appendChild(title);
-        if (result.page.s) {
-          var summary = document.createElement("p");
-          marked(summary, result.page.s, terms);
-          link.appendChild(summary);
-        }
-        item.appendChild(link);
-        list.appendChild(item);
+        list.appendChild(entry(result, terms, true));
       });
       var last = document.createElement("li");
       if (found.total > shown) {
