@@ -71,6 +71,16 @@ const focused = (page) => page.evaluate(() => {
   const afterEscape = await focused(page);
   await page.keyboard.press('ArrowDown');
   const reopened = await page.$eval('#site-search-results', (e) => e.hidden);
+  // A click on a result follows it (the list stays open under the pointer).
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('ground');
+  await page.waitForSelector('#site-search-results:not([hidden]) a');
+  const clicked = await page.$eval('#site-search-results a', (a) => a.getAttribute('href'));
+  await Promise.all([page.waitForURL((u) => u.pathname + u.hash === clicked), page.click('#site-search-results a')]);
+  const clickFollows = new URL(page.url()).pathname + new URL(page.url()).hash === clicked;
+  await page.goBack();
+  await page.waitForLoadState('load');
+  await page.focus('#site-search-q');
   await page.keyboard.press('Control+A');
   await page.keyboard.type('call');
   await page.waitForSelector('#site-search-results:not([hidden]) a');
@@ -87,6 +97,7 @@ const focused = (page) => page.evaluate(() => {
     escapeCloses: closed && afterEscape.id === 'site-search-q',
     staysClosedUntilTyping: reopened,
     enterFollows: new URL(page.url()).pathname + new URL(page.url()).hash === target,
+    clickFollows,
   };
   await context.close();
 }

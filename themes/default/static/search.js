@@ -301,7 +301,10 @@
         input.focus();
       }
     });
-    // Leaving the box and its results closes the list; coming back opens it again.
+    // Leaving the box and its results closes the list. A press on a result must not take the
+    // focus from the box first: Safari does not focus a clicked link, so the list would close
+    // under the pointer before the click.
+    popup.addEventListener("mousedown", function (event) { event.preventDefault(); });
     form.addEventListener("focusout", function (event) {
       if (!form.contains(event.relatedTarget)) popup.hidden = true;
     });
