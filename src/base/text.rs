@@ -157,6 +157,20 @@ pub fn relative_path(from: &str, target: &str) -> String {
     format!("{}{}", "../".repeat(from.len()), to.join("/"))
 }
 
+/// A file of the site as a setting names it (`logo: logo.svg`, `photo: ./static/people/a.jpg`):
+/// its path in the output, without `./` or `static/`; `None` for a web address, an absolute
+/// path or one that climbs out with `..`, which would not be this site's file.
+pub fn own_file(text: &str) -> Option<&str> {
+    let path = text
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches("static/");
+    let outside = url_scheme(path).is_some()
+        || path.starts_with('/')
+        || path.split(['/', '\\']).any(|part| part == "..");
+    (!outside).then_some(path)
+}
+
 /// Up to two letters: the first of the first two words ("Open Data Stewards" → "OD"); one
 /// character for a title in a script without spaces between words ("开放数据" → "开").
 pub fn initials(title: &str) -> String {
@@ -167,7 +181,6 @@ pub fn initials(title: &str) -> String {
     let first = |w: &str| w.chars().next().into_iter().flat_map(char::to_uppercase);
     match words.as_slice() {
         [] => "H".to_string(),
-        [one] if !one.is_ascii() && !one.chars().any(char::is_uppercase) => first(one).collect(),
         [one] => first(one).collect(),
         [one, two, ..] => first(one).chain(first(two)).collect(),
     }
@@ -176,6 +189,20 @@ pub fn initials(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_own_file_is_a_path_in_the_site() {
+        assert_eq!(own_file(" ./static/people/a.jpg "), Some("people/a.jpg"));
+        assert_eq!(own_file("logo.svg"), Some("logo.svg"));
+        for outside in [
+            "https://x.org/l.png",
+            "/etc/passwd",
+            "../a.png",
+            "a/..\\..\\b.png",
+        ] {
+            assert_eq!(own_file(outside), None, "{outside}");
+        }
+    }
 
     #[test]
     fn initials_take_the_first_letters_of_two_words() {

@@ -263,17 +263,10 @@ fn read_photo(r: &mut Reader, obj: &mut Obj) -> Option<(String, usize, usize)> {
     let node = r.take(obj, "photo")?;
     let (line, column) = (node.line, node.column);
     let text = r.text_of(node, "photo")?;
-    let path = text
-        .trim()
-        .trim_start_matches("./")
-        .trim_start_matches("static/");
-    let outside = crate::base::text::url_scheme(path).is_some()
-        || path.starts_with('/')
-        || path.split(['/', '\\']).any(|part| part == "..");
-    if outside {
+    let Some(path) = crate::base::text::own_file(&text) else {
         r.error_at(node, "photo", format!("`{text}` is not a file of this site: put the picture in static/ and give its path there, such as `photo: people/ana.jpg`"));
         return None;
-    }
+    };
     Some((path.to_string(), line, column))
 }
 

@@ -7,9 +7,7 @@ use crate::base::escape::xml as escape;
 use crate::base::text::initials;
 use crate::model::Site;
 
-/// The favicon's and the social card's paths in the output.
-pub const FAVICON: &str = "favicon.svg";
-pub const SOCIAL: &str = "social.svg";
+use crate::view::contract::{FAVICON, SOCIAL_CARD};
 
 /// Used when the theme has no `accent_color` option: the default theme's blue.
 const ACCENT: &str = "#0b57a4";
@@ -21,7 +19,7 @@ pub fn files(site: &Site, accent: Option<&str>) -> Vec<(String, Vec<u8>)> {
     vec![
         (FAVICON.to_string(), favicon(title, accent).into_bytes()),
         (
-            SOCIAL.to_string(),
+            SOCIAL_CARD.to_string(),
             social(title, site.config.description.as_deref(), accent).into_bytes(),
         ),
     ]

@@ -19,8 +19,12 @@ impl Targets<'_> {
         out.push('#');
         out.push_str(anchor);
         let Some(fragment) = fragment else { return };
-        let id = format!("{anchor}-{fragment}");
-        if ids.contains(&fragment) && !self.printed.contains(id.as_str()) {
+        // Only a template's id can be missing; the body's own ids are always printed.
+        if ids.contains(&fragment)
+            && !self
+                .printed
+                .contains(format!("{anchor}-{fragment}").as_str())
+        {
             return;
         }
         out.push('-');

@@ -98,16 +98,12 @@ fn read_logo(r: &mut Reader, obj: &mut Obj) -> Option<(String, (usize, usize))> 
     let at = obj.value_position("logo").unwrap_or((0, 0));
     let node = r.take(obj, "logo")?;
     let text = r.text_of(node, "logo")?;
-    let path = text
-        .trim()
-        .trim_start_matches("./")
-        .trim_start_matches("static/");
+    let own = crate::base::text::own_file(&text);
+    let path = own.unwrap_or_default();
     let image = [".svg", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif"]
         .iter()
         .any(|ext| path.to_ascii_lowercase().ends_with(ext));
-    let outside = crate::base::text::url_scheme(path).is_some()
-        || path.starts_with('/')
-        || path.split(['/', '\\']).any(|part| part == "..");
+    let outside = own.is_none();
     if outside || !image {
         let problem = if outside {
             "is not a file of this site"

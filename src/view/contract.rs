@@ -364,6 +364,10 @@ pub struct FileChangeView {
 
 /// Stands in for a body in the printed handbook's context; the body replaces it after the
 /// template runs, so the template engine never copies the whole handbook.
+/// The site's icon and social card, the site's own or made by `render::identity`.
+pub const FAVICON: &str = "favicon.svg";
+pub const SOCIAL_CARD: &str = "social.svg";
+
 pub const PRINT_PLACEHOLDER: &str = "<!--handbook-print-body:";
 
 /// One page of the printable handbook.

@@ -108,9 +108,9 @@ impl<'a> Views<'a> {
             timezone: &config.timezone_name,
             repository: config.repository.as_deref(),
             logo_url: config.logo.as_ref().map(|(logo, _)| url(site, logo)),
-            favicon_url: url(site, "favicon.svg"),
+            favicon_url: url(site, contract::FAVICON),
             social_image_url: (!config.base_url.origin.is_empty())
-                .then(|| config.base_url.absolute("social.svg")),
+                .then(|| config.base_url.absolute(contract::SOCIAL_CARD)),
             nav: self.nav(),
             purpose: site
                 .pages_of_kind(Kind::Purpose)
