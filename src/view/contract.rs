@@ -14,7 +14,7 @@ use serde::Serialize;
 pub use super::contract_progress::*;
 
 /// The theme contract's version (docs/themes.md).
-pub const CONTRACT_VERSION: &str = "1.4";
+pub const CONTRACT_VERSION: &str = "1.5";
 
 /// Every value path templates receive, by page kind, as the contract test writes it from a
 /// real render; `theme check` finds template values this handbook does not provide with it.
@@ -310,6 +310,9 @@ pub struct PageContext<'a> {
     pub prev: Option<Link>,
     pub next: Option<Link>,
     pub current_path: &'a str,
+    /// The path of the top navigation's item that is this page or holds it ("" when none):
+    /// a menu marks that item with one comparison instead of a prefix test an item.
+    pub nav_here: &'a str,
     pub breadcrumbs: Vec<Link>,
     /// Only on the review page (`review/`).
     pub review: Option<ReviewView>,

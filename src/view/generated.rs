@@ -124,6 +124,7 @@ impl<'a> Views<'a> {
             prev: None,
             next: None,
             current_path: path,
+            nav_here: self.nav_here(path),
             breadcrumbs: self.breadcrumbs(path),
             review: None,
             print: Vec::new(),

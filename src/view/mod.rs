@@ -34,6 +34,9 @@ pub struct Views<'a> {
     pub progress: progress::Progress<'a>,
     /// Dates and authors from git, owners, reviews, the changes page.
     pub living: living::Living<'a>,
+    /// The paths of the top navigation's items, in its order: each page's `nav_here` is
+    /// found here once, so that a template's menu compares one string an item.
+    nav_paths: Vec<&'a str>,
 }
 
 impl<'a> Views<'a> {
@@ -82,7 +85,23 @@ impl<'a> Views<'a> {
             health,
             progress: progress::Progress::new(site, now),
             living: living::Living::new(site, now),
+            nav_paths: nav_entries(site)
+                .into_iter()
+                .map(|(_, path)| path)
+                .collect(),
         }
+    }
+
+    /// The path of the top navigation's item that is the page at `path` or holds it (the
+    /// longest such path), or "" when none does.
+    pub fn nav_here(&self, path: &str) -> &'a str {
+        self.nav_paths
+            .iter()
+            .copied()
+            // An item at the top ("") holds every page but is only ever current itself.
+            .filter(|item| path.starts_with(item) && (!item.is_empty() || path.is_empty()))
+            .max_by_key(|item| item.len())
+            .unwrap_or("")
     }
 
     pub fn site(&self) -> SiteView<'a> {
@@ -160,34 +179,10 @@ impl<'a> Views<'a> {
     /// The top level only: top-level pages and sections in reading order. Each page shows
     /// its own section's pages separately, so the navigation grows with sections, not pages.
     fn nav(&self) -> Vec<NavItem> {
-        let site = self.site;
-        let root = &site.sections[0];
-        let mut items: Vec<(i64, String, NavItem)> = root
-            .pages
-            .iter()
-            .map(|&i| &site.pages[i])
-            .map(|p| {
-                let weight = p
-                    .meta
-                    .weight
-                    .unwrap_or_else(|| crate::model::site::default_weight(p.kind.name()));
-                (
-                    weight,
-                    p.meta.title.to_lowercase(),
-                    nav_item(site, &p.meta.title, &p.path),
-                )
-            })
-            .collect();
-        items.extend(root.subsections.iter().map(|&s| {
-            let s = &site.sections[s];
-            (
-                s.weight,
-                s.title.to_lowercase(),
-                nav_item(site, &s.title, &s.path),
-            )
-        }));
-        items.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        items.into_iter().map(|(_, _, item)| item).collect()
+        nav_entries(self.site)
+            .into_iter()
+            .map(|(title, path)| nav_item(self.site, title, path))
+            .collect()
     }
 
     pub fn page(&self, index: usize) -> PageView<'a> {
@@ -355,6 +350,7 @@ impl<'a> Views<'a> {
             prev: prev.map(link),
             next: next.map(link),
             current_path: &page.path,
+            nav_here: self.nav_here(&page.path),
             breadcrumbs: self.breadcrumbs(&page.path),
             review: None,
             print: Vec::new(),
@@ -511,6 +507,43 @@ fn config_edit_url(site: &Site, rel: &str) -> Option<String> {
         };
         format!("{base}content/{rel}")
     })
+}
+
+/// The top navigation's items as (title, path): top-level pages and sections, by weight,
+/// then title.
+fn nav_entries(site: &Site) -> Vec<(&str, &str)> {
+    let root = &site.sections[0];
+    let mut items: Vec<(i64, String, &str, &str)> = root
+        .pages
+        .iter()
+        .map(|&i| &site.pages[i])
+        .map(|p| {
+            let weight = p
+                .meta
+                .weight
+                .unwrap_or_else(|| crate::model::site::default_weight(p.kind.name()));
+            (
+                weight,
+                p.meta.title.to_lowercase(),
+                p.meta.title.as_str(),
+                p.path.as_str(),
+            )
+        })
+        .collect();
+    items.extend(root.subsections.iter().map(|&s| {
+        let s = &site.sections[s];
+        (
+            s.weight,
+            s.title.to_lowercase(),
+            s.title.as_str(),
+            s.path.as_str(),
+        )
+    }));
+    items.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    items
+        .into_iter()
+        .map(|(_, _, title, path)| (title, path))
+        .collect()
 }
 
 fn nav_item(site: &Site, title: &str, path: &str) -> NavItem {

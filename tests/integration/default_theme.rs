@@ -245,6 +245,21 @@ fn the_layout_has_a_menu_button_for_phones_the_sections_and_the_pages_headings()
         ["Monthly call"]
     );
     assert!(select(&event, ".sidebar > ul > li > a").len() >= 8);
+    // The header's menu marks the section that holds the page, and the section's own page
+    // as the current one; no other item is marked.
+    assert_eq!(select(&event, ".site-nav a.active"), ["Events"]);
+    assert!(select(&event, ".site-nav a[aria-current]").is_empty());
+    let events = read("events/index.html");
+    assert_eq!(
+        select(&events, ".site-nav a[aria-current=page]"),
+        ["Events"]
+    );
+    assert!(select(&events, ".site-nav a.active").is_empty());
+    assert_eq!(
+        select(&events, ".sidebar > ul > li > a[aria-current=page]"),
+        ["Events"]
+    );
+    assert!(select(&faq, ".site-nav a.active, .site-nav a[aria-current]").len() <= 1);
     // The page's headings beside it.
     assert_eq!(select(&faq, ".toc li a").len(), 4);
     // The home page's purpose is words with one link after them, not one long link.
