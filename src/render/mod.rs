@@ -5,6 +5,7 @@
 //! in `site_files`.
 
 pub mod budget;
+mod constant;
 pub mod feed;
 mod files;
 pub mod ics;
@@ -35,7 +36,7 @@ use keys::{
 use rayon::prelude::*;
 use site_files::{add_static, calendars, redirects, robots, sitemap};
 use std::sync::Arc;
-use templates::{check_template_names, over_budget, render_in_budget, template_error};
+use templates::{check_template_names, over_budget, render_in_budget, said_once, template_error};
 
 /// A page's output, its (fingerprint, key), and whether it had to be rendered.
 type Made = (OutputFile, (Key, Key), bool);
@@ -163,16 +164,6 @@ pub fn render(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
-}
-
-/// A broken base template fails every page the same way: said once, keeping the report
-/// that names a page (generated pages such as 404.html have none to name).
-fn said_once(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diagnostics.sort_by_key(|d| d.hint.is_none());
-    let mut seen = std::collections::BTreeSet::new();
-    diagnostics.retain(|d| seen.insert((d.path.clone(), d.line, d.column, d.message.clone())));
-    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    diagnostics
 }
 
 /// The files that are not pages: the search index, the sitemap, the feed, calendars,
@@ -313,6 +304,7 @@ impl<'r> Renderer<'r> {
         let theme_view = theme.context();
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("theme", &theme_view);
+        constant::render_once(&mut tera, theme);
         // Keys decide what a rebuild reuses; a one-off build has nothing to reuse and skips
         // them (with thousands of events the site's view alone is a megabyte to hash).
         let global = if keyed {

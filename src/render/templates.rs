@@ -242,3 +242,13 @@ pub(super) fn check_template_names(site: &Site, tera: &tera::Tera) -> Result<(),
         Err(diagnostics)
     }
 }
+
+/// A broken base template fails every page the same way: said once, keeping the report
+/// that names a page (generated pages such as 404.html have none to name).
+pub(super) fn said_once(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort_by_key(|d| d.hint.is_none());
+    let mut seen = std::collections::BTreeSet::new();
+    diagnostics.retain(|d| seen.insert((d.path.clone(), d.line, d.column, d.message.clone())));
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    diagnostics
+}

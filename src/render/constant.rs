@@ -1,0 +1,348 @@
+//! Partials whose output is the same on every page (a footer, a search box, the phone's
+//! buttons) are rendered once per build and put back as plain text, so that pages do not
+//! pay Tera's interpreter for them again and again (on short pages they were a fifth of it).
+//!
+//! A partial is constant when a conservative reading of its text finds that it reads only
+//! `site`, `theme` and names it binds itself, calls only `t`, and includes only constant
+//! partials. Anything the reading does not understand keeps the partial as it was, so a
+//! mistake here can only cost speed, never change a page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Tags a constant partial may use; any other (`extends`, `block`, `macro`, `filter`...)
+/// keeps it as it is.
+const TAGS: &[&str] = &[
+    "if", "elif", "else", "endif", "for", "endfor", "set", "include",
+];
+
+/// Words of Tera's expressions that are neither values nor names.
+const KEYWORDS: &[&str] = &[
+    "and", "or", "not", "in", "is", "true", "false", "True", "False", "none", "if", "else",
+];
+
+/// Renders each of the theme's constant partials once with the site's global context (set
+/// before this) and replaces it with its output.
+pub fn render_once(tera: &mut tera::Tera, theme: &crate::theme::Theme) -> Vec<String> {
+    let texts = theme
+        .templates
+        .iter()
+        .filter_map(|(name, file)| Some((name.as_str(), std::str::from_utf8(&file.bytes).ok()?)));
+    replace_constant(tera, texts)
+}
+
+/// `render_once` for templates given as (name, text).
+fn replace_constant<'t>(
+    tera: &mut tera::Tera,
+    templates: impl Iterator<Item = (&'t str, &'t str)>,
+) -> Vec<String> {
+    let texts: BTreeMap<&str, &str> = templates
+        .filter(|(name, _)| name.starts_with("partials/"))
+        .collect();
+    // A partial is constant when it reads only site-wide values and every partial it
+    // includes is constant: decided in rounds until nothing changes.
+    let reads: BTreeMap<&str, Option<Vec<String>>> = texts
+        .iter()
+        .map(|(&name, &text)| (name, site_wide(text)))
+        .collect();
+    let mut constant: BTreeSet<&str> = BTreeSet::new();
+    loop {
+        let before = constant.len();
+        for (&name, includes) in &reads {
+            if let Some(includes) = includes
+                && includes.iter().all(|i| constant.contains(i.as_str()))
+            {
+                constant.insert(name);
+            }
+        }
+        if constant.len() == before {
+            break;
+        }
+    }
+    let mut replaced = Vec::new();
+    for name in constant {
+        // One that cannot render alone keeps its text: each page then reports its error.
+        let Ok(output) = tera.render(name, &tera::Context::new()) else {
+            continue;
+        };
+        if output.contains("endraw") {
+            continue;
+        }
+        let literal = format!("{{% raw %}}{output}{{% endraw %}}");
+        if tera.add_raw_template(name, &literal).is_ok() {
+            replaced.push(name.to_string());
+        }
+    }
+    replaced
+}
+
+/// The partials a template includes when it reads nothing but site-wide values, or `None`.
+/// Names the template binds count only inside the block that binds them: after it, the
+/// same name would be the including template's.
+fn site_wide(text: &str) -> Option<Vec<String>> {
+    // One frame a block (`if`, `for`), the template's top level first.
+    let mut frames: Vec<Vec<String>> = vec![vec!["site".into(), "theme".into()]];
+    let mut includes = Vec::new();
+    for tag in tags(text)? {
+        let tokens = tokens(tag)?;
+        let statement = tag.starts_with("{%");
+        if statement {
+            let first = tokens.first()?.text.as_str();
+            if !TAGS.contains(&first) {
+                return None;
+            }
+            match first {
+                "include" => {
+                    let [_, target] = tokens.as_slice() else {
+                        return None;
+                    };
+                    includes.push(target.string.clone()?);
+                    continue;
+                }
+                "endif" | "endfor" => {
+                    frames.pop();
+                    if frames.is_empty() {
+                        return None;
+                    }
+                    continue;
+                }
+                "elif" | "else" => frames.last_mut()?.clear(),
+                "if" => frames.push(Vec::new()),
+                "for" => {
+                    let end = tokens.iter().position(|t| t.text == "in")?;
+                    // What the loop walks is read outside the loop's names.
+                    if !reads_only(&tokens[end + 1..], &frames, false) {
+                        return None;
+                    }
+                    frames.push(tokens[1..end].iter().map(|t| t.text.clone()).collect());
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if !reads_only(&tokens, &frames, statement) {
+            return None;
+        }
+        if statement && tokens[0].text == "set" {
+            frames.last_mut()?.push(tokens.get(1)?.text.clone());
+        }
+    }
+    (frames.len() == 1).then_some(includes)
+}
+
+/// Every name a tag's expression reads is bound, and the only function called is `t`.
+/// `statement`: the first word is the tag's (`if`, `set`), not a name.
+fn reads_only(tokens: &[Token], frames: &[Vec<String>], statement: bool) -> bool {
+    let bound = |name: &str| frames.iter().flatten().any(|b| b == name);
+    let skip = match tokens.first() {
+        Some(t) if statement && t.text == "set" => 2,
+        _ if statement => 1,
+        _ => 0,
+    };
+    for (i, token) in tokens.iter().enumerate().skip(skip) {
+        if token.string.is_some() || !token.is_name() || KEYWORDS.contains(&token.text.as_str()) {
+            continue;
+        }
+        let previous = i.checked_sub(1).map(|p| tokens[p].text.as_str());
+        let next = tokens.get(i + 1).map(|t| t.text.as_str());
+        let is_named = matches!(previous, Some("." | "|" | "is"))
+            || (previous == Some("not") && i >= 2 && tokens[i - 2].text == "is");
+        if is_named || next == Some("=") {
+            // An attribute, a filter, a test, or an argument's name.
+            continue;
+        }
+        if next == Some("(") {
+            if token.text != "t" {
+                return false;
+            }
+            continue;
+        }
+        if !bound(&token.text) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The `{{ }}` and `{% %}` tags of a template, comments left out; `None` when they do not
+/// close.
+fn tags(text: &str) -> Option<Vec<&str>> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open..];
+        let close = match after.as_bytes().get(1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                rest = &after[1..];
+                continue;
+            }
+        };
+        let end = after[2..].find(close)? + 4;
+        if close != "#}" {
+            found.push(&after[..end]);
+        }
+        rest = &after[end..];
+    }
+    Some(found)
+}
+
+struct Token {
+    text: String,
+    /// The text of a string literal.
+    string: Option<String>,
+}
+
+impl Token {
+    fn is_name(&self) -> bool {
+        self.text
+            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+    }
+}
+
+/// A tag's words, strings and symbols (`==` is one symbol, `=` another); `None` for a string
+/// that does not close.
+fn tokens(tag: &str) -> Option<Vec<Token>> {
+    let inner = tag[2..tag.len() - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+    let mut found = Vec::new();
+    let mut chars = inner.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if matches!(c, '"' | '\'' | '`') {
+            let end = inner[i + 1..].find(c)? + i + 1;
+            while chars.next_if(|&(j, _)| j <= end).is_some() {}
+            found.push(Token {
+                text: String::new(),
+                string: Some(inner[i + 1..end].to_string()),
+            });
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        if c.is_ascii_alphanumeric() || c == '_' {
+            while let Some(&(j, d)) = chars.peek() {
+                if !(d.is_ascii_alphanumeric() || d == '_') {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+        } else if let Some(&(j, '=')) = chars.peek()
+            && matches!(c, '=' | '!' | '<' | '>')
+        {
+            end = j + 1;
+            chars.next();
+        }
+        found.push(Token {
+            text: inner[i..end].to_string(),
+            string: None,
+        });
+    }
+    Some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_that_reads_only_the_site_is_constant() {
+        let footer = r#"<footer>{% if theme.options.footer_text %}<p>{{ theme.options.footer_text }}</p>{% endif %}
+<a href="{{ site.base_path }}print/">{{ t(key="print") }}</a>{# page.title #}
+{%- for item in site.nav %}{{ item.title | upper }}{% if item.url is starting_with(pat=site.base_path) %}-{% else %}+{% endif %}{% endfor %}
+{% set n = site.nav | length %}{{ n ~ "" }}{% include "partials/other.html" %}</footer>"#;
+        assert_eq!(
+            site_wide(footer),
+            Some(vec!["partials/other.html".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_partial_that_reads_the_page_or_calls_another_function_is_not() {
+        for text in [
+            "{{ page.title }}",
+            "{% if current_path == site.base_path %}x{% endif %}",
+            "{% for item in site.nav %}{{ loop.index }}{% endfor %}",
+            "{{ range(end=3) }}",
+            "{% block x %}{% endblock x %}",
+            "{% include page.template %}",
+            "{{ site.title | replace(from=page.title, to=\"x\") }}",
+            "{{ \"open",
+            // A name bound inside a block is the includer's after it.
+            "{% for item in site.nav %}{% endfor %}{{ item.title }}",
+            "{% if site.x %}{% set n = 1 %}{% endif %}{{ n }}",
+            "{% for item in item.children %}{% endfor %}",
+            "{% if site.x %}",
+            "{% if site.x is not starting_with(pat=section.url) %}{% endif %}",
+        ] {
+            assert_eq!(site_wide(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn constant_partials_are_rendered_once_and_others_left_alone() {
+        let templates = vec![
+            (
+                "partials/a.html".to_string(),
+                "<p>{{ site.title }}</p>{% include \"partials/b.html\" %}".to_string(),
+            ),
+            (
+                "partials/b.html".to_string(),
+                "{{ t(key=\"k\") }}".to_string(),
+            ),
+            (
+                "partials/c.html".to_string(),
+                "{{ page.title }}".to_string(),
+            ),
+            (
+                "page.html".to_string(),
+                "{% include \"partials/a.html\" %}{% include \"partials/c.html\" %}".to_string(),
+            ),
+        ];
+        let mut tera = tera::Tera::new();
+        tera.register_function("t", |_: tera::Kwargs, _: &tera::State| "word".to_string());
+        tera.add_raw_templates(templates.clone()).unwrap();
+        tera.global_context()
+            .insert("site", &serde_json::json!({"title": "T {% raw %}"}));
+        let replaced = replace_constant(
+            &mut tera,
+            templates.iter().map(|(n, t)| (n.as_str(), t.as_str())),
+        );
+        assert_eq!(replaced, ["partials/a.html", "partials/b.html"]);
+        let mut context = tera::Context::new();
+        context.insert("page", &serde_json::json!({"title": "P"}));
+        assert_eq!(
+            tera.render("page.html", &context).unwrap(),
+            "<p>T {% raw %}</p>wordP"
+        );
+    }
+
+    #[test]
+    fn the_default_themes_site_wide_partials_are_found_and_the_pages_own_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::source::config::Config::parse("title: T\n", None).unwrap();
+        let theme = crate::theme::load(dir.path(), &config).unwrap();
+        let mut tera = crate::render::templates::templates(&theme, "en").unwrap();
+        tera.global_context().insert(
+            "site",
+            &serde_json::json!({"title": "T", "base_path": "/", "generator": "handbook"}),
+        );
+        tera.global_context()
+            .insert("theme", &serde_json::json!({"options": {}}));
+        let replaced = render_once(&mut tera, &theme);
+        for name in ["footer", "header-tools", "scheme-switch", "search-box"] {
+            assert!(
+                replaced.contains(&format!("partials/{name}.html")),
+                "{name}: {replaced:?}"
+            );
+        }
+        for name in ["header", "nav", "sidebar", "head", "social", "toc"] {
+            assert!(
+                !replaced.contains(&format!("partials/{name}.html")),
+                "{name}: {replaced:?}"
+            );
+        }
+    }
+}
