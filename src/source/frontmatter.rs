@@ -249,27 +249,48 @@ mod tests {
         fn the_quick_way_agrees_with_the_parser(
             lines in proptest::collection::vec(
                 (
-                    "[a-z_][a-z0-9_-]{0,8}",
-                    " {1,2}",
+                    // One space in: a line of the mapping one level in, when the line
+                    // before it opened one (a key with nothing after it).
+                    "( {1,2})?",
+                    "([a-z_][a-z0-9_-]{0,8}|true|False|null|on|y|yes)",
+                    " {0,2}",
                     proptest::prop_oneof![
                         "[A-Za-z][A-Za-z0-9 ,.;!?'()/-]{0,20}",
                         "-?[0-9]{1,20}",
                         "\"[ -~]{0,20}\"",
                         "'[ -~]{0,20}'",
                         "\\[( ?[A-Za-z][A-Za-z0-9_.-]{0,6} ?,?){0,4}\\]",
-                        "(true|false|null|yes|No|ON|y|~|\\.inf|0x1F|1e3|[a-z]+: [a-z]+)",
+                        "\\[( ?[0-9]{4}-[0-9]{2}-[0-9]{2} ?,?){0,3}\\]",
+                        "[0-9]{2,4}-[0-9]{2}-[0-9]{1,2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?",
+                        "[0-9]{1,3}[a-z]{1,3}([0-9]{1,2}[a-z]{1,3})?",
+                        "(true|false|null|yes|No|ON|y|~|\\.inf|0x1F|1e3|19:00|[a-z]+: [a-z]+)",
+                        "",
                     ],
                 ),
-                1..8,
+                1..10,
             )
         ) {
             let yaml: String = lines
                 .iter()
-                .map(|(key, gap, value)| format!("{key}:{gap}{value}\n"))
+                .map(|(indent, key, gap, value)| format!("{indent}{key}:{gap}{value}\n"))
                 .collect();
             if let Some(quick) = super::super::simple_yaml::parse(&yaml) {
                 proptest::prop_assert_eq!(Some(quick), by_the_parser(&yaml), "{:?}", yaml);
             }
+        }
+    }
+
+    #[test]
+    fn an_event_with_a_recurrence_is_read_the_quick_way_as_the_parser_reads_it() {
+        for yaml in [
+            "title: Event 9\nstart: 2027-04-01T19:00\nduration: 1h30m\nlocation: Hall 0\nrecurrence:\n  every: month\n  on: first Thursday\n  count: 24\n  skip: [2027-07-01, 2027-08-05]\ntags: [a]\n",
+            "extra:\n    colour: blue\n    size: 3\n",
+            "title: T\nextra:\n colour: blue\n\n date: 2026-01-31\nweight: 2\n",
+            "a:\n  b: c\nd:\n  e: 90min\n",
+            "trueish: x\nnullable: k\nrecurrence:\n  offset: z\n  on: w\n",
+        ] {
+            let quick = super::super::simple_yaml::parse(yaml).expect("read the quick way");
+            assert_eq!(Some(quick), by_the_parser(yaml), "{yaml:?}");
         }
     }
 

@@ -1,52 +1,87 @@
 //! A fast reading of the front matter most pages have: one `key: value` a line, each value
-//! a word-like plain scalar, a whole number, a quoted string without escapes, or a flow list
-//! of word-like items. Anything else (and anything that could read another way in YAML:
-//! `true`, `no`, `0x10`, a colon, a `#`, a tab, a second line of a value) is left to the YAML
-//! parser, which gives the same `Node`s more slowly; a differential test (in
-//! `frontmatter`) holds the two to the same result.
+//! a word-like plain scalar, a whole number, a date (`2027-04-01T19:00`), a duration (`1h`),
+//! a quoted string without escapes, or a flow list of word-like items or dates; and one
+//! level of mappings (`recurrence:` with `every: month` below it). Anything else (and
+//! anything that could read another way in YAML: `true`, `no`, `0x10`, `19:00`, a colon, a
+//! `#`, a tab, a second line of a value, a list of mappings) is left to the YAML parser,
+//! which gives the same `Node`s more slowly; a differential test (in `frontmatter`) holds
+//! the two to the same result.
 
 use super::node::{Node, Value};
 
 /// The front matter read the quick way, lines counted from 1, or `None` to leave it to the
 /// YAML parser.
 pub fn parse(yaml: &str) -> Option<Node> {
+    let lines: Vec<(usize, &str)> = yaml
+        .split('\n')
+        .enumerate()
+        .filter(|(_, line)| !line.is_empty())
+        .map(|(n, line)| (n + 1, line))
+        .collect();
+    let mut at = 0;
+    let node = mapping(&lines, &mut at, 0)?;
+    (at == lines.len()).then_some(node)
+}
+
+/// The `key: value` lines from `lines[*at]` on that are indented by `indent` spaces; a key
+/// with nothing after it opens a mapping one level in (only one: deeper ones, lists of
+/// mappings and the rest are the parser's).
+fn mapping(lines: &[(usize, &str)], at: &mut usize, indent: usize) -> Option<Node> {
     let mut entries: Vec<(Node, Node)> = Vec::new();
-    for (n, line) in yaml.split('\n').enumerate() {
-        if line.is_empty() {
-            continue;
+    while let Some(&(line_no, line)) = lines.get(*at) {
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        if spaces < indent {
+            break;
         }
-        let (key, rest) = line.split_once(':')?;
+        if spaces != indent {
+            return None;
+        }
+        let (key, rest) = line[indent..].split_once(':')?;
         if !is_key(key) || entries.iter().any(|(k, _)| k.as_str() == Some(key)) {
             return None;
         }
-        let spaces = rest.len() - rest.trim_start_matches(' ').len();
-        let text = &rest[spaces..];
-        if spaces == 0 || text.is_empty() {
-            return None;
-        }
-        let line_no = n + 1;
-        let column = key.len() + 2 + spaces;
-        let key = Node {
+        *at += 1;
+        let key_node = Node {
             value: Value::Str(key.to_string()),
             line: line_no,
-            column: 1,
+            column: indent + 1,
         };
-        entries.push((key, value(text, line_no, column)?));
+        if rest.is_empty() && indent == 0 {
+            // A mapping one level in: its lines indented, and at least one of them.
+            let inner = lines.get(*at)?.1;
+            let inner_indent = inner.len() - inner.trim_start_matches(' ').len();
+            if inner_indent == 0 {
+                return None;
+            }
+            entries.push((key_node, mapping(lines, at, inner_indent)?));
+            continue;
+        }
+        let gap = rest.len() - rest.trim_start_matches(' ').len();
+        let text = &rest[gap..];
+        if gap == 0 || text.is_empty() {
+            return None;
+        }
+        let column = indent + key.len() + 2 + gap;
+        entries.push((key_node, value(text, line_no, column)?));
     }
-    let first = entries.first()?.0.line;
+    let first = entries.first()?.0.clone();
     Some(Node {
         value: Value::Map(entries),
-        line: first,
-        column: 1,
+        line: first.line,
+        column: first.column,
     })
 }
 
+/// A key that can only be text: `true`, `false` and `null` are a boolean and nothing as keys too.
 fn is_key(key: &str) -> bool {
     let mut bytes = key.bytes();
     bytes
         .next()
         .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && !["true", "false", "null"]
+            .iter()
+            .any(|word| word.eq_ignore_ascii_case(key))
 }
 
 /// One value that ends its line, at `column`.
@@ -72,6 +107,7 @@ fn value(text: &str, line: usize, column: usize) -> Option<Node> {
             let inner = text[1..].strip_suffix(']')?;
             node(Value::Seq(flow_items(inner, line, column + 1)?))
         }
+        b'0'..=b'9' if is_date(text) || is_duration(text) => node(Value::Str(text.to_string())),
         b'-' | b'0'..=b'9' => node(Value::Int(whole_number(text)?)),
         _ if plain(text, b" _.,;!?'()/-") => node(Value::Str(text.to_string())),
         _ => None,
@@ -88,6 +124,34 @@ fn plain(text: &str, allowed: &[u8]) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || allowed.contains(&b))
         && !OTHER.iter().any(|word| word.eq_ignore_ascii_case(text))
+}
+
+/// `2027-04-01` or `2027-04-01T19:00` (with seconds or not): text to YAML 1.2, as the
+/// parser reads it (it resolves no timestamps).
+fn is_date(text: &str) -> bool {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let (date, time) = text.split_once('T').unwrap_or((text, ""));
+    let date_ok = date.len() == 10
+        && date.as_bytes()[4] == b'-'
+        && date.as_bytes()[7] == b'-'
+        && digits(&date[..4])
+        && digits(&date[5..7])
+        && digits(&date[8..]);
+    let time_ok = time.is_empty()
+        || ((time.len() == 5 || time.len() == 8)
+            && time.split(':').all(|part| part.len() == 2 && digits(part)));
+    date_ok && time_ok && !text.ends_with('T')
+}
+
+/// `1h`, `90min`, `1h30m`: digits, then letters, in turns. No `e` (`1e3` is a number), no
+/// `x`, `o` or `b` (`0x10` is one too).
+fn is_duration(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_digit)
+        && bytes.last().is_some_and(u8::is_ascii_lowercase)
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_digit() || (b.is_ascii_lowercase() && !b"exob".contains(&b)))
 }
 
 /// `-12` or `340`: no sign but minus, no leading zeros, within 18 digits.
@@ -112,7 +176,7 @@ fn flow_items(inner: &str, line: usize, column: usize) -> Option<Vec<Node>> {
         let item = piece.trim_start_matches(' ');
         let lead = piece.len() - item.len();
         let item = item.trim_end_matches(' ');
-        if !plain(item, b"_.-") {
+        if !plain(item, b"_.-") && !is_date(item) {
             return None;
         }
         items.push(Node {
@@ -143,6 +207,16 @@ mod tests {
             "weight: 1.5\n",
             "title: \"a \\\" b\"\n",
             "tags:\n  - a\n",
+            "recurrence:\n  every: month\n  changes:\n    - date: 2027-01-01\n",
+            "recurrence:\n  every: month\n    on: x\n",
+            "a:\n  b:\n    c: d\n",
+            "a:\nb: c\n",
+            "time: 19:00\n",
+            "size: 1e3\n",
+            "size: 0x1f\n",
+            "start: 2027-04-01T\n",
+            "true: x\n",
+            "Null: x\n",
             "title: Hi\ntitle: Again\n",
             "\ttitle: Hi\n",
             "title: Über\n",

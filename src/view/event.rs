@@ -93,7 +93,7 @@ impl<'a> Events<'a> {
         } else {
             event.status
         };
-        let mut view = EventView {
+        EventView {
             start: rfc3339(start),
             end: rfc3339(end),
             date: super::dates::long(start.date(), &self.site.config.language),
@@ -132,12 +132,13 @@ impl<'a> Events<'a> {
             },
             calendar_url: url(self.site, &format!("{}event.ics", page.path)),
             json_ld: String::new(),
-        };
-        view.json_ld = self.json_ld(page, event, &view);
-        view
+        }
     }
 
-    fn json_ld(&self, page: &Page, event: &Event, view: &EventView) -> String {
+    /// The event as schema.org JSON for a script element: made for the event's own page
+    /// only (`Views::context_without_body`), as lists and the printed handbook never show
+    /// it and most views of events are theirs.
+    pub fn json_ld(&self, page: &Page, event: &Event, view: &EventView) -> String {
         let config = &self.site.config;
         let mut places = Vec::new();
         if let Some(place) = &event.location {

@@ -335,8 +335,12 @@ impl<'a> Views<'a> {
             title: site.pages[i].meta.title.clone(),
             url: url(site, &site.pages[i].path),
         };
+        let mut page_view = self.page(index);
+        if let (Some(view), Data::Event(event)) = (page_view.event.as_mut(), &*page.data) {
+            view.json_ld = self.events().json_ld(page, event, view);
+        }
         PageContext {
-            page: self.page(index),
+            page: page_view,
             content: "",
             toc: &page.content.toc,
             section: None,
