@@ -58,21 +58,76 @@ fn replace_constant<'t>(
             break;
         }
     }
-    let mut replaced = Vec::new();
+    // Rendered first, then put back in one batch: Tera checks every template again each
+    // time templates are added, which for ten partials cost more than the pages saved at a
+    // thousand pages. A partial's output is the same whether what it includes is already
+    // text or not.
+    let mut literals = Vec::new();
     for name in constant {
         // One that cannot render alone keeps its text: each page then reports its error.
         let Ok(output) = tera.render(name, &tera::Context::new()) else {
             continue;
         };
-        if output.contains("endraw") {
-            continue;
-        }
-        let literal = format!("{{% raw %}}{output}{{% endraw %}}");
-        if tera.add_raw_template(name, &literal).is_ok() {
-            replaced.push(name.to_string());
+        if !output.contains("endraw") {
+            literals.push((name, format!("{{% raw %}}{output}{{% endraw %}}")));
         }
     }
-    replaced
+    if tera
+        .add_raw_templates(literals.iter().map(|(n, t)| (*n, t)))
+        .is_err()
+    {
+        return Vec::new();
+    }
+    literals
+        .into_iter()
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
+/// `{{ t(key="next") }}` in an HTML template, with the key in `words`, becomes the word
+/// itself, escaped as Tera would escape it: the same page for a fifth of the function calls
+/// a page made. A tag with whitespace control (`{{-`), a key the theme lacks (its error is
+/// the page's, as before) and a template with a `raw` block keep their text.
+pub fn inline_words<'t>(
+    name: &str,
+    text: &'t str,
+    words: &BTreeMap<String, String>,
+) -> std::borrow::Cow<'t, str> {
+    const OPEN: &str = "{{ t(key=\"";
+    const CLOSE: &str = "\") }}";
+    if !name.ends_with(".html") || !text.contains(OPEN) || text.contains("raw %}") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let word = after
+            .find(CLOSE)
+            .map(|end| &after[..end])
+            .filter(|key| key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+            .and_then(|key| Some((key, words.get(key)?)))
+            .and_then(|(key, word)| {
+                let mut escaped = Vec::new();
+                tera::escape_html(word, &mut escaped).ok()?;
+                let escaped = String::from_utf8(escaped).ok()?;
+                let plain = !["{{", "{%", "{#"].iter().any(|d| escaped.contains(d));
+                plain.then_some((key.len(), escaped))
+            });
+        out.push_str(&rest[..at]);
+        match word {
+            Some((key_len, escaped)) => {
+                out.push_str(&escaped);
+                rest = &after[key_len + CLOSE.len()..];
+            }
+            None => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 /// The partials a template includes when it reads nothing but site-wide values, or `None`.
@@ -320,11 +375,42 @@ mod tests {
     }
 
     #[test]
+    fn a_word_asked_for_by_key_is_put_in_as_tera_would_print_it() {
+        let words: BTreeMap<String, String> = [
+            ("next", "Next"),
+            ("amp", "Q&A \"quoted\""),
+            ("delims", "{{ x }}"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .into();
+        let text = r#"<a aria-label="{{ t(key="next") }}">{{ t(key="amp") }}</a>{{ t(key="missing") }}{{- t(key="next") }}{{ t(key="delims") }}{{ t(key="next") | upper }}"#;
+        assert_eq!(
+            inline_words("x.html", text, &words),
+            r#"<a aria-label="Next">Q&amp;A &quot;quoted&quot;</a>{{ t(key="missing") }}{{- t(key="next") }}{{ t(key="delims") }}{{ t(key="next") | upper }}"#
+        );
+        assert_eq!(inline_words("x.txt", text, &words), text);
+        let raw = "{% raw %}{{ t(key=\"next\") }}{% endraw %}";
+        assert_eq!(inline_words("x.html", raw, &words), raw);
+        // What Tera prints for the same: the test of the escaping above.
+        let mut tera = tera::Tera::new();
+        let for_tera = words.clone();
+        tera.register_function("t", move |kwargs: tera::Kwargs, _: &tera::State| {
+            for_tera[kwargs.must_get::<&str>("key").unwrap()].clone()
+        });
+        tera.add_raw_template("y.html", r#"{{ t(key="amp") }}"#)
+            .unwrap();
+        assert_eq!(
+            tera.render("y.html", &tera::Context::new()).unwrap(),
+            inline_words("y.html", r#"{{ t(key="amp") }}"#, &words)
+        );
+    }
+
+    #[test]
     fn the_default_themes_site_wide_partials_are_found_and_the_pages_own_are_not() {
         let dir = tempfile::tempdir().unwrap();
         let config = crate::source::config::Config::parse("title: T\n", None).unwrap();
         let theme = crate::theme::load(dir.path(), &config).unwrap();
-        let mut tera = crate::render::templates::templates(&theme, "en").unwrap();
+        let mut tera = crate::render::templates::templates(&theme, "en", &[]).unwrap();
         tera.global_context().insert(
             "site",
             &serde_json::json!({"title": "T", "base_path": "/", "generator": "handbook"}),

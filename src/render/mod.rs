@@ -297,7 +297,10 @@ impl<'r> Renderer<'r> {
         keyed: bool,
         sink: Option<&'r dyn Sink>,
     ) -> Result<Self, Vec<Diagnostic>> {
-        let mut tera = templates(theme, &site.config.language)?;
+        let named: Vec<&str> = (site.pages.iter())
+            .filter_map(|p| p.meta.template.as_ref().map(|(name, ..)| name.as_str()))
+            .collect();
+        let mut tera = templates(theme, &site.config.language, &named)?;
         check_template_names(site, &tera)?;
         let views = Views::new(site, options.now, &options.health);
         let site_view = views.site();

@@ -7,11 +7,17 @@ use crate::theme::Theme;
 use std::path::PathBuf;
 
 /// Parses every template once. Tera 2 has no function that reads files or the environment,
-/// so templates see only what `view` gives them.
-pub fn templates(theme: &Theme, language: &str) -> Result<tera::Tera, Vec<Diagnostic>> {
+/// so templates see only what `view` gives them. `named` are the templates pages ask for by
+/// name (`template:` in front matter).
+pub fn templates(
+    theme: &Theme,
+    language: &str,
+    named: &[&str],
+) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     // `t(key="...")`: the theme's own words in the site's language (see `theme::words`).
     let words = crate::theme::words::for_language(&theme.words, language);
+    let inline_words = words.clone();
     tera.register_function(
         "t",
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
@@ -36,9 +42,20 @@ pub fn templates(theme: &Theme, language: &str) -> Result<tera::Tera, Vec<Diagno
     );
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
+    let texts: Vec<&[u8]> = theme
+        .templates
+        .values()
+        .map(|f| f.bytes.as_slice())
+        .collect();
     for (name, file) in &theme.templates {
+        if is_unused_alias(theme, name, &texts, named) {
+            continue;
+        }
         match std::str::from_utf8(&file.bytes) {
-            Ok(text) => sources.push((name.clone(), text.to_string())),
+            Ok(text) => sources.push((
+                name.clone(),
+                super::constant::inline_words(name, text, &inline_words).into_owned(),
+            )),
             Err(_) => diagnostics.push(Diagnostic::error(
                 file.origin.display(),
                 "the template is not valid UTF-8",
@@ -51,6 +68,22 @@ pub fn templates(theme: &Theme, language: &str) -> Result<tera::Tera, Vec<Diagno
     tera.add_raw_templates(sources)
         .map_err(|e| template_error(&e, theme, None))?;
     Ok(tera)
+}
+
+/// Each template is also reachable as `NAME/path` (the theme that holds it), for a template
+/// that extends its parent's version of itself. Parsing them all twice was a fifth of a
+/// small build's time; an alias no template text and no page names is left out.
+fn is_unused_alias(theme: &Theme, name: &str, texts: &[&[u8]], named: &[&str]) -> bool {
+    let is_alias = theme.chain.iter().any(|layer| {
+        name.strip_prefix(layer.name.as_str())
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|rest| theme.templates.contains_key(rest))
+    });
+    is_alias
+        && !named.contains(&name)
+        && !texts
+            .iter()
+            .any(|text| memchr::memmem::find(text, name.as_bytes()).is_some())
 }
 
 /// Renders a page within its budget. On failure, `Ok` says which limit was passed (the
