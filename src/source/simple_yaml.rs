@@ -1,9 +1,10 @@
 //! A fast reading of the front matter most pages have: one `key: value` a line, each value
 //! a word-like plain scalar, a whole number, a date (`2027-04-01T19:00`), a duration (`1h`),
-//! a quoted string without escapes, or a flow list of word-like items or dates; and one
-//! level of mappings (`recurrence:` with `every: month` below it). Anything else (and
-//! anything that could read another way in YAML: `true`, `no`, `0x10`, `19:00`, a colon, a
-//! `#`, a tab, a second line of a value, a list of mappings) is left to the YAML parser,
+//! a quoted string without escapes, or a flow list of word-like items or dates; and two
+//! levels of mappings and lists of flat mappings (`recurrence:` with `every: month` and
+//! `changes:` items below it). Anything else (and anything that could read another way in
+//! YAML: `true`, `no`, `0x10`, `19:00`, a colon, a `#`, a tab, a second line of a value, a
+//! list of plain items, a list at its key's own indentation) is left to the YAML parser,
 //! which gives the same `Node`s more slowly; a differential test (in `frontmatter`) holds
 //! the two to the same result.
 
@@ -19,21 +20,35 @@ pub fn parse(yaml: &str) -> Option<Node> {
         .map(|(n, line)| (n + 1, line))
         .collect();
     let mut at = 0;
-    let node = mapping(&lines, &mut at, 0)?;
+    let node = mapping(&lines, &mut at, 0, 0, false)?;
     (at == lines.len()).then_some(node)
 }
 
+/// Mappings and lists of them go no deeper than this (`recurrence:` > `changes:` > items).
+const MAX_LEVEL: usize = 2;
+
 /// The `key: value` lines from `lines[*at]` on that are indented by `indent` spaces; a key
-/// with nothing after it opens a mapping one level in (only one: deeper ones, lists of
-/// mappings and the rest are the parser's).
-fn mapping(lines: &[(usize, &str)], at: &mut usize, indent: usize) -> Option<Node> {
+/// with nothing after it opens a mapping or a list of mappings (`- key: value` items) one
+/// level in, up to `MAX_LEVEL`. `dashed`: the first line is a list item's, whose `- `
+/// stands in the two spaces before `indent`.
+fn mapping(
+    lines: &[(usize, &str)],
+    at: &mut usize,
+    indent: usize,
+    level: usize,
+    dashed: bool,
+) -> Option<Node> {
     let mut entries: Vec<(Node, Node)> = Vec::new();
     while let Some(&(line_no, line)) = lines.get(*at) {
         let spaces = line.len() - line.trim_start_matches(' ').len();
-        if spaces < indent {
+        let item_start = dashed && entries.is_empty();
+        if item_start {
+            if line.get(indent - 2..indent) != Some("- ") || spaces != indent - 2 {
+                return None;
+            }
+        } else if spaces < indent {
             break;
-        }
-        if spaces != indent {
+        } else if spaces != indent {
             return None;
         }
         let (key, rest) = line[indent..].split_once(':')?;
@@ -46,14 +61,19 @@ fn mapping(lines: &[(usize, &str)], at: &mut usize, indent: usize) -> Option<Nod
             line: line_no,
             column: indent + 1,
         };
-        if rest.is_empty() && indent == 0 {
-            // A mapping one level in: its lines indented, and at least one of them.
+        if rest.is_empty() && level < MAX_LEVEL && !dashed {
+            // A mapping or a list one level in: its lines indented, at least one of them.
             let inner = lines.get(*at)?.1;
             let inner_indent = inner.len() - inner.trim_start_matches(' ').len();
-            if inner_indent == 0 {
+            if inner_indent <= indent {
                 return None;
             }
-            entries.push((key_node, mapping(lines, at, inner_indent)?));
+            let value = if inner[inner_indent..].starts_with("- ") {
+                list(lines, at, inner_indent, level + 1)?
+            } else {
+                mapping(lines, at, inner_indent, level + 1, false)?
+            };
+            entries.push((key_node, value));
             continue;
         }
         let gap = rest.len() - rest.trim_start_matches(' ').len();
@@ -69,6 +89,27 @@ fn mapping(lines: &[(usize, &str)], at: &mut usize, indent: usize) -> Option<Nod
         value: Value::Map(entries),
         line: first.line,
         column: first.column,
+    })
+}
+
+/// A list of flat mappings whose `- ` marks stand at `indent`.
+fn list(lines: &[(usize, &str)], at: &mut usize, indent: usize, level: usize) -> Option<Node> {
+    let (line, _) = *lines.get(*at)?;
+    let mut items = Vec::new();
+    while let Some(&(_, text)) = lines.get(*at) {
+        let spaces = text.len() - text.trim_start_matches(' ').len();
+        if spaces < indent {
+            break;
+        }
+        if spaces != indent || !text[indent..].starts_with("- ") {
+            return None;
+        }
+        items.push(mapping(lines, at, indent + 2, level, true)?);
+    }
+    Some(Node {
+        value: Value::Seq(items),
+        line,
+        column: indent + 1,
     })
 }
 
@@ -207,9 +248,10 @@ mod tests {
             "weight: 1.5\n",
             "title: \"a \\\" b\"\n",
             "tags:\n  - a\n",
-            "recurrence:\n  every: month\n  changes:\n    - date: 2027-01-01\n",
+            "recurrence:\n  every: month\n  changes:\n  - date: 2027-01-01\n",
+            "a:\n  b:\n    - c: d\n      e:\n        f: g\n",
             "recurrence:\n  every: month\n    on: x\n",
-            "a:\n  b:\n    c: d\n",
+            "a:\n  b:\n    c:\n      d: e\n",
             "a:\nb: c\n",
             "time: 19:00\n",
             "size: 1e3\n",
