@@ -356,3 +356,63 @@ fn a_damaged_output_is_rebuilt_not_trusted() {
         assert_eq!(tree(&f.out()), whole, "{what}: the output is whole again");
     }
 }
+
+#[test]
+fn the_search_index_lists_each_words_pages_as_gaps_that_add_up_to_the_pages_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example_under_sub_path(&out);
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("search-index.json")).unwrap())
+            .unwrap();
+    let pages = index["pages"].as_array().unwrap();
+    let (mut checked, mut several) = (0, 0);
+    for entry in index["words"].as_array().unwrap() {
+        let word = entry[0].as_str().unwrap();
+        // The first page's number, then each page's distance from the one before.
+        let mut page = 0;
+        let mut numbers = Vec::new();
+        for gap in entry[1].as_array().unwrap() {
+            let gap = gap.as_u64().unwrap();
+            assert!(
+                numbers.is_empty() || gap > 0,
+                "{word}: pages in order, once"
+            );
+            page += gap;
+            numbers.push(page as usize);
+        }
+        assert!(
+            numbers.iter().all(|&n| n < pages.len()),
+            "{word}: {numbers:?}"
+        );
+        if ["keeper", "call", "rules"].contains(&word) {
+            // Each page listed has the word (its HTML, below the base path).
+            for &n in &numbers {
+                let url = pages[n]["u"].as_str().unwrap();
+                let file = out
+                    .join(url.trim_start_matches("/our-group/"))
+                    .join("index.html");
+                let html = std::fs::read_to_string(&file).unwrap().to_lowercase();
+                assert!(html.contains(word), "{word} is not on {url}");
+            }
+            checked += 1;
+            several += usize::from(numbers.len() > 1);
+        }
+    }
+    assert_eq!(checked, 3);
+    assert!(several >= 2, "words on several pages make gaps");
+    let keeper = (index["words"].as_array().unwrap().iter())
+        .find(|e| e[0] == "keeper")
+        .unwrap();
+    let mut page = 0;
+    let urls: Vec<&str> = (keeper[1].as_array().unwrap().iter())
+        .map(|gap| {
+            page += gap.as_u64().unwrap() as usize;
+            pages[page]["u"].as_str().unwrap()
+        })
+        .collect();
+    assert!(
+        urls.contains(&"/our-group/roles/community-keeper/"),
+        "{urls:?}"
+    );
+}

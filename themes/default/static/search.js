@@ -52,8 +52,14 @@
       if (entries[mid][0] < term) low = mid + 1; else high = mid;
     }
     for (var i = low; i < entries.length && entries[i][0].startsWith(term); i++) {
+      // A word's pages are written as gaps: the first page's number, then each page's
+      // distance from the one before.
       var pages = entries[i][1];
-      for (var j = 0; j < pages.length; j++) found.add(pages[j]);
+      var page = 0;
+      for (var j = 0; j < pages.length; j++) {
+        page += pages[j];
+        found.add(page);
+      }
     }
     return found;
   }
