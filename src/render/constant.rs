@@ -413,12 +413,22 @@ mod tests {
         let mut tera = crate::render::templates::templates(&theme, "en", &[]).unwrap();
         tera.global_context().insert(
             "site",
-            &serde_json::json!({"title": "T", "base_path": "/", "generator": "handbook"}),
+            &serde_json::json!({
+                "title": "T", "base_path": "/", "generator": "handbook", "favicon_url": "/f.svg"
+            }),
         );
-        tera.global_context()
-            .insert("theme", &serde_json::json!({"options": {}}));
+        tera.global_context().insert("theme", &theme.context());
         let replaced = render_once(&mut tera, &theme);
-        for name in ["footer", "header-tools", "scheme-switch", "search-box"] {
+        for name in [
+            "footer",
+            "header-tools",
+            "scheme-switch",
+            "search-box",
+            "head-links",
+            "head-icon",
+            "head-end",
+            "social-image",
+        ] {
             assert!(
                 replaced.contains(&format!("partials/{name}.html")),
                 "{name}: {replaced:?}"
