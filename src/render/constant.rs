@@ -137,7 +137,7 @@ fn site_wide(text: &str) -> Option<Vec<String>> {
     // One frame a block (`if`, `for`), the template's top level first.
     let mut frames: Vec<Vec<String>> = vec![vec!["site".into(), "theme".into()]];
     let mut includes = Vec::new();
-    for tag in tags(text)? {
+    for (_, tag) in crate::theme::tag_spans(text) {
         let tokens = tokens(tag)?;
         let statement = tag.starts_with("{%");
         if statement {
@@ -218,31 +218,6 @@ fn reads_only(tokens: &[Token], frames: &[Vec<String>], statement: bool) -> bool
     true
 }
 
-/// The `{{ }}` and `{% %}` tags of a template, comments left out; `None` when they do not
-/// close.
-fn tags(text: &str) -> Option<Vec<&str>> {
-    let mut found = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open..];
-        let close = match after.as_bytes().get(1) {
-            Some(b'{') => "}}",
-            Some(b'%') => "%}",
-            Some(b'#') => "#}",
-            _ => {
-                rest = &after[1..];
-                continue;
-            }
-        };
-        let end = after[2..].find(close)? + 4;
-        if close != "#}" {
-            found.push(&after[..end]);
-        }
-        rest = &after[end..];
-    }
-    Some(found)
-}
-
 struct Token {
     text: String,
     /// The text of a string literal.
@@ -256,9 +231,13 @@ impl Token {
     }
 }
 
-/// A tag's words, strings and symbols (`==` is one symbol, `=` another); `None` for a string
-/// that does not close.
+/// A tag's words, strings and symbols (`==` is one symbol, `=` another); `None` for a tag
+/// or a string that does not close.
 fn tokens(tag: &str) -> Option<Vec<Token>> {
+    // A tag left open (Tera refuses such a template before this runs) is not understood.
+    if tag.len() < 4 || !(tag.ends_with("}}") || tag.ends_with("%}")) {
+        return None;
+    }
     let inner = tag[2..tag.len() - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
     let mut found = Vec::new();
     let mut chars = inner.char_indices().peekable();

@@ -14,10 +14,36 @@ pub fn templates(
     language: &str,
     named: &[&str],
 ) -> Result<tera::Tera, Vec<Diagnostic>> {
-    let mut tera = tera::Tera::new();
-    // `t(key="...")`: the theme's own words in the site's language (see `theme::words`).
+    // The theme's own words in the site's language (see `theme::words`): put into the
+    // templates' text where they can be, and `t(key="...")` for the rest.
     let words = crate::theme::words::for_language(&theme.words, language);
-    let inline_words = words.clone();
+    let mut sources = Vec::new();
+    let mut diagnostics = Vec::new();
+    let texts: Vec<&[u8]> = theme
+        .templates
+        .values()
+        .map(|f| f.bytes.as_slice())
+        .collect();
+    for (name, file) in &theme.templates {
+        if is_unused_alias(theme, name, &texts, named) {
+            continue;
+        }
+        match std::str::from_utf8(&file.bytes) {
+            Ok(text) => sources.push((
+                name.clone(),
+                super::constant::inline_words(name, text, &words).into_owned(),
+            )),
+            Err(_) => diagnostics.push(Diagnostic::error(
+                file.origin.display(),
+                "the template is not valid UTF-8",
+            )),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let mut tera = tera::Tera::new();
+    // `t(key="...")`: the words not put into the text above.
     tera.register_function(
         "t",
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
@@ -40,31 +66,6 @@ pub fn templates(
             crate::base::escape::script_json(&json)
         },
     );
-    let mut sources = Vec::new();
-    let mut diagnostics = Vec::new();
-    let texts: Vec<&[u8]> = theme
-        .templates
-        .values()
-        .map(|f| f.bytes.as_slice())
-        .collect();
-    for (name, file) in &theme.templates {
-        if is_unused_alias(theme, name, &texts, named) {
-            continue;
-        }
-        match std::str::from_utf8(&file.bytes) {
-            Ok(text) => sources.push((
-                name.clone(),
-                super::constant::inline_words(name, text, &inline_words).into_owned(),
-            )),
-            Err(_) => diagnostics.push(Diagnostic::error(
-                file.origin.display(),
-                "the template is not valid UTF-8",
-            )),
-        }
-    }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
     tera.add_raw_templates(sources)
         .map_err(|e| template_error(&e, theme, None))?;
     Ok(tera)

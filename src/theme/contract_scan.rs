@@ -122,27 +122,40 @@ fn shadowed_names(text: &str) -> BTreeSet<&str> {
 
 /// The `{{ ... }}` and `{% ... %}` tags of a template, with the line and column each starts.
 fn tags(text: &str) -> impl Iterator<Item = (&str, usize, usize)> {
-    let mut rest = 0;
-    std::iter::from_fn(move || {
-        let open = text[rest..].find(['{'])? + rest;
-        let after = text.get(open + 1..open + 2)?;
-        let close = match after {
-            "{" => "}}",
-            "%" => "%}",
-            _ => {
-                rest = open + 1;
-                return Some(("", 0, 0));
-            }
-        };
-        let end = text[open..]
-            .find(close)
-            .map_or(text.len(), |e| open + e + 2);
-        rest = end;
+    tag_spans(text).map(|(open, tag)| {
         let line = text[..open].matches('\n').count() + 1;
         let column = open - text[..open].rfind('\n').map_or(0, |n| n + 1) + 1;
-        Some((&text[open..end], line, column))
+        (tag, line, column)
     })
-    .filter(|(tag, _, _)| !tag.is_empty())
+}
+
+/// The `{{ ... }}` and `{% ... %}` tags of a template with the byte each starts at;
+/// comments (`{# ... #}`) are skipped, and a tag left open runs to the end of the text.
+/// Also how `render::constant` reads a partial.
+pub(crate) fn tag_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let open = memchr::memchr(b'{', &text.as_bytes()[rest..])? + rest;
+            // Bytes, not a slice of the text: the character after `{` may be several bytes.
+            let close = match text.as_bytes().get(open + 1) {
+                Some(b'{') => "}}",
+                Some(b'%') => "%}",
+                Some(b'#') => "#}",
+                _ => {
+                    rest = open + 1;
+                    continue;
+                }
+            };
+            let end = text[open + 2..]
+                .find(close)
+                .map_or(text.len(), |e| open + 2 + e + 2);
+            rest = end;
+            if close != "#}" {
+                return Some((open, &text[open..end]));
+            }
+        }
+    })
 }
 
 /// Dotted names read in tags (`page.git.updated`), outside string literals, with their place.
@@ -232,5 +245,16 @@ mod tests {
         let loops = "{% for page in pages %}{{ page.anything }}{% endfor %}\
                      {% macro card(site) %}{{ site.whatever }}{% endmacro %}";
         assert_eq!(messages(loops), Vec::<String>::new());
+    }
+
+    #[test]
+    fn tags_are_found_after_any_character_and_comments_are_left_out() {
+        let text = "{é {{ a }} {# {{ b }} #} {%- if c -%}{{ d";
+        let found: Vec<(usize, &str)> = tag_spans(text).collect();
+        assert_eq!(
+            found,
+            [(4, "{{ a }}"), (26, "{%- if c -%}"), (38, "{{ d")],
+            "{found:?}"
+        );
     }
 }

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod contract_scan;
+pub(crate) use contract_scan::tag_spans;
 pub mod fetch;
 mod files;
 mod layer;
