@@ -400,15 +400,15 @@ fn head_of(bytes: &[u8]) -> u64 {
 
 /// A word as the table compares it: its first sixteen bytes as two numbers (zeros after a
 /// shorter word's end), its length, and the bytes after the sixteenth.
-struct Word<'w> {
-    head: u64,
-    next: u64,
-    len: usize,
-    rest: &'w [u8],
+pub(super) struct Word<'w> {
+    pub(super) head: u64,
+    pub(super) next: u64,
+    pub(super) len: usize,
+    pub(super) rest: &'w [u8],
 }
 
 impl<'w> Word<'w> {
-    fn of(bytes: &'w [u8]) -> Word<'w> {
+    pub(super) fn of(bytes: &'w [u8]) -> Word<'w> {
         let part = |from: usize| head_of(bytes.get(from..).unwrap_or_default());
         Word {
             head: part(0),
@@ -421,7 +421,7 @@ impl<'w> Word<'w> {
     /// A quick hash, eight bytes at a time (FxHash's mixing): most words take two
     /// multiplications.
     #[inline]
-    fn hash(&self, seed: u64) -> u64 {
+    pub(super) fn hash(&self, seed: u64) -> u64 {
         let mut hash = hash_head(seed, self.len, self.head, self.next);
         for chunk in self.rest.chunks(8) {
             hash = mix(hash, head_of(chunk));
@@ -448,7 +448,7 @@ fn hash_head(seed: u64, len: usize, head: u64, next: u64) -> u64 {
 /// page written so that many words share a slot would otherwise make its digest (and the
 /// index's word lists) quadratic. Where a word lands never shows in the output (words keep
 /// the order they were first seen in), so builds stay byte for byte the same.
-fn seed() -> u64 {
+pub(super) fn seed() -> u64 {
     static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
     *SEED.get_or_init(|| {
         use std::hash::BuildHasher;
@@ -459,89 +459,8 @@ fn seed() -> u64 {
 /// A hash's first slot in a table of `mask + 1` entries: from its top bits, which the
 /// multiplication in `Word::hash` mixes best.
 #[inline]
-fn slot_of(hash: u64, mask: usize) -> usize {
+pub(super) fn slot_of(hash: u64, mask: usize) -> usize {
     (hash >> 40) as usize & mask
-}
-
-/// A map from words to values, for the search index's word lists: the digest's table, with
-/// words compared as two numbers, where a general hash map of strings cost as much as the
-/// rest of the index. A word is copied the first time it is put in, and never again.
-#[derive(Debug)]
-pub struct WordMap<V> {
-    /// Per slot: 0 for empty, else an entry's number plus one.
-    slots: Vec<u32>,
-    /// Per entry: its word's first sixteen bytes, as `Word` has them.
-    heads: Vec<(u64, u64)>,
-    entries: Vec<(String, V)>,
-    /// `seed()`, read once.
-    seed: u64,
-}
-
-impl<V> Default for WordMap<V> {
-    fn default() -> Self {
-        WordMap {
-            slots: vec![0; 1024],
-            heads: Vec::new(),
-            entries: Vec::new(),
-            seed: seed(),
-        }
-    }
-}
-
-impl<V> WordMap<V> {
-    /// The value of `word`, made by `value` the first time.
-    pub fn get_or_insert_with(&mut self, word: &str, value: impl FnOnce() -> V) -> &mut V {
-        let found = Word::of(word.as_bytes());
-        let mask = self.slots.len() - 1;
-        let mut slot = slot_of(found.hash(self.seed), mask);
-        loop {
-            let at = self.slots[slot] as usize;
-            if at == 0 {
-                break;
-            }
-            let (head, next) = self.heads[at - 1];
-            let key = &self.entries[at - 1].0;
-            if head == found.head
-                && next == found.next
-                && key.len() == found.len
-                && (found.rest.is_empty() || key.as_bytes()[16..] == *found.rest)
-            {
-                return &mut self.entries[at - 1].1;
-            }
-            slot = (slot + 1) & mask;
-        }
-        self.heads.push((found.head, found.next));
-        self.entries.push((word.to_string(), value()));
-        let at = self.entries.len();
-        self.slots[slot] = at as u32;
-        if at * 2 > self.slots.len() {
-            self.grow();
-        }
-        &mut self.entries[at - 1].1
-    }
-
-    /// Twice as many slots, every entry placed again.
-    fn grow(&mut self) {
-        self.slots = vec![0; self.slots.len() * 2];
-        let mask = self.slots.len() - 1;
-        for (at, (word, _)) in self.entries.iter().enumerate() {
-            let mut slot = slot_of(Word::of(word.as_bytes()).hash(self.seed), mask);
-            while self.slots[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-            self.slots[slot] = at as u32 + 1;
-        }
-    }
-
-    /// The words and their values, in the order the words were first seen.
-    pub fn entries(&self) -> &[(String, V)] {
-        &self.entries
-    }
-
-    /// The words and their values, in the order the words were first seen.
-    pub fn into_entries(self) -> Vec<(String, V)> {
-        self.entries
-    }
 }
 
 #[cfg(test)]
@@ -608,27 +527,6 @@ mod tests {
             assert_eq!(Digest::of(text).words, unique_words(words(text)), "{text}");
         }
         assert_eq!(Digest::of(&edges[0]).words, format!("{} b", "a".repeat(64)));
-    }
-
-    #[test]
-    fn a_word_map_keeps_one_value_per_word() {
-        let mut map: WordMap<Vec<u32>> = WordMap::default();
-        let long = "w".repeat(40);
-        for n in 0..3000u32 {
-            let word = format!("word{}", n % 1500);
-            map.get_or_insert_with(&word, Vec::new).push(n);
-            map.get_or_insert_with(&long, Vec::new).push(n);
-        }
-        // Words that share their first sixteen bytes are told apart by the rest.
-        map.get_or_insert_with("wwwwwwwwwwwwwwwwx", Vec::new)
-            .push(7);
-        let entries = map.into_entries();
-        assert_eq!(entries.len(), 1502);
-        assert_eq!(entries[0].0, "word0");
-        assert_eq!(entries[0].1, [0, 1500]);
-        assert_eq!(entries[1].0, long);
-        assert_eq!(entries[1].1.len(), 3000);
-        assert_eq!(entries[1501].1, [7]);
     }
 
     proptest::proptest! {

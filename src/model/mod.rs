@@ -24,6 +24,7 @@ pub mod recurrence_read;
 pub mod review;
 pub mod site;
 pub mod translations;
+pub mod word_map;
 
 pub use parse::parse_file;
 pub use parsed::{Data, Kind, Meta, Parsed};

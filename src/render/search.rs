@@ -2,7 +2,8 @@
 //! An inverted index (each word once, with the pages it is on) keeps it far smaller than the
 //! text; titles, headings and a short summary of each page make the results.
 
-use crate::model::digest::{SUMMARY, WordMap, words};
+use crate::model::digest::{SUMMARY, words};
+use crate::model::word_map::WordMap;
 use crate::model::{Data, Page, Site};
 use rayon::prelude::*;
 use serde::Serialize;
