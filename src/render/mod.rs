@@ -16,6 +16,7 @@ pub mod print;
 pub mod progress_json;
 pub mod relative;
 pub mod search;
+mod section_menu;
 mod site_files;
 mod templates;
 pub mod translation_status;
@@ -30,11 +31,9 @@ use crate::model::{Kind, Site};
 use crate::theme::Theme;
 use crate::view::Views;
 use crate::view::contract::{NAV_ALL, PageContext, default_template};
-use keys::{
-    calendars_key, fingerprint, section_chains, section_fingerprint, template_sources, update_memo,
-};
+use keys::{fingerprint, section_chains, section_fingerprint, template_sources, update_memo};
 use rayon::prelude::*;
-use site_files::{add_static, calendars, redirects, robots, sitemap};
+use site_files::{add_static, calendar_files, redirects, robots, sitemap};
 use std::sync::Arc;
 use templates::{check_template_names, over_budget, render_in_budget, said_once, template_error};
 
@@ -81,6 +80,7 @@ struct Renderer<'r> {
     /// Each section's view as a template value, shared by its pages (none for sections too
     /// large to list whole on every page).
     section_values: Vec<tera::Value>,
+    menus: section_menu::Menus,
     chains: Vec<Key>,
     previous: &'r OutputMemo,
     /// Keys decide what a rebuild reuses; a one-off build has nothing to reuse.
@@ -257,37 +257,6 @@ fn progress_files(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
     files
 }
 
-/// The calendars (one `event.ics` per event and `events.ics`); a rebuild reuses them while
-/// no event's file, the settings and the build time are unchanged: with thousands of events
-/// they were a third of a preview's rebuild.
-fn calendar_files(
-    site: &Site,
-    options: &RenderOptions,
-    memo: Option<&mut OutputMemo>,
-) -> Vec<OutputFile> {
-    let Some(memo) = memo else {
-        return calendars(site, options);
-    };
-    let key = calendars_key(site, options.stamp);
-    if let Some((old, files)) = &memo.calendars
-        && *old == key
-    {
-        return files.clone();
-    }
-    let files: Vec<OutputFile> = calendars(site, options)
-        .into_iter()
-        .map(|file| match file.contents {
-            Contents::Bytes(bytes) => OutputFile {
-                path: file.path,
-                contents: Contents::Shared(Arc::new(bytes)),
-            },
-            _ => file,
-        })
-        .collect();
-    memo.calendars = Some((key, files.clone()));
-    files
-}
-
 impl<'r> Renderer<'r> {
     fn new(
         site: &'r Site,
@@ -337,10 +306,12 @@ impl<'r> Renderer<'r> {
         } else {
             Vec::new()
         };
+        let menus = section_menu::Menus::new(site, &tera);
         Ok(Renderer {
             site,
             theme,
             options,
+            menus,
             tera,
             views,
             global,
@@ -555,24 +526,39 @@ impl<'r> Renderer<'r> {
             // Shared by every page of the section: an Arc, not a copy per page.
             context.insert_value("section", value);
         }
+        if let Job::Page(i) = task.job
+            && let Some(menu) = (self.menus).of_page(site, i, &|c| {
+                section_menu::render_link(
+                    &self.tera,
+                    self.theme,
+                    site.config.render_budget,
+                    c,
+                    &source,
+                )
+            })
+        {
+            context.insert_value("section_menu", tera::Value::safe_string(&menu?));
+        }
         let mut budget = site.config.render_budget;
         if let Some(items) = print_items {
             budget = budget.for_items(items.len());
             context.insert_value("print", tera::Value::from(items));
         }
-        render_in_budget(&self.tera, task.template, &context, budget).map_err(|failure| {
-            let page = (!source.is_empty()).then_some(source.as_str());
-            match failure {
-                Err(e) => template_error(&e, self.theme, page),
-                Ok(over) => vec![over_budget(
-                    over,
-                    task.template,
-                    self.theme,
-                    page,
-                    &task.path,
-                )],
-            }
-        })
+        render_in_budget(&self.tera, task.template, &context, budget, 16 * 1024).map_err(
+            |failure| {
+                let page = (!source.is_empty()).then_some(source.as_str());
+                match failure {
+                    Err(e) => template_error(&e, self.theme, page),
+                    Ok(over) => vec![over_budget(
+                        over,
+                        task.template,
+                        self.theme,
+                        page,
+                        &task.path,
+                    )],
+                }
+            },
+        )
     }
 
     /// The page's HTML handed to the sink (a build), or kept (the preview); made relative

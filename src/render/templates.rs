@@ -87,15 +87,17 @@ fn is_unused_alias(theme: &Theme, name: &str, texts: &[&[u8]], named: &[&str]) -
             .any(|text| memchr::memmem::find(text, name.as_bytes()).is_some())
 }
 
-/// Renders a page within its budget. On failure, `Ok` says which limit was passed (the
-/// template itself was fine), `Err` is the template's own error.
+/// Renders a page within its budget, into a buffer of `capacity` bytes to start with. On
+/// failure, `Ok` says which limit was passed (the template itself was fine), `Err` is the
+/// template's own error.
 pub(super) fn render_in_budget(
     tera: &tera::Tera,
     template: &str,
     context: &tera::Context,
     budget: crate::source::settings::Budget,
+    capacity: usize,
 ) -> Result<String, Result<crate::render::budget::Exceeded, tera::Error>> {
-    let mut writer = crate::render::budget::Writer::start(budget, 16 * 1024);
+    let mut writer = crate::render::budget::Writer::start(budget, capacity);
     let rendered = tera.render_to(template, context, &mut writer);
     let over = writer.finish();
     match (rendered, over) {

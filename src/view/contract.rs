@@ -14,7 +14,7 @@ use serde::Serialize;
 pub use super::contract_progress::*;
 
 /// The theme contract's version (docs/themes.md).
-pub const CONTRACT_VERSION: &str = "1.5";
+pub const CONTRACT_VERSION: &str = "1.6";
 
 /// Every value path templates receive, by page kind, as the contract test writes it from a
 /// real render; `theme check` finds template values this handbook does not provide with it.

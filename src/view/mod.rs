@@ -390,14 +390,8 @@ impl<'a> Views<'a> {
     /// A section's view for one of its pages: in a large section, only the pages around it.
     pub fn section_around(&self, section: &'a Section, page: Option<usize>) -> SectionView<'a> {
         let site = self.site;
-        let shown: &[usize] = match page.and_then(|p| section.pages.iter().position(|&i| i == p)) {
-            Some(at) if section.pages.len() > NAV_ALL => {
-                let from = at.saturating_sub(NAV_AROUND);
-                &section.pages[from..(at + NAV_AROUND + 1).min(section.pages.len())]
-            }
-            _ => &section.pages,
-        };
-        let links = shown
+        let (shown, _) = shown_around(section, page);
+        let links = section.pages[shown]
             .iter()
             .map(|&i| nav_item(site, &site.pages[i].meta.title, &site.pages[i].path))
             .collect();
@@ -515,6 +509,23 @@ fn config_edit_url(site: &Site, rel: &str) -> Option<String> {
 
 /// The top navigation's items as (title, path): top-level pages and sections, by weight,
 /// then title.
+/// Which of `section`'s pages its menu shows on `page` (all of them, or the `NAV_AROUND` on
+/// either side in a section of more than `NAV_ALL`), and where `page` is among its pages.
+pub fn shown_around(
+    section: &Section,
+    page: Option<usize>,
+) -> (std::ops::Range<usize>, Option<usize>) {
+    let at = page.and_then(|p| section.pages.iter().position(|&i| i == p));
+    let len = section.pages.len();
+    match at {
+        Some(at) if len > NAV_ALL => (
+            at.saturating_sub(NAV_AROUND)..(at + NAV_AROUND + 1).min(len),
+            Some(at),
+        ),
+        _ => (0..len, at),
+    }
+}
+
 fn nav_entries(site: &Site) -> Vec<(&str, &str)> {
     let root = &site.sections[0];
     let mut items: Vec<(i64, String, &str, &str)> = root
@@ -550,7 +561,8 @@ fn nav_entries(site: &Site) -> Vec<(&str, &str)> {
         .collect()
 }
 
-fn nav_item(site: &Site, title: &str, path: &str) -> NavItem {
+/// A page or section as a link in a menu.
+pub fn nav_item(site: &Site, title: &str, path: &str) -> NavItem {
     NavItem {
         title: title.to_string(),
         url: url(site, path),

@@ -193,11 +193,79 @@ fn a_section_over_40_pages_lists_ten_either_side_and_links_to_all() {
     assert_eq!(menu("notes/n20/index.html"), names(10, 30));
     assert_eq!(menu("notes/n00/index.html"), names(0, 10));
     assert_eq!(menu("notes/n44/index.html"), names(34, 44));
+    // The page being read is the one link marked, wherever it is in its window.
+    for (page, title) in [("n20", "Note 20"), ("n00", "Note 00"), ("n44", "Note 44")] {
+        let html = f.html(&format!("notes/{page}/index.html"));
+        assert_eq!(
+            select(&html, ".sidebar li li a[aria-current=page]"),
+            [title]
+        );
+    }
     let all = select(&f.html("notes/n20/index.html"), ".sidebar-all a");
     assert_eq!(all, ["All 45 pages of Notes"]);
     // A small section lists every page and no "all" link.
     assert_eq!(menu("small/a/index.html"), ["A", "B"]);
     assert!(select(&f.html("small/a/index.html"), ".sidebar-all").is_empty());
+}
+
+/// `section_menu`: a site's own `partials/section-link.html` makes every link of the
+/// sidebar's section list, plainly and as the current page, on every page of the folder.
+#[test]
+fn a_sites_section_link_partial_makes_each_link_of_the_section_menu() {
+    let f = Fixture::new();
+    for (slug, title) in [
+        ("alpha", "Alpha"),
+        ("beta", "Bêta & co"),
+        ("gamma", "Gamma"),
+    ] {
+        f.write(
+            &format!("content/guide/{slug}.md"),
+            &format!("---\ntitle: \"{title}\"\n---\nText.\n"),
+        );
+    }
+    f.write(
+        "templates/partials/section-link.html",
+        "<li class=\"mine{% if current %} here{% endif %}\"><a href=\"{{ link.url }}\">{{ link.title }}</a></li>",
+    );
+    f.build().assert_ok();
+    for (slug, title) in [
+        ("alpha", "Alpha"),
+        ("beta", "Bêta & co"),
+        ("gamma", "Gamma"),
+    ] {
+        let html = f.html(&format!("guide/{slug}/index.html"));
+        assert_eq!(
+            select(&html, ".sidebar li.mine a"),
+            ["Alpha", "Bêta & co", "Gamma"]
+        );
+        assert_eq!(select(&html, ".sidebar li.mine.here a"), [title]);
+        assert_eq!(
+            attrs(&html, ".sidebar li.mine a", "href"),
+            ["/guide/alpha/", "/guide/beta/", "/guide/gamma/"]
+        );
+    }
+    // The title is escaped once, as the loop it replaces escaped it.
+    assert!(
+        f.read("guide/alpha/index.html")
+            .contains(">Bêta &amp; co</a>")
+    );
+}
+
+/// A mistake in `partials/section-link.html` is one error at its file and line, and the
+/// build writes nothing.
+#[test]
+fn a_mistake_in_the_section_link_partial_is_one_error_at_its_line() {
+    let f = Fixture::new();
+    f.write("content/guide/a.md", "---\ntitle: A\n---\nText.\n")
+        .write("content/guide/b.md", "---\ntitle: B\n---\nText.\n")
+        .write(
+            "templates/partials/section-link.html",
+            "<li>\n{{ link.title | no_such_filter }}</li>",
+        );
+    let err = f.build().assert_fails();
+    assert!(err.contains("section-link.html"), "{err}");
+    assert!(err.contains("no_such_filter"), "{err}");
+    assert!(!f.out().join("guide/a/index.html").exists());
 }
 
 #[test]
