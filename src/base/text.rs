@@ -11,10 +11,20 @@ pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 /// for relative URLs.
 pub fn url_scheme(url: &str) -> Option<String> {
     let trimmed = url.trim_matches(|c: char| c <= ' ');
-    let cleaned: String = trimmed
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    // Most links have no colon (`../roles/lead.md`) or no tab or newline: neither needs a
+    // cleaned copy, which every link of every page made.
+    if !trimmed.contains(':') {
+        return None;
+    }
+    let cleaned: std::borrow::Cow<str> = if trimmed.contains(['\t', '\n', '\r']) {
+        trimmed
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect::<String>()
+            .into()
+    } else {
+        trimmed.into()
+    };
     let colon = cleaned.find(':')?;
     let scheme = &cleaned[..colon];
     let mut chars = scheme.chars();
@@ -30,6 +40,34 @@ pub fn is_safe_url(url: &str) -> bool {
 /// Lower-case words joined by `-`; letters of any script are kept, so that a heading in
 /// Greek or Japanese gets a readable id too.
 pub fn slugify(text: &str) -> String {
+    // ASCII is its own normal form, and its letters need no tables: file and folder names
+    // (every page's address) mostly are.
+    if text.is_ascii() {
+        return slugify_ascii(text);
+    }
+    slugify_any(text)
+}
+
+/// `slugify` for ASCII text, byte by byte.
+fn slugify_ascii(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.push(char::from(b.to_ascii_lowercase()));
+        } else if matches!(b, b'_' | b'-' | b'.' | b'/') || char::from(b).is_whitespace() {
+            dash = true;
+        }
+    }
+    slug
+}
+
+/// `slugify` for text in any script.
+fn slugify_any(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
@@ -122,6 +160,22 @@ pub fn latin_ascii(text: &str) -> String {
 /// collapsed: `A & B` is `a--b`, as on GitHub. Repeats get `-1`, `-2` where the ids of a
 /// page are assigned (`model::markdown`). docs/authoring.md has examples in five scripts.
 pub fn github_id(text: &str) -> String {
+    // In ASCII the categories kept are letters, digits and `_` (connector punctuation).
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .filter(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b' ' | b'_'))
+            .map(|b| match b {
+                b' ' => '-',
+                b => char::from(b.to_ascii_lowercase()),
+            })
+            .collect();
+    }
+    github_id_any(text)
+}
+
+/// `github_id` for text in any script.
+fn github_id_any(text: &str) -> String {
     use unicode_general_category::{GeneralCategory as G, get_general_category};
     let kept = |c: char| {
         c == '-'
@@ -189,6 +243,54 @@ pub fn initials(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The general `url_scheme`, with a cleaned copy of every URL, that the quick one is
+    /// held to.
+    fn url_scheme_reference(url: &str) -> Option<String> {
+        let trimmed = url.trim_matches(|c: char| c <= ' ');
+        let cleaned: String = trimmed
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        let colon = cleaned.find(':')?;
+        let scheme = &cleaned[..colon];
+        let mut chars = scheme.chars();
+        let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        valid.then(|| scheme.to_ascii_lowercase())
+    }
+
+    proptest::proptest! {
+        /// ASCII text takes the quick paths of `slugify` and `github_id`; they give what the
+        /// paths for any script give, control characters, tabs and punctuation included.
+        #[test]
+        fn ascii_slugs_and_ids_agree_with_the_general_ones(text in "[\\x00-\\x7f]{0,40}") {
+            proptest::prop_assert_eq!(slugify(&text), slugify_any(&text));
+            proptest::prop_assert_eq!(github_id(&text), github_id_any(&text));
+        }
+
+        /// Schemes read without a cleaned copy are the schemes read with one.
+        #[test]
+        fn url_schemes_agree_with_the_reference(
+            url in "[ \\t\\n\\r\\x00-\\x1fa-zA-Z0-9:+./#-]{0,24}(é)?"
+        ) {
+            proptest::prop_assert_eq!(url_scheme(&url), url_scheme_reference(&url));
+        }
+    }
+
+    #[test]
+    fn quick_paths_keep_the_edge_cases() {
+        // A vertical tab is whitespace to `char`, not to `u8::is_ascii_whitespace`.
+        assert_eq!(slugify("a\u{0B}b"), "a-b");
+        assert_eq!(slugify("--Getting_Started.md"), "getting-started-md");
+        assert_eq!(github_id("A & B_c-d 2"), "a--b_c-d-2");
+        assert_eq!(
+            url_scheme(" java\tscript:alert(1)"),
+            Some("javascript".into())
+        );
+        assert_eq!(url_scheme("../roles/lead.md"), None);
+        assert_eq!(url_scheme("HTTPS://x"), Some("https".into()));
+    }
 
     #[test]
     fn an_own_file_is_a_path_in_the_site() {
