@@ -33,6 +33,7 @@ use crate::view::Views;
 use crate::view::contract::{NAV_ALL, PageContext, default_template};
 use keys::{fingerprint, section_chains, section_fingerprint, template_sources, update_memo};
 use rayon::prelude::*;
+use section_menu::SectionValue;
 use site_files::{add_static, calendar_files, redirects, robots, sitemap};
 use std::sync::Arc;
 use templates::{check_template_names, over_budget, render_in_budget, said_once, template_error};
@@ -77,9 +78,9 @@ struct Renderer<'r> {
     /// when this or its own context changed.
     global: [u8; 16],
     section_keys: Vec<Key>,
-    /// Each section's view as a template value, shared by its pages (none for sections too
-    /// large to list whole on every page).
-    section_values: Vec<tera::Value>,
+    /// Each section's view as a template value, shared by its pages (or, for a section too
+    /// large to list whole on every page, its parts to make each page's window from).
+    section_values: Vec<SectionValue>,
     menus: section_menu::Menus,
     chains: Vec<Key>,
     previous: &'r OutputMemo,
@@ -288,17 +289,13 @@ impl<'r> Renderer<'r> {
         // hundreds of pages in a section, a copy per page would make the build grow with the
         // square of the section's size. Sections too large to list whole on every page show
         // their pages around the current one instead (`section_around`), and need no value.
-        let (section_keys, section_values): (Vec<Key>, Vec<tera::Value>) = site
+        let (section_keys, section_values): (Vec<Key>, Vec<SectionValue>) = site
             .sections
             .par_iter()
             .map(|s| {
                 let view = views.section(s);
-                let value = if s.pages.len() > NAV_ALL {
-                    tera::Value::none()
-                } else {
-                    tera::Value::from_serializable(&view)
-                };
-                (if keyed { key_of(&view) } else { 0 }, value)
+                let key = if keyed { key_of(&view) } else { 0 };
+                (key, SectionValue::of(view, s.pages.len() > NAV_ALL))
             })
             .unzip();
         let chains = if keyed {
@@ -503,14 +500,8 @@ impl<'r> Renderer<'r> {
         let mut section_value = None;
         if let Job::Page(i) = task.job {
             context.content = &site.pages[i].content.html;
-            section_value = site.section_index(i).map(|s| {
-                if site.sections[s].pages.len() > NAV_ALL {
-                    let around = self.views.section_around(&site.sections[s], Some(i));
-                    tera::Value::from_serializable(&around)
-                } else {
-                    self.section_values[s].clone()
-                }
-            });
+            section_value = (site.section_index(i))
+                .map(|s| self.section_values[s].around(&site.sections[s], i));
         }
         let source = task
             .source
