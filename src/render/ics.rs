@@ -116,6 +116,7 @@ pub fn calendars(events: &[CalendarEvent], options: &CalendarOptions) -> (Vec<St
         .par_iter()
         .map(|e| vevent_block(e, options))
         .collect();
+    let transitions = transitions(events);
     let each = events
         .par_iter()
         .zip(&blocks)
@@ -124,11 +125,45 @@ pub fn calendars(events: &[CalendarEvent], options: &CalendarOptions) -> (Vec<St
                 std::slice::from_ref(event),
                 std::slice::from_ref(block),
                 options,
+                &transitions,
             )
         })
         .collect();
-    let all = assemble(events, &blocks, options);
+    let all = assemble(events, &blocks, options, &transitions);
     (each, all)
+}
+
+/// Each zone's transitions, as VTIMEZONE text, over the span every event's calendar needs
+/// (`vtimezone`'s): each calendar takes the ones in its own span, where asking the time zone
+/// database again for every event's calendar was a twentieth of a build of events.
+type Transitions = BTreeMap<String, Vec<(Timestamp, String)>>;
+
+fn transitions(events: &[CalendarEvent]) -> Transitions {
+    zones(events)
+        .into_iter()
+        .map(|(tzid, (tz, from, to))| {
+            let (from, to) = widened(from, to);
+            let texts = tz
+                .following(from)
+                .take_while(|t| t.timestamp() <= to)
+                .map(|transition| {
+                    let mut w = Writer::new();
+                    transition_block(&mut w, &tz, &transition);
+                    (transition.timestamp(), w.text)
+                })
+                .collect();
+            (tzid, texts)
+        })
+        .collect()
+}
+
+/// A VTIMEZONE's span: a year before the first event and after the last one.
+fn widened(from: Timestamp, to: Timestamp) -> (Timestamp, Timestamp) {
+    let year = jiff::SignedDuration::from_hours(24 * 366);
+    (
+        from.checked_sub(year).unwrap_or(from),
+        to.checked_add(year).unwrap_or(to),
+    )
 }
 
 /// An event's VEVENTs, as they appear in any calendar.
@@ -139,7 +174,12 @@ fn vevent_block(item: &CalendarEvent, options: &CalendarOptions) -> String {
 }
 
 /// The calendar around the events' VEVENTs: its properties and the zones they use.
-fn assemble(events: &[CalendarEvent], blocks: &[String], options: &CalendarOptions) -> String {
+fn assemble(
+    events: &[CalendarEvent],
+    blocks: &[String],
+    options: &CalendarOptions,
+    transitions: &Transitions,
+) -> String {
     let mut w = Writer::new();
     w.text
         .reserve(blocks.iter().map(String::len).sum::<usize>() + 512);
@@ -153,7 +193,8 @@ fn assemble(events: &[CalendarEvent], blocks: &[String], options: &CalendarOptio
     w.line("METHOD", "PUBLISH");
     w.text("X-WR-CALNAME", options.name);
     for (tzid, (tz, from, to)) in zones(events) {
-        vtimezone(&mut w, &tzid, &tz, from, to);
+        let known = transitions.get(&tzid).map_or(&[][..], Vec::as_slice);
+        vtimezone(&mut w, &tzid, &tz, widened(from, to), known);
     }
     for block in blocks {
         w.text.push_str(block);
@@ -206,11 +247,15 @@ fn offset_text(offset: jiff::tz::Offset) -> String {
 }
 
 /// A VTIMEZONE from the time zone database: the offset in force a year before the first
-/// event, then every transition until a year after the last one.
-fn vtimezone(w: &mut Writer, tzid: &str, tz: &TimeZone, from: Timestamp, to: Timestamp) {
-    let year = jiff::SignedDuration::from_hours(24 * 366);
-    let from = from.checked_sub(year).unwrap_or(from);
-    let to = to.checked_add(year).unwrap_or(to);
+/// event, then every transition until a year after the last one (`span`), taken from the
+/// zone's `known` transitions (made by `transitions`, over a span that holds this one).
+fn vtimezone(
+    w: &mut Writer,
+    tzid: &str,
+    tz: &TimeZone,
+    (from, to): (Timestamp, Timestamp),
+    known: &[(Timestamp, String)],
+) {
     w.line("BEGIN", "VTIMEZONE");
     w.line("TZID", tzid);
     let info = tz.to_offset_info(from);
@@ -226,29 +271,34 @@ fn vtimezone(w: &mut Writer, tzid: &str, tz: &TimeZone, from: Timestamp, to: Tim
     w.line("TZOFFSETTO", &offset_text(offset));
     w.text("TZNAME", info.abbreviation());
     w.line("END", component);
-    for transition in tz
-        .following(from)
-        .take_while(|t| t.timestamp() <= to)
-        .take(1000)
-    {
-        let at = transition.timestamp();
-        let before = tz.to_offset(
-            at.checked_sub(jiff::SignedDuration::from_secs(1))
-                .unwrap_or(at),
-        );
-        let component = if transition.dst().is_dst() {
-            "DAYLIGHT"
-        } else {
-            "STANDARD"
-        };
-        w.line("BEGIN", component);
-        w.line("DTSTART", &local_stamp(before.to_datetime(at)));
-        w.line("TZOFFSETFROM", &offset_text(before));
-        w.line("TZOFFSETTO", &offset_text(transition.offset()));
-        w.text("TZNAME", transition.abbreviation());
-        w.line("END", component);
+    // The transitions after `from` (as `TimeZone::following` gives them) up to `to`.
+    let first = known.partition_point(|(at, _)| *at <= from);
+    let end = known.partition_point(|(at, _)| *at <= to).max(first);
+    for (_, text) in known[first..end].iter().take(1000) {
+        w.text.push_str(text);
     }
     w.line("END", "VTIMEZONE");
+}
+
+/// One transition of a VTIMEZONE: when it happens (local time before it), the offsets
+/// before and after, and the zone's name after.
+fn transition_block(w: &mut Writer, tz: &TimeZone, transition: &jiff::tz::TimeZoneTransition) {
+    let at = transition.timestamp();
+    let before = tz.to_offset(
+        at.checked_sub(jiff::SignedDuration::from_secs(1))
+            .unwrap_or(at),
+    );
+    let component = if transition.dst().is_dst() {
+        "DAYLIGHT"
+    } else {
+        "STANDARD"
+    };
+    w.line("BEGIN", component);
+    w.line("DTSTART", &local_stamp(before.to_datetime(at)));
+    w.line("TZOFFSETFROM", &offset_text(before));
+    w.line("TZOFFSETTO", &offset_text(transition.offset()));
+    w.text("TZNAME", transition.abbreviation());
+    w.line("END", component);
 }
 
 fn status_of(cancelled: bool, status: Status) -> &'static str {
