@@ -46,31 +46,20 @@ pub fn xml(text: &str) -> Cow<'_, str> {
 /// file has none.
 pub fn first_forbidden_control(text: &str) -> Option<(usize, usize, char)> {
     let bad = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f;
-    let bytes = text.as_bytes();
-    // Eight bytes at a time: a chunk with no byte below 0x20 and none equal to 0x7f (the
-    // usual bit tricks; they may flag a chunk falsely, never miss one) is skipped whole.
-    // Line ends flag their chunk, which is then looked at byte by byte. (An exact test of
-    // every byte in the word cost twice as many instructions on a real corpus.)
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut at = None;
-    for (n, chunk) in bytes.chunks_exact(8).enumerate() {
-        let Ok(eight) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let x = u64::from_le_bytes(eight);
-        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-        let y = x ^ (ONES * 0x7f);
-        let delete = y.wrapping_sub(ONES) & !y & HIGHS;
-        if below_space | delete != 0
-            && let Some(k) = chunk.iter().position(|&b| bad(b))
-        {
-            at = Some(n * 8 + k);
-            break;
-        }
-    }
-    let tail = bytes.len() - bytes.len() % 8;
-    let at = at.or_else(|| bytes[tail..].iter().position(|&b| bad(b)).map(|k| tail + k))?;
+    // 64 bytes at a time, each tested without a branch and the results or-ed together,
+    // which the compiler makes into vector instructions; only a block with one is looked at
+    // byte by byte. (Eight bytes at a time with bit tricks flagged every line end's block.)
+    let at = text
+        .as_bytes()
+        .chunks(64)
+        .enumerate()
+        .find_map(|(n, block)| {
+            let any = block.iter().fold(0u8, |any, &b| any | u8::from(bad(b)));
+            if any == 0 {
+                return None;
+            }
+            block.iter().position(|&b| bad(b)).map(|k| n * 64 + k)
+        })?;
     let before = &text[..at];
     let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -172,7 +161,7 @@ mod tests {
         fn the_fast_scan_agrees_with_the_plain_one(
             text in prop_oneof![
                 any::<String>(),
-                "[ -~\n\té]{0,64}[\u{0}-\u{1f}\u{7f}]?[ -~\n]{0,24}",
+                "[ -~\n\té]{0,200}[\u{0}-\u{1f}\u{7f}]?[ -~\n]{0,24}",
             ]
         ) {
             let plain = text.bytes().position(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f);
