@@ -501,7 +501,7 @@ impl<'r> Renderer<'r> {
         if let Job::Page(i) = task.job {
             context.content = &site.pages[i].content.html;
             section_value = (site.section_index(i))
-                .map(|s| self.section_values[s].around(&site.sections[s], i));
+                .map(|s| self.section_values[s].around(site, s, i));
         }
         let source = task
             .source

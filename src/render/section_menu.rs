@@ -50,7 +50,9 @@ impl Menus {
             Ok(pieces) => pieces,
             Err(diagnostics) => return Some(Err(diagnostics.clone())),
         };
-        let (shown, at) = crate::view::shown_around(section, Some(page));
+        // The page's place among its section's pages, worked out once when the site was.
+        let at = site.places[page].1;
+        let shown = crate::view::shown_around(section, at);
         let mut menu = String::with_capacity(pieces[shown.clone()].iter().map(|p| p.0.len()).sum());
         for k in shown {
             let (plain, current) = &pieces[k];
@@ -127,13 +129,14 @@ impl SectionValue {
         SectionValue::Windowed { fields, links }
     }
 
-    /// The value for page `page` of `section`: the links around it in a large section, as
-    /// `Views::section_around` gives them.
-    pub fn around(&self, section: &crate::model::Section, page: usize) -> tera::Value {
+    /// The value for page `page` of section `section`: the links around it in a large
+    /// section, as `Views::section_around` gives them.
+    pub fn around(&self, site: &Site, section: usize, page: usize) -> tera::Value {
         match self {
             SectionValue::Whole(value) => value.clone(),
             SectionValue::Windowed { fields, links } => {
-                let (shown, _) = crate::view::shown_around(section, Some(page));
+                let at = site.places[page].1;
+                let shown = crate::view::shown_around(&site.sections[section], at);
                 let mut map = fields.clone();
                 map.insert("links".into(), tera::Value::from(links[shown].to_vec()));
                 tera::Value::from(map)

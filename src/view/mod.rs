@@ -390,7 +390,8 @@ impl<'a> Views<'a> {
     /// A section's view for one of its pages: in a large section, only the pages around it.
     pub fn section_around(&self, section: &'a Section, page: Option<usize>) -> SectionView<'a> {
         let site = self.site;
-        let (shown, _) = shown_around(section, page);
+        let at = page.and_then(|p| section.pages.iter().position(|&i| i == p));
+        let shown = shown_around(section, at);
         let links = section.pages[shown]
             .iter()
             .map(|&i| nav_item(site, &site.pages[i].meta.title, &site.pages[i].path))
@@ -509,20 +510,13 @@ fn config_edit_url(site: &Site, rel: &str) -> Option<String> {
 
 /// The top navigation's items as (title, path): top-level pages and sections, by weight,
 /// then title.
-/// Which of `section`'s pages its menu shows on `page` (all of them, or the `NAV_AROUND` on
-/// either side in a section of more than `NAV_ALL`), and where `page` is among its pages.
-pub fn shown_around(
-    section: &Section,
-    page: Option<usize>,
-) -> (std::ops::Range<usize>, Option<usize>) {
-    let at = page.and_then(|p| section.pages.iter().position(|&i| i == p));
+/// Which of `section`'s pages its menu shows on the page at position `at` among them (all
+/// of them, or the `NAV_AROUND` on either side in a section of more than `NAV_ALL`).
+pub fn shown_around(section: &Section, at: Option<usize>) -> std::ops::Range<usize> {
     let len = section.pages.len();
     match at {
-        Some(at) if len > NAV_ALL => (
-            at.saturating_sub(NAV_AROUND)..(at + NAV_AROUND + 1).min(len),
-            Some(at),
-        ),
-        _ => (0..len, at),
+        Some(at) if len > NAV_ALL => at.saturating_sub(NAV_AROUND)..(at + NAV_AROUND + 1).min(len),
+        _ => 0..len,
     }
 }
 
