@@ -500,8 +500,8 @@ impl<'r> Renderer<'r> {
         let mut section_value = None;
         if let Job::Page(i) = task.job {
             context.content = &site.pages[i].content.html;
-            section_value = (site.section_index(i))
-                .map(|s| self.section_values[s].around(site, s, i));
+            section_value =
+                (site.section_index(i)).map(|s| self.section_values[s].around(site, s, i));
         }
         let source = task
             .source
