@@ -174,6 +174,9 @@ pub struct Staging {
     /// set of strings: ten thousand pages are ten thousand folders, looked up from every core.
     dirs: std::sync::Mutex<ahash::AHashSet<String>>,
     written: std::sync::atomic::AtomicUsize,
+    /// Each file's size as written, for the manifest: known here, where asking the disk
+    /// for it afterwards was a call per file (fifteen thousand in a large site).
+    sizes: std::sync::Mutex<ahash::AHashMap<String, u64>>,
     /// For the tests of "nothing lost": fail after this many files, as a full disk would.
     fail_after: Option<usize>,
     committed: bool,
@@ -213,6 +216,7 @@ impl Staging {
             had_previous: previous.is_some(),
             dirs: std::sync::Mutex::new(ahash::AHashSet::new()),
             written: std::sync::atomic::AtomicUsize::new(0),
+            sizes: std::sync::Mutex::new(ahash::AHashMap::new()),
             fail_after: std::env::var("HANDBOOK_TEST_FAIL_AFTER_FILES")
                 .ok()
                 .and_then(|n| n.parse::<usize>().ok()),
@@ -258,10 +262,19 @@ impl Staging {
         Ok(target)
     }
 
+    /// Notes the size `path` was written with.
+    fn wrote(&self, path: &str, size: u64) {
+        if let Ok(mut sizes) = self.sizes.lock() {
+            sizes.insert(path.to_string(), size);
+        }
+    }
+
     /// Writes one file of the output.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let target = self.target(path)?;
-        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+        self.wrote(path, bytes.len() as u64);
+        Ok(())
     }
 
     /// Writes one file of the output from parts, without joining them first.
@@ -270,12 +283,16 @@ impl Staging {
         let target = self.target(path)?;
         let file = std::fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
         let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
+        let mut size = 0;
         for part in parts {
             writer
                 .write_all(part.as_bytes())
                 .map_err(|e| Error::io(&target, e))?;
+            size += part.len() as u64;
         }
-        writer.flush().map_err(|e| Error::io(&target, e))
+        writer.flush().map_err(|e| Error::io(&target, e))?;
+        self.wrote(path, size);
+        Ok(())
     }
 
     /// Writes one output file, unless it was written while rendering.
@@ -286,7 +303,7 @@ impl Staging {
             Contents::Copy(source) => {
                 let target = self.target(&file.path)?;
                 crate::base::safe_fs::copy(source, &target)
-                    .map(|_| ())
+                    .map(|size| self.wrote(&file.path, size))
                     .map_err(|e| match e {
                         crate::base::safe_fs::ReadError::Io(e) => Error::io(source, e),
                         refused => Error::io(source, std::io::Error::other(refused.to_string())),
@@ -307,13 +324,19 @@ impl Staging {
         let mut sorted: Vec<&str> = paths.to_vec();
         sorted.sort_unstable();
         // Each file's size as written, so a later no-op build can see that the output is
-        // whole (a cache that restored half a folder, a file deleted by hand).
+        // whole (a cache that restored half a folder, a file deleted by hand). A file
+        // written some other way into the staging folder is asked of the disk.
+        let written =
+            std::mem::take(&mut *self.sizes.lock().map_err(|_| {
+                Error::io(&self.staging, std::io::Error::other("a writer panicked"))
+            })?);
         let sizes: Vec<u64> = sorted
             .par_iter()
-            .map(|path| {
-                std::fs::symlink_metadata(self.staging.join(path))
+            .map(|path| match written.get(*path) {
+                Some(size) => Ok(*size),
+                None => std::fs::symlink_metadata(self.staging.join(path))
                     .map(|m| m.len())
-                    .map_err(|e| Error::io(self.staging.join(path), e))
+                    .map_err(|e| Error::io(self.staging.join(path), e)),
             })
             .collect::<Result<_>>()?;
         for (path, size) in sorted.iter().zip(sizes) {

@@ -203,17 +203,22 @@ fn inputs_of(options: &BuildOptions, output: &Path) -> Option<(String, String, C
 }
 
 /// The build of last time still stands when nothing it read has changed, its output is
-/// there, and "now" has not passed the end of an event or the end of the day.
-fn unchanged(options: &BuildOptions, output: &Path) -> Option<BuildReport> {
+/// there, and "now" has not passed the end of an event or the end of the day. `inputs` is
+/// this build's (`inputs_of`), taken once: the build that follows records the same key.
+fn unchanged(
+    options: &BuildOptions,
+    output: &Path,
+    inputs: Option<&(String, String, Config)>,
+) -> Option<BuildReport> {
     let state = crate::output::state::read(output)?;
-    let (key, folders, config) = inputs_of(options, output)?;
+    let (key, folders, config) = inputs?;
     let day = options
         .now
         .to_zoned_datetime(config.timezone.clone())
         .date()
         .to_string();
-    let fresh = key == state.inputs
-        && folders == state.theme_folders
+    let fresh = *key == state.inputs
+        && *folders == state.theme_folders
         && day == state.day
         && options.now.as_second() < state.valid_until
         // The inputs are as they were; the output must be too, every file at its size.
@@ -233,10 +238,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = options.output_dir();
     // Check the output before the work, so a mistake costs nothing.
     crate::output::check_location(&options.site, &output)?;
-    if let Some(report) = unchanged(options, &output) {
+    // Walked once: before, a build after an edit stamped every file of the site twice.
+    let inputs = inputs_of(options, &output);
+    if let Some(report) = unchanged(options, &output, inputs.as_ref()) {
         return Ok(report);
     }
-    let inputs = inputs_of(options, &output);
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
     let mut lap = |step: &'static str| {

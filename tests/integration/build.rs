@@ -302,6 +302,53 @@ fn building_again_with_nothing_changed_writes_nothing() {
     );
 }
 
+/// The manifest's sizes are the ones the build wrote, taken as it wrote them (not asked of
+/// the disk afterwards): every kind of file (pages, parts joined as they are written, the
+/// search index twice with `--relative`, copied static files, calendars) at its size.
+#[test]
+fn the_manifest_records_each_file_at_the_size_on_disk() {
+    let f = Fixture::with_config("title: Test Group\ntimezone: Europe/Berlin\n");
+    f.write(
+        "content/events/call.md",
+        "---\ntitle: Call\nstart: 2026-12-03T19:00\nduration: 90m\ntimezone: Asia/Tokyo\nrecurrence: weekly\n---\nMonthly call.\n",
+    )
+    .write("content/guide/übersicht.md", "---\ntitle: Übersicht\n---\n## Schritte\n\nErst lesen.\n")
+    .write("static/files/rules.txt", &"Be kind. ".repeat(5000))
+    .write("static/empty.txt", "");
+    for args in [&[][..], &["--relative"][..]] {
+        f.build_with(args).assert_ok();
+        let out = f.out();
+        let manifest = std::fs::read_to_string(out.join(".handbook-output")).unwrap();
+        let entries: Vec<(&str, u64)> = manifest
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(|l| {
+                let (path, size) = l.rsplit_once('\t').expect("PATH<TAB>SIZE");
+                (path, size.parse().expect("a size"))
+            })
+            .collect();
+        let on_disk = tree(&out);
+        assert_eq!(
+            entries.len() + 1,
+            on_disk.len(),
+            "{args:?}: every file listed"
+        );
+        for (path, size) in &entries {
+            let found = std::fs::metadata(out.join(path)).unwrap().len();
+            assert_eq!(*size, found, "{args:?}: {path}");
+        }
+        for path in [
+            "files/rules.txt",
+            "empty.txt",
+            "search-index.json",
+            "events.ics",
+        ] {
+            assert!(entries.iter().any(|(p, _)| *p == path), "{args:?}: {path}");
+        }
+        assert!(f.build_with(args).stdout().starts_with("Nothing changed"));
+    }
+}
+
 /// A no-op build trusts the output only when every file it wrote is there at its size: a CI
 /// cache that restored half a folder, or a clean-up by hand, gets a full build, not a green
 /// "Nothing changed" over a broken site.
