@@ -116,20 +116,18 @@ pub fn calendars(events: &[CalendarEvent], options: &CalendarOptions) -> (Vec<St
         .par_iter()
         .map(|e| vevent_block(e, options))
         .collect();
-    let transitions = transitions(events);
+    // Every event's zones are the all-events calendar's, and hold each event's spans.
+    let all_zones = zones(events);
+    let transitions = transitions(&all_zones);
     let each = events
         .par_iter()
         .zip(&blocks)
         .map(|(event, block)| {
-            assemble(
-                std::slice::from_ref(event),
-                std::slice::from_ref(block),
-                options,
-                &transitions,
-            )
+            let zones = zones(std::slice::from_ref(event));
+            assemble(&zones, std::slice::from_ref(block), options, &transitions)
         })
         .collect();
-    let all = assemble(events, &blocks, options, &transitions);
+    let all = assemble(&all_zones, &blocks, options, &transitions);
     (each, all)
 }
 
@@ -138,21 +136,21 @@ pub fn calendars(events: &[CalendarEvent], options: &CalendarOptions) -> (Vec<St
 /// database again for every event's calendar was a twentieth of a build of events.
 type Transitions = BTreeMap<String, Vec<(Timestamp, String)>>;
 
-fn transitions(events: &[CalendarEvent]) -> Transitions {
-    zones(events)
-        .into_iter()
+fn transitions(zones: &Zones) -> Transitions {
+    zones
+        .iter()
         .map(|(tzid, (tz, from, to))| {
-            let (from, to) = widened(from, to);
+            let (from, to) = widened(*from, *to);
             let texts = tz
                 .following(from)
                 .take_while(|t| t.timestamp() <= to)
                 .map(|transition| {
                     let mut w = Writer::new();
-                    transition_block(&mut w, &tz, &transition);
+                    transition_block(&mut w, tz, &transition);
                     (transition.timestamp(), w.text)
                 })
                 .collect();
-            (tzid, texts)
+            (tzid.clone(), texts)
         })
         .collect()
 }
@@ -173,9 +171,10 @@ fn vevent_block(item: &CalendarEvent, options: &CalendarOptions) -> String {
     w.text
 }
 
-/// The calendar around the events' VEVENTs: its properties and the zones they use.
+/// The calendar around the events' VEVENTs (`blocks`): its properties and the `zones` the
+/// events use.
 fn assemble(
-    events: &[CalendarEvent],
+    zones: &Zones,
     blocks: &[String],
     options: &CalendarOptions,
     transitions: &Transitions,
@@ -192,9 +191,9 @@ fn assemble(
     w.line("CALSCALE", "GREGORIAN");
     w.line("METHOD", "PUBLISH");
     w.text("X-WR-CALNAME", options.name);
-    for (tzid, (tz, from, to)) in zones(events) {
-        let known = transitions.get(&tzid).map_or(&[][..], Vec::as_slice);
-        vtimezone(&mut w, &tzid, &tz, widened(from, to), known);
+    for (tzid, (tz, from, to)) in zones {
+        let known = transitions.get(tzid).map_or(&[][..], Vec::as_slice);
+        vtimezone(&mut w, tzid, tz, widened(*from, *to), known);
     }
     for block in blocks {
         w.text.push_str(block);
@@ -203,9 +202,12 @@ fn assemble(
     w.text
 }
 
+/// Time zones by name, each with the span of time its VTIMEZONE must cover.
+type Zones = BTreeMap<String, (TimeZone, Timestamp, Timestamp)>;
+
 /// The zones the events use, each with the span of time its VTIMEZONE must cover.
-fn zones(events: &[CalendarEvent]) -> BTreeMap<String, (TimeZone, Timestamp, Timestamp)> {
-    let mut zones: BTreeMap<String, (TimeZone, Timestamp, Timestamp)> = BTreeMap::new();
+fn zones(events: &[CalendarEvent]) -> Zones {
+    let mut zones = Zones::new();
     for item in events {
         let start = item.event.when.start();
         let tz = start.time_zone();
@@ -273,6 +275,7 @@ fn vtimezone(
     w.line("END", component);
     // The transitions after `from` (as `TimeZone::following` gives them) up to `to`.
     let first = known.partition_point(|(at, _)| *at <= from);
+    // Never before `first`, should a span ever end before it starts.
     let end = known.partition_point(|(at, _)| *at <= to).max(first);
     for (_, text) in known[first..end].iter().take(1000) {
         w.text.push_str(text);

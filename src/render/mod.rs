@@ -518,7 +518,7 @@ impl<'r> Renderer<'r> {
             context.insert_value("section", value);
         }
         if let Job::Page(i) = task.job
-            && let Some(menu) = (self.menus).of_page(site, i, &|c| {
+            && let Some(menu) = (self.menus).of_page(site, i, &self.section_values, &|c| {
                 section_menu::render_link(
                     &self.tera,
                     self.theme,

@@ -5,7 +5,7 @@
 
 use crate::base::error::Diagnostic;
 use crate::model::Site;
-use crate::view::contract::{NavItem, SectionView};
+use crate::view::contract::SectionView;
 use std::sync::OnceLock;
 
 /// The partial that makes one link of a section's menu; a theme without it has no
@@ -36,17 +36,20 @@ impl Menus {
 
     /// The menu of the section that holds page `page`: its shown links' HTML in order, the
     /// page's own made as the current one. `None` when the theme has no `PARTIAL` or the
-    /// page is in no section.
+    /// page is in no section. `values` are the sections' values, whose links the partial
+    /// is given.
     pub fn of_page(
         &self,
         site: &Site,
         page: usize,
+        values: &[SectionValue],
         render: &dyn Fn(&tera::Context) -> Result<String, Vec<Diagnostic>>,
     ) -> Option<Result<String, Vec<Diagnostic>>> {
         let s = site.section_index(page)?;
         let cell = self.sections.get(s)?;
         let section = &site.sections[s];
-        let pieces = match cell.get_or_init(|| pieces(site, s, render)) {
+        let links = values.get(s)?.links();
+        let pieces = match cell.get_or_init(|| pieces(links, render)) {
             Ok(pieces) => pieces,
             Err(diagnostics) => return Some(Err(diagnostics.clone())),
         };
@@ -80,20 +83,18 @@ pub fn render_link(
     })
 }
 
-/// Each page of section `s` rendered by `PARTIAL` as a plain link and as the current one.
+/// Each of a section's `links` (each of its pages, in order) rendered by `PARTIAL` as a
+/// plain link and as the current one.
 fn pieces(
-    site: &Site,
-    s: usize,
+    links: &[tera::Value],
     render: &dyn Fn(&tera::Context) -> Result<String, Vec<Diagnostic>>,
 ) -> Result<Vec<Piece>, Vec<Diagnostic>> {
-    site.sections[s]
-        .pages
+    links
         .iter()
-        .map(|&i| {
-            let page = &site.pages[i];
-            let link: NavItem = crate::view::nav_item(site, &page.meta.title, &page.path);
+        .map(|link| {
             let mut context = tera::Context::new();
-            context.insert("link", &link);
+            // The section value's own link, shared: not made and serialised again.
+            context.insert_value("link", link.clone());
             context.insert("current", &false);
             let plain = render(&context)?;
             context.insert("current", &true);
@@ -127,6 +128,17 @@ impl SectionValue {
             .collect();
         let fields = (tera::Value::from_serializable(&view).into_map()).unwrap_or_default();
         SectionValue::Windowed { fields, links }
+    }
+
+    /// Each page of the section as a link, in the section's order, as the value holds them.
+    pub fn links(&self) -> &[tera::Value] {
+        match self {
+            SectionValue::Whole(value) => value
+                .get_from_path("links")
+                .and_then(tera::Value::as_array)
+                .unwrap_or_default(),
+            SectionValue::Windowed { links, .. } => links,
+        }
     }
 
     /// The value for page `page` of section `section`: the links around it in a large

@@ -508,8 +508,6 @@ fn config_edit_url(site: &Site, rel: &str) -> Option<String> {
     })
 }
 
-/// The top navigation's items as (title, path): top-level pages and sections, by weight,
-/// then title.
 /// Which of `section`'s pages its menu shows on the page at position `at` among them (all
 /// of them, or the `NAV_AROUND` on either side in a section of more than `NAV_ALL`).
 pub fn shown_around(section: &Section, at: Option<usize>) -> std::ops::Range<usize> {
@@ -520,6 +518,8 @@ pub fn shown_around(section: &Section, at: Option<usize>) -> std::ops::Range<usi
     }
 }
 
+/// The top navigation's items as (title, path): top-level pages and sections, by weight,
+/// then title.
 fn nav_entries(site: &Site) -> Vec<(&str, &str)> {
     let root = &site.sections[0];
     let mut items: Vec<(i64, String, &str, &str)> = root
@@ -556,7 +556,7 @@ fn nav_entries(site: &Site) -> Vec<(&str, &str)> {
 }
 
 /// A page or section as a link in a menu.
-pub fn nav_item(site: &Site, title: &str, path: &str) -> NavItem {
+fn nav_item(site: &Site, title: &str, path: &str) -> NavItem {
     NavItem {
         title: title.to_string(),
         url: url(site, path),
