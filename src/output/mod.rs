@@ -3,11 +3,11 @@
 //! lists what we wrote; a folder holding anything else is refused, never deleted.
 
 pub mod state;
+mod tree;
 
 use crate::base::error::{Error, Result};
 use crate::render::{Contents, OutputFile};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Marks a folder as handbook's output and lists the files in it.
@@ -93,60 +93,41 @@ pub fn damaged_files(output: &Path) -> usize {
         .count()
 }
 
-/// What an existing output folder holds: nothing, our own files, or something else.
-fn existing_manifest(output: &Path) -> Result<Option<BTreeSet<String>>> {
+/// What an existing output folder holds: nothing (false), our own files only (true), or
+/// something else (an error that names it).
+fn existing_manifest(output: &Path) -> Result<bool> {
     if !output.exists() {
-        return Ok(None);
+        return Ok(false);
     }
     if !output.is_dir() {
         return Err(unsafe_output(output, "it is a file, not a folder"));
     }
     let manifest_path = output.join(MANIFEST);
-    let listed: BTreeSet<String> = match std::fs::read_to_string(&manifest_path) {
-        Ok(text) => manifest_entries(&text)
-            .map(|(path, _)| path.to_string())
-            .collect(),
-        Err(_) => {
-            let empty = std::fs::read_dir(output)
-                .map_err(|e| Error::io(output, e))?
-                .next()
-                .is_none();
-            if empty {
-                return Ok(None);
-            }
-            return Err(unsafe_output(
-                output,
-                "the folder is not empty and was not written by handbook; choose another --output or empty it yourself",
-            ));
+    let Ok(text) = std::fs::read_to_string(&manifest_path) else {
+        let empty = std::fs::read_dir(output)
+            .map_err(|e| Error::io(output, e))?
+            .next()
+            .is_none();
+        if empty {
+            return Ok(false);
         }
+        return Err(unsafe_output(
+            output,
+            "the folder is not empty and was not written by handbook; choose another --output or empty it yourself",
+        ));
     };
-    let mut strangers = Vec::new();
-    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::io(output, e.into()))?;
-        if entry.file_type().is_dir() {
-            // Checked before the work: a folder that cannot be emptied would make the swap
-            // fail half-way, with the old output moved aside.
-            let read_only = entry
-                .metadata()
-                .map(|m| m.permissions().readonly())
-                .unwrap_or(false);
-            if read_only {
-                return Err(unsafe_output(
-                    output,
-                    format!(
-                        "{} is read-only, so handbook could not replace it; make it writable (chmod -R u+w) or choose another --output",
-                        entry.path().display()
-                    ),
-                ));
-            }
-            continue;
-        }
-        let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel != MANIFEST && !listed.contains(&rel) {
-            strangers.push(rel);
-        }
-    }
+    let listed: ahash::AHashSet<&str> = manifest_entries(&text).map(|(path, _)| path).collect();
+    let found = tree::strangers(output, "", &|path| listed.contains(path), MANIFEST);
+    let mut strangers = found.map_err(|blocked| match blocked {
+        tree::Blocked::ReadOnly(dir) => unsafe_output(
+            output,
+            format!(
+                "{} is read-only, so handbook could not replace it; make it writable (chmod -R u+w) or choose another --output",
+                dir.display()
+            ),
+        ),
+        tree::Blocked::Unreadable(dir, e) => Error::io(dir, e),
+    })?;
     if !strangers.is_empty() {
         strangers.truncate(5);
         return Err(unsafe_output(
@@ -157,7 +138,7 @@ fn existing_manifest(output: &Path) -> Result<Option<BTreeSet<String>>> {
             ),
         ));
     }
-    Ok(Some(listed))
+    Ok(true)
 }
 
 /// A build's output being written: a staging folder beside the output, swapped in by
@@ -213,7 +194,7 @@ impl Staging {
             _lock: lock,
             staging,
             output,
-            had_previous: previous.is_some(),
+            had_previous: previous,
             dirs: std::sync::Mutex::new(ahash::AHashSet::new()),
             written: std::sync::atomic::AtomicUsize::new(0),
             sizes: std::sync::Mutex::new(ahash::AHashMap::new()),
@@ -467,7 +448,7 @@ fn swap(staging: &Path, output: &Path, had_previous: bool) -> Result<()> {
             return Err(Error::io(output, e));
         }
         if had_previous {
-            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+            tree::remove(&old).map_err(|e| Error::io(&old, e))?;
         } else {
             // An empty folder that was there before: nothing in it to keep.
             let _ = std::fs::remove_dir(&old);
