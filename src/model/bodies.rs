@@ -9,7 +9,7 @@ use super::site::{Page, Site};
 use crate::base::error::Diagnostic;
 use crate::base::key::{Key, key_of_bytes};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// The ids a theme puts on every page of a kind (`main`, `reporting`): headings in the body
@@ -19,7 +19,7 @@ pub type ReservedIds = fn(Kind) -> &'static [&'static str];
 
 /// Rendered bodies from an earlier build, by file, with the key they were made from.
 /// Each entry: the key of the inputs, the body, and the key of the body's HTML.
-pub type BodyCache = HashMap<String, (Key, Arc<Rendered>, Key)>;
+pub type BodyCache = ahash::AHashMap<String, (Key, Arc<Rendered>, Key)>;
 
 /// Everything besides its own text that a body's HTML depends on: where every page and file
 /// is, and which files are drafts, unreadable or left out for members.

@@ -8,7 +8,7 @@
 use super::site::{Page, Site};
 use crate::base::error::Diagnostic;
 use crate::model::markdown::Resolution;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Files that exist but are not pages of this build, so links to them get the right message.
 pub(super) struct LeftOut {
@@ -25,8 +25,8 @@ pub(super) struct LeftOut {
 /// What links are resolved against: every page by file and by URL, the files copied as
 /// they are, the files left out, and the site's base path.
 pub(super) struct Targets<'s> {
-    by_rel: HashMap<&'s str, usize>,
-    by_path: HashMap<&'s str, usize>,
+    by_rel: ahash::AHashMap<&'s str, usize>,
+    by_path: ahash::AHashMap<&'s str, usize>,
     assets: BTreeSet<&'s str>,
     left_out: &'s LeftOut,
     base: &'s str,

@@ -343,7 +343,7 @@ fn parse_all(
     options: &BuildOptions,
     config: &Config,
     markdown: Vec<source::Found>,
-    previous: Option<&std::collections::HashMap<String, ParsedEntry>>,
+    previous: Option<&ahash::AHashMap<String, ParsedEntry>>,
     changed: &Changed,
 ) -> Entries {
     let root = source::content_root(&options.site);

@@ -6,7 +6,6 @@ use crate::base::error::Diagnostic;
 use crate::base::key::Key;
 use crate::model::Parsed;
 use crate::source::Stamp;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A content file as last read: its stamp and what parsing it gave.
@@ -21,7 +20,7 @@ pub struct ParsedEntry {
 pub struct Caches {
     /// The key of `handbook.yaml`: when it changes, nothing else is reused.
     pub config: Option<Key>,
-    pub parsed: HashMap<String, ParsedEntry>,
+    pub parsed: ahash::AHashMap<String, ParsedEntry>,
     /// Markdown bodies by file, keyed by the body and everything its links depend on.
     pub bodies: crate::model::bodies::BodyCache,
     pub outputs: crate::render::OutputMemo,

@@ -4,7 +4,6 @@
 use crate::base::error::Diagnostic;
 use crate::preview::session::Rebuilt;
 use crate::render::Contents;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -30,7 +29,7 @@ pub(super) enum Body {
 /// The last good build, as a map from path to file.
 #[derive(Debug, Default, Clone)]
 pub(super) struct Served {
-    pub files: HashMap<String, Body>,
+    pub files: ahash::AHashMap<String, Body>,
     pub base_path: String,
 }
 

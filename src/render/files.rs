@@ -4,7 +4,6 @@
 
 use crate::base::error::Diagnostic;
 use crate::base::key::Key;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -49,7 +48,7 @@ pub struct OutputMemo {
     /// Path -> (fingerprint, key, bytes). The fingerprint is a cheaper key made from the
     /// page's identity and neighbours (see `render::fingerprint`); when it matches, the page
     /// is reused without even building its context.
-    pub pages: HashMap<String, (Key, Key, Arc<Vec<u8>>)>,
+    pub pages: ahash::AHashMap<String, (Key, Key, Arc<Vec<u8>>)>,
     /// How many pages the last render had to render, for tests and `--verbose`.
     pub rendered: usize,
     /// The calendars of the last render, with the key of what they were made from.

@@ -10,7 +10,7 @@ use crate::theme::Theme;
 /// By section: the key of the section and of every section above it (for breadcrumbs),
 /// worked out once per render rather than page by page.
 pub(super) fn section_chains(site: &Site, section_keys: &[Key]) -> Vec<Key> {
-    let mut by_dir: std::collections::HashMap<&str, usize> = Default::default();
+    let mut by_dir: ahash::AHashMap<&str, usize> = Default::default();
     for (s, section) in site.sections.iter().enumerate() {
         by_dir.entry(section.dir.as_str()).or_insert(s);
     }

@@ -196,7 +196,7 @@ fn moved(site: &Site) -> Vec<(&crate::model::Page, String)> {
     let (paths, generated) = crate::model::site::generated(&site.pages, history_known);
     taken.extend(paths.iter().map(|p| format!("{p}index.html")));
     taken.extend(generated.iter().map(|(f, _)| f.to_string()));
-    let by_rel: std::collections::HashMap<&str, &crate::model::Page> =
+    let by_rel: ahash::AHashMap<&str, &crate::model::Page> =
         site.pages.iter().map(|p| (p.rel.as_str(), p)).collect();
     let mut out = Vec::new();
     for moved in &history.moves {

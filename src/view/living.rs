@@ -15,7 +15,7 @@ pub struct Living<'a> {
     people: People,
     today: jiff::civil::Date,
     /// Pages by their file, made when the changes page first needs them.
-    by_rel: std::sync::OnceLock<std::collections::HashMap<&'a str, usize>>,
+    by_rel: std::sync::OnceLock<ahash::AHashMap<&'a str, usize>>,
 }
 
 impl<'a> Living<'a> {
