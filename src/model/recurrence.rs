@@ -233,12 +233,62 @@ pub fn parse_on(text: &str) -> Result<(i8, Weekday), String> {
     }
 }
 
+/// A cadence that could not be read: what is wrong, and how to write it instead.
+#[derive(Debug)]
+pub struct PhraseError {
+    pub message: String,
+    pub hint: &'static str,
+}
+
+/// The usual advice: the phrases handbook reads.
+pub const PHRASE_HINT: &str = "for example `monthly on the first Thursday` or `every two weeks`";
+
+impl From<String> for PhraseError {
+    fn from(message: String) -> Self {
+        PhraseError {
+            message,
+            hint: PHRASE_HINT,
+        }
+    }
+}
+
+/// Why `on ...` does not go with a cadence other than monthly: a daily, weekly or yearly
+/// event repeats from its `start:` (`weekly on Tuesday` is a weekly event that starts on a
+/// Tuesday).
+pub fn not_monthly(on: &str, frequency: Frequency) -> PhraseError {
+    let words: Vec<&str> = on.split_whitespace().filter(|w| *w != "the").collect();
+    let hint = "only a monthly cadence takes `on` (`monthly on the first Tuesday`)";
+    if let [day] = words.as_slice()
+        && let Some(weekday) = parse_weekday(day)
+    {
+        let name = weekday_name(weekday);
+        let message = match frequency {
+            Frequency::Weekly => format!(
+                "a weekly event repeats on the weekday of its `start:`: remove `on {name}`, \
+                 and make `start:` a {name}"
+            ),
+            Frequency::Daily => format!(
+                "a daily event repeats every day: remove `on {name}`, or write `weekly` \
+                 and make `start:` a {name}"
+            ),
+            Frequency::Monthly | Frequency::Yearly => {
+                format!("a yearly event repeats on the date of its `start:`: remove `on {name}`")
+            }
+        };
+        return PhraseError { message, hint };
+    }
+    PhraseError {
+        message: "`on the first ...` goes with a monthly cadence".into(),
+        hint: "for example `monthly on the first Thursday`",
+    }
+}
+
 /// Reads a cadence written in words: `weekly`, `every two weeks`, `fortnightly`,
 /// `monthly on the first Thursday`, `every 3 months`, `yearly`.
-pub fn parse_phrase(text: &str) -> Result<Rule, String> {
+pub fn parse_phrase(text: &str) -> Result<Rule, PhraseError> {
     let lower = text.trim().to_lowercase();
     let (main, on) = match lower.split_once(" on ") {
-        Some((main, on)) => (main.trim().to_string(), Some(parse_on(on)?)),
+        Some((main, on)) => (main.trim().to_string(), Some(on.trim())),
         None => (lower.clone(), None),
     };
     let words: Vec<&str> = main.split_whitespace().collect();
@@ -267,14 +317,19 @@ pub fn parse_phrase(text: &str) -> Result<Rule, String> {
             unit(u).ok_or_else(unknown)?,
             parse_number(n).ok_or_else(unknown)?,
         ),
-        _ => return Err(unknown()),
+        _ => return Err(unknown().into()),
     };
     if interval == 0 {
-        return Err("an interval of zero never repeats".into());
+        return Err(String::from("an interval of zero never repeats").into());
     }
-    if on.is_some() && frequency != Frequency::Monthly {
-        return Err("`on the first ...` goes with a monthly cadence".into());
-    }
+    let on = match on {
+        Some(on) if frequency != Frequency::Monthly => return Err(not_monthly(on, frequency)),
+        Some(on) => Some(parse_on(on).map_err(|message| PhraseError {
+            message,
+            hint: "for example `monthly on the first Thursday` or `monthly on the last Friday`",
+        })?),
+        None => None,
+    };
     Ok(Rule {
         frequency,
         interval,
@@ -315,6 +370,23 @@ mod tests {
         );
         assert!(parse_phrase("sometimes").is_err());
         assert!(parse_phrase("weekly on the first monday").is_err());
+    }
+
+    #[test]
+    fn a_weekday_with_a_weekly_cadence_says_where_the_day_comes_from() {
+        let message = parse_phrase("weekly on Tuesday").unwrap_err().message;
+        assert!(message.contains("weekday of its `start:`"), "{message}");
+        assert!(message.contains("remove `on Tuesday`"), "{message}");
+        assert!(message.contains("make `start:` a Tuesday"), "{message}");
+        let message = parse_phrase("every two weeks on thursdays")
+            .unwrap_err()
+            .message;
+        assert!(message.contains("make `start:` a Thursday"), "{message}");
+        let message = parse_phrase("yearly on Friday").unwrap_err().message;
+        assert!(message.contains("the date of its `start:`"), "{message}");
+        let error = parse_phrase("weekly on the first monday").unwrap_err();
+        assert!(error.message.contains("goes with a monthly cadence"));
+        assert!(error.hint.contains("monthly on the first Thursday"));
     }
 
     #[test]

@@ -3,15 +3,14 @@
 //! `skip` and `changes`, each mistake with its field. The cadence itself is `recurrence.rs`.
 
 use super::recurrence::{
-    CHANGE_KEYS, Change, Ends, Frequency, RECURRENCE_KEYS, Recurrence, Rule, parse_on, parse_phrase,
+    CHANGE_KEYS, Change, Ends, Frequency, PHRASE_HINT, RECURRENCE_KEYS, Recurrence, Rule,
+    not_monthly, parse_on, parse_phrase,
 };
 use crate::base::error::Diagnostic;
 use crate::source::fields::{Obj, Reader};
 use crate::source::frontmatter::{Node, Value};
 use jiff::civil::{Date, Weekday};
 use std::collections::BTreeMap;
-
-const HINT: &str = "for example `monthly on the first Thursday` or `every two weeks`";
 
 fn place_error(r: &mut Reader, node: &Node, field: &str, message: String, hint: &str) {
     r.push(
@@ -32,8 +31,8 @@ pub fn read_recurrence(r: &mut Reader, node: &Node, tz: &jiff::tz::TimeZone) -> 
                 skip: BTreeMap::new(),
                 changes: BTreeMap::new(),
             }),
-            Err(message) => {
-                place_error(r, node, "recurrence", message, HINT);
+            Err(error) => {
+                place_error(r, node, "recurrence", error.message, error.hint);
                 None
             }
         };
@@ -78,8 +77,8 @@ fn read_cadence(r: &mut Reader, obj: &mut Obj, node: &Node) -> Option<Cadence> {
             let text = r.text_of(every, "recurrence.every")?;
             match parse_phrase(&text).or_else(|_| parse_phrase(&format!("every {text}"))) {
                 Ok(parsed) => Some((parsed.frequency, parsed.interval, parsed.nth_weekday)),
-                Err(message) => {
-                    place_error(r, every, "recurrence.every", message, HINT);
+                Err(error) => {
+                    place_error(r, every, "recurrence.every", error.message, error.hint);
                     None
                 }
             }
@@ -110,7 +109,7 @@ fn read_cadence(r: &mut Reader, obj: &mut Obj, node: &Node) -> Option<Cadence> {
                 Diagnostic::error(r.path, "a recurrence needs `every`")
                     .at(node.line, node.column)
                     .field("recurrence.every")
-                    .hint(HINT),
+                    .hint(PHRASE_HINT),
             );
             None
         }
@@ -144,13 +143,13 @@ fn read_on(
         return Some(on);
     };
     let text = r.text_of(on_node, "recurrence.on").unwrap_or_default();
+    if frequency != Frequency::Monthly {
+        let error = not_monthly(&text.to_lowercase(), frequency);
+        place_error(r, on_node, "recurrence.on", error.message, error.hint);
+        return None;
+    }
     match parse_on(&text) {
-        Ok(parsed) if frequency == Frequency::Monthly => Some(Some(parsed)),
-        Ok(_) => {
-            let message = "`on` goes with a monthly cadence".into();
-            place_error(r, on_node, "recurrence.on", message, "use `every: month`");
-            None
-        }
+        Ok(parsed) => Some(Some(parsed)),
         Err(message) => {
             let hint = "for example `first Thursday` or `last Friday`";
             place_error(r, on_node, "recurrence.on", message, hint);

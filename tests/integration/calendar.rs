@@ -321,6 +321,27 @@ fn recurrence_errors_name_the_field() {
     );
 }
 
+/// `weekly on Tuesday` is what people write for a weekly call: a weekly cadence takes its
+/// day from `start:`, and the message says so, in the phrase and in the mapping, instead of
+/// asking for `first Thursday` as a monthly one would.
+#[test]
+fn a_weekday_on_a_weekly_cadence_is_explained() {
+    let f = Fixture::new();
+    f.write("content/events/a.md", "---\ntitle: A\nstart: 2027-01-07T19:00\nrecurrence: weekly on Tuesday\n---\n")
+        .write("content/events/b.md", "---\ntitle: B\nstart: 2027-01-07T19:00\nrecurrence:\n  every: two weeks\n  on: Friday\n---\n");
+    let err = f.build().assert_fails();
+    assert!(
+        err.contains("content/events/a.md:4:13: error in `recurrence`: a weekly event repeats on the weekday of its `start:`: remove `on Tuesday`, and make `start:` a Tuesday"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/events/b.md:6:7: error in `recurrence.on`: a weekly event repeats on the weekday of its `start:`: remove `on Friday`"),
+        "{err}"
+    );
+    assert!(!err.contains("first Thursday` or `last Friday"), "{err}");
+    assert_eq!(err.matches("error in").count(), 2, "{err}");
+}
+
 #[test]
 fn a_handbook_without_upcoming_events_is_warned() {
     let f = Fixture::new();
