@@ -108,7 +108,10 @@ pub fn read_event(
     }
     let recurrence_node = r.take(obj, "recurrence");
     let recurrence = match recurrence_node {
-        Some(node) => Some(read_recurrence(r, node, &tz)?),
+        Some(node) => {
+            let start_day = start.as_ref().map(|s| s.weekday());
+            Some(read_recurrence(r, node, &tz, start_day)?)
+        }
         None => None,
     };
     let (start, end) = (start?, end?);

@@ -255,23 +255,25 @@ impl From<String> for PhraseError {
 /// Why `on ...` does not go with a cadence other than monthly: a daily, weekly or yearly
 /// event repeats from its `start:` (`weekly on Tuesday` is a weekly event that starts on a
 /// Tuesday).
-pub fn not_monthly(on: &str, frequency: Frequency) -> PhraseError {
-    let words: Vec<&str> = on.split_whitespace().filter(|w| *w != "the").collect();
+pub fn not_monthly(on: &str, frequency: Frequency, start_day: Option<Weekday>) -> PhraseError {
     let hint = "only a monthly cadence takes `on` (`monthly on the first Tuesday`)";
-    if let [day] = words.as_slice()
-        && let Some(weekday) = parse_weekday(day)
-    {
+    if let Some(weekday) = a_weekday(on) {
         let name = weekday_name(weekday);
-        let message = match frequency {
-            Frequency::Weekly => format!(
+        let message = match (frequency, start_day) {
+            (Frequency::Weekly, Some(start)) => format!(
+                "a weekly event repeats on the weekday of its `start:`, a {}: remove \
+                 `on {name}`, or make `start:` a {name}",
+                weekday_name(start)
+            ),
+            (Frequency::Weekly, None) => format!(
                 "a weekly event repeats on the weekday of its `start:`: remove `on {name}`, \
                  and make `start:` a {name}"
             ),
-            Frequency::Daily => format!(
+            (Frequency::Daily, _) => format!(
                 "a daily event repeats every day: remove `on {name}`, or write `weekly` \
                  and make `start:` a {name}"
             ),
-            Frequency::Monthly | Frequency::Yearly => {
+            (Frequency::Monthly | Frequency::Yearly, _) => {
                 format!("a yearly event repeats on the date of its `start:`: remove `on {name}`")
             }
         };
@@ -283,9 +285,20 @@ pub fn not_monthly(on: &str, frequency: Frequency) -> PhraseError {
     }
 }
 
+/// `tuesday`, `on tuesdays`, `the tuesday`: one weekday, with no first or last.
+pub fn a_weekday(text: &str) -> Option<Weekday> {
+    let words: Vec<&str> = (text.split_whitespace())
+        .filter(|w| !w.eq_ignore_ascii_case("the") && !w.eq_ignore_ascii_case("on"))
+        .collect();
+    match words.as_slice() {
+        [day] => parse_weekday(&day.to_lowercase()),
+        _ => None,
+    }
+}
+
 /// Reads a cadence written in words: `weekly`, `every two weeks`, `fortnightly`,
 /// `monthly on the first Thursday`, `every 3 months`, `yearly`.
-pub fn parse_phrase(text: &str) -> Result<Rule, PhraseError> {
+pub fn parse_phrase(text: &str, start_day: Option<Weekday>) -> Result<Rule, PhraseError> {
     let lower = text.trim().to_lowercase();
     let (main, on) = match lower.split_once(" on ") {
         Some((main, on)) => (main.trim().to_string(), Some(on.trim())),
@@ -323,7 +336,17 @@ pub fn parse_phrase(text: &str) -> Result<Rule, PhraseError> {
         return Err(String::from("an interval of zero never repeats").into());
     }
     let on = match on {
-        Some(on) if frequency != Frequency::Monthly => return Err(not_monthly(on, frequency)),
+        // `weekly on Tuesday` for a call that starts on a Tuesday says what `weekly` says.
+        Some(on)
+            if frequency == Frequency::Weekly
+                && start_day.is_some()
+                && a_weekday(on) == start_day =>
+        {
+            None
+        }
+        Some(on) if frequency != Frequency::Monthly => {
+            return Err(not_monthly(on, frequency, start_day));
+        }
         Some(on) => Some(parse_on(on).map_err(|message| PhraseError {
             message,
             hint: "for example `monthly on the first Thursday` or `monthly on the last Friday`",
@@ -346,12 +369,12 @@ mod tests {
     fn rule(text: &str, ends: Ends) -> Rule {
         Rule {
             ends,
-            ..parse_phrase(text).unwrap()
+            ..parse_phrase(text, None).unwrap()
         }
     }
 
     fn phrase(text: &str) -> (Frequency, u32, Option<(i8, Weekday)>) {
-        let rule = parse_phrase(text).unwrap();
+        let rule = parse_phrase(text, None).unwrap();
         (rule.frequency, rule.interval, rule.nth_weekday)
     }
 
@@ -368,25 +391,41 @@ mod tests {
             phrase("every 3 months on the last friday"),
             (Frequency::Monthly, 3, Some((-1, Weekday::Friday)))
         );
-        assert!(parse_phrase("sometimes").is_err());
-        assert!(parse_phrase("weekly on the first monday").is_err());
+        assert!(parse_phrase("sometimes", None).is_err());
+        assert!(parse_phrase("weekly on the first monday", None).is_err());
     }
 
     #[test]
     fn a_weekday_with_a_weekly_cadence_says_where_the_day_comes_from() {
-        let message = parse_phrase("weekly on Tuesday").unwrap_err().message;
+        let message = parse_phrase("weekly on Tuesday", None).unwrap_err().message;
         assert!(message.contains("weekday of its `start:`"), "{message}");
         assert!(message.contains("remove `on Tuesday`"), "{message}");
         assert!(message.contains("make `start:` a Tuesday"), "{message}");
-        let message = parse_phrase("every two weeks on thursdays")
+        let message = parse_phrase("every two weeks on thursdays", None)
             .unwrap_err()
             .message;
         assert!(message.contains("make `start:` a Thursday"), "{message}");
-        let message = parse_phrase("yearly on Friday").unwrap_err().message;
+        let message = parse_phrase("yearly on Friday", None).unwrap_err().message;
         assert!(message.contains("the date of its `start:`"), "{message}");
-        let error = parse_phrase("weekly on the first monday").unwrap_err();
+        let error = parse_phrase("weekly on the first monday", None).unwrap_err();
         assert!(error.message.contains("goes with a monthly cadence"));
         assert!(error.hint.contains("monthly on the first Thursday"));
+    }
+
+    #[test]
+    fn a_weekday_that_agrees_with_the_start_is_read_as_weekly() {
+        let tuesday = Some(Weekday::Tuesday);
+        let rule = parse_phrase("weekly on Tuesday", tuesday).unwrap();
+        assert_eq!(rule.frequency, Frequency::Weekly);
+        assert_eq!(rule.nth_weekday, None);
+        let rule = parse_phrase("every two weeks on tuesdays", tuesday).unwrap();
+        assert_eq!((rule.frequency, rule.interval), (Frequency::Weekly, 2));
+        let message = parse_phrase("weekly on Friday", tuesday)
+            .unwrap_err()
+            .message;
+        assert!(message.contains("its `start:`, a Tuesday"), "{message}");
+        assert!(message.contains("or make `start:` a Friday"), "{message}");
+        assert!(parse_phrase("daily on Tuesday", tuesday).is_err());
     }
 
     #[test]

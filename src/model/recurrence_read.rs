@@ -4,7 +4,7 @@
 
 use super::recurrence::{
     CHANGE_KEYS, Change, Ends, Frequency, PHRASE_HINT, RECURRENCE_KEYS, Recurrence, Rule,
-    not_monthly, parse_on, parse_phrase,
+    a_weekday, not_monthly, parse_on, parse_phrase,
 };
 use crate::base::error::Diagnostic;
 use crate::source::fields::{Obj, Reader};
@@ -23,9 +23,15 @@ fn place_error(r: &mut Reader, node: &Node, field: &str, message: String, hint: 
 
 /// Reads `recurrence:`: a phrase (`monthly on the first Thursday`) or a mapping with `every`
 /// (a phrase) or `frequency` + `interval`, and `on`, `until`, `count`, `skip`, `changes`.
-pub fn read_recurrence(r: &mut Reader, node: &Node, tz: &jiff::tz::TimeZone) -> Option<Recurrence> {
+/// `start_day` is the weekday of the event's `start:`, which a weekly cadence repeats on.
+pub fn read_recurrence(
+    r: &mut Reader,
+    node: &Node,
+    tz: &jiff::tz::TimeZone,
+    start_day: Option<Weekday>,
+) -> Option<Recurrence> {
     if let Value::Str(text) = &node.value {
-        return match parse_phrase(text) {
+        return match parse_phrase(text, start_day) {
             Ok(rule) => Some(Recurrence {
                 rule,
                 skip: BTreeMap::new(),
@@ -38,10 +44,10 @@ pub fn read_recurrence(r: &mut Reader, node: &Node, tz: &jiff::tz::TimeZone) -> 
         };
     }
     let mut obj = r.obj(node, "recurrence.")?;
-    let (frequency, interval, on) = read_cadence(r, &mut obj, node)?;
+    let (frequency, interval, on) = read_cadence(r, &mut obj, node, start_day)?;
     // Every field is read, so that every mistake is said at once; any of them fails it.
     let interval = read_interval(r, &mut obj, interval);
-    let on = read_on(r, &mut obj, frequency, on);
+    let on = read_on(r, &mut obj, (frequency, on), start_day);
     let ends = read_ends(r, &mut obj);
     let skip = read_skips(r, &mut obj);
     let mut changes = Some(BTreeMap::new());
@@ -71,11 +77,17 @@ pub fn read_recurrence(r: &mut Reader, node: &Node, tz: &jiff::tz::TimeZone) -> 
 type Cadence = (Frequency, u32, Option<(i8, Weekday)>);
 
 /// `every: PHRASE` or `frequency: monthly`, exactly one of them.
-fn read_cadence(r: &mut Reader, obj: &mut Obj, node: &Node) -> Option<Cadence> {
+fn read_cadence(
+    r: &mut Reader,
+    obj: &mut Obj,
+    node: &Node,
+    start_day: Option<Weekday>,
+) -> Option<Cadence> {
     match (r.take(obj, "every"), r.take(obj, "frequency")) {
         (Some(every), None) => {
             let text = r.text_of(every, "recurrence.every")?;
-            match parse_phrase(&text).or_else(|_| parse_phrase(&format!("every {text}"))) {
+            let phrase = format!("every {text}");
+            match parse_phrase(&text, start_day).or_else(|_| parse_phrase(&phrase, start_day)) {
                 Ok(parsed) => Some((parsed.frequency, parsed.interval, parsed.nth_weekday)),
                 Err(error) => {
                     place_error(r, every, "recurrence.every", error.message, error.hint);
@@ -136,15 +148,18 @@ fn read_interval(r: &mut Reader, obj: &mut Obj, interval: u32) -> Option<u32> {
 fn read_on(
     r: &mut Reader,
     obj: &mut Obj,
-    frequency: Frequency,
-    on: Option<(i8, Weekday)>,
+    (frequency, on): (Frequency, Option<(i8, Weekday)>),
+    start_day: Option<Weekday>,
 ) -> Option<Option<(i8, Weekday)>> {
     let Some(on_node) = r.take(obj, "on") else {
         return Some(on);
     };
     let text = r.text_of(on_node, "recurrence.on").unwrap_or_default();
+    if frequency == Frequency::Weekly && start_day.is_some() && a_weekday(&text) == start_day {
+        return Some(on);
+    }
     if frequency != Frequency::Monthly {
-        let error = not_monthly(&text.to_lowercase(), frequency);
+        let error = not_monthly(&text, frequency, start_day);
         place_error(r, on_node, "recurrence.on", error.message, error.hint);
         return None;
     }

@@ -322,24 +322,50 @@ fn recurrence_errors_name_the_field() {
 }
 
 /// `weekly on Tuesday` is what people write for a weekly call: a weekly cadence takes its
-/// day from `start:`, and the message says so, in the phrase and in the mapping, instead of
-/// asking for `first Thursday` as a monthly one would.
+/// day from `start:`. When the two agree it is read as `weekly`; when they do not, the one
+/// message says so, in the phrase and in the mapping, instead of asking for `first Thursday`
+/// as a monthly cadence would.
 #[test]
-fn a_weekday_on_a_weekly_cadence_is_explained() {
+fn a_weekday_on_a_weekly_cadence_is_read_or_explained() {
     let f = Fixture::new();
+    // 2027-01-07 is a Thursday.
     f.write("content/events/a.md", "---\ntitle: A\nstart: 2027-01-07T19:00\nrecurrence: weekly on Tuesday\n---\n")
-        .write("content/events/b.md", "---\ntitle: B\nstart: 2027-01-07T19:00\nrecurrence:\n  every: two weeks\n  on: Friday\n---\n");
+        .write("content/events/b.md", "---\ntitle: B\nstart: 2027-01-07T19:00\nrecurrence:\n  every: two weeks\n  on: Friday\n---\n")
+        .write("content/events/c.md", "---\ntitle: C\nstart: 2027-01-07T19:00\nrecurrence: weekly on Thursdays\n---\n")
+        .write("content/events/d.md", "---\ntitle: D\nstart: 2027-01-07T19:00\nrecurrence:\n  every: week\n  on: thursday\n---\n");
     let err = f.build().assert_fails();
     assert!(
-        err.contains("content/events/a.md:4:13: error in `recurrence`: a weekly event repeats on the weekday of its `start:`: remove `on Tuesday`, and make `start:` a Tuesday"),
+        err.contains("content/events/a.md:4:13: error in `recurrence`: a weekly event repeats on the weekday of its `start:`, a Thursday: remove `on Tuesday`, or make `start:` a Tuesday"),
         "{err}"
     );
     assert!(
-        err.contains("content/events/b.md:6:7: error in `recurrence.on`: a weekly event repeats on the weekday of its `start:`: remove `on Friday`"),
+        err.contains("content/events/b.md:6:7: error in `recurrence.on`: a weekly event repeats on the weekday of its `start:`, a Thursday: remove `on Friday`"),
         "{err}"
     );
     assert!(!err.contains("first Thursday` or `last Friday"), "{err}");
     assert_eq!(err.matches("error in").count(), 2, "{err}");
+    // With the two mistakes gone, the agreeing ones are weekly calls on Thursdays.
+    f.write(
+        "content/events/a.md",
+        "---\ntitle: A\nstart: 2027-01-07T19:00\n---\n",
+    )
+    .write(
+        "content/events/b.md",
+        "---\ntitle: B\nstart: 2027-01-07T19:00\n---\n",
+    );
+    f.build().assert_ok();
+    for rel in ["events/c/index.html", "events/d/index.html"] {
+        let page = f.html(rel);
+        assert_eq!(
+            attrs(&page, "#next-dates + ul time", "datetime"),
+            [
+                "2027-01-07T19:00:00+00:00",
+                "2027-01-14T19:00:00+00:00",
+                "2027-01-21T19:00:00+00:00"
+            ],
+            "{rel}"
+        );
+    }
 }
 
 #[test]
