@@ -53,6 +53,24 @@ pub struct OutputMemo {
     pub rendered: usize,
     /// The calendars of the last render, with the key of what they were made from.
     pub calendars: Option<(Key, Vec<OutputFile>)>,
+    /// The theme's templates as last parsed (see `templates::parsed`).
+    pub templates: Option<ParsedTemplates>,
+}
+
+/// Parsed templates, with the key of what they were parsed from: the preview parses them
+/// again only when a template, the theme's words or the site's language changed.
+#[derive(Clone)]
+pub struct ParsedTemplates {
+    pub key: Key,
+    pub tera: tera::Tera,
+}
+
+impl std::fmt::Debug for ParsedTemplates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParsedTemplates")
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone)]

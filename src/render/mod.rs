@@ -86,6 +86,8 @@ struct Renderer<'r> {
     previous: &'r OutputMemo,
     /// Keys decide what a rebuild reuses; a one-off build has nothing to reuse.
     keyed: bool,
+    /// Templates parsed afresh by a rebuild, for the memo.
+    parsed: Option<files::ParsedTemplates>,
     sink: Option<&'r dyn Sink>,
 }
 
@@ -104,7 +106,7 @@ pub fn render(
     }
     let empty = OutputMemo::default();
     let previous = memo.as_deref().unwrap_or(&empty);
-    let renderer = Renderer::new(site, theme, options, previous, memo.is_some(), sink)?;
+    let mut renderer = Renderer::new(site, theme, options, previous, memo.is_some(), sink)?;
     let tasks = renderer.tasks();
     if let Some(progress) = &options.progress {
         progress
@@ -154,10 +156,14 @@ pub fn render(
     if !diagnostics.is_empty() {
         return Err(said_once(diagnostics));
     }
+    let parsed = renderer.parsed.take();
     let mut memo = memo;
     if let Some(memo) = memo.as_deref_mut() {
         update_memo(memo, &files, &keys, options.part);
         memo.rendered = fresh;
+        if parsed.is_some() {
+            memo.templates = parsed;
+        }
     }
     match site_files {
         Some(made) => files.extend(made),
@@ -270,7 +276,9 @@ impl<'r> Renderer<'r> {
         let named: Vec<&str> = (site.pages.iter())
             .filter_map(|p| p.meta.template.as_ref().map(|(name, ..)| name.as_str()))
             .collect();
-        let mut tera = templates(theme, &site.config.language, &named)?;
+        let language = &site.config.language;
+        let (mut tera, parsed) =
+            templates::parsed(theme, language, &named, previous.templates.as_ref(), keyed)?;
         check_template_names(site, &tera)?;
         let views = Views::new(site, options.now, &options.health);
         let site_view = views.site();
@@ -317,6 +325,7 @@ impl<'r> Renderer<'r> {
             chains,
             previous,
             keyed,
+            parsed,
             sink,
         })
     }

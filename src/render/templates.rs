@@ -1,10 +1,45 @@
 //! The theme's templates as Tera sees them: parsed once, rendered within a page's budget,
 //! and their errors turned into diagnostics at the template's file, line and column.
 
+use super::files::ParsedTemplates;
 use crate::base::error::Diagnostic;
+use crate::base::key::{key_of, key_of_bytes};
 use crate::model::Site;
 use crate::theme::Theme;
 use std::path::PathBuf;
+
+/// The templates for a render: in a rebuild (`keyed`), the last ones when nothing they are
+/// made from changed, and the parse to keep when it did (`Some`); in a one-off build,
+/// parsed, with nothing to keep.
+pub(super) fn parsed(
+    theme: &Theme,
+    language: &str,
+    named: &[&str],
+    previous: Option<&ParsedTemplates>,
+    keyed: bool,
+) -> Result<(tera::Tera, Option<ParsedTemplates>), Vec<Diagnostic>> {
+    if !keyed {
+        return Ok((templates(theme, language, named)?, None));
+    }
+    let words = crate::theme::words::for_language(&theme.words, language);
+    let mut parts: Vec<&[u8]> = vec![language.as_bytes(), b"\0named"];
+    parts.extend(named.iter().map(|n| n.as_bytes()));
+    parts.push(b"\0templates");
+    for (name, file) in &theme.templates {
+        parts.push(name.as_bytes());
+        parts.push(&file.bytes);
+    }
+    let words_key = key_of(&words).to_le_bytes();
+    parts.push(&words_key);
+    let key = key_of_bytes(parts);
+    match previous {
+        Some(last) if last.key == key => Ok((last.tera.clone(), None)),
+        _ => {
+            let tera = templates(theme, language, named)?;
+            Ok((tera.clone(), Some(ParsedTemplates { key, tera })))
+        }
+    }
+}
 
 /// Parses every template once. Tera 2 has no function that reads files or the environment,
 /// so templates see only what `view` gives them. `named` are the templates pages ask for by
@@ -287,4 +322,44 @@ pub(super) fn said_once(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.retain(|d| seen.insert((d.path.clone(), d.line, d.column, d.message.clone())));
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rebuild parses the templates again only when what they are made from changed: a
+    /// template's text, the templates pages ask for, or the language.
+    #[test]
+    fn templates_are_parsed_again_only_when_their_sources_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::source::config::Config::parse("title: T\n", None).unwrap();
+        let mut theme = crate::theme::load(dir.path(), &config).unwrap();
+        let (_, first) = parsed(&theme, "en", &[], None, true).unwrap();
+        let first = first.expect("a first rebuild parses");
+        assert!(
+            parsed(&theme, "en", &[], Some(&first), true)
+                .unwrap()
+                .1
+                .is_none()
+        );
+        assert!(
+            parsed(&theme, "de", &[], Some(&first), true)
+                .unwrap()
+                .1
+                .is_some()
+        );
+        assert!(
+            parsed(&theme, "en", &["page.html"], Some(&first), true)
+                .unwrap()
+                .1
+                .is_some()
+        );
+        let base = theme.templates.get_mut("base.html").unwrap();
+        base.bytes.extend_from_slice(b"<!-- edited -->");
+        let (_, again) = parsed(&theme, "en", &[], Some(&first), true).unwrap();
+        assert!(again.is_some_and(|again| again.key != first.key));
+        // A one-off build keeps nothing.
+        assert!(parsed(&theme, "en", &[], None, false).unwrap().1.is_none());
+    }
 }
