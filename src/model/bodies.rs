@@ -18,8 +18,19 @@ use std::sync::Arc;
 pub type ReservedIds = fn(Kind) -> &'static [&'static str];
 
 /// Rendered bodies from an earlier build, by file, with the key they were made from.
-/// Each entry: the key of the inputs, the body, and the key of the body's HTML.
-pub type BodyCache = ahash::AHashMap<String, (Key, Arc<Rendered>, Key)>;
+pub type BodyCache = ahash::AHashMap<String, BodyEntry>;
+
+/// One file's body as last rendered.
+#[derive(Debug)]
+pub struct BodyEntry {
+    /// The key of the inputs.
+    key: Key,
+    body: Arc<Rendered>,
+    /// The key of the body's HTML.
+    html_key: Key,
+    /// What checking its links' headings found, against every page's headings as they were.
+    problems: Option<Arc<Vec<Diagnostic>>>,
+}
 
 /// Everything besides its own text that a body's HTML depends on: where every page and file
 /// is, and which files are drafts, unreadable or left out for members.
@@ -87,33 +98,62 @@ pub(super) fn render_bodies(
             .zip(keys.par_iter())
             .zip(owned.into_par_iter())
             .map(|((page, key), owned)| match cached.get(&page.rel) {
-                Some((old, body, html_key)) if old == key => (body.clone(), *html_key),
+                Some(entry) if entry.key == *key => (entry.body.clone(), entry.html_key),
                 _ => render_body(site, page, owned.as_deref(), &links, reserved_ids),
             })
             .collect::<Vec<_>>()
     };
+    // A page's heading checks depend on its own body and on every page's headings. When the
+    // same pages are there and every body that changed kept its headings, the checks of the
+    // bodies that did not change still hold, and only the others are made again.
+    let mut headings_hold = bodies
+        .as_deref()
+        .is_some_and(|b| b.len() == site.pages.len());
+    let mut held: Vec<Option<Arc<Vec<Diagnostic>>>> = Vec::with_capacity(site.pages.len());
     for ((page, (content, html_key)), key) in site.pages.iter_mut().zip(rendered).zip(keys) {
         if let Some(bodies) = bodies.as_deref_mut() {
             // In place: after a save, all but a few entries are the same as before.
+            let fresh = |problems| BodyEntry {
+                key,
+                body: content.clone(),
+                html_key,
+                problems,
+            };
             match bodies.get_mut(&page.rel) {
-                Some(entry) if entry.0 == key && Arc::ptr_eq(&entry.1, &content) => {}
-                Some(entry) => *entry = (key, content.clone(), html_key),
+                Some(entry) if entry.key == key && Arc::ptr_eq(&entry.body, &content) => {
+                    held.push(entry.problems.clone());
+                }
+                Some(entry) => {
+                    headings_hold &= entry.body.anchors == content.anchors;
+                    held.push(None);
+                    *entry = fresh(None);
+                }
                 None => {
-                    bodies.insert(page.rel.clone(), (key, content.clone(), html_key));
+                    headings_hold = false;
+                    bodies.insert(page.rel.clone(), fresh(None));
                 }
             }
         }
         page.content = content;
         page.content_key = html_key;
     }
-    if let Some(bodies) = bodies
-        && bodies.len() > site.pages.len()
-    {
-        // Files deleted or renamed, or turned into drafts.
-        let current: BTreeSet<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
-        bodies.retain(|rel, _| current.contains(rel.as_str()));
+    if !headings_hold {
+        held.clear();
     }
-    diagnostics.extend(anchor_problems(site));
+    let found = anchor_problems(site, &held);
+    if let Some(bodies) = bodies {
+        for (page, problems) in site.pages.iter().zip(&found) {
+            if let Some(entry) = bodies.get_mut(&page.rel) {
+                entry.problems = Some(problems.clone());
+            }
+        }
+        if bodies.len() > site.pages.len() {
+            // Files deleted or renamed, or turned into drafts.
+            let current: BTreeSet<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
+            bodies.retain(|rel, _| current.contains(rel.as_str()));
+        }
+    }
+    diagnostics.extend(found.iter().flat_map(|problems| problems.iter().cloned()));
 }
 
 /// One page's body, from its own text when the build owns it (`owned`), else from the
@@ -156,17 +196,22 @@ fn render_body(
 /// Every link into a heading checked against the headings of the page it points at: tens of
 /// thousands in a large site, so on every core, with a quick hash of our own paths. A page
 /// has a dozen ids or so: a list is quicker to build and to search than a set.
-fn anchor_problems(site: &Site) -> Vec<Diagnostic> {
+/// Each page's, in order; those in `held` (by page, where it has them) are taken as they are.
+fn anchor_problems(
+    site: &Site,
+    held: &[Option<Arc<Vec<Diagnostic>>>],
+) -> Vec<Arc<Vec<Diagnostic>>> {
     let anchors: ahash::AHashMap<&str, &[String]> = site
         .pages
         .iter()
         .map(|p| (p.rel.as_str(), p.content.anchors.as_slice()))
         .collect();
-    let found: Vec<Vec<Diagnostic>> = site
-        .pages
+    site.pages
         .par_iter()
-        .map(|page| link_problems(page, &anchors))
-        .filter(|found| !found.is_empty())
-        .collect();
-    found.into_iter().flatten().collect()
+        .enumerate()
+        .map(|(i, page)| match held.get(i) {
+            Some(Some(found)) => found.clone(),
+            _ => Arc::new(link_problems(page, &anchors)),
+        })
+        .collect()
 }

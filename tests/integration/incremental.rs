@@ -277,3 +277,62 @@ fn a_broken_save_keeps_the_caches_usable() {
     let (fixed, _) = served(&mut session, &changed);
     assert_same(&fixed, &clean(&site), "the fix after a broken save");
 }
+
+/// A rebuild keeps the heading checks of the bodies it did not change, while no page's
+/// headings moved: a saved page that drops a heading others link to breaks their links at
+/// once, a fix mends them, and a warning about an unchanged page is still said after an
+/// edit elsewhere.
+#[test]
+fn heading_checks_follow_every_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let site: PathBuf = dir.path().join("site");
+    let write = |rel: &str, text: &str| {
+        let path = site.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        Changed::Files(BTreeSet::from([std::path::absolute(&path).unwrap()]))
+    };
+    write("handbook.yaml", "title: T\n");
+    write(
+        "content/a.md",
+        "---\ntitle: A\n---\nSee [the intro](b.md#intro).\n",
+    );
+    write("content/b.md", "---\ntitle: B\n---\n## Intro\n\nText.\n");
+    write(
+        "content/c.md",
+        "---\ntitle: C\n---\nOn the web: [b](../b/#nowhere).\n",
+    );
+    let mut session = Session::new(options(&site));
+    let first = session.rebuild(&Changed::Everything).unwrap();
+    let about_c = |warnings: &[handbook::base::error::Diagnostic]| {
+        (warnings.iter())
+            .filter(|d| d.path.ends_with("content/c.md") && d.message.contains("#nowhere"))
+            .count()
+    };
+    assert_eq!(about_c(&first.warnings), 1, "{:?}", first.warnings);
+    // An edit that keeps b's headings: c's warning, held from the last check, is still said.
+    let changed = write(
+        "content/b.md",
+        "---\ntitle: B\n---\n## Intro\n\nOther text.\n",
+    );
+    let kept = session.rebuild(&changed).unwrap();
+    assert_eq!(about_c(&kept.warnings), 1, "{:?}", kept.warnings);
+    // b loses the heading a links to: a's link breaks, though a did not change.
+    let changed = write("content/b.md", "---\ntitle: B\n---\n## Start\n\nText.\n");
+    let broken = match session.rebuild(&changed) {
+        Err(handbook::base::error::Error::Invalid(errors)) => errors,
+        other => panic!(
+            "expected a broken link, got {:?}",
+            other.map(|r| r.warnings)
+        ),
+    };
+    assert!(
+        (broken.iter()).any(|d| d.path.ends_with("content/a.md")
+            && d.message.contains("has no heading with the id `#intro`")),
+        "{broken:?}"
+    );
+    let changed = write("content/b.md", "---\ntitle: B\n---\n## Intro\n\nText.\n");
+    let mended = session.rebuild(&changed).unwrap();
+    assert!(!mended.warnings.iter().any(|d| d.message.contains("#intro")));
+    assert_eq!(about_c(&mended.warnings), 1, "{:?}", mended.warnings);
+}
