@@ -387,7 +387,7 @@ fn build_sections(pages: &[Page]) -> Vec<Section> {
                     .then(|| pages.iter().position(|p| p.path.is_empty()))
                     .flatten()
             });
-            empty_section(dir, index.map(|i| &pages[i]), index)
+            empty_section(dir, index, pages)
         })
         .collect();
     let by_dir: ahash::AHashMap<&str, usize> = dirs
@@ -427,12 +427,10 @@ fn build_sections(pages: &[Page]) -> Vec<Section> {
     sections
 }
 
-/// Steps by `order`, events by start, everything else by weight then title: the key pages
-/// sort by in their section.
 /// A folder's section before its pages are added: titled and weighed by its own page
 /// (`index`), when it has one.
-fn empty_section(dir: &str, own: Option<&Page>, index: Option<usize>) -> Section {
-    let (title, weight) = match own {
+fn empty_section(dir: &str, index: Option<usize>, pages: &[Page]) -> Section {
+    let (title, weight) = match index.map(|i| &pages[i]) {
         Some(p) => (
             p.meta.title.clone(),
             p.meta.weight.unwrap_or_else(|| default_weight(dir)),
@@ -454,6 +452,8 @@ fn empty_section(dir: &str, own: Option<&Page>, index: Option<usize>) -> Section
     }
 }
 
+/// Steps by `order`, events by start, everything else by weight then title: the key pages
+/// sort by in their section.
 fn reading_key(p: &Page) -> (i64, Option<jiff::Timestamp>, i64, String, String) {
     {
         let order = match &*p.data {

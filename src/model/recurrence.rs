@@ -252,12 +252,20 @@ impl From<String> for PhraseError {
     }
 }
 
-/// Why `on ...` does not go with a cadence other than monthly: a daily, weekly or yearly
-/// event repeats from its `start:` (`weekly on Tuesday` is a weekly event that starts on a
-/// Tuesday).
-pub fn not_monthly(on: &str, frequency: Frequency, start_day: Option<Weekday>) -> PhraseError {
+/// `on ...` with a cadence other than monthly (`frequency`). A daily, weekly or yearly event
+/// repeats from its `start:`: `weekly on Tuesday` for a call that starts on a Tuesday
+/// (`start_day`) says what `weekly` says and is taken; anything else is the mistake, said.
+pub fn on_without_month(
+    on: &str,
+    frequency: Frequency,
+    start_day: Option<Weekday>,
+) -> Result<(), PhraseError> {
+    let weekday = a_weekday(on);
+    if frequency == Frequency::Weekly && weekday.is_some() && weekday == start_day {
+        return Ok(());
+    }
     let hint = "only a monthly cadence takes `on` (`monthly on the first Tuesday`)";
-    if let Some(weekday) = a_weekday(on) {
+    if let Some(weekday) = weekday {
         let name = weekday_name(weekday);
         let message = match (frequency, start_day) {
             (Frequency::Weekly, Some(start)) => format!(
@@ -277,16 +285,16 @@ pub fn not_monthly(on: &str, frequency: Frequency, start_day: Option<Weekday>) -
                 format!("a yearly event repeats on the date of its `start:`: remove `on {name}`")
             }
         };
-        return PhraseError { message, hint };
+        return Err(PhraseError { message, hint });
     }
-    PhraseError {
+    Err(PhraseError {
         message: "`on the first ...` goes with a monthly cadence".into(),
         hint: "for example `monthly on the first Thursday`",
-    }
+    })
 }
 
 /// `tuesday`, `on tuesdays`, `the tuesday`: one weekday, with no first or last.
-pub fn a_weekday(text: &str) -> Option<Weekday> {
+fn a_weekday(text: &str) -> Option<Weekday> {
     let words: Vec<&str> = (text.split_whitespace())
         .filter(|w| !w.eq_ignore_ascii_case("the") && !w.eq_ignore_ascii_case("on"))
         .collect();
@@ -336,16 +344,9 @@ pub fn parse_phrase(text: &str, start_day: Option<Weekday>) -> Result<Rule, Phra
         return Err(String::from("an interval of zero never repeats").into());
     }
     let on = match on {
-        // `weekly on Tuesday` for a call that starts on a Tuesday says what `weekly` says.
-        Some(on)
-            if frequency == Frequency::Weekly
-                && start_day.is_some()
-                && a_weekday(on) == start_day =>
-        {
-            None
-        }
         Some(on) if frequency != Frequency::Monthly => {
-            return Err(not_monthly(on, frequency, start_day));
+            on_without_month(on, frequency, start_day)?;
+            None
         }
         Some(on) => Some(parse_on(on).map_err(|message| PhraseError {
             message,

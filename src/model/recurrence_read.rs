@@ -4,7 +4,7 @@
 
 use super::recurrence::{
     CHANGE_KEYS, Change, Ends, Frequency, PHRASE_HINT, RECURRENCE_KEYS, Recurrence, Rule,
-    a_weekday, not_monthly, parse_on, parse_phrase,
+    on_without_month, parse_on, parse_phrase,
 };
 use crate::base::error::Diagnostic;
 use crate::source::fields::{Obj, Reader};
@@ -155,13 +155,14 @@ fn read_on(
         return Some(on);
     };
     let text = r.text_of(on_node, "recurrence.on").unwrap_or_default();
-    if frequency == Frequency::Weekly && start_day.is_some() && a_weekday(&text) == start_day {
-        return Some(on);
-    }
     if frequency != Frequency::Monthly {
-        let error = not_monthly(&text, frequency, start_day);
-        place_error(r, on_node, "recurrence.on", error.message, error.hint);
-        return None;
+        return match on_without_month(&text, frequency, start_day) {
+            Ok(()) => Some(on),
+            Err(error) => {
+                place_error(r, on_node, "recurrence.on", error.message, error.hint);
+                None
+            }
+        };
     }
     match parse_on(&text) {
         Ok(parsed) => Some(Some(parsed)),

@@ -3,7 +3,7 @@
 
 use super::files::ParsedTemplates;
 use crate::base::error::Diagnostic;
-use crate::base::key::{key_of, key_of_bytes};
+use crate::base::key::key_of;
 use crate::model::Site;
 use crate::theme::Theme;
 use std::path::PathBuf;
@@ -22,16 +22,12 @@ pub(super) fn parsed(
         return Ok((templates(theme, language, named)?, None));
     }
     let words = crate::theme::words::for_language(&theme.words, language);
-    let mut parts: Vec<&[u8]> = vec![language.as_bytes(), b"\0named"];
-    parts.extend(named.iter().map(|n| n.as_bytes()));
-    parts.push(b"\0templates");
-    for (name, file) in &theme.templates {
-        parts.push(name.as_bytes());
-        parts.push(&file.bytes);
-    }
-    let words_key = key_of(&words).to_le_bytes();
-    parts.push(&words_key);
-    let key = key_of_bytes(parts);
+    let key = key_of(&(
+        language,
+        named,
+        super::keys::template_sources(theme),
+        &words,
+    ));
     match previous {
         Some(last) if last.key == key => Ok((last.tera.clone(), None)),
         _ => {
