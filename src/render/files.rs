@@ -55,6 +55,9 @@ pub struct OutputMemo {
     pub calendars: Option<(Key, Vec<OutputFile>)>,
     /// The theme's templates as last parsed (see `templates::parsed`).
     pub templates: Option<ParsedTemplates>,
+    /// Each section's value as last made, by the key of what its view is made from (see
+    /// `section_value::values`).
+    pub(super) sections: ahash::AHashMap<Key, Arc<super::section_value::SectionValue>>,
 }
 
 /// Parsed templates, with the key of what they were parsed from: the preview parses them

@@ -17,6 +17,7 @@ pub mod progress_json;
 pub mod relative;
 pub mod search;
 mod section_menu;
+mod section_value;
 mod site_files;
 mod templates;
 pub mod translation_status;
@@ -30,10 +31,10 @@ use crate::base::key::{Key, key_of, key_of_bytes};
 use crate::model::{Kind, Site};
 use crate::theme::Theme;
 use crate::view::Views;
-use crate::view::contract::{NAV_ALL, PageContext, default_template};
+use crate::view::contract::{PageContext, default_template};
 use keys::{fingerprint, section_chains, section_fingerprint, template_sources, update_memo};
 use rayon::prelude::*;
-use section_menu::SectionValue;
+use section_value::SectionValue;
 use site_files::{add_static, calendar_files, redirects, robots, sitemap};
 use std::sync::Arc;
 use templates::{check_template_names, over_budget, render_in_budget, said_once, template_error};
@@ -80,7 +81,7 @@ struct Renderer<'r> {
     section_keys: Vec<Key>,
     /// Each section's view as a template value, shared by its pages (or, for a section too
     /// large to list whole on every page, its parts to make each page's window from).
-    section_values: Vec<SectionValue>,
+    section_values: Vec<Arc<SectionValue>>,
     menus: section_menu::Menus,
     chains: Vec<Key>,
     previous: &'r OutputMemo,
@@ -106,7 +107,7 @@ pub fn render(
     }
     let empty = OutputMemo::default();
     let previous = memo.as_deref().unwrap_or(&empty);
-    let mut renderer = Renderer::new(site, theme, options, previous, memo.is_some(), sink)?;
+    let renderer = Renderer::new(site, theme, options, previous, memo.is_some(), sink)?;
     let tasks = renderer.tasks();
     if let Some(progress) = &options.progress {
         progress
@@ -156,14 +157,13 @@ pub fn render(
     if !diagnostics.is_empty() {
         return Err(said_once(diagnostics));
     }
-    let parsed = renderer.parsed.take();
+    let kept = memo.is_some().then(|| renderer.kept());
     let mut memo = memo;
-    if let Some(memo) = memo.as_deref_mut() {
+    if let (Some(memo), Some((parsed, sections))) = (memo.as_deref_mut(), kept) {
         update_memo(memo, &files, &keys, options.part);
         memo.rendered = fresh;
-        if parsed.is_some() {
-            memo.templates = parsed;
-        }
+        memo.templates = parsed.or(memo.templates.take());
+        memo.sections = sections;
     }
     match site_files {
         Some(made) => files.extend(made),
@@ -293,19 +293,8 @@ impl<'r> Renderer<'r> {
         } else {
             [0; 16]
         };
-        // A section's view (its pages as links) is built once and shared by its pages: with
-        // hundreds of pages in a section, a copy per page would make the build grow with the
-        // square of the section's size. Sections too large to list whole on every page show
-        // their pages around the current one instead (`section_around`), and need no value.
-        let (section_keys, section_values): (Vec<Key>, Vec<SectionValue>) = site
-            .sections
-            .par_iter()
-            .map(|s| {
-                let view = views.section(s);
-                let key = if keyed { key_of(&view) } else { 0 };
-                (key, SectionValue::of(view, s.pages.len() > NAV_ALL))
-            })
-            .unzip();
+        let (section_keys, section_values) =
+            section_value::values(site, &views, &previous.sections, keyed);
         let chains = if keyed {
             section_chains(site, &section_keys)
         } else {
@@ -428,6 +417,18 @@ impl<'r> Renderer<'r> {
             contents,
         };
         Ok((file, (fingerprint, key), true))
+    }
+
+    /// What a rebuild keeps besides its pages: the templates if parsed afresh, and each
+    /// section's value by its key.
+    fn kept(
+        self,
+    ) -> (
+        Option<files::ParsedTemplates>,
+        ahash::AHashMap<Key, Arc<SectionValue>>,
+    ) {
+        let sections = self.section_keys.into_iter().zip(self.section_values);
+        (self.parsed, sections.collect())
     }
 
     /// The page's cheap fingerprint in a rebuild (0, "none", elsewhere).

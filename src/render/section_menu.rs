@@ -1,12 +1,11 @@
 //! A section's menu (`section_menu`): each page of the section as a link, made by the theme's
 //! `partials/section-link.html` once per link, plainly and as the current page, instead of
 //! once per link on every page of the section (a sidebar's loop was an eighth of a build).
-//! And the `section` value itself, made once per section, links and all.
 
+use super::section_value::SectionValue;
 use crate::base::error::Diagnostic;
 use crate::model::Site;
-use crate::view::contract::SectionView;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The partial that makes one link of a section's menu; a theme without it has no
 /// `section_menu`.
@@ -42,7 +41,7 @@ impl Menus {
         &self,
         site: &Site,
         page: usize,
-        values: &[SectionValue],
+        values: &[Arc<SectionValue>],
         render: &dyn Fn(&tera::Context) -> Result<String, Vec<Diagnostic>>,
     ) -> Option<Result<String, Vec<Diagnostic>>> {
         let s = site.section_index(page)?;
@@ -101,58 +100,4 @@ fn pieces(
             Ok((plain, render(&context)?))
         })
         .collect()
-}
-
-/// A section's `section` value: the same for every page of a section listed whole; in a
-/// larger one, its fields and each page's link made once, and each page's window of links
-/// put together from them (serialising 21 links on every page of such a section was a
-/// twentieth of a build of events).
-pub enum SectionValue {
-    Whole(tera::Value),
-    Windowed {
-        /// The view's fields with no links.
-        fields: tera::Map,
-        /// Each page of the section as a link, in its order.
-        links: Vec<tera::Value>,
-    },
-}
-
-impl SectionValue {
-    pub fn of(mut view: SectionView, windowed: bool) -> SectionValue {
-        if !windowed {
-            return SectionValue::Whole(tera::Value::from_serializable(&view));
-        }
-        let links = std::mem::take(&mut view.links)
-            .iter()
-            .map(tera::Value::from_serializable)
-            .collect();
-        let fields = (tera::Value::from_serializable(&view).into_map()).unwrap_or_default();
-        SectionValue::Windowed { fields, links }
-    }
-
-    /// Each page of the section as a link, in the section's order, as the value holds them.
-    pub fn links(&self) -> &[tera::Value] {
-        match self {
-            SectionValue::Whole(value) => value
-                .get_from_path("links")
-                .and_then(tera::Value::as_array)
-                .unwrap_or_default(),
-            SectionValue::Windowed { links, .. } => links,
-        }
-    }
-
-    /// The value for page `page` of section `section`: the links around it in a large
-    /// section, as `Views::section_around` gives them.
-    pub fn around(&self, site: &Site, section: usize, page: usize) -> tera::Value {
-        match self {
-            SectionValue::Whole(value) => value.clone(),
-            SectionValue::Windowed { fields, links } => {
-                let at = site.places[page].1;
-                let shown = crate::view::shown_around(&site.sections[section], at);
-                let mut map = fields.clone();
-                map.insert("links".into(), tera::Value::from(links[shown].to_vec()));
-                tera::Value::from(map)
-            }
-        }
-    }
 }

@@ -222,6 +222,31 @@ fn rebuilds_equal_clean_builds_and_render_only_what_changed() {
         Some(&person.replace("pronouns: she/her", "pronouns: they/them")),
     );
     edit.save("content/people/amara-okafor.md", Some(&person));
+    // A section's menu lists its pages in order under the section's title, and the preview
+    // keeps each section's menu while nothing it shows changed: a new weight must reorder
+    // it, and a new title for a page or for the section must reach every page of it (the
+    // footer shows the section's own fields, which the default theme shows only in a
+    // section too large to list whole).
+    edit.save(
+        "templates/partials/footer.html",
+        Some("<footer>{% if section %}{{ section.title }} {{ section.url }} {{ section.total }}{% endif %}</footer>\n"),
+    );
+    let facilitator = std::fs::read_to_string(site.join("content/roles/facilitator.md")).unwrap();
+    edit.save(
+        "content/roles/facilitator.md",
+        Some(&facilitator.replace("weight: 2", "weight: 20")),
+    );
+    edit.save(
+        "content/roles/facilitator.md",
+        Some(&facilitator.replace("title: Facilitator", "title: Host")),
+    );
+    edit.save("content/roles/facilitator.md", Some(&facilitator));
+    let roles = std::fs::read_to_string(site.join("content/roles/_index.md")).unwrap();
+    edit.save(
+        "content/roles/_index.md",
+        Some(&roles.replace("title: Roles", "title: Our roles")),
+    );
+    edit.save("content/roles/_index.md", Some(&roles));
     // A folder of plain pages without an index: its list page is made by handbook and shows
     // each page's description, which nothing outside the folder shows.
     let guide = "---\ntitle: A guide\ndescription: First words\n---\nBody.\n";
