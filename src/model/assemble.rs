@@ -158,8 +158,8 @@ fn check_language_paths(config: &Config, pages: &[Page], diagnostics: &mut Vec<D
     }
 }
 
-/// Each page's section (the first with its folder, as `Site::section_of` finds it) and its
-/// position in that section's reading order.
+/// Each page's section (the first with its folder) and its position in that section's
+/// reading order.
 fn places(pages: &[Page], sections: &[Section]) -> Vec<(Option<usize>, Option<usize>)> {
     let mut by_dir: HashMap<&str, usize> = HashMap::with_capacity(sections.len());
     for (s, section) in sections.iter().enumerate() {

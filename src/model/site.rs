@@ -158,10 +158,6 @@ impl Site {
         self.internal.covers(&page.place)
     }
 
-    pub fn section_of(&self, page: &Page) -> Option<&Section> {
-        self.sections.iter().find(|s| s.dir == page.section)
-    }
-
     /// The index of the section page `index` belongs to.
     pub fn section_index(&self, index: usize) -> Option<usize> {
         self.places[index].0

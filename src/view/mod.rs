@@ -37,6 +37,9 @@ pub struct Views<'a> {
     /// The paths of the top navigation's items, in its order: each page's `nav_here` is
     /// found here once, so that a template's menu compares one string an item.
     nav_paths: Vec<&'a str>,
+    /// Each section by its path (the first, if two share one), for breadcrumbs: searching
+    /// every section for every crumb of every page grew with pages times sections.
+    section_at: ahash::AHashMap<&'a str, usize>,
 }
 
 impl<'a> Views<'a> {
@@ -88,6 +91,9 @@ impl<'a> Views<'a> {
             nav_paths: nav_entries(site)
                 .into_iter()
                 .map(|(_, path)| path)
+                .collect(),
+            section_at: (site.sections.iter().enumerate().rev())
+                .map(|(s, section)| (section.path.as_str(), s))
                 .collect(),
         }
     }
@@ -317,10 +323,8 @@ impl<'a> Views<'a> {
         let mut context = self.context_without_body(index);
         let page = &self.site.pages[index];
         context.content = &page.content.html;
-        context.section = self
-            .site
-            .section_of(page)
-            .map(|s| self.section_around(s, Some(index)));
+        context.section = (self.site.section_index(index))
+            .map(|s| self.section_around(&self.site.sections[s], Some(index)));
         context
     }
 
@@ -345,9 +349,8 @@ impl<'a> Views<'a> {
             toc: &page.content.toc,
             section: None,
             pages: match page.kind {
-                Kind::Section => site
-                    .section_of(page)
-                    .map(|s| self.section_pages(s))
+                Kind::Section => (site.section_index(index))
+                    .map(|s| self.section_pages(&site.sections[s]))
                     .unwrap_or_default(),
                 _ => Vec::new(),
             },
@@ -427,7 +430,11 @@ impl<'a> Views<'a> {
         for part in parts.iter().take(parts.len().saturating_sub(1)) {
             prefix.push_str(part);
             prefix.push('/');
-            if let Some(s) = self.site.sections.iter().find(|s| s.path == prefix) {
+            if let Some(s) = self
+                .section_at
+                .get(prefix.as_str())
+                .map(|&s| &self.site.sections[s])
+            {
                 crumbs.push(Link {
                     title: s.title.clone(),
                     url: url(self.site, &s.path),
