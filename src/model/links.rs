@@ -5,6 +5,7 @@
 //! under the base path; a link that lands nowhere is reported with the page the author most
 //! likely meant. Links to headings are checked once every body is rendered.
 
+use super::link_paths::{join_relative, percent_decode};
 use super::site::{Page, Site};
 use crate::base::error::Diagnostic;
 use crate::model::markdown::Resolution;
@@ -176,54 +177,6 @@ pub(super) fn is_external(dest: &str) -> bool {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         })
-}
-
-/// Joins a relative link to the folder of the page it is written in, refusing to climb out
-/// of `content/`.
-pub(super) fn join_relative(dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if dir.is_empty() {
-        Vec::new()
-    } else {
-        dir.split('/').collect()
-    };
-    for segment in link.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    // Most links have no escapes: one scan, one copy.
-    if memchr::memchr(b'%', bytes).is_none() {
-        return text.to_owned();
-    }
-    let hex = |b: u8| char::from(b).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        // Digits read as bytes: slicing the text there could cut a character in two
-        // (`%aé`), which would panic.
-        if bytes[i] == b'%'
-            && let (Some(high), Some(low)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
-        {
-            out.push((high * 16 + low) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 pub(super) fn resolve_link(
@@ -503,29 +456,6 @@ fn likely_target<'a>(missing: &str, known: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_links_cannot_climb_out() {
-        assert_eq!(
-            join_relative("roles", "../ground-rules.md").as_deref(),
-            Some("ground-rules.md")
-        );
-        assert_eq!(join_relative("", "../x.md"), None);
-    }
-
-    #[test]
-    fn percent_escapes_decode_and_anything_else_is_kept() {
-        assert_eq!(percent_decode("my%20notes.md"), "my notes.md");
-        assert_eq!(percent_decode("caf%C3%A9"), "café");
-        // Not escapes: kept as written, never cut inside a character.
-        assert_eq!(percent_decode("%aé"), "%aé");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%4"), "%4");
-        assert_eq!(percent_decode("%+1"), "%+1");
-        assert_eq!(percent_decode("%zz%41"), "%zzA");
-        // Bytes that are not UTF-8 become U+FFFD rather than an error.
-        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
-    }
 
     #[test]
     fn external_links_are_recognised() {

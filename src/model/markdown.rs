@@ -118,7 +118,7 @@ pub fn render_with(
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids = Ids {
         used: reserved.iter().map(|s| s.to_string()).collect(),
-        next: std::collections::HashMap::new(),
+        next: ahash::AHashMap::new(),
     };
     // The plain text, digested for the search index piece by piece: never put together.
     let mut digester = crate::model::digest::Digester::sized_for(body.len());
@@ -259,8 +259,8 @@ fn heading_level(level: HeadingLevel) -> u8 {
 /// headings with one text cost a thousand steps, not a million.
 #[derive(Default)]
 struct Ids {
-    used: std::collections::HashSet<String>,
-    next: std::collections::HashMap<String, usize>,
+    used: ahash::AHashSet<String>,
+    next: ahash::AHashMap<String, usize>,
 }
 
 fn assign_heading_id(start: &mut Event, title: &str, ids: &mut Ids) -> String {

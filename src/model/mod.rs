@@ -11,6 +11,7 @@ pub mod event;
 pub mod event_read;
 pub mod guess;
 pub mod kinds;
+mod link_paths;
 mod links;
 pub mod markdown;
 mod parse;
