@@ -4,6 +4,7 @@
 //! rebuild. The output folder, `.git`, swap and backup files never trigger one.
 
 use crate::source::is_ignored_name;
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,10 @@ use std::time::Duration;
 /// The debounce: after a change, wait until nothing more has happened for this long, so that
 /// a save by temp file and rename, or a burst of saves, gives one rebuild.
 const QUIET: Duration = Duration::from_millis(15);
+/// The wait once every changed file is known to be complete (closed after writing, renamed
+/// into place, removed): only for what a burst still has to say, not for the rest of a
+/// write. The system says so on Linux; elsewhere, and when polling, `QUIET` holds.
+const SETTLED: Duration = Duration::from_millis(3);
 /// But never wait longer than this for a burst to end.
 const LONGEST: Duration = Duration::from_millis(250);
 
@@ -127,20 +132,25 @@ impl Watcher {
     /// watcher has stopped. Errors from the system are returned as text.
     pub fn next(&self) -> Option<Result<BTreeSet<PathBuf>, String>> {
         loop {
-            let mut changed = BTreeSet::new();
+            let mut batch = Batch::default();
             let first = self.events.recv().ok()?;
-            if let Err(e) = self.take(first, &mut changed) {
+            if let Err(e) = self.take(first, &mut batch) {
                 return Some(Err(e));
             }
-            if changed.is_empty() {
+            if batch.changed.is_empty() {
                 continue;
             }
             // Gather what follows closely: the rest of a save, or of a burst of saves.
             let started = std::time::Instant::now();
             while started.elapsed() < LONGEST {
-                match self.events.recv_timeout(QUIET) {
+                let quiet = if batch.writing.is_empty() {
+                    SETTLED
+                } else {
+                    QUIET
+                };
+                match self.events.recv_timeout(quiet) {
                     Ok(more) => {
-                        if let Err(e) = self.take(more, &mut changed) {
+                        if let Err(e) = self.take(more, &mut batch) {
                             return Some(Err(e));
                         }
                     }
@@ -148,24 +158,106 @@ impl Watcher {
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
             }
-            return Some(Ok(changed));
+            return Some(Ok(batch.changed));
         }
     }
 
-    fn take(&self, event: Events, changed: &mut BTreeSet<PathBuf>) -> Result<(), String> {
+    fn take(&self, event: Events, batch: &mut Batch) -> Result<(), String> {
         let event = event.map_err(|e| explain(&e))?;
-        // Reading a file (our own builds do) is not a change.
-        if matches!(event.kind, EventKind::Access(_)) {
-            return Ok(());
+        let written = writes(&event.kind);
+        // Reading a file (our own builds do) is not a change; closing it after writing is
+        // not a new one, but says that the write is over.
+        let change = !matches!(event.kind, EventKind::Access(_));
+        for path in event.paths.into_iter().filter(|p| self.matters(p)) {
+            match written {
+                Some(true) => {
+                    batch.writing.insert(path.clone());
+                }
+                Some(false) => {
+                    batch.writing.remove(&path);
+                }
+                None => {}
+            }
+            if change {
+                batch.changed.insert(path);
+            }
         }
-        changed.extend(event.paths.into_iter().filter(|p| self.matters(p)));
         Ok(())
+    }
+}
+
+/// The changes gathered for one rebuild.
+#[derive(Default)]
+struct Batch {
+    changed: BTreeSet<PathBuf>,
+    /// Files written to and not yet closed: more of the same write may follow.
+    writing: BTreeSet<PathBuf>,
+}
+
+/// What an event says of its files: `Some(true)` being written (more may come), `Some(false)`
+/// complete (closed after writing, renamed into place or away, removed), `None` neither.
+/// An event whose kind the system did not say counts as being written.
+fn writes(kind: &EventKind) -> Option<bool> {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(false),
+        EventKind::Access(_) => None,
+        EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Metadata(_)) => Some(false),
+        EventKind::Remove(_) | EventKind::Create(CreateKind::Folder) => Some(false),
+        _ => Some(true),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_write_is_complete_once_closed_renamed_or_removed() {
+        use notify::event::{DataChange, MetadataKind, RemoveKind, RenameMode};
+        let written = |kind| writes(&kind);
+        let data = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        assert_eq!(written(data), Some(true));
+        assert_eq!(written(EventKind::Create(CreateKind::File)), Some(true));
+        assert_eq!(written(EventKind::Any), Some(true), "unknown: wait");
+        assert_eq!(written(EventKind::Modify(ModifyKind::Any)), Some(true));
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        assert_eq!(written(closed), Some(false));
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        assert_eq!(written(renamed), Some(false));
+        let touched = EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any));
+        assert_eq!(written(touched), Some(false));
+        assert_eq!(written(EventKind::Remove(RemoveKind::File)), Some(false));
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        assert_eq!(written(read), None);
+    }
+
+    /// A save written in place (open, write, close) waits out `QUIET` until the file is
+    /// closed, then `SETTLED`; a save by temp file and rename is complete when renamed.
+    #[test]
+    fn a_batch_knows_which_files_are_still_being_written() {
+        use notify::event::{DataChange, RenameMode};
+        let dir = tempfile::tempdir().unwrap();
+        let w = Watcher::new(dir.path(), &dir.path().join("public"), true).unwrap();
+        let site = std::path::absolute(dir.path()).unwrap();
+        let page = site.join("content/a.md");
+        let event = |kind| Ok(notify::Event::new(kind).add_path(page.clone()));
+        let mut batch = Batch::default();
+        let data = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        w.take(event(data), &mut batch).unwrap();
+        assert!(batch.writing.contains(&page));
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        w.take(event(closed), &mut batch).unwrap();
+        assert!(batch.writing.is_empty());
+        assert_eq!(batch.changed.len(), 1);
+        let mut batch = Batch::default();
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        w.take(event(renamed), &mut batch).unwrap();
+        assert!(batch.writing.is_empty() && batch.changed.contains(&page));
+        // Closing a file after writing is not a change of its own.
+        let mut batch = Batch::default();
+        w.take(event(closed), &mut batch).unwrap();
+        assert!(batch.changed.is_empty());
+    }
 
     #[test]
     fn swap_files_the_output_and_git_do_not_matter() {
