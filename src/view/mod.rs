@@ -40,6 +40,8 @@ pub struct Views<'a> {
     /// Each section by its path (the first, if two share one), for breadcrumbs: searching
     /// every section for every crumb of every page grew with pages times sections.
     section_at: ahash::AHashMap<&'a str, usize>,
+    /// Each section as a breadcrumb, made once rather than once for each page below it.
+    crumbs: Vec<Link>,
 }
 
 impl<'a> Views<'a> {
@@ -94,6 +96,12 @@ impl<'a> Views<'a> {
                 .collect(),
             section_at: (site.sections.iter().enumerate().rev())
                 .map(|(s, section)| (section.path.as_str(), s))
+                .collect(),
+            crumbs: (site.sections.iter())
+                .map(|s| Link {
+                    title: s.title.clone(),
+                    url: url(site, &s.path),
+                })
                 .collect(),
         }
     }
@@ -430,15 +438,8 @@ impl<'a> Views<'a> {
         for part in parts.iter().take(parts.len().saturating_sub(1)) {
             prefix.push_str(part);
             prefix.push('/');
-            if let Some(s) = self
-                .section_at
-                .get(prefix.as_str())
-                .map(|&s| &self.site.sections[s])
-            {
-                crumbs.push(Link {
-                    title: s.title.clone(),
-                    url: url(self.site, &s.path),
-                });
+            if let Some(&s) = self.section_at.get(prefix.as_str()) {
+                crumbs.push(self.crumbs[s].clone());
             }
         }
         crumbs
