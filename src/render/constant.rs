@@ -134,8 +134,14 @@ pub fn inline_words<'t>(
 /// Names the template binds count only inside the block that binds them: after it, the
 /// same name would be the including template's.
 fn site_wide(text: &str) -> Option<Vec<String>> {
+    reading_only(text, &["site", "theme"])
+}
+
+/// The partials a template includes when the only values it reads are `names` (and names it
+/// binds itself), or `None`; see `site_wide`.
+pub(super) fn reading_only(text: &str, names: &[&str]) -> Option<Vec<String>> {
     // One frame a block (`if`, `for`), the template's top level first.
-    let mut frames: Vec<Vec<String>> = vec![vec!["site".into(), "theme".into()]];
+    let mut frames: Vec<Vec<String>> = vec![names.iter().map(|n| n.to_string()).collect()];
     let mut includes = Vec::new();
     for (_, tag) in crate::theme::tag_spans(text) {
         let tokens = tokens(tag)?;
@@ -182,6 +188,29 @@ fn site_wide(text: &str) -> Option<Vec<String>> {
         }
     }
     (frames.len() == 1).then_some(includes)
+}
+
+/// Whether a template binds one of `names` itself (`set`, `for`, a macro's arguments): a
+/// partial it includes would then read its value, not the page's.
+pub(super) fn binds_any(text: &str, names: &[&str]) -> bool {
+    crate::theme::tag_spans(text).any(|(_, tag)| {
+        if !tag.starts_with("{%") {
+            return false;
+        }
+        // A tag not understood counts as binding: the reading stays safe.
+        let Some(tokens) = tokens(tag) else {
+            return true;
+        };
+        let named = |t: &Token| names.contains(&t.text.as_str());
+        match tokens.first().map(|t| t.text.as_str()) {
+            // The name set, not what it is set to.
+            Some("set" | "set_global") => tokens.get(1).is_some_and(named),
+            // The loop's names, not what it walks.
+            Some("for") => tokens.iter().take_while(|t| t.text != "in").any(named),
+            Some("macro" | "with") => tokens.iter().any(named),
+            _ => false,
+        }
+    })
 }
 
 /// Every name a tag's expression reads is bound, and the only function called is `t`.

@@ -12,6 +12,7 @@ pub mod ics;
 pub mod identity;
 mod keys;
 pub mod living_files;
+mod nav_partials;
 pub mod print;
 pub mod progress_json;
 pub mod relative;
@@ -83,6 +84,8 @@ struct Renderer<'r> {
     /// large to list whole on every page, its parts to make each page's window from).
     section_values: Vec<Arc<SectionValue>>,
     menus: section_menu::Menus,
+    /// The menus made once for each navigation item (see `nav_partials`).
+    nav_partials: nav_partials::NavPartials,
     chains: Vec<Key>,
     previous: &'r OutputMemo,
     /// Keys decide what a rebuild reuses; a one-off build has nothing to reuse.
@@ -285,7 +288,9 @@ impl<'r> Renderer<'r> {
         let theme_view = theme.context();
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("theme", &theme_view);
-        constant::render_once(&mut tera, theme);
+        let constant = constant::render_once(&mut tera, theme);
+        let nav_partials =
+            nav_partials::NavPartials::render_once(&mut tera, theme, &constant, views.nav_paths());
         // Keys decide what a rebuild reuses; a one-off build has nothing to reuse and skips
         // them (with thousands of events the site's view alone is a megabyte to hash).
         let global = if keyed {
@@ -306,6 +311,7 @@ impl<'r> Renderer<'r> {
             theme,
             options,
             menus,
+            nav_partials,
             tera,
             views,
             global,
@@ -517,12 +523,15 @@ impl<'r> Renderer<'r> {
             .source
             .map(|p| p.display().to_string())
             .unwrap_or_default();
+        let nav = (context.nav_here, context.nav_current);
         let mut context = tera::Context::from_serialize(&context).map_err(|e| {
             vec![Diagnostic::error(
                 &source,
                 format!("could not prepare the page for its template: {e}"),
             )]
         })?;
+        (self.nav_partials.insert(&mut context, nav.0, nav.1))
+            .map_err(|e| vec![Diagnostic::error(&source, e)])?;
         if let Some(value) = section_value {
             // Shared by every page of the section: an Arc, not a copy per page.
             context.insert_value("section", value);

@@ -14,7 +14,7 @@ use serde::Serialize;
 pub use super::contract_progress::*;
 
 /// The theme contract's version (docs/themes.md).
-pub const CONTRACT_VERSION: &str = "1.6";
+pub const CONTRACT_VERSION: &str = "1.7";
 
 /// Every value path templates receive, by page kind, as the contract test writes it from a
 /// real render; `theme check` finds template values this handbook does not provide with it.
@@ -313,6 +313,9 @@ pub struct PageContext<'a> {
     /// The path of the top navigation's item that is this page or holds it ("" when none):
     /// a menu marks that item with one comparison instead of a prefix test an item.
     pub nav_here: &'a str,
+    /// Whether this page is that item itself (`nav_here == current_path`): a menu that reads
+    /// only these two of the page is rendered once for each item, not once a page.
+    pub nav_current: bool,
     pub breadcrumbs: Vec<Link>,
     /// Only on the review page (`review/`).
     pub review: Option<ReviewView>,

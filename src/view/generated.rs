@@ -125,6 +125,7 @@ impl<'a> Views<'a> {
             next: None,
             current_path: path,
             nav_here: self.nav_here(path),
+            nav_current: self.nav_here(path) == path,
             breadcrumbs: self.breadcrumbs(path),
             review: None,
             print: Vec::new(),

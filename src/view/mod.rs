@@ -106,6 +106,11 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The paths of the top navigation's items, in its order.
+    pub fn nav_paths(&self) -> &[&'a str] {
+        &self.nav_paths
+    }
+
     /// The path of the top navigation's item that is the page at `path` or holds it (the
     /// longest such path), or "" when none does.
     pub fn nav_here(&self, path: &str) -> &'a str {
@@ -366,6 +371,7 @@ impl<'a> Views<'a> {
             next: next.map(link),
             current_path: &page.path,
             nav_here: self.nav_here(&page.path),
+            nav_current: self.nav_here(&page.path) == page.path,
             breadcrumbs: self.breadcrumbs(&page.path),
             review: None,
             print: Vec::new(),
