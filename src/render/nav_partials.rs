@@ -242,15 +242,9 @@ mod tests {
 
     #[test]
     fn the_default_themes_menu_is_made_once_per_item() {
-        let dir = tempfile::tempdir().unwrap();
-        let config = crate::source::config::Config::parse("title: T\n", None).unwrap();
-        let theme = crate::theme::load(dir.path(), &config).unwrap();
-        let mut tera = crate::render::templates::templates(&theme, "en", &[]).unwrap();
-        tera.global_context().insert(
-            "site",
-            &serde_json::json!({"title": "T", "base_path": "/", "nav": [{"path": "a/", "title": "A", "url": "/a/"}]}),
-        );
-        tera.global_context().insert("theme", &theme.context());
+        let (theme, mut tera) = crate::render::constant::default_theme(serde_json::json!({
+            "title": "T", "base_path": "/", "nav": [{"path": "a/", "title": "A", "url": "/a/"}]
+        }));
         let constant = crate::render::constant::render_once(&mut tera, &theme);
         let nav = NavPartials::render_once(&mut tera, &theme, &constant, &["a/"]);
         assert_eq!(nav.count(), 1, "partials/nav.html");
