@@ -306,19 +306,6 @@ fn tokens(tag: &str) -> Option<Vec<Token>> {
     Some(found)
 }
 
-/// The default theme's templates, parsed, with `site` and the theme's own values as their
-/// global context: for tests of what is rendered once.
-#[cfg(test)]
-pub(super) fn default_theme(site: serde_json::Value) -> (crate::theme::Theme, tera::Tera) {
-    let dir = tempfile::tempdir().unwrap();
-    let config = crate::source::config::Config::parse("title: T\n", None).unwrap();
-    let theme = crate::theme::load(dir.path(), &config).unwrap();
-    let mut tera = crate::render::templates::templates(&theme, "en", &[]).unwrap();
-    tera.global_context().insert("site", &site);
-    tera.global_context().insert("theme", &theme.context());
-    (theme, tera)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,7 +415,7 @@ mod tests {
 
     #[test]
     fn the_default_themes_site_wide_partials_are_found_and_the_pages_own_are_not() {
-        let (theme, mut tera) = default_theme(serde_json::json!({
+        let (theme, mut tera) = crate::render::templates::default_theme(serde_json::json!({
             "title": "T", "base_path": "/", "generator": "handbook", "favicon_url": "/f.svg"
         }));
         let replaced = render_once(&mut tera, &theme);

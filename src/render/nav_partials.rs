@@ -242,7 +242,7 @@ mod tests {
 
     #[test]
     fn the_default_themes_menu_is_made_once_per_item() {
-        let (theme, mut tera) = crate::render::constant::default_theme(serde_json::json!({
+        let (theme, mut tera) = crate::render::templates::default_theme(serde_json::json!({
             "title": "T", "base_path": "/", "nav": [{"path": "a/", "title": "A", "url": "/a/"}]
         }));
         let constant = crate::render::constant::render_once(&mut tera, &theme);

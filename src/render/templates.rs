@@ -320,6 +320,19 @@ pub(super) fn said_once(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// The default theme's templates, parsed, with `site` and the theme's own values as their
+/// global context: for tests of what is rendered once.
+#[cfg(test)]
+pub(super) fn default_theme(site: serde_json::Value) -> (crate::theme::Theme, tera::Tera) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = crate::source::config::Config::parse("title: T\n", None).unwrap();
+    let theme = crate::theme::load(dir.path(), &config).unwrap();
+    let mut tera = templates(&theme, "en", &[]).unwrap();
+    tera.global_context().insert("site", &site);
+    tera.global_context().insert("theme", &theme.context());
+    (theme, tera)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -360,4 +360,47 @@ fn heading_checks_follow_every_save() {
     let mended = session.rebuild(&changed).unwrap();
     assert!(!mended.warnings.iter().any(|d| d.message.contains("#intro")));
     assert_eq!(about_c(&mended.warnings), 1, "{:?}", mended.warnings);
+    // b renamed to d, reported as one batch of both paths: where pages are is part of every
+    // body's key, so every body is made and checked again. a's link to b breaks; once a
+    // follows the rename, its fragment is checked against d's headings, not anything held.
+    let (b, d) = (site.join("content/b.md"), site.join("content/d.md"));
+    std::fs::rename(&b, &d).unwrap();
+    let both = [b, d].map(|p| std::path::absolute(p).unwrap());
+    let errors = |result: Result<_, handbook::base::error::Error>| match result {
+        Err(handbook::base::error::Error::Invalid(errors)) => errors,
+        Err(other) => panic!("expected a broken link, got {other}"),
+        Ok(_) => panic!("expected a broken link, got a build"),
+    };
+    let renamed = errors(session.rebuild(&Changed::Files(BTreeSet::from(both))));
+    assert!(
+        (renamed.iter()).any(|d| d.path.ends_with("content/a.md") && d.message.contains("b.md")),
+        "{renamed:?}"
+    );
+    let changed = write(
+        "content/c.md",
+        "---\ntitle: C\n---\nOn the web: [d](../d/#nowhere).\n",
+    );
+    errors(session.rebuild(&changed));
+    let changed = write(
+        "content/a.md",
+        "---\ntitle: A\n---\nSee [the intro](d.md#nothing).\n",
+    );
+    let wrong_id = errors(session.rebuild(&changed));
+    assert!(
+        (wrong_id.iter()).any(|d| d.path.ends_with("content/a.md")
+            && d.message.contains("has no heading with the id `#nothing`")),
+        "{wrong_id:?}"
+    );
+    let changed = write(
+        "content/a.md",
+        "---\ntitle: A\n---\nSee [the intro](d.md#intro).\n",
+    );
+    let followed = session.rebuild(&changed).unwrap();
+    assert!(
+        !followed
+            .warnings
+            .iter()
+            .any(|d| d.path.ends_with("content/a.md"))
+    );
+    assert_eq!(about_c(&followed.warnings), 1, "{:?}", followed.warnings);
 }
