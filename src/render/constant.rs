@@ -23,11 +23,15 @@ const KEYWORDS: &[&str] = &[
 /// Renders each of the theme's constant partials once with the site's global context (set
 /// before this) and replaces it with its output.
 pub fn render_once(tera: &mut tera::Tera, theme: &crate::theme::Theme) -> Vec<String> {
-    let texts = theme
-        .templates
-        .iter()
-        .filter_map(|(name, file)| Some((name.as_str(), std::str::from_utf8(&file.bytes).ok()?)));
-    replace_constant(tera, texts)
+    replace_constant(tera, texts(theme).into_iter())
+}
+
+/// The theme's templates as (name, text); one that is not UTF-8 (refused when parsed) is
+/// left out.
+pub(super) fn texts(theme: &crate::theme::Theme) -> Vec<(&str, &str)> {
+    (theme.templates.iter())
+        .filter_map(|(name, file)| Some((name.as_str(), std::str::from_utf8(&file.bytes).ok()?)))
+        .collect()
 }
 
 /// `render_once` for templates given as (name, text).

@@ -5,7 +5,7 @@
 //! each page is given the copy for its two values. As in `constant`, a conservative reading
 //! decides, and a partial it does not understand renders on every page as before.
 
-use super::constant::{binds_any, reading_only};
+use super::constant::{binds_any, reading_only, texts};
 use std::collections::BTreeSet;
 
 /// The page's values that such a partial may read.
@@ -19,8 +19,11 @@ fn variable(k: usize) -> String {
 /// The replaced partials' outputs, by the page's `nav_here` and `nav_current`.
 #[derive(Default)]
 pub struct NavPartials {
-    /// Per (nav_here, nav_current): each replaced partial's output, as its variable's value.
-    outputs: ahash::AHashMap<(String, bool), Vec<tera::Value>>,
+    /// The variable of each replaced partial, in order.
+    names: Vec<String>,
+    /// By nav_here, then nav_current (false, true): each replaced partial's output, as its
+    /// variable's value. Looked up by text on every page, so nothing is made to find it.
+    outputs: ahash::AHashMap<String, [Vec<tera::Value>; 2]>,
 }
 
 impl NavPartials {
@@ -35,12 +38,7 @@ impl NavPartials {
         constant: &[String],
         nav_paths: &[&str],
     ) -> NavPartials {
-        let texts: Vec<(&str, &str)> = (theme.templates.iter())
-            .filter_map(|(name, file)| {
-                Some((name.as_str(), std::str::from_utf8(&file.bytes).ok()?))
-            })
-            .collect();
-        replace(tera, &texts, constant, nav_paths)
+        replace(tera, &texts(theme), constant, nav_paths)
     }
 
     /// Gives a page the copies of the replaced partials for its `nav_here` and
@@ -54,10 +52,10 @@ impl NavPartials {
         if self.outputs.is_empty() {
             return Ok(());
         }
-        let values = (self.outputs.get(&(nav_here.to_string(), nav_current)))
+        let values = (self.outputs.get(nav_here))
             .ok_or_else(|| format!("no menu was made for the navigation item `{nav_here}`"))?;
-        for (k, value) in values.iter().enumerate() {
-            context.insert_value(variable(k), value.clone());
+        for (name, value) in self.names.iter().zip(&values[usize::from(nav_current)]) {
+            context.insert_value(name.clone(), value.clone());
         }
         Ok(())
     }
@@ -65,7 +63,7 @@ impl NavPartials {
     /// How many partials were replaced.
     #[cfg(test)]
     pub fn count(&self) -> usize {
-        self.outputs.values().next().map_or(0, Vec::len)
+        self.names.len()
     }
 }
 
@@ -85,19 +83,17 @@ fn replace(
     }
     let mut heres: BTreeSet<&str> = nav_paths.iter().copied().collect();
     heres.insert("");
-    let combos: Vec<(&str, bool)> = (heres.iter())
+    let contexts: Vec<tera::Context> = (heres.iter())
         .flat_map(|&here| [(here, false), (here, true)])
-        .collect();
-    let contexts: Vec<tera::Context> = (combos.iter())
-        .map(|&(here, current)| {
+        .map(|(here, current)| {
             let mut context = tera::Context::new();
             context.insert("nav_here", here);
             context.insert("nav_current", &current);
             context
         })
         .collect();
-    // Each partial's output for every pair; one that cannot render alone keeps its text,
-    // and each page then reports its error.
+    // Each partial's output for every pair, in the order of `contexts`; one that cannot
+    // render alone keeps its text, and each page then reports its error.
     let made: Vec<(&String, Vec<tera::Value>)> = (partials.iter())
         .filter_map(|name| {
             let outputs = (contexts.iter())
@@ -115,19 +111,17 @@ fn replace(
     if made.is_empty() {
         return NavPartials::default();
     }
-    let outputs = (combos.iter().enumerate())
-        .map(|(c, &(here, current))| {
-            let values = made.iter().map(|(_, values)| values[c].clone()).collect();
-            ((here.to_string(), current), values)
-        })
+    let of_pair = |c: usize| made.iter().map(|(_, values)| values[c].clone()).collect();
+    let outputs = (heres.iter().enumerate())
+        .map(|(h, here)| (here.to_string(), [of_pair(2 * h), of_pair(2 * h + 1)]))
         .collect();
-    let partials: Vec<&String> = made.iter().map(|(name, _)| *name).collect();
-    let replaced = (partials.iter().enumerate())
-        .map(|(k, name)| (name.as_str(), format!("{{{{ {} | safe }}}}", variable(k))));
+    let names: Vec<String> = (0..made.len()).map(variable).collect();
+    let replaced = (made.iter().zip(&names))
+        .map(|((partial, _), name)| (partial.as_str(), format!("{{{{ {name} | safe }}}}")));
     if tera.add_raw_templates(replaced).is_err() {
         return NavPartials::default();
     }
-    NavPartials { outputs }
+    NavPartials { names, outputs }
 }
 
 /// The partials of `texts` that read only site-wide values and `PAGE_NAMES` and include only

@@ -352,6 +352,7 @@ impl<'a> Views<'a> {
             title: site.pages[i].meta.title.clone(),
             url: url(site, &site.pages[i].path),
         };
+        let nav_here = self.nav_here(&page.path);
         let mut page_view = self.page(index);
         if let (Some(view), Data::Event(event)) = (page_view.event.as_mut(), &*page.data) {
             view.json_ld = self.events().json_ld(page, event, view);
@@ -370,8 +371,8 @@ impl<'a> Views<'a> {
             prev: prev.map(link),
             next: next.map(link),
             current_path: &page.path,
-            nav_here: self.nav_here(&page.path),
-            nav_current: self.nav_here(&page.path) == page.path,
+            nav_here,
+            nav_current: nav_here == page.path,
             breadcrumbs: self.breadcrumbs(&page.path),
             review: None,
             print: Vec::new(),
