@@ -120,6 +120,7 @@ pub fn render(
     let render_pages = || -> Vec<Result<Made, Vec<Diagnostic>>> {
         tasks
             .into_par_iter()
+            .with_max_len(16)
             .map(|task| {
                 if let Some(progress) = &options.progress {
                     progress
