@@ -168,14 +168,16 @@ pub fn latin_ascii(text: &str) -> String {
 pub fn github_id(text: &str) -> String {
     // In ASCII the categories kept are letters, digits and `_` (connector punctuation).
     if text.is_ascii() {
-        return text
-            .bytes()
-            .filter(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b' ' | b'_'))
-            .map(|b| match b {
-                b' ' => '-',
-                b => char::from(b.to_ascii_lowercase()),
-            })
-            .collect();
+        // Sized once: collected from a filter, the id grew a step at a time.
+        let mut id = String::with_capacity(text.len());
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_') {
+                id.push(char::from(b.to_ascii_lowercase()));
+            } else if b == b' ' {
+                id.push('-');
+            }
+        }
+        return id;
     }
     github_id_any(text)
 }

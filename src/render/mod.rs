@@ -525,6 +525,7 @@ impl<'r> Renderer<'r> {
             .map(|p| p.display().to_string())
             .unwrap_or_default();
         let nav = (context.nav_here, context.nav_current);
+        let content_len = context.content.len();
         let mut context = tera::Context::from_serialize(&context).map_err(|e| {
             vec![Diagnostic::error(
                 &source,
@@ -555,21 +556,22 @@ impl<'r> Renderer<'r> {
             budget = budget.for_items(items.len());
             context.insert_value("print", tera::Value::from(items));
         }
-        render_in_budget(&self.tera, task.template, &context, budget, 16 * 1024).map_err(
-            |failure| {
-                let page = (!source.is_empty()).then_some(source.as_str());
-                match failure {
-                    Err(e) => template_error(&e, self.theme, page),
-                    Ok(over) => vec![over_budget(
-                        over,
-                        task.template,
-                        self.theme,
-                        page,
-                        &task.path,
-                    )],
-                }
-            },
-        )
+        // The page around the body takes about 16 KB in the default theme; with the body
+        // counted, the output is seldom made again larger (and copied) as it is written.
+        let capacity = 16 * 1024 + content_len;
+        render_in_budget(&self.tera, task.template, &context, budget, capacity).map_err(|failure| {
+            let page = (!source.is_empty()).then_some(source.as_str());
+            match failure {
+                Err(e) => template_error(&e, self.theme, page),
+                Ok(over) => vec![over_budget(
+                    over,
+                    task.template,
+                    self.theme,
+                    page,
+                    &task.path,
+                )],
+            }
+        })
     }
 
     /// The page's HTML handed to the sink (a build), or kept (the preview); made relative
