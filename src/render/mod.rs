@@ -6,6 +6,7 @@
 
 pub mod budget;
 mod constant;
+mod deliver;
 pub mod feed;
 mod files;
 pub mod ics;
@@ -38,7 +39,9 @@ use rayon::prelude::*;
 use section_value::SectionValue;
 use site_files::{add_static, calendar_files, redirects, robots, sitemap};
 use std::sync::Arc;
-use templates::{check_template_names, over_budget, render_in_budget, said_once, template_error};
+use templates::{
+    check_template_names, over_budget, render_bytes_in_budget, said_once, template_error,
+};
 
 /// A page's output, its (fingerprint, key), and whether it had to be rendered.
 type Made = (OutputFile, (Key, Key), bool);
@@ -512,7 +515,7 @@ impl<'r> Renderer<'r> {
         task: &Task,
         mut context: PageContext<'r>,
         print_items: Option<Vec<tera::Value>>,
-    ) -> Result<String, Vec<Diagnostic>> {
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let site = self.site;
         let mut section_value = None;
         if let Job::Page(i) = task.job {
@@ -559,56 +562,20 @@ impl<'r> Renderer<'r> {
         // The page around the body takes about 16 KB in the default theme; with the body
         // counted, the output is seldom made again larger (and copied) as it is written.
         let capacity = 16 * 1024 + content_len;
-        render_in_budget(&self.tera, task.template, &context, budget, capacity).map_err(|failure| {
-            let page = (!source.is_empty()).then_some(source.as_str());
-            match failure {
-                Err(e) => template_error(&e, self.theme, page),
-                Ok(over) => vec![over_budget(
-                    over,
-                    task.template,
-                    self.theme,
-                    page,
-                    &task.path,
-                )],
-            }
-        })
-    }
-
-    /// The page's HTML handed to the sink (a build), or kept (the preview); made relative
-    /// for a site opened from disk, and the printed handbook's bodies put in.
-    fn deliver(&self, task: &Task, html: String) -> Result<Contents, Vec<Diagnostic>> {
-        let (site, path) = (self.site, task.path.as_str());
-        let to_diagnostic =
-            |e: crate::base::error::Error| vec![Diagnostic::error(path, e.to_string())];
-        let relative = |html: String| -> Result<String, Vec<Diagnostic>> {
-            if !site.config.relative_links {
-                return Ok(html);
-            }
-            crate::render::relative::rewrite_in(site, &html, path)
-                .map_err(|e| vec![Diagnostic::error(path, e)])
-        };
-        let print = matches!(task.job, Job::Print);
-        Ok(match self.sink {
-            // From disk, the printed handbook's links are rewritten whole.
-            Some(sink) if print && site.config.relative_links => {
-                let whole = relative(print::parts(site, &html).collect::<String>())?;
-                sink.put(path, whole.as_bytes()).map_err(to_diagnostic)?;
-                Contents::Written
-            }
-            Some(sink) if print => {
-                let mut parts = print::parts(site, &html);
-                sink.put_parts(path, &mut parts).map_err(to_diagnostic)?;
-                Contents::Written
-            }
-            None if print => Contents::Shared(Arc::new(
-                print::parts(site, &html).collect::<String>().into_bytes(),
-            )),
-            Some(sink) => {
-                let html = relative(html)?;
-                sink.put(path, html.as_bytes()).map_err(to_diagnostic)?;
-                Contents::Written
-            }
-            None => Contents::Shared(Arc::new(relative(html)?.into_bytes())),
-        })
+        render_bytes_in_budget(&self.tera, task.template, &context, budget, capacity).map_err(
+            |failure| {
+                let page = (!source.is_empty()).then_some(source.as_str());
+                match failure {
+                    Err(e) => template_error(&e, self.theme, page),
+                    Ok(over) => vec![over_budget(
+                        over,
+                        task.template,
+                        self.theme,
+                        page,
+                        &task.path,
+                    )],
+                }
+            },
+        )
     }
 }

@@ -128,16 +128,27 @@ pub(super) fn render_in_budget(
     budget: crate::source::settings::Budget,
     capacity: usize,
 ) -> Result<String, Result<crate::render::budget::Exceeded, tera::Error>> {
+    let bytes = render_bytes_in_budget(tera, template, context, budget, capacity)?;
+    // Tera writes what templates and our filters give it: UTF-8 text.
+    String::from_utf8(bytes).map_err(|e| Err(tera::Error::message(e.to_string())))
+}
+
+/// `render_in_budget`, the output as Tera wrote it: a page written to a file as it is need
+/// not be read through again to prove that it is text (1% of a build's instructions).
+pub(super) fn render_bytes_in_budget(
+    tera: &tera::Tera,
+    template: &str,
+    context: &tera::Context,
+    budget: crate::source::settings::Budget,
+    capacity: usize,
+) -> Result<Vec<u8>, Result<crate::render::budget::Exceeded, tera::Error>> {
     let mut writer = crate::render::budget::Writer::start(budget, capacity);
     let rendered = tera.render_to(template, context, &mut writer);
     let over = writer.finish();
     match (rendered, over) {
         (_, Some(over)) => Err(Ok(over)),
         (Err(e), None) => Err(Err(e)),
-        // Tera writes what templates and our filters give it: UTF-8 text.
-        (Ok(()), None) => {
-            String::from_utf8(writer.bytes).map_err(|e| Err(tera::Error::message(e.to_string())))
-        }
+        (Ok(()), None) => Ok(writer.bytes),
     }
 }
 
