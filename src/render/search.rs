@@ -141,12 +141,7 @@ pub fn index_parts(
                 // At most CHUNK - 1.
                 let place = k as u8;
                 let fields = field_text(page);
-                let body = page
-                    .content
-                    .digest
-                    .words
-                    .split(' ')
-                    .filter(|w| !w.is_empty());
+                let body = page.content.digest.each_word();
                 // The body's words are in its digest once each.
                 for word in words(&fields).chain(body.map(Cow::Borrowed)) {
                     let list = postings.get_or_insert_with(&word, Vec::new);
@@ -449,6 +444,18 @@ mod tests {
             .unwrap();
             let whole = String::from_utf8(whole).unwrap();
             assert_eq!(to_json(index), whole, "{size} pages");
+        }
+    }
+
+    #[test]
+    fn each_word_is_a_word_between_spaces() {
+        for words in ["", " ", "a", "a b", " a  b ", "été  日本 x", "word"] {
+            let digest = crate::model::digest::Digest {
+                lead: String::new(),
+                words: words.to_string(),
+            };
+            let split: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
+            assert_eq!(digest.each_word().collect::<Vec<_>>(), split, "{words:?}");
         }
     }
 }
