@@ -14,6 +14,32 @@ pub struct Targets<'a> {
 }
 
 impl Targets<'_> {
+    /// An attribute's value rewritten for the page at `anchor` with `ids`: an id prefixed,
+    /// a link to a printed page or a place in one sent to its place in the document.
+    fn push_value(
+        &self,
+        out: &mut String,
+        is_id: bool,
+        value: &str,
+        (anchor, ids): (&str, &[&str]),
+    ) {
+        if is_id {
+            out.push_str(anchor);
+            out.push('-');
+            out.push_str(value);
+        } else if let Some(fragment) = value.strip_prefix('#') {
+            self.place(out, anchor, ids, Some(fragment));
+        } else {
+            let (path, fragment) = value
+                .split_once('#')
+                .map_or((value, None), |(p, f)| (p, Some(f)));
+            match self.pages.get(path) {
+                Some((target, ids)) => self.place(out, target, ids, fragment),
+                None => out.push_str(value),
+            }
+        }
+    }
+
     /// The place in the document for `fragment` of the page at `anchor` with `ids`.
     fn place(&self, out: &mut String, anchor: &str, ids: &[&str], fragment: Option<&str>) {
         out.push('#');
@@ -128,21 +154,7 @@ pub fn rewrite(html: &str, (anchor, ids): (&str, &[&str]), targets: &Targets) ->
         };
         let value = &html[value_start..value_start + end];
         out.push_str(&html[copied..value_start]);
-        if is_id {
-            out.push_str(anchor);
-            out.push('-');
-            out.push_str(value);
-        } else if let Some(fragment) = value.strip_prefix('#') {
-            targets.place(&mut out, anchor, ids, Some(fragment));
-        } else {
-            let (path, fragment) = value
-                .split_once('#')
-                .map_or((value, None), |(p, f)| (p, Some(f)));
-            match targets.pages.get(path) {
-                Some((target, ids)) => targets.place(&mut out, target, ids, fragment),
-                None => out.push_str(value),
-            }
-        }
+        targets.push_value(&mut out, is_id, value, (anchor, ids));
         copied = value_start + end;
     }
     out.push_str(&html[copied..]);
@@ -322,21 +334,7 @@ mod tests {
             };
             let value = &tag[value_start..value_start + end];
             out.push_str(&tag[copied..value_start]);
-            if is_id {
-                out.push_str(anchor);
-                out.push('-');
-                out.push_str(value);
-            } else if let Some(fragment) = value.strip_prefix('#') {
-                targets.place(out, anchor, ids, Some(fragment));
-            } else {
-                let (path, fragment) = value
-                    .split_once('#')
-                    .map_or((value, None), |(p, f)| (p, Some(f)));
-                match targets.pages.get(path) {
-                    Some((target, ids)) => targets.place(out, target, ids, fragment),
-                    None => out.push_str(value),
-                }
-            }
+            targets.push_value(out, is_id, value, (anchor, ids));
             copied = value_start + end;
             at = copied;
         }
