@@ -21,9 +21,10 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Renders each of the theme's constant partials once with the site's global context (set
-/// before this) and replaces it with its output.
-pub fn render_once(tera: &mut tera::Tera, theme: &crate::theme::Theme) -> Vec<String> {
-    replace_constant(tera, texts(theme).into_iter())
+/// before this) and replaces it with its output. `texts` are the theme's (`texts`), read
+/// once for this and `nav_partials`.
+pub fn render_once(tera: &mut tera::Tera, texts: &[(&str, &str)]) -> Vec<String> {
+    replace_constant(tera, texts.iter().copied())
 }
 
 /// The theme's templates as (name, text); one that is not UTF-8 (refused when parsed) is
@@ -422,7 +423,7 @@ mod tests {
         let (theme, mut tera) = crate::render::templates::default_theme(serde_json::json!({
             "title": "T", "base_path": "/", "generator": "handbook", "favicon_url": "/f.svg"
         }));
-        let replaced = render_once(&mut tera, &theme);
+        let replaced = render_once(&mut tera, &texts(&theme));
         for name in [
             "footer",
             "header-tools",

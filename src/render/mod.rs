@@ -292,9 +292,10 @@ impl<'r> Renderer<'r> {
         let theme_view = theme.context();
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("theme", &theme_view);
-        let constant = constant::render_once(&mut tera, theme);
+        let texts = constant::texts(theme);
+        let constant = constant::render_once(&mut tera, &texts);
         let nav_partials =
-            nav_partials::NavPartials::render_once(&mut tera, theme, &constant, views.nav_paths());
+            nav_partials::NavPartials::render_once(&mut tera, &texts, &constant, views.nav_paths());
         // Keys decide what a rebuild reuses; a one-off build has nothing to reuse and skips
         // them (with thousands of events the site's view alone is a megabyte to hash).
         let global = if keyed {

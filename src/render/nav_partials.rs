@@ -5,7 +5,7 @@
 //! each page is given the copy for its two values. As in `constant`, a conservative reading
 //! decides, and a partial it does not understand renders on every page as before.
 
-use super::constant::{binds_any, reading_only, texts};
+use super::constant::{binds_any, reading_only};
 use std::collections::BTreeSet;
 
 /// The page's values that such a partial may read.
@@ -34,11 +34,11 @@ impl NavPartials {
     /// or one of the renders fails (each page then reports the error, as before).
     pub fn render_once(
         tera: &mut tera::Tera,
-        theme: &crate::theme::Theme,
+        texts: &[(&str, &str)],
         constant: &[String],
         nav_paths: &[&str],
     ) -> NavPartials {
-        replace(tera, &texts(theme), constant, nav_paths)
+        replace(tera, texts, constant, nav_paths)
     }
 
     /// Gives a page the copies of the replaced partials for its `nav_here` and
@@ -239,8 +239,9 @@ mod tests {
         let (theme, mut tera) = crate::render::templates::default_theme(serde_json::json!({
             "title": "T", "base_path": "/", "nav": [{"path": "a/", "title": "A", "url": "/a/"}]
         }));
-        let constant = crate::render::constant::render_once(&mut tera, &theme);
-        let nav = NavPartials::render_once(&mut tera, &theme, &constant, &["a/"]);
+        let texts = crate::render::constant::texts(&theme);
+        let constant = crate::render::constant::render_once(&mut tera, &texts);
+        let nav = NavPartials::render_once(&mut tera, &texts, &constant, &["a/"]);
         assert_eq!(nav.count(), 1, "partials/nav.html");
         let mut context = tera::Context::new();
         nav.insert(&mut context, "a/", true).unwrap();

@@ -89,6 +89,7 @@ impl<'a> Views<'a> {
     ) -> PageContext<'a> {
         static NO_TAGS: Vec<String> = Vec::new();
         static NO_EXTRA: serde_json::Value = serde_json::Value::Null;
+        let nav_here = self.nav_here(path);
         PageContext {
             page: PageView {
                 title,
@@ -124,8 +125,8 @@ impl<'a> Views<'a> {
             prev: None,
             next: None,
             current_path: path,
-            nav_here: self.nav_here(path),
-            nav_current: self.nav_here(path) == path,
+            nav_here,
+            nav_current: nav_here == path,
             breadcrumbs: self.breadcrumbs(path),
             review: None,
             print: Vec::new(),
